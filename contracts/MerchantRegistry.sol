@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IMerchantRegistry} from "./interfaces/IMerchantRegistry.sol";
+import {IPointsExchange} from "./interfaces/IPointsExchange.sol";
+import {PointsToken} from "./PointsToken.sol";
+
+/// @title MerchantRegistry
+/// @notice The consortium's list of merchants and the factory of their points tokens.
+/// @dev DEFAULT_ADMIN_ROLE is the consortium governance. The registry needs LISTER_ROLE on the
+///      exchange. Settlement balances live in the exchange (where swaps move them); the
+///      registry's `merchantView` joins them into one record.
+contract MerchantRegistry is AccessControl, IMerchantRegistry {
+    IPointsExchange public immutable exchange;
+    address public immutable governance;
+
+    Merchant[] private _merchants;
+    mapping(address token => uint256 id) private _idOf;
+
+    constructor(address governance_, IPointsExchange exchange_) {
+        if (governance_ == address(0) || address(exchange_) == address(0)) {
+            revert RegistryZeroAddress();
+        }
+        governance = governance_;
+        exchange = exchange_;
+        _grantRole(DEFAULT_ADMIN_ROLE, governance_);
+    }
+
+    /// @inheritdoc IMerchantRegistry
+    function admitMerchant(
+        string calldata name,
+        string calldata symbol,
+        address admin,
+        uint256 issuanceCap,
+        uint256 pointValue
+    ) external override onlyRole(DEFAULT_ADMIN_ROLE) returns (uint256 id, address token) {
+        if (admin == address(0)) revert RegistryZeroAddress();
+        if (bytes(name).length == 0 || bytes(symbol).length == 0) revert RegistryEmptyName();
+        token = address(
+            new PointsToken(name, symbol, governance, admin, address(exchange), issuanceCap)
+        );
+        _merchants.push(Merchant(name, token, admin, Status.Active, uint40(block.timestamp)));
+        id = _merchants.length;
+        _idOf[token] = id;
+        emit MerchantAdmitted(id, token, admin, name, symbol);
+        exchange.listMarket(token, admin, pointValue);
+    }
+
+    /// @inheritdoc IMerchantRegistry
+    function suspendMerchant(uint256 id) external override onlyRole(DEFAULT_ADMIN_ROLE) {
+        Merchant storage m = _merchant(id);
+        if (m.status != Status.Active) revert RegistryInvalidStatus(id, m.status);
+        m.status = Status.Suspended;
+        emit MerchantStatusChanged(id, Status.Suspended);
+        exchange.setMarketActive(m.token, false);
+        PointsToken(m.token).setIssuanceSuspended(true);
+    }
+
+    /// @inheritdoc IMerchantRegistry
+    function reinstateMerchant(uint256 id) external override onlyRole(DEFAULT_ADMIN_ROLE) {
+        Merchant storage m = _merchant(id);
+        if (m.status != Status.Suspended) revert RegistryInvalidStatus(id, m.status);
+        m.status = Status.Active;
+        emit MerchantStatusChanged(id, Status.Active);
+        exchange.setMarketActive(m.token, true);
+        PointsToken(m.token).setIssuanceSuspended(false);
+    }
+
+    /// @inheritdoc IMerchantRegistry
+    function setIssuanceCap(uint256 id, uint256 cap) external override onlyRole(DEFAULT_ADMIN_ROLE) {
+        PointsToken(_merchant(id).token).setIssuanceCap(cap);
+    }
+
+    /// @inheritdoc IMerchantRegistry
+    function setMerchantAdmin(uint256 id, address admin)
+        external
+        override
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
+        if (admin == address(0)) revert RegistryZeroAddress();
+        Merchant storage m = _merchant(id);
+        m.admin = admin;
+        emit MerchantAdminChanged(id, admin);
+        exchange.setMarketAdmin(m.token, admin);
+    }
+
+    /// @inheritdoc IMerchantRegistry
+    function merchant(uint256 id) external view override returns (Merchant memory) {
+        return _merchant(id);
+    }
+
+    /// @inheritdoc IMerchantRegistry
+    function merchantView(uint256 id) external view override returns (MerchantView memory v) {
+        Merchant storage m = _merchant(id);
+        PointsToken token = PointsToken(m.token);
+        IPointsExchange.Market memory mk = exchange.market(m.token);
+        v = MerchantView({
+            id: id,
+            name: m.name,
+            token: m.token,
+            admin: m.admin,
+            status: m.status,
+            admittedAt: m.admittedAt,
+            issuanceCap: token.issuanceCap(),
+            pointsOutstanding: token.totalSupply(),
+            pointValue: mk.pointValue,
+            settlementBalance: mk.settlementBalance,
+            feeCredit: mk.feeCredit
+        });
+    }
+
+    /// @inheritdoc IMerchantRegistry
+    function merchantIdOf(address token) external view override returns (uint256) {
+        return _idOf[token];
+    }
+
+    /// @inheritdoc IMerchantRegistry
+    function merchantCount() external view override returns (uint256) {
+        return _merchants.length;
+    }
+
+    function _merchant(uint256 id) private view returns (Merchant storage) {
+        if (id == 0 || id > _merchants.length) revert RegistryUnknownMerchant(id);
+        return _merchants[id - 1];
+    }
+}

@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {IPointsExchange} from "./interfaces/IPointsExchange.sol";
+import {IPointsToken} from "./interfaces/IPointsToken.sol";
+import {OrderLib, CancelLib} from "./libraries/OrderLib.sol";
+import {SwapMath} from "./libraries/SwapMath.sol";
+import {FeeSplit} from "./libraries/FeeSplit.sol";
+import {Constants} from "./libraries/Constants.sol";
+
+/// @title PointsExchange
+/// @notice Swaps points between merchants' programs and settles their value in real time.
+/// @dev Roles: DEFAULT_ADMIN_ROLE is the consortium governance (fees, bounds, limits, pause);
+///      LISTER_ROLE is the merchant registry; RELAYER_ROLE submits users' signed orders.
+///      The contract holds every settlement token it accounts for, so at all times
+///      settlementToken.balanceOf(this) == Σ settlementBalance + Σ feeCredit + Σ payeeCredit.
+contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, ReentrancyGuard {
+    using SafeERC20 for IERC20;
+    using SafeCast for uint256;
+
+    bytes32 public constant RELAYER_ROLE = keccak256("RELAYER_ROLE");
+    bytes32 public constant LISTER_ROLE = keccak256("LISTER_ROLE");
+
+    /// @notice The fee, its split and the platform's payee: one slot, read once per swap.
+    /// @dev Flat on purpose: a nested struct would start a slot of its own.
+    struct FeeConfig {
+        uint16 feeBps;
+        uint16 platformBps;
+        uint16 sourceMerchantBps;
+        uint16 targetMerchantBps;
+        uint16 relayerBps;
+        address platformPayee;
+    }
+
+    /// @notice Governance's bounds on point values and the per-user swap limit.
+    struct RiskConfig {
+        uint16 maxValueStepBps;
+        uint32 minValueInterval;
+        uint32 limitWindow;
+        uint128 maxValuePerWindow; // 0: no limit
+    }
+
+    IERC20 public immutable settlementToken;
+
+    FeeConfig public feeConfig;
+    RiskConfig public riskConfig;
+
+    mapping(address token => Market) private _markets;
+    mapping(address owner => UserState) private _users;
+    mapping(address owner => mapping(uint256 word => uint256)) private _nonceBitmap;
+    mapping(address payee => uint256) private _payeeCredit;
+
+    /// @param admin first admin: the deployer wires the registry, then hands over to governance
+    /// @param settlementToken_ the settlement token (sCNY)
+    /// @param platformPayee the platform operator's payee address
+    constructor(address admin, IERC20 settlementToken_, address platformPayee)
+        EIP712("Tongdui PointsExchange", "1")
+    {
+        if (admin == address(0) || platformPayee == address(0)) revert ExchangeZeroAddress();
+        settlementToken = settlementToken_;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _setFee(30);
+        _setFeeShares(FeeSplit.Shares(4_000, 2_000, 2_000, 2_000));
+        _setPlatformPayee(platformPayee);
+        _setValueBounds(2_000, 1 hours);
+        emit UserLimitChanged(0, 0);
+    }
+
+    // ─── Swaps ──────────────────────────────────────────────────────────────────────────────
+
+    /// @inheritdoc IPointsExchange
+    function quote(address fromToken, address toToken, uint256 amountIn)
+        external
+        view
+        override
+        returns (uint256 amountOut, uint256 fee, uint256 grossValue)
+    {
+        SwapMath.Quote memory q = SwapMath.quote(
+            amountIn,
+            _activeMarket(fromToken).pointValue,
+            _activeMarket(toToken).pointValue,
+            feeConfig.feeBps
+        );
+        return (q.amountOut, q.fee, q.grossValue);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function settle(OrderLib.SwapOrder[] calldata orders, bytes[] calldata signatures)
+        external
+        override
+        onlyRole(RELAYER_ROLE)
+        whenNotPaused
+        nonReentrant
+        returns (uint256 settled)
+    {
+        if (orders.length != signatures.length) {
+            revert ExchangeLengthMismatch(orders.length, signatures.length);
+        }
+        for (uint256 i; i < orders.length; ++i) {
+            OrderLib.SwapOrder calldata order = orders[i];
+            bytes32 digest = _hashTypedDataV4(OrderLib.hash(order));
+            // A failing order reverts inside its own call: its effects vanish, the batch goes on.
+            try this.executeBatchOrder(order, digest, signatures[i], msg.sender) {
+                ++settled;
+            } catch (bytes memory reason) {
+                emit OrderRejected(digest, order.owner, order.nonce, bytes4(reason));
+            }
+        }
+    }
+
+    /// @inheritdoc IPointsExchange
+    function executeBatchOrder(
+        OrderLib.SwapOrder calldata order,
+        bytes32 digest,
+        bytes calldata signature,
+        address relayer
+    ) external override {
+        if (msg.sender != address(this)) revert ExchangeOnlySelf(msg.sender);
+        _checkAndConsume(order);
+        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
+        if (err != ECDSA.RecoverError.NoError || signer == address(0) || signer != order.owner) {
+            revert ExchangeInvalidSigner(signer, order.owner);
+        }
+        _execute(order, digest, relayer);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function swap(OrderLib.SwapOrder calldata order)
+        external
+        override
+        whenNotPaused
+        nonReentrant
+        returns (uint256 amountOut)
+    {
+        if (msg.sender != order.owner) revert ExchangeNotOwner(msg.sender, order.owner);
+        _checkAndConsume(order);
+        return _execute(order, _hashTypedDataV4(OrderLib.hash(order)), address(0));
+    }
+
+    /// @inheritdoc IPointsExchange
+    function orderDigest(OrderLib.SwapOrder calldata order)
+        external
+        view
+        override
+        returns (bytes32)
+    {
+        return _hashTypedDataV4(OrderLib.hash(order));
+    }
+
+    // ─── Nonces ─────────────────────────────────────────────────────────────────────────────
+
+    /// @inheritdoc IPointsExchange
+    function isNonceUsed(address owner, uint256 nonce) external view override returns (bool) {
+        return _nonceBitmap[owner][nonce >> 8] & (1 << (nonce & 0xff)) != 0;
+    }
+
+    /// @inheritdoc IPointsExchange
+    function nonceBitmap(address owner, uint256 word) external view override returns (uint256) {
+        return _nonceBitmap[owner][word];
+    }
+
+    /// @inheritdoc IPointsExchange
+    function cancelNonces(uint256 word, uint256 mask) external override {
+        _cancelNonces(msg.sender, word, mask);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function cancelNoncesWithSig(CancelLib.CancelNonces calldata request, bytes calldata signature)
+        external
+        override
+    {
+        if (block.timestamp > request.deadline) revert ExchangeOrderExpired(request.deadline);
+        (address signer, ECDSA.RecoverError err,) =
+            ECDSA.tryRecover(_hashTypedDataV4(CancelLib.hash(request)), signature);
+        if (err != ECDSA.RecoverError.NoError || signer == address(0) || signer != request.owner) {
+            revert ExchangeInvalidSigner(signer, request.owner);
+        }
+        _cancelNonces(request.owner, request.word, request.mask);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function incrementCounter() external override returns (uint256 newCounter) {
+        UserState storage user = _users[msg.sender];
+        newCounter = ++user.counter;
+        emit CounterIncremented(msg.sender, newCounter);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function userState(address owner) external view override returns (UserState memory) {
+        return _users[owner];
+    }
+
+    // ─── Merchants ──────────────────────────────────────────────────────────────────────────
+
+    /// @inheritdoc IPointsExchange
+    function listMarket(address token, address admin, uint256 pointValue)
+        external
+        override
+        onlyRole(LISTER_ROLE)
+    {
+        if (token == address(0) || admin == address(0)) revert ExchangeZeroAddress();
+        Market storage m = _markets[token];
+        if (m.listed) revert ExchangeMarketAlreadyListed(token);
+        if (pointValue == 0 || pointValue > type(uint64).max) {
+            revert ExchangeInvalidPointValue(pointValue);
+        }
+        m.pointValue = uint64(pointValue);
+        m.valueChangedAt = uint40(block.timestamp);
+        m.listed = true;
+        m.active = true;
+        m.admin = admin;
+        emit MarketListed(token, admin, pointValue);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function setMarketActive(address token, bool active) external override onlyRole(LISTER_ROLE) {
+        _listedMarket(token).active = active;
+        emit MarketStatusChanged(token, active);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function setMarketAdmin(address token, address admin) external override onlyRole(LISTER_ROLE) {
+        if (admin == address(0)) revert ExchangeZeroAddress();
+        _listedMarket(token).admin = admin;
+        emit MarketAdminChanged(token, admin);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function setPointValue(address token, uint256 newValue) external override {
+        Market storage m = _merchantMarket(token);
+        if (newValue == 0 || newValue > type(uint64).max) revert ExchangeInvalidPointValue(newValue);
+        RiskConfig memory risk = riskConfig;
+        uint256 nextAllowedAt = uint256(m.valueChangedAt) + risk.minValueInterval;
+        if (block.timestamp < nextAllowedAt) revert ExchangeValueChangeTooSoon(nextAllowedAt);
+        uint256 oldValue = m.pointValue;
+        uint256 step = newValue > oldValue ? newValue - oldValue : oldValue - newValue;
+        if (step * Constants.BPS > oldValue * risk.maxValueStepBps) {
+            revert ExchangeValueStepTooLarge(oldValue, newValue, risk.maxValueStepBps);
+        }
+        m.pointValue = uint64(newValue);
+        m.valueChangedAt = uint40(block.timestamp);
+        emit PointValueChanged(token, oldValue, newValue);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function deposit(address token, uint256 amount) external override nonReentrant {
+        if (amount == 0) revert ExchangeZeroAmount();
+        Market storage m = _listedMarket(token);
+        m.settlementBalance += amount.toUint128();
+        emit SettlementDeposited(token, msg.sender, amount);
+        settlementToken.safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function withdraw(address token, address to, uint256 amount) external override nonReentrant {
+        if (amount == 0) revert ExchangeZeroAmount();
+        if (to == address(0)) revert ExchangeZeroAddress();
+        Market storage m = _merchantMarket(token);
+        uint256 balance = m.settlementBalance;
+        if (amount > balance) revert ExchangeInsufficientSettlementBalance(token, balance, amount);
+        m.settlementBalance = uint128(balance - amount);
+        emit SettlementWithdrawn(token, to, amount);
+        settlementToken.safeTransfer(to, amount);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function withdrawMerchantFees(address token, address to)
+        external
+        override
+        nonReentrant
+        returns (uint256 amount)
+    {
+        if (to == address(0)) revert ExchangeZeroAddress();
+        Market storage m = _merchantMarket(token);
+        amount = m.feeCredit;
+        if (amount == 0) revert ExchangeNothingToWithdraw(token);
+        m.feeCredit = 0;
+        emit MerchantFeesWithdrawn(token, to, amount);
+        settlementToken.safeTransfer(to, amount);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function withdrawPayeeCredit(address to) external override nonReentrant returns (uint256 amount) {
+        if (to == address(0)) revert ExchangeZeroAddress();
+        amount = _payeeCredit[msg.sender];
+        if (amount == 0) revert ExchangeNothingToWithdraw(msg.sender);
+        _payeeCredit[msg.sender] = 0;
+        emit PayeeCreditWithdrawn(msg.sender, to, amount);
+        settlementToken.safeTransfer(to, amount);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function market(address token) external view override returns (Market memory) {
+        return _markets[token];
+    }
+
+    /// @inheritdoc IPointsExchange
+    function payeeCredit(address payee) external view override returns (uint256) {
+        return _payeeCredit[payee];
+    }
+
+    // ─── Governance ─────────────────────────────────────────────────────────────────────────
+
+    /// @inheritdoc IPointsExchange
+    function setFee(uint256 feeBps) external override onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setFee(feeBps);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function setFeeShares(FeeSplit.Shares calldata shares)
+        external
+        override
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
+        _setFeeShares(shares);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function setPlatformPayee(address payee) external override onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (payee == address(0)) revert ExchangeZeroAddress();
+        _setPlatformPayee(payee);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function setValueBounds(uint256 maxStepBps, uint256 minInterval)
+        external
+        override
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
+        _setValueBounds(maxStepBps, minInterval);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function setUserLimit(uint256 maxValuePerWindow, uint256 window)
+        external
+        override
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
+        riskConfig.maxValuePerWindow = maxValuePerWindow.toUint128();
+        riskConfig.limitWindow = window.toUint32();
+        emit UserLimitChanged(maxValuePerWindow, window);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function pause() external override onlyRole(DEFAULT_ADMIN_ROLE) {
+        _pause();
+    }
+
+    /// @inheritdoc IPointsExchange
+    function unpause() external override onlyRole(DEFAULT_ADMIN_ROLE) {
+        _unpause();
+    }
+
+    // ─── Internals ──────────────────────────────────────────────────────────────────────────
+
+    /// @dev The order's own checks, in the fixed order: deadline, counter, then the nonce is
+    ///      consumed (the caller recovers the signer after this).
+    function _checkAndConsume(OrderLib.SwapOrder calldata order) private {
+        if (block.timestamp > order.deadline) revert ExchangeOrderExpired(order.deadline);
+        uint256 counter = _users[order.owner].counter;
+        if (order.counter != counter) revert ExchangeOrderCancelled(order.owner, counter);
+        uint256 bit = 1 << (order.nonce & 0xff);
+        mapping(uint256 => uint256) storage words = _nonceBitmap[order.owner];
+        uint256 word = words[order.nonce >> 8];
+        if (word & bit != 0) revert ExchangeNonceUsed(order.owner, order.nonce);
+        words[order.nonce >> 8] = word | bit;
+    }
+
+    /// @dev Prices the swap, enforces limits and cover, moves settlement value, then burns A
+    ///      and mints B. Reverts leave no trace (inside a batch, only this order's call reverts).
+    function _execute(OrderLib.SwapOrder calldata order, bytes32 digest, address relayer)
+        private
+        returns (uint256)
+    {
+        if (order.amountIn == 0) revert ExchangeZeroAmount();
+        if (order.fromToken == order.toToken) revert ExchangeSameToken(order.fromToken);
+        Market storage source = _activeMarket(order.fromToken);
+        Market storage target = _activeMarket(order.toToken);
+        FeeConfig memory fees = feeConfig;
+
+        SwapMath.Quote memory q =
+            SwapMath.quote(order.amountIn, source.pointValue, target.pointValue, fees.feeBps);
+        if (q.amountOut == 0) revert ExchangeZeroOutput(order.amountIn);
+        if (q.amountOut < order.minAmountOut) {
+            revert ExchangeInsufficientOutput(q.amountOut, order.minAmountOut);
+        }
+        _enforceUserLimit(order.owner, q.grossValue);
+
+        uint256 sourceBalance = source.settlementBalance;
+        if (sourceBalance < q.grossValue) {
+            revert ExchangeInsufficientCover(order.fromToken, sourceBalance, q.grossValue);
+        }
+        FeeSplit.Parts memory parts = FeeSplit.split(
+            FeeSplit.Shares(
+                fees.platformBps, fees.sourceMerchantBps, fees.targetMerchantBps, fees.relayerBps
+            ),
+            q.fee,
+            relayer != address(0)
+        );
+        source.settlementBalance = uint128(sourceBalance - q.grossValue);
+        source.feeCredit += uint128(parts.sourceMerchant);
+        target.settlementBalance += q.paidToTarget.toUint128();
+        target.feeCredit += uint128(parts.targetMerchant);
+        _payeeCredit[fees.platformPayee] += parts.platform;
+        if (parts.relayer != 0) _payeeCredit[relayer] += parts.relayer;
+
+        _emitSwapped(order, digest, q, relayer);
+        IPointsToken(order.fromToken).exchangeBurn(order.owner, order.amountIn);
+        IPointsToken(order.toToken).exchangeMint(order.owner, q.amountOut);
+        return q.amountOut;
+    }
+
+    /// @dev Its own frame: eleven event fields do not fit on the stack beside `_execute`'s.
+    function _emitSwapped(
+        OrderLib.SwapOrder calldata order,
+        bytes32 digest,
+        SwapMath.Quote memory q,
+        address relayer
+    ) private {
+        emit Swapped(
+            digest,
+            order.owner,
+            order.fromToken,
+            order.toToken,
+            order.nonce,
+            order.amountIn,
+            q.amountOut,
+            q.grossValue,
+            q.fee,
+            q.dust,
+            relayer
+        );
+    }
+
+    /// @dev Fixed windows: the first swap after a window ends opens a new one.
+    function _enforceUserLimit(address owner, uint256 value) private {
+        RiskConfig memory risk = riskConfig;
+        if (risk.maxValuePerWindow == 0) return;
+        UserState storage user = _users[owner];
+        uint256 used = user.windowUsed;
+        if (block.timestamp >= uint256(user.windowStart) + risk.limitWindow) {
+            user.windowStart = uint40(block.timestamp);
+            used = 0;
+        }
+        used += value;
+        if (used > risk.maxValuePerWindow) {
+            revert ExchangeUserLimitExceeded(owner, used, risk.maxValuePerWindow);
+        }
+        user.windowUsed = uint184(used);
+    }
+
+    function _cancelNonces(address owner, uint256 word, uint256 mask) private {
+        _nonceBitmap[owner][word] |= mask;
+        emit NoncesCancelled(owner, word, mask);
+    }
+
+    function _listedMarket(address token) private view returns (Market storage m) {
+        m = _markets[token];
+        if (!m.listed) revert ExchangeUnknownMarket(token);
+    }
+
+    function _activeMarket(address token) private view returns (Market storage m) {
+        m = _listedMarket(token);
+        if (!m.active) revert ExchangeMarketInactive(token);
+    }
+
+    function _merchantMarket(address token) private view returns (Market storage m) {
+        m = _listedMarket(token);
+        if (m.admin != msg.sender) revert ExchangeNotMerchantAdmin(token, msg.sender);
+    }
+
+    function _setFee(uint256 feeBps) private {
+        if (feeBps > Constants.MAX_FEE_BPS) revert ExchangeFeeTooHigh(feeBps, Constants.MAX_FEE_BPS);
+        feeConfig.feeBps = uint16(feeBps);
+        emit FeeChanged(feeBps);
+    }
+
+    function _setFeeShares(FeeSplit.Shares memory shares) private {
+        uint256 sum = FeeSplit.total(shares);
+        if (sum != Constants.BPS) revert ExchangeInvalidFeeShares(sum);
+        FeeConfig storage fees = feeConfig;
+        fees.platformBps = shares.platformBps;
+        fees.sourceMerchantBps = shares.sourceMerchantBps;
+        fees.targetMerchantBps = shares.targetMerchantBps;
+        fees.relayerBps = shares.relayerBps;
+        emit FeeSharesChanged(
+            shares.platformBps, shares.sourceMerchantBps, shares.targetMerchantBps, shares.relayerBps
+        );
+    }
+
+    function _setPlatformPayee(address payee) private {
+        feeConfig.platformPayee = payee;
+        emit PlatformPayeeChanged(payee);
+    }
+
+    function _setValueBounds(uint256 maxStepBps, uint256 minInterval) private {
+        if (maxStepBps == 0 || maxStepBps > Constants.MAX_VALUE_STEP_BPS) {
+            revert ExchangeInvalidValueBounds(maxStepBps);
+        }
+        riskConfig.maxValueStepBps = uint16(maxStepBps);
+        riskConfig.minValueInterval = minInterval.toUint32();
+        emit ValueBoundsChanged(maxStepBps, minInterval);
+    }
+}

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
+import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {IPointsToken} from "./interfaces/IPointsToken.sol";
+
+/// @title PointsToken
+/// @notice One merchant's loyalty points. Deployed by the merchant registry on admission.
+/// @dev Roles: DEFAULT_ADMIN_ROLE is the consortium governance (pause, freeze); MERCHANT_ROLE
+///      is the merchant's operator key, which grants and revokes ISSUER_ROLE to its issuer
+///      keys and may freeze accounts. The registry sets the cap and suspends issuance; only
+///      the exchange burns and mints for swaps.
+contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToken {
+    bytes32 public constant MERCHANT_ROLE = keccak256("MERCHANT_ROLE");
+    bytes32 public constant ISSUER_ROLE = keccak256("ISSUER_ROLE");
+
+    bytes32 public constant REDEMPTION_TYPEHASH =
+        keccak256("Redemption(address holder,uint256 amount,uint256 nonce,uint256 deadline)");
+    bytes32 public constant TRANSFER_WITH_AUTHORIZATION_TYPEHASH = keccak256(
+        "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,"
+        "uint256 validBefore,bytes32 nonce)"
+    );
+    bytes32 public constant CANCEL_AUTHORIZATION_TYPEHASH =
+        keccak256("CancelAuthorization(address authorizer,bytes32 nonce)");
+
+    /// @inheritdoc IPointsToken
+    address public immutable override exchange;
+    /// @inheritdoc IPointsToken
+    address public immutable override registry;
+
+    /// @inheritdoc IPointsToken
+    uint256 public override issuanceCap;
+    /// @inheritdoc IPointsToken
+    bool public override issuanceSuspended;
+
+    mapping(address account => bool) private _frozen;
+    mapping(address authorizer => mapping(bytes32 nonce => bool)) private _authorizations;
+
+    modifier onlyExchange() {
+        if (msg.sender != exchange) revert PointsTokenOnlyExchange(msg.sender);
+        _;
+    }
+
+    modifier onlyRegistry() {
+        if (msg.sender != registry) revert PointsTokenOnlyRegistry(msg.sender);
+        _;
+    }
+
+    /// @param governance the consortium governance, admin of this token
+    /// @param merchantAdmin the merchant's operator key
+    /// @param exchange_ the points exchange, the only account that swaps
+    /// @param cap the cap on outstanding points that issuance may reach
+    constructor(
+        string memory name_,
+        string memory symbol_,
+        address governance,
+        address merchantAdmin,
+        address exchange_,
+        uint256 cap
+    ) ERC20(name_, symbol_) ERC20Permit(name_) {
+        exchange = exchange_;
+        registry = msg.sender;
+        issuanceCap = cap;
+        _grantRole(DEFAULT_ADMIN_ROLE, governance);
+        _grantRole(MERCHANT_ROLE, merchantAdmin);
+        _grantRole(ISSUER_ROLE, merchantAdmin);
+        _setRoleAdmin(ISSUER_ROLE, MERCHANT_ROLE);
+        emit IssuanceCapChanged(cap);
+    }
+
+    /// @notice Points are whole: there are no fractions of a point.
+    function decimals() public pure override returns (uint8) {
+        return 0;
+    }
+
+    // ─── Issuance and redemption ────────────────────────────────────────────────────────────
+
+    /// @inheritdoc IPointsToken
+    function issue(address to, uint256 amount) external override onlyRole(ISSUER_ROLE) {
+        if (amount == 0) revert PointsTokenZeroAmount();
+        if (issuanceSuspended) revert PointsTokenIssuanceSuspended();
+        uint256 supplyAfter = totalSupply() + amount;
+        if (supplyAfter > issuanceCap) revert PointsTokenCapExceeded(supplyAfter, issuanceCap);
+        _mint(to, amount);
+        emit Issued(to, amount, msg.sender);
+    }
+
+    /// @inheritdoc IPointsToken
+    function redeem(uint256 amount) external override {
+        if (amount == 0) revert PointsTokenZeroAmount();
+        _burn(msg.sender, amount);
+        emit Redeemed(msg.sender, amount, msg.sender);
+    }
+
+    /// @inheritdoc IPointsToken
+    function redeemWithConsent(
+        address holder,
+        uint256 amount,
+        uint256 deadline,
+        bytes calldata signature
+    ) external override onlyRole(ISSUER_ROLE) {
+        if (amount == 0) revert PointsTokenZeroAmount();
+        if (block.timestamp > deadline) revert PointsTokenExpired(deadline);
+        bytes32 structHash =
+            keccak256(abi.encode(REDEMPTION_TYPEHASH, holder, amount, _useNonce(holder), deadline));
+        _requireSigner(structHash, signature, holder);
+        _burn(holder, amount);
+        emit Redeemed(holder, amount, msg.sender);
+    }
+
+    // ─── Gifting by signature (EIP-3009) ────────────────────────────────────────────────────
+
+    /// @inheritdoc IPointsToken
+    function transferWithAuthorization(
+        address from,
+        address to,
+        uint256 value,
+        uint256 validAfter,
+        uint256 validBefore,
+        bytes32 nonce,
+        bytes calldata signature
+    ) external override {
+        if (block.timestamp <= validAfter) revert PointsTokenNotYetValid(validAfter);
+        if (block.timestamp >= validBefore) revert PointsTokenExpired(validBefore);
+        _useAuthorization(from, nonce);
+        bytes32 structHash = keccak256(
+            abi.encode(
+                TRANSFER_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce
+            )
+        );
+        _requireSigner(structHash, signature, from);
+        _transfer(from, to, value);
+    }
+
+    /// @inheritdoc IPointsToken
+    function cancelAuthorization(address authorizer, bytes32 nonce, bytes calldata signature)
+        external
+        override
+    {
+        _useAuthorization(authorizer, nonce);
+        bytes32 structHash = keccak256(abi.encode(CANCEL_AUTHORIZATION_TYPEHASH, authorizer, nonce));
+        _requireSigner(structHash, signature, authorizer);
+        emit AuthorizationCanceled(authorizer, nonce);
+    }
+
+    /// @inheritdoc IPointsToken
+    function authorizationState(address authorizer, bytes32 nonce)
+        external
+        view
+        override
+        returns (bool)
+    {
+        return _authorizations[authorizer][nonce];
+    }
+
+    // ─── Swaps ──────────────────────────────────────────────────────────────────────────────
+
+    /// @inheritdoc IPointsToken
+    function exchangeBurn(address from, uint256 amount) external override onlyExchange {
+        _burn(from, amount);
+    }
+
+    /// @inheritdoc IPointsToken
+    function exchangeMint(address to, uint256 amount) external override onlyExchange {
+        _mint(to, amount);
+    }
+
+    // ─── Risk control ───────────────────────────────────────────────────────────────────────
+
+    /// @inheritdoc IPointsToken
+    function setIssuanceCap(uint256 cap) external override onlyRegistry {
+        issuanceCap = cap;
+        emit IssuanceCapChanged(cap);
+    }
+
+    /// @inheritdoc IPointsToken
+    function setIssuanceSuspended(bool suspended) external override onlyRegistry {
+        issuanceSuspended = suspended;
+        emit IssuanceSuspended(suspended);
+    }
+
+    /// @inheritdoc IPointsToken
+    function setFrozen(address account, bool frozen) external override {
+        if (!hasRole(MERCHANT_ROLE, msg.sender) && !hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) {
+            revert PointsTokenNotMerchantOrGovernance(msg.sender);
+        }
+        _frozen[account] = frozen;
+        emit AccountFrozen(account, frozen);
+    }
+
+    /// @inheritdoc IPointsToken
+    function isFrozen(address account) external view override returns (bool) {
+        return _frozen[account];
+    }
+
+    /// @inheritdoc IPointsToken
+    function pause() external override onlyRole(DEFAULT_ADMIN_ROLE) {
+        _pause();
+    }
+
+    /// @inheritdoc IPointsToken
+    function unpause() external override onlyRole(DEFAULT_ADMIN_ROLE) {
+        _unpause();
+    }
+
+    // ─── Internals ──────────────────────────────────────────────────────────────────────────
+
+    /// @dev Every movement of points (transfer, issue, redeem, swap) passes here: none while
+    ///      paused, none from or to a frozen account.
+    function _update(address from, address to, uint256 value) internal override whenNotPaused {
+        if (from != address(0) && _frozen[from]) revert PointsTokenAccountFrozen(from);
+        if (to != address(0) && _frozen[to]) revert PointsTokenAccountFrozen(to);
+        super._update(from, to, value);
+    }
+
+    function _useAuthorization(address authorizer, bytes32 nonce) private {
+        if (_authorizations[authorizer][nonce]) {
+            revert PointsTokenAuthorizationUsed(authorizer, nonce);
+        }
+        _authorizations[authorizer][nonce] = true;
+        emit AuthorizationUsed(authorizer, nonce);
+    }
+
+    function _requireSigner(bytes32 structHash, bytes calldata signature, address expected)
+        private
+        view
+    {
+        (address signer, ECDSA.RecoverError err,) =
+            ECDSA.tryRecover(_hashTypedDataV4(structHash), signature);
+        if (err != ECDSA.RecoverError.NoError || signer != expected || signer == address(0)) {
+            revert PointsTokenInvalidSigner(signer, expected);
+        }
+    }
+
+    /// @dev AccessControl and IPointsToken both declare supportsInterface through IERC165.
+    function supportsInterface(bytes4 interfaceId)
+        public
+        view
+        override(AccessControl)
+        returns (bool)
+    {
+        return interfaceId == type(IPointsToken).interfaceId || super.supportsInterface(interfaceId);
+    }
+
+    /// @dev ERC20Permit and the interface both expose `nonces`.
+    function nonces(address owner) public view override(ERC20Permit) returns (uint256) {
+        return super.nonces(owner);
+    }
+}
