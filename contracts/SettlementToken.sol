@@ -9,15 +9,16 @@ import {ISettlementToken} from "./interfaces/ISettlementToken.sol";
 
 /// @title SettlementToken
 /// @notice sCNY: one unit is one fen (0.01 CNY), so `decimals() == 2`.
-/// @dev DEFAULT_ADMIN_ROLE is the consortium governance, which grants SETTLER_ROLE.
+/// @dev DEFAULT_ADMIN_ROLE is the consortium governance, which grants SETTLER_ROLE. The
+///      deployer is the first admin only long enough to hand over (scripts/deploy.py).
 contract SettlementToken is ERC20, ERC20Permit, AccessControl, Pausable, ISettlementToken {
     bytes32 public constant SETTLER_ROLE = keccak256("SETTLER_ROLE");
 
-    constructor(string memory name_, string memory symbol_, address governance)
+    constructor(string memory name_, string memory symbol_, address admin)
         ERC20(name_, symbol_)
         ERC20Permit(name_)
     {
-        _grantRole(DEFAULT_ADMIN_ROLE, governance);
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
     /// @notice Settlement units are fen: two decimals of a yuan.

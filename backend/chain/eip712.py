@@ -1,0 +1,199 @@
+"""EIP-712 types of Tongdui's signed requests, defined once on the Python side.
+
+The Solidity twins live in ``contracts/libraries/OrderLib.sol`` (``SwapOrder``,
+``CancelNonces``); ``tests/contracts/test_eip712.py`` proves both sides hash alike. Digests are
+computed by hand with ``eth_abi`` (not through ``eth_account.messages``) because the relayer
+hashes every incoming order and the generic encoder is several times slower; the generic
+encoder still serves as the cross-check in the tests and for wallets
+(:func:`swap_order_typed_data` is what ``eth_signTypedData_v4`` receives).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from eth_abi import encode
+from eth_account import Account
+from eth_utils import keccak, to_checksum_address
+
+EXCHANGE_DOMAIN_NAME = "Tongdui PointsExchange"
+EXCHANGE_DOMAIN_VERSION = "1"
+
+DOMAIN_FIELDS: list[dict[str, str]] = [
+    {"name": "name", "type": "string"},
+    {"name": "version", "type": "string"},
+    {"name": "chainId", "type": "uint256"},
+    {"name": "verifyingContract", "type": "address"},
+]
+SWAP_ORDER_FIELDS: list[dict[str, str]] = [
+    {"name": "owner", "type": "address"},
+    {"name": "fromToken", "type": "address"},
+    {"name": "toToken", "type": "address"},
+    {"name": "amountIn", "type": "uint256"},
+    {"name": "minAmountOut", "type": "uint256"},
+    {"name": "nonce", "type": "uint256"},
+    {"name": "deadline", "type": "uint256"},
+    {"name": "counter", "type": "uint256"},
+]
+CANCEL_NONCES_FIELDS: list[dict[str, str]] = [
+    {"name": "owner", "type": "address"},
+    {"name": "word", "type": "uint256"},
+    {"name": "mask", "type": "uint256"},
+    {"name": "deadline", "type": "uint256"},
+]
+
+
+def _type_string(name: str, fields: list[dict[str, str]]) -> bytes:
+    return f"{name}({','.join(f['type'] + ' ' + f['name'] for f in fields)})".encode()
+
+
+DOMAIN_TYPEHASH = keccak(_type_string("EIP712Domain", DOMAIN_FIELDS))
+SWAP_ORDER_TYPEHASH = keccak(_type_string("SwapOrder", SWAP_ORDER_FIELDS))
+CANCEL_NONCES_TYPEHASH = keccak(_type_string("CancelNonces", CANCEL_NONCES_FIELDS))
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    """The exchange's EIP-712 domain: binds a signature to one chain and one contract."""
+
+    chain_id: int
+    verifying_contract: str
+    name: str = EXCHANGE_DOMAIN_NAME
+    version: str = EXCHANGE_DOMAIN_VERSION
+
+    def separator(self) -> bytes:
+        """The domain separator, as OpenZeppelin's ``EIP712._domainSeparatorV4``."""
+        return keccak(
+            encode(
+                ["bytes32", "bytes32", "bytes32", "uint256", "address"],
+                [
+                    DOMAIN_TYPEHASH,
+                    keccak(self.name.encode()),
+                    keccak(self.version.encode()),
+                    self.chain_id,
+                    self.verifying_contract,
+                ],
+            )
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        """The domain as typed-data JSON expects it."""
+        return {
+            "name": self.name,
+            "version": self.version,
+            "chainId": self.chain_id,
+            "verifyingContract": to_checksum_address(self.verifying_contract),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SwapOrder:
+    """A user's signed request to swap ``amount_in`` points of one program into another.
+
+    Every field is documented in ``OrderLib.sol``; Python names are snake_case twins.
+    """
+
+    owner: str
+    from_token: str
+    to_token: str
+    amount_in: int
+    min_amount_out: int
+    nonce: int
+    deadline: int
+    counter: int = 0
+
+    def struct_hash(self) -> bytes:
+        """keccak256(abi.encode(SWAP_ORDER_TYPEHASH, fields…)), as ``OrderLib.hash``."""
+        return keccak(
+            encode(
+                ["bytes32", "address", "address", "address"] + ["uint256"] * 5,
+                [
+                    SWAP_ORDER_TYPEHASH,
+                    self.owner,
+                    self.from_token,
+                    self.to_token,
+                    self.amount_in,
+                    self.min_amount_out,
+                    self.nonce,
+                    self.deadline,
+                    self.counter,
+                ],
+            )
+        )
+
+    def as_tuple(self) -> tuple[str, str, str, int, int, int, int, int]:
+        """The order as the contract's ``SwapOrder`` calldata tuple."""
+        return (
+            self.owner,
+            self.from_token,
+            self.to_token,
+            self.amount_in,
+            self.min_amount_out,
+            self.nonce,
+            self.deadline,
+            self.counter,
+        )
+
+    def as_message(self) -> dict[str, Any]:
+        """The order as the typed-data ``message`` a wallet signs (camelCase names)."""
+        names = [f["name"] for f in SWAP_ORDER_FIELDS]
+        return dict(zip(names, asdict(self).values(), strict=True))
+
+
+@dataclass(frozen=True, slots=True)
+class CancelNonces:
+    """A signed request to void the nonces in ``mask`` of bitmap word ``word``."""
+
+    owner: str
+    word: int
+    mask: int
+    deadline: int
+
+    def struct_hash(self) -> bytes:
+        """keccak256(abi.encode(CANCEL_NONCES_TYPEHASH, fields…)), as ``CancelLib.hash``."""
+        return keccak(
+            encode(
+                ["bytes32", "address", "uint256", "uint256", "uint256"],
+                [CANCEL_NONCES_TYPEHASH, self.owner, self.word, self.mask, self.deadline],
+            )
+        )
+
+    def as_tuple(self) -> tuple[str, int, int, int]:
+        return (self.owner, self.word, self.mask, self.deadline)
+
+
+def digest(domain: Domain, struct_hash: bytes) -> bytes:
+    """The EIP-712 digest ``keccak256(0x1901 ‖ domainSeparator ‖ structHash)``."""
+    return keccak(b"\x19\x01" + domain.separator() + struct_hash)
+
+
+def order_digest(domain: Domain, order: SwapOrder) -> bytes:
+    """The digest a wallet signs for ``order`` (equal to the contract's ``orderDigest``)."""
+    return digest(domain, order.struct_hash())
+
+
+def swap_order_typed_data(domain: Domain, order: SwapOrder) -> dict[str, Any]:
+    """The full typed-data document for ``eth_signTypedData_v4``."""
+    return {
+        "types": {"EIP712Domain": DOMAIN_FIELDS, "SwapOrder": SWAP_ORDER_FIELDS},
+        "primaryType": "SwapOrder",
+        "domain": domain.as_json(),
+        "message": order.as_message(),
+    }
+
+
+def sign_digest(private_key: bytes | str, message_digest: bytes) -> bytes:
+    """A 65-byte r‖s‖v signature of a digest (as a wallet's typed-data signature)."""
+    signed = Account.unsafe_sign_hash(message_digest, private_key)
+    return bytes(signed.signature)
+
+
+def sign_order(private_key: bytes | str, domain: Domain, order: SwapOrder) -> bytes:
+    """Signs ``order`` as ``eth_signTypedData_v4`` would."""
+    return sign_digest(private_key, order_digest(domain, order))
+
+
+def recover_signer(message_digest: bytes, signature: bytes) -> str:
+    """The address that signed ``message_digest`` (checksummed)."""
+    return str(Account._recover_hash(message_digest, signature=signature))

@@ -1,0 +1,119 @@
+"""Fixtures shared by the contract tests: a deployed platform with the demo consortium.
+
+Brownie's pytest plugin starts anvil (brownie-config.yaml: paris, port 8546) and reverts the
+chain after every test (`fn_isolation`), so each test starts from the same seeded state.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from brownie import accounts, chain
+
+from scripts.deploy import deploy_development
+from scripts.platform import Platform, govern
+from scripts.seed import seed_demo
+from tongdui.chain.eip712 import Domain, SwapOrder, sign_order
+
+_nonces = itertools.count(1)
+
+
+@pytest.fixture(scope="module")
+def platform(module_isolation: Any) -> Platform:
+    """The platform deployed with the development roles (scripts/deploy.py)."""
+    return deploy_development()
+
+
+@pytest.fixture(scope="module")
+def users(platform: Platform) -> list[Any]:
+    """The demo consortium seeded: 3 merchants (SKYM 10 fen, BEAN 100, FRESH 1), funded
+    settlement accounts, three users holding points."""
+    return seed_demo(platform, list(accounts[4:7]), settler=accounts[7])
+
+
+@pytest.fixture(autouse=True)
+def isolation(fn_isolation: Any) -> None:
+    """Every test starts from the module's state."""
+
+
+@pytest.fixture
+def relayer() -> Any:
+    return accounts[8]
+
+
+@pytest.fixture
+def settler() -> Any:
+    return accounts[7]
+
+
+@pytest.fixture
+def platform_payee() -> Any:
+    return accounts[9]
+
+
+@pytest.fixture
+def admins() -> dict[str, Any]:
+    """Merchant operator keys by symbol."""
+    return {"SKYM": accounts[4], "BEAN": accounts[5], "FRESH": accounts[6]}
+
+
+@pytest.fixture
+def tokens(platform: Platform, users: list[Any]) -> dict[str, Any]:
+    """Points tokens by symbol (after seeding)."""
+    return platform.merchants
+
+
+@pytest.fixture
+def domain(platform: Platform) -> Domain:
+    return Domain(chain_id=chain.id, verifying_contract=platform.exchange.address)
+
+
+@pytest.fixture
+def make_order(tokens: dict[str, Any]) -> Callable[..., SwapOrder]:
+    """Builds a SwapOrder: make_order(user, "SKYM", "BEAN", 1000, min_out=0, …)."""
+
+    def build(
+        user: Any,
+        source: str,
+        target: str,
+        amount_in: int,
+        min_out: int = 0,
+        nonce: int | None = None,
+        deadline: int | None = None,
+        counter: int = 0,
+    ) -> SwapOrder:
+        return SwapOrder(
+            owner=user.address,
+            from_token=tokens[source].address,
+            to_token=tokens[target].address,
+            amount_in=amount_in,
+            min_amount_out=min_out,
+            nonce=next(_nonces) if nonce is None else nonce,
+            deadline=chain.time() + 3600 if deadline is None else deadline,
+            counter=counter,
+        )
+
+    return build
+
+
+@pytest.fixture
+def sign(domain: Domain) -> Callable[[Any, SwapOrder], bytes]:
+    """Signs an order with the user's key, as a wallet's eth_signTypedData_v4 would."""
+
+    def signer(user: Any, order: SwapOrder) -> bytes:
+        return sign_order(user.private_key, domain, order)
+
+    return signer
+
+
+@pytest.fixture
+def vote(platform: Platform) -> Callable[..., Any]:
+    """Runs a consortium vote: vote((contract, "fn", (args…)), …, text="…")."""
+
+    def run(*calls: tuple[Any, str, tuple[Any, ...]], text: str = "test proposal") -> Any:
+        return govern(platform, list(calls), text)
+
+    return run
