@@ -31,13 +31,16 @@ if ! is_current .venv/.tongdui-stamp "$pip_hash"; then
   echo "$pip_hash" > .venv/.tongdui-stamp
 fi
 
-# 3. brownie: its per-user data folder (~/.brownie) is made on first import; an older one may
-# name another client for "development", and the project's cmd_settings are for anvil.
+# 3. brownie: its per-user data folder (~/.brownie) is made on first import. brownie-config.yaml
+# tunes the network id "anvil"; an old ~/.brownie may lack it or point it at another client.
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
-dev_cmd="$(python -c 'from brownie._config import CONFIG; print(CONFIG.networks["development"]["cmd"])' | tail -n1)"
-if [[ "$dev_cmd" != "anvil" ]]; then
-  echo "setup: brownie development network used '$dev_cmd'; switching it to anvil"
-  brownie networks modify development cmd=anvil host=http://127.0.0.1
+anvil_cmd="$(python -c 'from brownie._config import CONFIG; print(CONFIG.networks.get("anvil", {}).get("cmd"))' | tail -n1)"
+if [[ "$anvil_cmd" == "None" ]]; then
+  echo "setup: adding brownie network 'anvil'"
+  brownie networks add Development anvil cmd=anvil host=http://127.0.0.1 port=8546
+elif [[ "$anvil_cmd" != "anvil" ]]; then
+  echo "setup: brownie network 'anvil' ran '$anvil_cmd'; switching it to anvil"
+  brownie networks modify anvil cmd=anvil host=http://127.0.0.1
 fi
 echo "setup: done (solc $(solc --version | sed -n 's/^Version: //p'), $(anvil --version | head -n1))"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Everything CI checks, in one place (.ci/run execs this). Runs every step even after a failure,
+# so one red step does not hide another, and exits non-zero if any failed.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+./scripts/setup.sh
+# shellcheck source=scripts/env.sh
+. scripts/env.sh
+
+failed=()
+step() {
+  local name="$1"
+  shift
+  echo "=== $name: $*"
+  "$@" || failed+=("$name")
+}
+
+# pytest exits 5 when it collected nothing: a suite that silently ran no test is a failure.
+run_pytest() {
+  local rc=0
+  pytest tests/ "$@" || rc=$?
+  if [[ $rc -eq 5 ]]; then
+    echo "ERROR: pytest collected no tests (exit 5); the suite must not be empty" >&2
+  fi
+  return "$rc"
+}
+
+step ruff ruff check .
+step ruff-format ruff format --check .
+step mypy mypy
+step slither python scripts/slither.py
+# brownie's pytest plugin compiles contracts/ and launches anvil itself (brownie-config.yaml).
+step pytest run_pytest "$@"
+
+if ((${#failed[@]})); then
+  echo "FAILED steps: ${failed[*]}" >&2
+  exit 1
+fi
+echo "all checks passed"
