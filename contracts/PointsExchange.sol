@@ -7,7 +7,6 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IPointsExchange} from "./interfaces/IPointsExchange.sol";
 import {IPointsToken} from "./interfaces/IPointsToken.sol";
@@ -15,6 +14,7 @@ import {OrderLib, CancelLib} from "./libraries/OrderLib.sol";
 import {SwapMath} from "./libraries/SwapMath.sol";
 import {FeeSplit} from "./libraries/FeeSplit.sol";
 import {Constants} from "./libraries/Constants.sol";
+import {SignatureLib} from "./libraries/SignatureLib.sol";
 
 /// @title PointsExchange
 /// @notice Swaps points between merchants' programs and settles their value in real time.
@@ -125,8 +125,8 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     ) external override {
         if (msg.sender != address(this)) revert ExchangeOnlySelf(msg.sender);
         _checkAndConsume(order);
-        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
-        if (err != ECDSA.RecoverError.NoError || signer == address(0) || signer != order.owner) {
+        address signer = SignatureLib.signerOf(digest, signature);
+        if (signer == address(0) || signer != order.owner) {
             revert ExchangeInvalidSigner(signer, order.owner);
         }
         _execute(order, digest, relayer);
@@ -178,9 +178,8 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         override
     {
         if (block.timestamp > request.deadline) revert ExchangeOrderExpired(request.deadline);
-        (address signer, ECDSA.RecoverError err,) =
-            ECDSA.tryRecover(_hashTypedDataV4(CancelLib.hash(request)), signature);
-        if (err != ECDSA.RecoverError.NoError || signer == address(0) || signer != request.owner) {
+        address signer = SignatureLib.signerOf(_hashTypedDataV4(CancelLib.hash(request)), signature);
+        if (signer == address(0) || signer != request.owner) {
             revert ExchangeInvalidSigner(signer, request.owner);
         }
         _cancelNonces(request.owner, request.word, request.mask);

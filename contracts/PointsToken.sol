@@ -5,7 +5,7 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {SignatureLib} from "./libraries/SignatureLib.sol";
 import {IPointsToken} from "./interfaces/IPointsToken.sol";
 
 /// @title PointsToken
@@ -229,9 +229,8 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
         private
         view
     {
-        (address signer, ECDSA.RecoverError err,) =
-            ECDSA.tryRecover(_hashTypedDataV4(structHash), signature);
-        if (err != ECDSA.RecoverError.NoError || signer != expected || signer == address(0)) {
+        address signer = SignatureLib.signerOf(_hashTypedDataV4(structHash), signature);
+        if (signer == address(0) || signer != expected) {
             revert PointsTokenInvalidSigner(signer, expected);
         }
     }

@@ -82,7 +82,13 @@ def deploy_platform(
         contract.grantRole(DEFAULT_ADMIN_ROLE, governance, tx)
         contract.renounceRole(DEFAULT_ADMIN_ROLE, deployer, tx)
     return Platform(
-        governance, settlement, exchange, registry, attestations, list(members), threshold,
+        governance,
+        settlement,
+        exchange,
+        registry,
+        attestations,
+        list(members),
+        threshold,
         first_block,
     )
 
