@@ -8,8 +8,9 @@ import {IConsortiumGovernance} from "./interfaces/IConsortiumGovernance.sol";
 /// @title ConsortiumGovernance
 /// @notice M-of-N governance of the consortium: see IConsortiumGovernance.
 /// @dev Approvals are counted over the current member set at execution time, so removing a
-///      member also withdraws its pending approvals. The member set is small (a consortium),
-///      so counting by iteration is bounded.
+///      member also withdraws its pending approvals. An approval is tagged with the approver's
+///      membership term, so a member removed and later re-admitted must approve again. The
+///      member set is small (a consortium), so counting by iteration is bounded.
 contract ConsortiumGovernance is IConsortiumGovernance, ReentrancyGuard {
     using EnumerableSet for EnumerableSet.AddressSet;
 
@@ -22,7 +23,11 @@ contract ConsortiumGovernance is IConsortiumGovernance, ReentrancyGuard {
     EnumerableSet.AddressSet private _members;
     uint256 private _threshold;
     Proposal[] private _proposals;
-    mapping(uint256 id => mapping(address member => bool)) private _approved;
+    /// @dev The membership term an approval was given in (0: none); see `_memberTerm`.
+    mapping(uint256 id => mapping(address member => uint256 term)) private _approvalTerm;
+    /// @dev Each admission starts a new term, numbered from 1 across all members.
+    mapping(address member => uint256 term) private _memberTerm;
+    uint256 private _terms;
 
     modifier onlyMember() {
         if (!_members.contains(msg.sender)) revert GovernanceNotMember(msg.sender);
@@ -59,23 +64,23 @@ contract ConsortiumGovernance is IConsortiumGovernance, ReentrancyGuard {
             p.calls.push(calls[i]);
         }
         emit ProposalCreated(id, msg.sender, calls, description);
-        _approved[id][msg.sender] = true;
+        _approvalTerm[id][msg.sender] = _memberTerm[msg.sender];
         emit ProposalApproved(id, msg.sender);
     }
 
     /// @inheritdoc IConsortiumGovernance
     function approve(uint256 id) external override onlyMember {
         _openProposal(id);
-        if (_approved[id][msg.sender]) revert GovernanceAlreadyApproved(id, msg.sender);
-        _approved[id][msg.sender] = true;
+        if (_isApproval(id, msg.sender)) revert GovernanceAlreadyApproved(id, msg.sender);
+        _approvalTerm[id][msg.sender] = _memberTerm[msg.sender];
         emit ProposalApproved(id, msg.sender);
     }
 
     /// @inheritdoc IConsortiumGovernance
     function revokeApproval(uint256 id) external override onlyMember {
         _openProposal(id);
-        if (!_approved[id][msg.sender]) revert GovernanceNotApproved(id, msg.sender);
-        _approved[id][msg.sender] = false;
+        if (!_isApproval(id, msg.sender)) revert GovernanceNotApproved(id, msg.sender);
+        _approvalTerm[id][msg.sender] = 0;
         emit ApprovalRevoked(id, msg.sender);
     }
 
@@ -157,13 +162,13 @@ contract ConsortiumGovernance is IConsortiumGovernance, ReentrancyGuard {
     function approvalCount(uint256 id) public view override returns (uint256 count) {
         uint256 n = _members.length();
         for (uint256 i; i < n; ++i) {
-            if (_approved[id][_members.at(i)]) ++count;
+            if (_isApproval(id, _members.at(i))) ++count;
         }
     }
 
     /// @inheritdoc IConsortiumGovernance
     function hasApproved(uint256 id, address member) external view override returns (bool) {
-        return _approved[id][member] && _members.contains(member);
+        return _members.contains(member) && _isApproval(id, member);
     }
 
     /// @notice Governance may hold native currency to forward with calls.
@@ -175,9 +180,16 @@ contract ConsortiumGovernance is IConsortiumGovernance, ReentrancyGuard {
         if (p.state != ProposalState.Open) revert GovernanceProposalNotOpen(id, p.state);
     }
 
+    /// @dev Whether `member` approved `id` in its current membership term.
+    function _isApproval(uint256 id, address member) private view returns (bool) {
+        uint256 term = _approvalTerm[id][member];
+        return term != 0 && term == _memberTerm[member];
+    }
+
     function _addMember(address member) private {
         if (member == address(0)) revert GovernanceNotMember(member);
         if (!_members.add(member)) revert GovernanceAlreadyMember(member);
+        _memberTerm[member] = ++_terms;
         emit MemberAdded(member);
     }
 
