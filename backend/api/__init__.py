@@ -1,0 +1,1 @@
+"""HTTP API (FastAPI): routes stay thin; errors are JSON {code, message, details}."""

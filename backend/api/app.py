@@ -1,0 +1,78 @@
+"""The FastAPI application: routers, and one error shape for everything.
+
+Every error leaves as JSON ``{"code", "message", "details"}`` with a stable ``code``:
+our own ``TongduiError`` tree, request validation (``INVALID_REQUEST``), unknown routes
+(``NOT_FOUND``) and anything unexpected (``INTERNAL_ERROR``, details never leak internals).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..core.errors import TongduiError
+from ..services import Services
+
+log = logging.getLogger("tongdui.api")
+
+
+class ErrorBody(dict[str, Any]):
+    """``{code, message, details}``: documented in OpenAPI as ``Error``."""
+
+
+def error_response(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
+    return JSONResponse(status_code=status,
+                        content={"code": code, "message": message, "details": details or {}})
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(TongduiError)
+    async def _tongdui(_: Request, error: TongduiError) -> JSONResponse:
+        return error_response(error.status, error.code, error.message, error.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
+        problems = [
+            {"field": ".".join(str(p) for p in item["loc"]), "problem": item["msg"]}
+            for item in error.errors()
+        ]
+        first = problems[0] if problems else {"field": "?", "problem": "invalid"}
+        return error_response(
+            422, "INVALID_REQUEST",
+            f"{first['field']}: {first['problem']} (see details for every problem)",
+            {"errors": problems},
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 401: "UNAUTHORIZED",
+                403: "FORBIDDEN"}.get(error.status_code, "HTTP_ERROR")
+        return error_response(error.status_code, code, str(error.detail))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, error: Exception) -> JSONResponse:
+        log.exception("unexpected error")
+        return error_response(500, "INTERNAL_ERROR",
+                              "Something went wrong on our side; the request was not applied.")
+
+
+def create_app(services: Services) -> FastAPI:
+    """The API over ``services``; routers are added by each component's module."""
+    from .routes import ROUTERS
+
+    app = FastAPI(
+        title="Tongdui API",
+        version=__version__,
+        description="Swap loyalty points between programs of the Tongdui consortium.",
+    )
+    app.state.services = services
+    _install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    return app

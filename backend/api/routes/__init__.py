@@ -1,0 +1,10 @@
+"""API routes, one module per area; ``ROUTERS`` is what ``create_app`` mounts.
+
+Each module defines ``router = APIRouter(...)``; add it to the list below.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+ROUTERS: list[APIRouter] = []

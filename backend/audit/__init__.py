@@ -1,0 +1,1 @@
+"""Audit: replays the chain alone, checks invariants, compares, attests."""

@@ -1,0 +1,93 @@
+"""The embedded chain: an anvil process (from the npm package) that Tongdui starts itself.
+
+State persists to ``<data dir>/anvil-state.json``: anvil loads it at start and dumps it every
+few seconds and on a clean stop, so balances and history survive ``tongdui up`` restarts.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+from web3 import HTTPProvider, Web3
+
+from ..core.errors import ChainUnavailableError, ConfigurationError
+
+ROOT = Path(__file__).resolve().parents[2]
+NPM_ANVIL = ROOT / "node_modules" / "@foundry-rs" / "anvil-linux-amd64" / "bin" / "anvil"
+
+
+def anvil_binary() -> str:
+    """anvil from the project's node_modules, else from PATH."""
+    if NPM_ANVIL.exists():
+        return str(NPM_ANVIL)
+    found = shutil.which("anvil")
+    if found is None:
+        raise ConfigurationError(
+            "anvil not found: run ./scripts/setup.sh (it installs @foundry-rs/anvil-linux-amd64)"
+        )
+    return found
+
+
+class Anvil:
+    """A running anvil; ``stop()`` asks it to dump its state and exit."""
+
+    def __init__(self, data_dir: Path, port: int, block_time: float, chain_id: int = 31337):
+        self.data_dir = data_dir
+        self.port = port
+        self.block_time = block_time
+        self.chain_id = chain_id
+        self.state_file = data_dir / "anvil-state.json"
+        self.log_file = data_dir / "anvil.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def command(self) -> list[str]:
+        command = [
+            anvil_binary(), "--port", str(self.port), "--host", "127.0.0.1",
+            "--hardfork", "paris", "--chain-id", str(self.chain_id),
+            "--gas-limit", "30000000", "--base-fee", "0", "--gas-price", "0",
+            "--state", str(self.state_file), "--state-interval", "2",
+            "--accounts", "10", "--balance", "10000",
+        ]
+        if self.block_time > 0:
+            command += ["--block-time", f"{self.block_time:g}"]
+        return command
+
+    def start(self, timeout: float = 20.0) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        log = self.log_file.open("ab")
+        self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
+                                        start_new_session=True, env=dict(os.environ))
+        w3 = Web3(HTTPProvider(self.url, request_kwargs={"timeout": 2}))
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ChainUnavailableError(
+                    f"anvil exited at start (code {self.process.returncode}); see {self.log_file}"
+                    f" — is port {self.port} taken? Set TONGDUI_ANVIL_PORT."
+                )
+            try:
+                if w3.eth.chain_id == self.chain_id:
+                    return
+            except Exception:
+                time.sleep(0.1)
+        self.stop()
+        raise ChainUnavailableError(f"anvil did not answer on {self.url} within {timeout:.0f} s")
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """SIGTERM lets anvil write its state file before it exits."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()

@@ -1,0 +1,80 @@
+"""The web3.py connection and the platform's contract handles.
+
+Only standard JSON-RPC is used here, so any EVM node (anvil, Geth/Clique, Besu/QBFT) works.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from eth_utils import to_checksum_address
+from web3 import HTTPProvider, Web3
+from web3.contract import Contract
+
+from ..core.errors import ChainUnavailableError
+from .artifacts import abi
+from .deployment import Deployment
+
+
+def connect(url: str, timeout: float = 30.0) -> Web3:
+    """A Web3 over HTTP; raises ChainUnavailableError with the URL if the node is down."""
+    w3 = Web3(HTTPProvider(url, request_kwargs={"timeout": timeout}))
+    try:
+        w3.eth.chain_id  # noqa: B018 - a cheap call that proves the node answers
+    except Exception as error:
+        raise ChainUnavailableError(
+            f"cannot reach the JSON-RPC node at {url}: {error}. Start it, or check "
+            "TONGDUI_RPC_URL / --rpc.",
+            url=url,
+        ) from error
+    return w3
+
+
+@dataclass
+class Platform:
+    """Typed access to the deployed contracts."""
+
+    w3: Web3
+    deployment: Deployment
+
+    def _contract(self, name: str) -> Contract:
+        address = to_checksum_address(self.deployment.address(name))
+        return self.w3.eth.contract(address=address, abi=abi(name))
+
+    @cached_property
+    def governance(self) -> Contract:
+        return self._contract("ConsortiumGovernance")
+
+    @cached_property
+    def settlement(self) -> Contract:
+        return self._contract("SettlementToken")
+
+    @cached_property
+    def exchange(self) -> Contract:
+        return self._contract("PointsExchange")
+
+    @cached_property
+    def registry(self) -> Contract:
+        return self._contract("MerchantRegistry")
+
+    @cached_property
+    def attestations(self) -> Contract:
+        return self._contract("AttestationRegistry")
+
+    def points_token(self, address: str) -> Contract:
+        return self.w3.eth.contract(address=to_checksum_address(address), abi=abi("PointsToken"))
+
+    def merchants(self) -> list[dict[str, Any]]:
+        """Every admitted merchant's joined record (registry.merchantView), read live."""
+        count = self.registry.functions.merchantCount().call()
+        fields = (
+            "id name token admin status admittedAt issuanceCap pointsOutstanding pointValue "
+            "settlementBalance feeCredit"
+        ).split()
+        views = []
+        for merchant_id in range(1, count + 1):
+            values = self.registry.functions.merchantView(merchant_id).call()
+            views.append(dict(zip(fields, values, strict=True)))
+        return views

@@ -1,0 +1,1 @@
+"""Cross-cutting pieces: settings, database engine and sessions, the exception tree."""

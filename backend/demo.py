@@ -1,0 +1,89 @@
+"""Demo data for the embedded chain (``tongdui up --demo``): the same consortium as the
+brownie seed script ``scripts/seed.py`` — 3 members, 3 merchants with point values and funded
+settlement accounts, and three users holding points."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eth_account import Account
+from eth_utils import keccak
+from web3 import Web3
+
+from .chain.client import Platform
+from .chain.transactions import Signer, wait_for
+from .core.config import ANVIL_KEYS
+
+YUAN = 100  # settlement units (fen) per yuan
+
+
+@dataclass(frozen=True)
+class DemoMerchant:
+    name: str
+    symbol: str
+    point_value: int  # fen per point
+    issuance_cap: int
+    settlement_yuan: int
+    admin_key: str
+
+
+DEMO_MERCHANTS = (
+    DemoMerchant("Skyway Airlines Miles", "SKYM", 10, 100_000_000, 500_000, ANVIL_KEYS[4]),
+    DemoMerchant("Blue Bean Coffee Stars", "BEAN", 100, 10_000_000, 200_000, ANVIL_KEYS[5]),
+    DemoMerchant("FreshMart Points", "FRESH", 1, 1_000_000_000, 100_000, ANVIL_KEYS[6]),
+)
+DEMO_HOLDINGS = ((0, "SKYM", 50_000), (0, "FRESH", 20_000), (1, "BEAN", 300), (2, "FRESH", 80_000))
+MEMBER_KEYS = ANVIL_KEYS[1:4]
+SETTLER_KEY = ANVIL_KEYS[7]
+
+
+def demo_user_key(index: int) -> str:
+    """Deterministic demo user keys (the same as scripts/seed.py's)."""
+    return "0x" + keccak(text=f"tongdui demo user {index}").hex()
+
+
+def demo_user_addresses() -> list[str]:
+    return [Account.from_key(demo_user_key(i)).address for i in range(3)]
+
+
+def seed_demo(w3: Web3, platform: Platform) -> dict[str, str]:
+    """Admits the demo merchants by one 2-of-3 vote, funds them, issues points to users.
+    Returns symbol → token address."""
+    members = [Signer(w3, key) for key in MEMBER_KEYS[:2]]
+    registry, governance = platform.registry, platform.governance
+    calls = [
+        (registry.address, 0, registry.encode_abi("admitMerchant", args=[
+            m.name, m.symbol, Account.from_key(m.admin_key).address, m.issuance_cap,
+            m.point_value]))
+        for m in DEMO_MERCHANTS
+    ]
+    proposal_id = governance.functions.proposalCount().call() + 1
+    wait_for(w3, [members[0].transact(governance.functions.propose(calls, "Admit demo merchants"))])
+    wait_for(w3, [members[1].transact(governance.functions.approve(proposal_id))])
+    wait_for(w3, [members[0].transact(governance.functions.execute(proposal_id), gas=9_000_000)])
+
+    tokens = {}
+    for view in platform.merchants():
+        symbol = platform.points_token(view["token"]).functions.symbol().call()
+        tokens[symbol] = view["token"]
+
+    settler = Signer(w3, SETTLER_KEY)
+    pending = []
+    for merchant in DEMO_MERCHANTS:
+        amount = merchant.settlement_yuan * YUAN
+        admin = Signer(w3, merchant.admin_key)
+        pending.append(settler.transact(platform.settlement.functions.mint(
+            admin.address, amount, keccak(text=merchant.symbol)), gas=150_000))
+        pending.append(admin.transact(platform.settlement.functions.approve(
+            platform.exchange.address, amount), gas=100_000))
+        wait_for(w3, pending)
+        pending = [admin.transact(platform.exchange.functions.deposit(
+            Web3.to_checksum_address(tokens[merchant.symbol]), amount))]
+        users = demo_user_addresses()
+        for user_index, symbol, points in DEMO_HOLDINGS:
+            if symbol == merchant.symbol:
+                token = platform.points_token(tokens[symbol])
+                pending.append(admin.transact(token.functions.issue(users[user_index], points),
+                                              gas=150_000))
+    wait_for(w3, pending)
+    return tokens

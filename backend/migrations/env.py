@@ -1,0 +1,26 @@
+"""Alembic environment: runs migrations on the URL given by ``tongdui.core.db.migrate``."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import pool
+
+from tongdui.core.db import Base, make_engine
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    url = config.get_main_option("sqlalchemy.url")
+    assert url is not None
+    engine = make_engine(url, poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=target_metadata,
+                          render_as_batch=url.startswith("sqlite"))
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+run_migrations_online()

@@ -1,0 +1,1 @@
+"""Relayer: takes signed orders, validates, persists, batches and settles them on chain."""
