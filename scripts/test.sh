@@ -18,7 +18,7 @@ step() {
 # pytest exits 5 when it collected nothing: a suite that silently ran no test is a failure.
 run_pytest() {
   local rc=0
-  pytest tests/ "$@" || rc=$?
+  pytest "$@" || rc=$?
   if [[ $rc -eq 5 ]]; then
     echo "ERROR: pytest collected no tests (exit 5); the suite must not be empty" >&2
   fi
@@ -30,7 +30,7 @@ step ruff-format ruff format --check .
 step mypy mypy
 step slither python scripts/slither.py
 # brownie's pytest plugin compiles contracts/ and launches anvil itself (brownie-config.yaml).
-step pytest run_pytest "$@"
+step pytest run_pytest tests/contracts "$@"
 
 if ((${#failed[@]})); then
   echo "FAILED steps: ${failed[*]}" >&2

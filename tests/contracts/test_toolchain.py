@@ -15,7 +15,7 @@ import yaml
 from brownie import config as brownie_settings
 from brownie import project, web3
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PUSH0, MCOPY, TLOAD, TSTORE = 0x5F, 0x5E, 0x5C, 0x5D
 
 
