@@ -1,18 +1,170 @@
-"""The ``tongdui`` command. Subcommands are added here as the components land."""
+"""The ``tongdui`` command (typer). Thin: each subcommand builds Settings and calls a module."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
 from . import __version__
+from .core.config import Settings
+from .core.errors import TongduiError
 
-app = typer.Typer(help="Tongdui (积分通兑): loyalty-points swaps on a consortium EVM chain.")
+app = typer.Typer(
+    help="Tongdui (积分通兑): loyalty-points swaps on a consortium EVM chain.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+RpcOption = Annotated[
+    str | None, typer.Option("--rpc", help="JSON-RPC URL of a node; default: embedded anvil")
+]
+DataDirOption = Annotated[Path | None, typer.Option("--data-dir", help="default: ./.tongdui")]
+
+
+def _settings(rpc: str | None = None, data_dir: Path | None = None, **extra: Any) -> Settings:
+    overrides: dict[str, Any] = {k: v for k, v in extra.items() if v is not None}
+    if rpc is not None:
+        overrides["rpc_url"] = rpc
+    if data_dir is not None:
+        overrides["data_dir"] = data_dir
+    return Settings(**overrides)
+
+
+def _fail(error: TongduiError) -> typer.Exit:
+    typer.secho(f"error [{error.code}]: {error.message}", fg="red", err=True)
+    return typer.Exit(code=1)
 
 
 @app.callback()
-def main() -> None:
-    """Keep ``version`` a subcommand even while it is the only one."""
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+    """Run `tongdui up --demo` to start everything on a local chain with demo data."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(asctime)s %(name)s %(levelname)s %(message)s",
+    )
 
 
 @app.command()
 def version() -> None:
     """Print the installed tongdui version."""
     typer.echo(__version__)
+
+
+@app.command()
+def up(
+    rpc: RpcOption = None,
+    data_dir: DataDirOption = None,
+    demo: Annotated[bool, typer.Option("--demo", help="seed demo merchants and users")] = False,
+    port: Annotated[int | None, typer.Option("--port", help="API port (default 8000)")] = None,
+    block_time: Annotated[
+        float | None, typer.Option("--block-time", help="embedded chain: seconds per block")
+    ] = None,
+) -> None:
+    """Start the chain (unless --rpc), deploy if needed, then indexer + relayer + API."""
+    from .bootstrap import prepare_chain
+    from .runner import run_components
+    from .services import build_services
+
+    settings = _settings(rpc, data_dir, api_port=port, anvil_block_time=block_time)
+    try:
+        chain = prepare_chain(settings, demo=demo, echo=typer.echo)
+    except TongduiError as error:
+        raise _fail(error) from error
+    try:
+        services = build_services(settings)
+        base = f"http://{settings.api_host}:{settings.api_port}"
+        typer.echo(f"Chain     {settings.node_url()} (chain id {chain.deployment.chain_id})")
+        typer.echo(f"API       {base}   docs: {base}/docs")
+        typer.echo(f"Web app   {base}/")
+        typer.echo(f"Database  {_redact(settings.database_url())}")
+        typer.echo("Indexer and relayer running. Press Ctrl-C to stop.")
+        run_components(services, api=True, indexer=True, relayer=True)
+    except TongduiError as error:
+        raise _fail(error) from error
+    finally:
+        chain.stop()
+        typer.echo("Stopped.")
+
+
+def _run_alone(component: str, rpc: str | None, data_dir: Path | None, port: int | None) -> None:
+    from .runner import run_components
+    from .services import build_services
+
+    settings = _settings(rpc, data_dir, api_port=port)
+    try:
+        services = build_services(settings)
+    except TongduiError as error:
+        raise _fail(error) from error
+    run_components(
+        services,
+        api=component == "api",
+        indexer=component == "indexer",
+        relayer=component == "relayer",
+    )
+
+
+@app.command()
+def serve(
+    rpc: RpcOption = None,
+    data_dir: DataDirOption = None,
+    port: Annotated[int | None, typer.Option("--port")] = None,
+) -> None:
+    """Run the API alone (the chain must be running and deployed)."""
+    _run_alone("api", rpc, data_dir, port)
+
+
+@app.command()
+def index(rpc: RpcOption = None, data_dir: DataDirOption = None) -> None:
+    """Run the indexer alone."""
+    _run_alone("indexer", rpc, data_dir, None)
+
+
+@app.command()
+def relay(rpc: RpcOption = None, data_dir: DataDirOption = None) -> None:
+    """Run the relayer alone."""
+    _run_alone("relayer", rpc, data_dir, None)
+
+
+@app.command()
+def deploy(rpc: RpcOption = None, data_dir: DataDirOption = None) -> None:
+    """Deploy the platform to the node (genesis roles from TONGDUI_* settings)."""
+    from .bootstrap import ensure_deployed, start_embedded
+    from .chain.client import connect
+
+    settings = _settings(rpc, data_dir)
+    anvil = start_embedded(settings) if settings.embedded else None
+    try:
+        deployment = ensure_deployed(settings, connect(settings.node_url()), typer.echo)
+        for name, address in deployment.addresses.items():
+            typer.echo(f"  {name:<22}{address}")
+    except TongduiError as error:
+        raise _fail(error) from error
+    finally:
+        if anvil is not None:
+            anvil.stop()
+
+
+@app.command()
+def status(rpc: RpcOption = None, data_dir: DataDirOption = None) -> None:
+    """Show the node, the deployment, the merchants and the index (never any secret)."""
+    from .status import collect_status
+
+    settings = _settings(rpc, data_dir)
+    try:
+        for line in collect_status(settings):
+            typer.echo(line)
+    except TongduiError as error:
+        raise _fail(error) from error
+
+
+def _redact(url: str) -> str:
+    """A database URL without its password."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+    return url

@@ -52,9 +52,20 @@ def seed_demo(w3: Web3, platform: Platform) -> dict[str, str]:
     members = [Signer(w3, key) for key in MEMBER_KEYS[:2]]
     registry, governance = platform.registry, platform.governance
     calls = [
-        (registry.address, 0, registry.encode_abi("admitMerchant", args=[
-            m.name, m.symbol, Account.from_key(m.admin_key).address, m.issuance_cap,
-            m.point_value]))
+        (
+            registry.address,
+            0,
+            registry.encode_abi(
+                "admitMerchant",
+                args=[
+                    m.name,
+                    m.symbol,
+                    Account.from_key(m.admin_key).address,
+                    m.issuance_cap,
+                    m.point_value,
+                ],
+            ),
+        )
         for m in DEMO_MERCHANTS
     ]
     proposal_id = governance.functions.proposalCount().call() + 1
@@ -72,18 +83,34 @@ def seed_demo(w3: Web3, platform: Platform) -> dict[str, str]:
     for merchant in DEMO_MERCHANTS:
         amount = merchant.settlement_yuan * YUAN
         admin = Signer(w3, merchant.admin_key)
-        pending.append(settler.transact(platform.settlement.functions.mint(
-            admin.address, amount, keccak(text=merchant.symbol)), gas=150_000))
-        pending.append(admin.transact(platform.settlement.functions.approve(
-            platform.exchange.address, amount), gas=100_000))
+        pending.append(
+            settler.transact(
+                platform.settlement.functions.mint(
+                    admin.address, amount, keccak(text=merchant.symbol)
+                ),
+                gas=150_000,
+            )
+        )
+        pending.append(
+            admin.transact(
+                platform.settlement.functions.approve(platform.exchange.address, amount),
+                gas=100_000,
+            )
+        )
         wait_for(w3, pending)
-        pending = [admin.transact(platform.exchange.functions.deposit(
-            Web3.to_checksum_address(tokens[merchant.symbol]), amount))]
+        pending = [
+            admin.transact(
+                platform.exchange.functions.deposit(
+                    Web3.to_checksum_address(tokens[merchant.symbol]), amount
+                )
+            )
+        ]
         users = demo_user_addresses()
         for user_index, symbol, points in DEMO_HOLDINGS:
             if symbol == merchant.symbol:
                 token = platform.points_token(tokens[symbol])
-                pending.append(admin.transact(token.functions.issue(users[user_index], points),
-                                              gas=150_000))
+                pending.append(
+                    admin.transact(token.functions.issue(users[user_index], points), gas=150_000)
+                )
     wait_for(w3, pending)
     return tokens

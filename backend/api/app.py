@@ -27,8 +27,9 @@ class ErrorBody(dict[str, Any]):
 
 
 def error_response(status: int, code: str, message: str, details: Any = None) -> JSONResponse:
-    return JSONResponse(status_code=status,
-                        content={"code": code, "message": message, "details": details or {}})
+    return JSONResponse(
+        status_code=status, content={"code": code, "message": message, "details": details or {}}
+    )
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -44,22 +45,28 @@ def _install_error_handlers(app: FastAPI) -> None:
         ]
         first = problems[0] if problems else {"field": "?", "problem": "invalid"}
         return error_response(
-            422, "INVALID_REQUEST",
+            422,
+            "INVALID_REQUEST",
             f"{first['field']}: {first['problem']} (see details for every problem)",
             {"errors": problems},
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
-        code = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 401: "UNAUTHORIZED",
-                403: "FORBIDDEN"}.get(error.status_code, "HTTP_ERROR")
+        code = {
+            404: "NOT_FOUND",
+            405: "METHOD_NOT_ALLOWED",
+            401: "UNAUTHORIZED",
+            403: "FORBIDDEN",
+        }.get(error.status_code, "HTTP_ERROR")
         return error_response(error.status_code, code, str(error.detail))
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, error: Exception) -> JSONResponse:
         log.exception("unexpected error")
-        return error_response(500, "INTERNAL_ERROR",
-                              "Something went wrong on our side; the request was not applied.")
+        return error_response(
+            500, "INTERNAL_ERROR", "Something went wrong on our side; the request was not applied."
+        )
 
 
 def create_app(services: Services) -> FastAPI:

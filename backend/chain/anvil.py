@@ -50,11 +50,29 @@ class Anvil:
 
     def command(self) -> list[str]:
         command = [
-            anvil_binary(), "--port", str(self.port), "--host", "127.0.0.1",
-            "--hardfork", "paris", "--chain-id", str(self.chain_id),
-            "--gas-limit", "30000000", "--base-fee", "0", "--gas-price", "0",
-            "--state", str(self.state_file), "--state-interval", "2",
-            "--accounts", "10", "--balance", "10000",
+            anvil_binary(),
+            "--port",
+            str(self.port),
+            "--host",
+            "127.0.0.1",
+            "--hardfork",
+            "paris",
+            "--chain-id",
+            str(self.chain_id),
+            "--gas-limit",
+            "30000000",
+            "--base-fee",
+            "0",
+            "--gas-price",
+            "0",
+            "--state",
+            str(self.state_file),
+            "--state-interval",
+            "2",
+            "--accounts",
+            "10",
+            "--balance",
+            "10000",
         ]
         if self.block_time > 0:
             command += ["--block-time", f"{self.block_time:g}"]
@@ -63,8 +81,13 @@ class Anvil:
     def start(self, timeout: float = 20.0) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_file.open("ab")
-        self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
-                                        start_new_session=True, env=dict(os.environ))
+        self.process = subprocess.Popen(
+            self.command(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env=dict(os.environ),
+        )
         w3 = Web3(HTTPProvider(self.url, request_kwargs={"timeout": 2}))
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -69,10 +69,19 @@ class Platform:
     def merchants(self) -> list[dict[str, Any]]:
         """Every admitted merchant's joined record (registry.merchantView), read live."""
         count = self.registry.functions.merchantCount().call()
-        fields = (
-            "id name token admin status admittedAt issuanceCap pointsOutstanding pointValue "
-            "settlementBalance feeCredit"
-        ).split()
+        fields = [
+            "id",
+            "name",
+            "token",
+            "admin",
+            "status",
+            "admittedAt",
+            "issuanceCap",
+            "pointsOutstanding",
+            "pointValue",
+            "settlementBalance",
+            "feeCredit",
+        ]
         views = []
         for merchant_id in range(1, count + 1):
             values = self.registry.functions.merchantView(merchant_id).call()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from eth_account import Account
 from web3 import Web3
+from eth_typing import Nonce
 from web3.utils.address import get_create_address
 
 from .artifacts import abi, artifact
@@ -37,10 +38,16 @@ def deploy_platform(w3: Web3, deployer_key: str, roles: GenesisRoles) -> Deploym
     deployer = Signer(w3, deployer_key)
     first_block = w3.eth.block_number + 1
     nonce = deployer.nonce
-    names = ("ConsortiumGovernance", "SettlementToken", "PointsExchange", "MerchantRegistry",
-             "AttestationRegistry")
-    address = {name: get_create_address(deployer.address, nonce + i) for i, name in
-               enumerate(names)}
+    names = (
+        "ConsortiumGovernance",
+        "SettlementToken",
+        "PointsExchange",
+        "MerchantRegistry",
+        "AttestationRegistry",
+    )
+    address = {
+        name: get_create_address(deployer.address, Nonce(nonce + i)) for i, name in enumerate(names)
+    }
     arguments = {
         "ConsortiumGovernance": (roles.members, roles.threshold),
         "SettlementToken": ("Tongdui Settlement CNY", "sCNY", deployer.address),
@@ -64,8 +71,9 @@ def deploy_platform(w3: Web3, deployer_key: str, roles: GenesisRoles) -> Deploym
         calls.append(contract.functions.renounceRole(DEFAULT_ADMIN_ROLE, deployer.address))
     hashes += [deployer.transact(call, gas=200_000) for call in calls]
     wait_for(w3, hashes)
-    return Deployment(chain_id=w3.eth.chain_id, deployment_block=first_block,
-                      addresses=dict(address))
+    return Deployment(
+        chain_id=w3.eth.chain_id, deployment_block=first_block, addresses=dict(address)
+    )
 
 
 def address_of(private_key: str) -> str:

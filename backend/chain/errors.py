@@ -102,8 +102,12 @@ def decode_error(data: bytes) -> DecodedError:
     """Decodes revert data (selector ‖ ABI-encoded arguments)."""
     found = error_table().get(bytes(data[:4]))
     if found is None:
-        return DecodedError("Unknown", "UNKNOWN_ERROR", {"data": "0x" + data.hex()},
-                            "The contract refused the call for an unknown reason.")
+        return DecodedError(
+            "Unknown",
+            "UNKNOWN_ERROR",
+            {"data": "0x" + data.hex()},
+            "The contract refused the call for an unknown reason.",
+        )
     name, names, types = found
     try:
         values = decode(types, data[4:])

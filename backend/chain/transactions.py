@@ -32,7 +32,7 @@ class Signer:
         self.address = self.account.address
         self.chain_id = w3.eth.chain_id
         self.gas_price = w3.eth.gas_price if gas_price is None else gas_price
-        self.nonce = w3.eth.get_transaction_count(self.address, "pending")
+        self.nonce: int = int(w3.eth.get_transaction_count(self.address, "pending"))
 
     def __repr__(self) -> str:  # never show the key
         return f"Signer({self.address})"
@@ -53,8 +53,13 @@ class Signer:
         except (ContractCustomError, ContractLogicError) as error:
             raise revert_error(error) from error
         tx = call.build_transaction(
-            {"from": self.address, "gas": int(estimate * 1.2) + 10_000, "nonce": self.nonce,
-             "gasPrice": self.gas_price, "chainId": self.chain_id}
+            {  # type: ignore[arg-type]  # web3's TxParams wants Nonce/Wei NewTypes
+                "from": self.address,
+                "gas": int(estimate * 1.2) + 10_000,
+                "nonce": self.nonce,
+                "gasPrice": self.gas_price,
+                "chainId": self.chain_id,
+            }
         )
         raw, tx_hash, _ = self.sign(dict(tx))
         self.w3.eth.send_raw_transaction(raw)
@@ -64,8 +69,13 @@ class Signer:
         """Sends a contract creation; the address follows from (sender, nonce)."""
         constructor = self.w3.eth.contract(abi=abi, bytecode=bytecode).constructor(*args)
         tx = constructor.build_transaction(
-            {"from": self.address, "nonce": self.nonce, "gasPrice": self.gas_price,
-             "chainId": self.chain_id, "gas": 8_000_000}
+            {
+                "from": self.address,
+                "nonce": self.nonce,
+                "gasPrice": self.gas_price,
+                "chainId": self.chain_id,
+                "gas": 8_000_000,
+            }
         )
         raw, tx_hash, _ = self.sign(dict(tx))
         self.w3.eth.send_raw_transaction(raw)
@@ -77,8 +87,9 @@ def revert_error(error: Exception) -> ContractRevertError:
     data = getattr(error, "data", None)
     if isinstance(data, str) and data.startswith("0x") and len(data) >= 10:
         decoded = decode_error(bytes.fromhex(data[2:]))
-        return ContractRevertError(decoded.message, code=decoded.code, error=decoded.name,
-                                   args=decoded.args)
+        return ContractRevertError(
+            decoded.message, code=decoded.code, error=decoded.name, args=decoded.args
+        )
     return ContractRevertError(f"the contract refused the call: {error}")
 
 
@@ -89,8 +100,9 @@ def wait_for(w3: Web3, tx_hashes: Iterable[HexBytes], timeout: float = 120.0) ->
     for tx_hash in tx_hashes:
         remaining = max(1.0, deadline - time.monotonic())
         try:
-            receipt = w3.eth.wait_for_transaction_receipt(tx_hash, timeout=remaining,
-                                                          poll_latency=0.1)
+            receipt = w3.eth.wait_for_transaction_receipt(
+                tx_hash, timeout=remaining, poll_latency=0.1
+            )
         except TimeExhausted as error:
             raise ChainUnavailableError(
                 f"transaction {tx_hash.hex()} was not mined within {timeout:.0f} s: is the node "

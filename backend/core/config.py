@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # anvil's well-known development keys (mnemonic "test test … junk"), used only for the embedded
 # chain: 0 deployer, 1–3 members, 4–6 demo merchants, 7 settler, 8–9 relayers.
@@ -41,8 +42,17 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8000
 
-    relayer_keys: list[SecretStr] = Field(default_factory=list)
+    # Lists come from the environment comma-separated (NoDecode: not as JSON).
+    relayer_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
+    # Merchants' operator keys, matched to merchants by address (= the merchant's admin).
+    merchant_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     deployer_key: SecretStr | None = None
+    # Genesis roles for `tongdui deploy` on a consortium's own chain (the embedded chain uses
+    # anvil's accounts): founding members, M of N, the platform's payee, the settlement members.
+    members: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    threshold: int = Field(2, ge=1)
+    platform_payee: str | None = None
+    settlers: Annotated[list[str], NoDecode] = Field(default_factory=list)
     batch_max_size: int = Field(50, ge=1, le=200)
     batch_max_wait: float = Field(0.5, gt=0, description="seconds an order may wait for a batch")
     confirmations: int = Field(0, ge=0, description="blocks behind head the indexer stays")
@@ -50,7 +60,7 @@ class Settings(BaseSettings):
     reorg_window: int = Field(64, ge=1, description="recent block hashes re-checked for reorgs")
     poll_interval: float = Field(0.5, gt=0)
 
-    @field_validator("relayer_keys", mode="before")
+    @field_validator("relayer_keys", "merchant_keys", "members", "settlers", mode="before")
     @classmethod
     def _split_keys(cls, value: object) -> object:
         if isinstance(value, str):
@@ -76,4 +86,12 @@ class Settings(BaseSettings):
         keys = [key.get_secret_value() for key in self.relayer_keys]
         if not keys and self.embedded:
             keys = [ANVIL_KEYS[8], ANVIL_KEYS[9]]
+        return keys
+
+    def merchant_private_keys(self) -> list[str]:
+        """Merchant operator keys; the embedded chain falls back to the demo merchants' admins
+        (anvil accounts 4–6, see ``demo.py``)."""
+        keys = [key.get_secret_value() for key in self.merchant_keys]
+        if not keys and self.embedded:
+            keys = list(ANVIL_KEYS[4:7])
         return keys

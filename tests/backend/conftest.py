@@ -68,8 +68,7 @@ def start_chain(folder: Path, block_time: float = 0) -> TestChain:
     platform = Platform(w3, deployment)
     tokens = seed_demo(w3, platform)
     save_deployment(folder / "deployments", deployment)
-    return TestChain(anvil, w3, deployment, platform, tokens,
-                     [demo_user_key(i) for i in range(3)])
+    return TestChain(anvil, w3, deployment, platform, tokens, [demo_user_key(i) for i in range(3)])
 
 
 @pytest.fixture(scope="session")
@@ -98,8 +97,9 @@ def settings(clean_chain: TestChain, tmp_path: Path) -> Settings:
     """Settings for the test chain with a fresh SQLite database in tmp_path."""
     data_dir = tmp_path / "data"
     save_deployment(data_dir / "deployments", clean_chain.deployment)
-    return Settings(data_dir=data_dir, rpc_url=clean_chain.url, batch_max_wait=0.05,
-                    poll_interval=0.05)
+    return Settings(
+        data_dir=data_dir, rpc_url=clean_chain.url, batch_max_wait=0.05, poll_interval=0.05
+    )
 
 
 @pytest.fixture
@@ -112,4 +112,6 @@ def services(settings: Settings) -> Iterator[Services]:
 
 
 def pytest_configure(config: Any) -> None:
-    config.addinivalue_line("markers", "postgres: needs the PostgreSQL server of scripts/postgres.sh")
+    config.addinivalue_line(
+        "markers", "postgres: needs the PostgreSQL server of scripts/postgres.sh"
+    )

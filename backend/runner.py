@@ -1,0 +1,91 @@
+"""Running the indexer, the relayer and the API together (``tongdui up``) or alone.
+
+The indexer and the relayer are loops in background threads (their work is I/O on the node
+and the database); the API is uvicorn in the main thread. Ctrl-C (SIGINT) or SIGTERM stops
+uvicorn, then the loops are told to stop and are joined, so every in-flight write finishes.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+import uvicorn
+
+from .api.app import create_app
+from .services import Services
+
+log = logging.getLogger("tongdui")
+
+
+class Loop(Protocol):
+    def run(self, stop: threading.Event) -> None: ...
+
+
+def make_indexer(services: Services) -> Loop:
+    from .indexer.follower import Indexer
+
+    return Indexer(services)
+
+
+def make_relayer(services: Services) -> Loop:
+    from .relayer.service import Relayer
+
+    return Relayer(services)
+
+
+def _guarded(name: str, loop: Loop, stop: threading.Event) -> Callable[[], None]:
+    def target() -> None:
+        try:
+            loop.run(stop)
+        except Exception:
+            log.exception("%s stopped with an error", name)
+            stop.set()
+
+    return target
+
+
+def run_components(services: Services, *, api: bool, indexer: bool, relayer: bool) -> None:
+    """Runs the chosen components until Ctrl-C, then stops them cleanly."""
+    stop = threading.Event()
+    threads = []
+    loops: list[tuple[str, Loop]] = []
+    if indexer:
+        loops.append(("indexer", make_indexer(services)))
+    if relayer:
+        loops.append(("relayer", make_relayer(services)))
+    for name, loop in loops:
+        thread = threading.Thread(target=_guarded(name, loop, stop), name=name, daemon=True)
+        thread.start()
+        threads.append(thread)
+    try:
+        if api:
+            settings = services.settings
+            config = uvicorn.Config(
+                create_app(services),
+                host=settings.api_host,
+                port=settings.api_port,
+                log_level="warning",
+                access_log=False,
+            )
+            server = uvicorn.Server(config)
+            watcher = threading.Thread(target=_stop_server_when, args=(stop, server), daemon=True)
+            watcher.start()
+            server.run()
+        else:
+            while not stop.wait(0.5):
+                pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+
+
+def _stop_server_when(stop: threading.Event, server: uvicorn.Server) -> None:
+    """A component that dies stops the whole service rather than leaving half of it up."""
+    stop.wait()
+    server.should_exit = True

@@ -1,0 +1,34 @@
+"""``tongdui status``: what an operator checks first — node, deployment, merchants, index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .chain.client import Platform, connect
+from .chain.deployment import load_deployment
+from .core.config import Settings
+from .core.errors import ChainUnavailableError
+
+
+def collect_status(settings: Settings) -> Iterator[str]:
+    url = settings.node_url()
+    try:
+        w3 = connect(url, timeout=5)
+    except ChainUnavailableError:
+        yield f"Node      {url}: not reachable (start it, or run `tongdui up`)"
+        return
+    chain_id = w3.eth.chain_id
+    yield f"Node      {url}: chain id {chain_id}, head block {w3.eth.block_number}"
+    deployment = load_deployment(settings.deployments_dir(), chain_id)
+    yield f"Deployed  at block {deployment.deployment_block}"
+    for name, address in deployment.addresses.items():
+        yield f"  {name:<22}{address}"
+    platform = Platform(w3, deployment)
+    merchants = platform.merchants()
+    yield f"Merchants {len(merchants)}"
+    for m in merchants:
+        status = {1: "active", 2: "suspended"}.get(m["status"], "?")
+        yield (
+            f"  #{m['id']} {m['name']:<26} value {m['pointValue']:>6} fen/pt  "
+            f"settlement {m['settlementBalance'] / 100:>14,.2f} CNY  {status}"
+        )
