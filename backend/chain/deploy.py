@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from eth_account import Account
 from web3 import Web3
-from eth_typing import Nonce
+from web3.types import Nonce
 from web3.utils.address import get_create_address
 
 from .artifacts import abi, artifact
