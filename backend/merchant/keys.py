@@ -1,0 +1,162 @@
+"""Creating, listing, revoking and checking merchant API keys (used by the CLI and the API).
+
+Only hashes are stored; ``create_api_key`` returns the plaintext once and nothing here logs it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from eth_utils import is_address, to_checksum_address
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..core.errors import AuthError, NotFoundError, ValidationError
+from .models import ApiKey
+
+KEY_PREFIX = "tdk"
+
+
+class Scope(StrEnum):
+    """What a key may do: issue points, redeem with consent, set the value, move funds, read."""
+
+    ISSUE = "issue"
+    REDEEM = "redeem"
+    VALUE = "value"
+    FUNDS = "funds"
+    READ = "read"
+
+
+ALL_SCOPES = frozenset(Scope)
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyInfo:
+    """What may be shown about a key: never the secret or its hash."""
+
+    id: int
+    merchant_token: str
+    prefix: str
+    scopes: tuple[str, ...]
+    label: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+    @classmethod
+    def of(cls, row: ApiKey) -> ApiKeyInfo:
+        return cls(
+            row.id,
+            row.merchant_token,
+            row.prefix,
+            tuple(sorted(row.scope_set)),
+            row.label,
+            row.created_at,
+            row.revoked_at,
+        )
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def parse_scopes(scopes: Iterable[str] | str) -> frozenset[Scope]:
+    """Scopes from names (or one comma-separated string); ``all`` means every scope."""
+    names = scopes.split(",") if isinstance(scopes, str) else list(scopes)
+    names = [n.strip().lower() for n in names if n.strip()]
+    if "all" in names:
+        return ALL_SCOPES
+    unknown = sorted(set(names) - {s.value for s in Scope})
+    if unknown or not names:
+        raise ValidationError(
+            f"unknown or missing scopes {unknown}: choose from "
+            f"{', '.join(s.value for s in Scope)} (or all)",
+            code="INVALID_SCOPE",
+        )
+    return frozenset(Scope(n) for n in names)
+
+
+def checksum(token: str) -> str:
+    if not is_address(token):
+        raise ValidationError(f"{token!r} is not an address", code="INVALID_ADDRESS")
+    return str(to_checksum_address(token))
+
+
+def create_api_key(
+    session: Session, merchant_token: str, scopes: Iterable[str] | str, label: str = ""
+) -> str:
+    """Stores a new key for the merchant of ``merchant_token``; returns its plaintext (once).
+
+    The caller commits the session (``with transaction(...)``)."""
+    allowed = parse_scopes(scopes)
+    prefix = secrets.token_hex(6)
+    key = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    session.add(
+        ApiKey(
+            merchant_token=checksum(merchant_token),
+            prefix=prefix,
+            key_hash=hash_key(key),
+            scopes=",".join(sorted(allowed)),
+            label=label[:100],
+            created_at=datetime.now(UTC),
+            revoked_at=None,
+        )
+    )
+    session.flush()
+    return key
+
+
+def list_api_keys(
+    session: Session, merchant_token: str | None = None, include_revoked: bool = True
+) -> list[ApiKeyInfo]:
+    query = select(ApiKey).order_by(ApiKey.id)
+    if merchant_token is not None:
+        query = query.where(ApiKey.merchant_token == checksum(merchant_token))
+    if not include_revoked:
+        query = query.where(ApiKey.revoked_at.is_(None))
+    return [ApiKeyInfo.of(row) for row in session.scalars(query)]
+
+
+def revoke_api_key(session: Session, key_id_or_prefix: int | str) -> ApiKeyInfo:
+    """Revokes a key by id or prefix (revoking twice keeps the first time)."""
+    if isinstance(key_id_or_prefix, int) or str(key_id_or_prefix).isdigit():
+        row = session.get(ApiKey, int(key_id_or_prefix))
+    else:
+        row = session.scalar(select(ApiKey).where(ApiKey.prefix == key_id_or_prefix))
+    if row is None:
+        raise NotFoundError(
+            f"no API key {key_id_or_prefix!r}; `tongdui merchant-key list` shows ids and prefixes",
+            code="API_KEY_NOT_FOUND",
+        )
+    if row.revoked_at is None:
+        row.revoked_at = datetime.now(UTC)
+        session.flush()
+    return ApiKeyInfo.of(row)
+
+
+def authenticate(session: Session, presented: str) -> ApiKey:
+    """The live key row for a presented key; AuthError (401) if unknown, malformed or revoked."""
+    parts = presented.strip().split("_", 2)
+    if len(parts) != 3 or parts[0] != KEY_PREFIX:
+        raise AuthError(
+            "the API key is malformed: it looks like tdk_<prefix>_<secret>", reason="malformed"
+        )
+    row = session.scalar(select(ApiKey).where(ApiKey.prefix == parts[1]))
+    if row is None or not hmac.compare_digest(row.key_hash, hash_key(presented.strip())):
+        raise AuthError(
+            "the API key is not valid; ask the operator for a key (`tongdui merchant-key create`)",
+            reason="unknown",
+        )
+    if row.revoked_at is not None:
+        raise AuthError(
+            f"the API key {row.prefix} was revoked on {row.revoked_at:%Y-%m-%d}; "
+            "ask the operator for a new key",
+            reason="revoked",
+            prefix=row.prefix,
+        )
+    return row

@@ -1,0 +1,81 @@
+"""The merchants' operator keys, held by the backend to sign their transactions.
+
+Keys come from ``TONGDUI_MERCHANT_KEYS`` and are matched to merchants by address: a key whose
+address is a market's admin signs for that market. One ``Signer`` per key, shared by every
+request and guarded by a lock, so concurrent requests of one merchant get consecutive nonces.
+Before each send the local nonce is raised to the node's pending count, so a transaction sent
+with the same key by another process (the CLI, a second API worker) cannot wedge us.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+from eth_account import Account
+from hexbytes import HexBytes
+from web3 import Web3
+
+from ..chain.transactions import Signer
+from ..core.errors import TongduiError
+
+T = TypeVar("T")
+
+
+class MerchantKeyMissingError(TongduiError, LookupError):
+    """The backend holds no operator key for a merchant."""
+
+    code = "MERCHANT_KEY_MISSING"
+    status = 503
+
+
+class MerchantOperators:
+    """address → Signer for the configured operator keys; keys are never exposed."""
+
+    def __init__(self, w3: Web3, private_keys: list[str]) -> None:
+        self._w3 = w3
+        self._keys = {Account.from_key(k).address: k for k in private_keys}
+        self._signers: dict[str, Signer] = {}
+        self._locks: dict[str, threading.Lock] = {a: threading.Lock() for a in self._keys}
+        self._create = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"MerchantOperators({sorted(self._keys)})"
+
+    @property
+    def addresses(self) -> list[str]:
+        return sorted(self._keys)
+
+    def holds(self, admin: str) -> bool:
+        return Web3.to_checksum_address(admin) in self._keys
+
+    def _signer(self, admin: str) -> Signer:
+        address = Web3.to_checksum_address(admin)
+        if address not in self._keys:
+            raise MerchantKeyMissingError(
+                f"the backend holds no operator key for the merchant admin {address}: add it to "
+                "TONGDUI_MERCHANT_KEYS (comma-separated) and restart",
+                admin=address,
+            )
+        with self._create:
+            if address not in self._signers:
+                self._signers[address] = Signer(self._w3, self._keys[address])
+            return self._signers[address]
+
+    def send(self, admin: str, build: Callable[[Signer], T]) -> T:
+        """Runs ``build(signer)`` (which sends one or more transactions) under the key's lock."""
+        signer = self._signer(admin)
+        with self._locks[signer.address]:
+            pending = self._w3.eth.get_transaction_count(signer.address, "pending")
+            signer.nonce = max(signer.nonce, pending)
+            try:
+                return build(signer)
+            except Exception:
+                # a send that failed after signing may have skipped a nonce: re-read it
+                signer.nonce = self._w3.eth.get_transaction_count(signer.address, "pending")
+                raise
+
+
+def sent(tx_hash: HexBytes) -> str:
+    return "0x" + bytes(tx_hash).hex()
