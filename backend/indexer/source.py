@@ -1,0 +1,91 @@
+"""Raw JSON-RPC reads for the indexer: logs and block headers, standard methods only.
+
+Why raw: ``w3.eth.get_logs`` runs result formatters over every log (HexBytes, AttributeDict);
+the indexer wants the plain hex strings it stores. Headers are fetched in JSON-RPC batches,
+one round trip for all the blocks of a chunk. A node that refuses a wide ``eth_getLogs``
+(result limits on public and consortium nodes alike) is asked again for halves of the range.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from web3 import Web3
+
+from ..core.errors import ChainUnavailableError
+
+log = logging.getLogger("tongdui.indexer")
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    number: int
+    hash: str
+    parent_hash: str
+    timestamp: int
+
+
+class RpcError(ChainUnavailableError):
+    """The node answered a JSON-RPC call with an error."""
+
+    code = "RPC_ERROR"
+
+
+class LogSource:
+    def __init__(self, w3: Web3) -> None:
+        self.provider = w3.provider
+
+    def _call(self, method: str, params: list[Any]) -> Any:
+        try:
+            response = self.provider.make_request(method, params)  # type: ignore[arg-type]
+        except Exception as error:
+            raise ChainUnavailableError(f"{method} failed: {error}") from error
+        if "error" in response:
+            raise RpcError(f"{method}: {response['error']}", rpc_error=response["error"])
+        return response["result"]
+
+    def head(self) -> int:
+        return int(self._call("eth_blockNumber", []), 16)
+
+    def logs(self, addresses: list[str], start: int, end: int) -> list[dict[str, Any]]:
+        """Every log of ``addresses`` in blocks ``start..end`` (inclusive)."""
+        if not addresses or start > end:
+            return []
+        query = {"address": addresses, "fromBlock": hex(start), "toBlock": hex(end)}
+        try:
+            result: list[dict[str, Any]] = self._call("eth_getLogs", [query])
+        except RpcError:
+            if start == end:
+                raise
+            middle = (start + end) // 2
+            log.info("eth_getLogs %d..%d refused; asking for halves", start, end)
+            return self.logs(addresses, start, middle) + self.logs(addresses, middle + 1, end)
+        return [entry for entry in result if not entry.get("removed")]
+
+    def headers(self, numbers: list[int]) -> dict[int, Header]:
+        """Headers of ``numbers`` in one batch request; a missing block is left out."""
+        if not numbers:
+            return {}
+        requests = [("eth_getBlockByNumber", [hex(n), False]) for n in numbers]
+        try:
+            responses = self.provider.make_batch_request(requests)  # type: ignore[attr-defined]
+        except Exception as error:
+            raise ChainUnavailableError(f"eth_getBlockByNumber batch failed: {error}") from error
+        if not isinstance(responses, list):  # the whole batch was refused
+            raise RpcError(f"eth_getBlockByNumber batch: {responses.get('error')}")
+        found = {}
+        for response in responses:
+            if "error" in response:
+                raise RpcError(f"eth_getBlockByNumber: {response['error']}")
+            block = response.get("result")
+            if block:
+                header = Header(
+                    int(block["number"], 16),
+                    block["hash"],
+                    block["parentHash"],
+                    int(block["timestamp"], 16),
+                )
+                found[header.number] = header
+        return found

@@ -1,0 +1,162 @@
+"""Helpers of the indexer tests: make chain activity, and compare the database with the chain."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from typing import Any
+
+from eth_account import Account
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+from web3 import Web3
+
+from tongdui.chain.client import Platform
+from tongdui.chain.eip712 import Domain, SwapOrder, order_digest, sign_order
+from tongdui.chain.transactions import Signer, wait_for
+from tongdui.core.config import ANVIL_KEYS
+from tongdui.demo import DEMO_MERCHANTS
+from tongdui.indexer.models import (
+    Balance,
+    Event,
+    Merchant,
+    PayeeCredit,
+    SettlementAccount,
+    Swap,
+    TokenSupply,
+)
+
+RELAYER_KEY = ANVIL_KEYS[8]
+DERIVED_TABLES = [
+    "balances",
+    "token_supplies",
+    "settlement_accounts",
+    "payee_credits",
+    "merchants",
+    "order_counters",
+    "platform_parameters",
+    "governance_members",
+    "governance_proposals",
+    "swaps",
+    "order_rejections",
+    "used_nonces",
+    "point_value_history",
+    "governance_votes",
+    "attestations",
+]
+
+
+def signed_orders(
+    w3: Web3,
+    platform: Platform,
+    user_key: str,
+    from_token: str,
+    to_token: str,
+    amounts: list[int],
+    min_amount_out: int = 1,
+) -> tuple[list[tuple[Any, ...]], list[bytes], list[str]]:
+    """Orders of one user, signed; returns (calldata tuples, signatures, order hashes)."""
+    domain = Domain(w3.eth.chain_id, platform.exchange.address)
+    owner = Account.from_key(user_key).address
+    deadline = int(time.time()) + 3600 * 24 * 365
+    orders, signatures, hashes = [], [], []
+    for amount in amounts:
+        order = SwapOrder(
+            owner, from_token, to_token, amount, min_amount_out, secrets.randbits(64), deadline
+        )
+        orders.append(order.as_tuple())
+        signatures.append(sign_order(user_key, domain, order))
+        hashes.append("0x" + order_digest(domain, order).hex())
+    return orders, signatures, hashes
+
+
+def settle(
+    w3: Web3,
+    platform: Platform,
+    orders: list[tuple[Any, ...]],
+    signatures: list[bytes],
+    batch: int = 50,
+    relayer: Signer | None = None,
+) -> None:
+    """Settles orders in batches with the relayer key (ANVIL_KEYS[8])."""
+    relayer = relayer or Signer(w3, RELAYER_KEY)
+    pending = []
+    for start in range(0, len(orders), batch):
+        call = platform.exchange.functions.settle(
+            orders[start : start + batch], signatures[start : start + batch]
+        )
+        pending.append(relayer.transact(call, gas=min(29_000_000, 400_000 * batch)))
+    wait_for(w3, pending)
+
+
+def issue(w3: Web3, platform: Platform, symbol: str, token: str, to: str, amount: int) -> None:
+    admin_key = next(m.admin_key for m in DEMO_MERCHANTS if m.symbol == symbol)
+    admin = Signer(w3, admin_key)
+    wait_for(w3, [admin.transact(platform.points_token(token).functions.issue(to, amount))])
+
+
+def redeem(w3: Web3, platform: Platform, user_key: str, token: str, amount: int) -> None:
+    user = Signer(w3, user_key)
+    fund_gas(w3, user.address)
+    wait_for(w3, [user.transact(platform.points_token(token).functions.redeem(amount))])
+
+
+def fund_gas(w3: Web3, address: str) -> None:
+    funder = Signer(w3, ANVIL_KEYS[0])
+    tx = funder.sign(
+        {"to": address, "value": 10**18, "gas": 21_000}  # enough ETH for a few calls
+    )
+    w3.eth.send_raw_transaction(tx[0])
+    wait_for(w3, [tx[1]])
+
+
+def assert_database_matches_chain(session: Session, platform: Platform, block: int) -> None:
+    """Every derived sum in the database equals the contracts' state at ``block``."""
+    at = {"block_identifier": block}
+    merchants = list(session.scalars(select(Merchant)))
+    tokens = [m.token for m in merchants] + [platform.settlement.address]
+    assert len(merchants) == platform.registry.functions.merchantCount().call(**at)
+    for token in tokens:
+        contract = platform.points_token(token)
+        total = contract.functions.totalSupply().call(**at)
+        supply = session.get(TokenSupply, token)
+        assert (supply.supply if supply else 0) == total, f"supply of {token}"
+        held = session.scalar(select(func.sum(Balance.amount)).where(Balance.token == token))
+        assert (held or 0) == total, f"sum of balances of {token}"
+        for row in session.scalars(select(Balance).where(Balance.token == token)):
+            assert contract.functions.balanceOf(row.holder).call(**at) == row.amount
+    for merchant in merchants:
+        view = platform.registry.functions.merchantView(merchant.id).call(**at)
+        market = platform.exchange.functions.market(merchant.token).call(**at)
+        account = session.get(SettlementAccount, merchant.token)
+        balance, fee_credit = (
+            (account.settlement_balance, account.fee_credit) if account else (0, 0)
+        )
+        assert (balance, fee_credit) == (market[5], market[6]), merchant.symbol
+        assert merchant.point_value == market[0]
+        assert merchant.issuance_cap == view[6]
+        assert merchant.status == {1: "active", 2: "suspended"}[view[4]]
+    relayers = {s.relayer for s in session.scalars(select(Swap))}
+    payees = set(session.scalars(select(PayeeCredit.payee))) | relayers
+    for payee in payees:
+        row = session.get(PayeeCredit, payee)
+        expected = platform.exchange.functions.payeeCredit(payee).call(**at)
+        assert (row.credit if row else 0) == expected, payee
+
+
+def event_keys(session: Session) -> list[tuple[int, int]]:
+    return [
+        (b, i)
+        for b, i in session.execute(
+            select(Event.block_number, Event.log_index).order_by(
+                Event.block_number, Event.log_index
+            )
+        )
+    ]
+
+
+def chain_log_keys(w3: Web3, addresses: list[str], start: int, end: int) -> list[tuple[int, int]]:
+    logs = w3.eth.get_logs(
+        {"address": addresses, "fromBlock": start, "toBlock": end}  # type: ignore[typeddict-item]
+    )
+    return sorted((log["blockNumber"], log["logIndex"]) for log in logs)
