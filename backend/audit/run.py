@@ -1,0 +1,334 @@
+"""One audit: replay the chain, compare with the contracts (and the indexer database), report.
+
+The report's *canonical* part is what any auditor of the same chain at the same block gets,
+whatever its node or machine: chain id, block range and block hash, history digest, event
+counts, the rebuilt state's summary, the checks run and the chain findings. Its hash
+(``reportHash`` = keccak256 of the canonical part as JSON with sorted keys, no spaces, UTF-8)
+is what an attestation records. The database comparison and the timings are not part of it:
+they depend on the auditor's own index and machine.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from eth_utils import keccak, to_checksum_address
+
+from .checks import compare_with_contracts, invariant_findings
+from .digest import HistoryDigest
+from .fetch import Contracts, LogReader
+from .findings import CHECKS, Finding, jsonable
+from .orders import domain_separator, orders_of
+from .replay import Replay
+from .rpc import JsonRpc
+
+REPORT_VERSION = 1
+
+
+@dataclass
+class ReplayResult:
+    chain_id: int
+    from_block: int
+    to_block: int
+    to_block_hash: str
+    replay: Replay
+    digest: str
+    events: int
+    seconds: float
+    digests_at: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def events_per_second(self) -> float:
+        return self.events / self.seconds if self.seconds > 0 else 0.0
+
+
+@contextmanager
+def _progress(enabled: bool, total: int, label: str) -> Iterator[Any]:
+    """A rich progress bar on a terminal; silent otherwise (logs, CI, tests)."""
+    if not (enabled and sys.stderr.isatty()):
+        yield lambda _n: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def replay_chain(
+    rpc: JsonRpc,
+    contracts: Contracts,
+    from_block: int,
+    to_block: int | None = None,
+    *,
+    chunk_size: int = 2_000,
+    progress: bool = False,
+    digest_at: set[int] | None = None,
+) -> ReplayResult:
+    """Replays every platform log from ``from_block`` to ``to_block`` (default: the head)."""
+    chain_id = rpc.chain_id()
+    end = rpc.block_number() if to_block is None else to_block
+    reader = LogReader(rpc, contracts, chunk_size)
+    replay = Replay(contracts.settlement, contracts.exchange)
+    separator = domain_separator(chain_id, to_checksum_address(contracts.exchange))
+    digest = HistoryDigest(chain_id)
+    pending = sorted(b for b in digest_at or () if b <= end)
+    digests_at: dict[int, str] = {}
+    started = time.perf_counter()
+    with _progress(progress, end - from_block + 1, "replaying blocks") as advance:
+        for log in reader.read(from_block, end, advance):
+            while pending and pending[0] < log.block_number:
+                digests_at[pending.pop(0)] = digest.hex()
+            if log.name == "Swapped" and log.tx_hash not in replay.orders:
+                tx = reader.transactions.get(log.tx_hash)
+                replay.orders[log.tx_hash] = (
+                    [] if tx is None else orders_of(tx, contracts.exchange, separator)
+                )
+            digest.update(log)
+            replay.apply(log)
+    for block in pending:
+        digests_at[block] = digest.hex()
+    seconds = time.perf_counter() - started
+    block_hash = rpc.block(end)["hash"]
+    return ReplayResult(
+        chain_id,
+        from_block,
+        end,
+        block_hash,
+        replay,
+        digest.hex(),
+        digest.count,
+        seconds,
+        digests_at,
+    )
+
+
+@dataclass
+class AuditReport:
+    canonical: dict[str, Any]
+    database: dict[str, Any] | None
+    timing: dict[str, Any]
+    findings: list[Finding]
+    result: ReplayResult
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    @property
+    def report_hash(self) -> str:
+        return report_hash(self.canonical)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.canonical,
+            "reportHash": self.report_hash,
+            "database": self.database,
+            "timing": self.timing,
+        }
+
+    def text(self) -> str:
+        return render_text(self)
+
+
+def report_hash(canonical: dict[str, Any]) -> str:
+    return "0x" + keccak(orjson.dumps(canonical, option=orjson.OPT_SORT_KEYS)).hex()
+
+
+def _summary(replay: Replay) -> dict[str, Any]:
+    symbols = {m.token: m.symbol for m in replay.merchants.values()}
+    tokens = []
+    for address, token in sorted(replay.tokens.items()):
+        tokens.append(
+            {
+                "token": to_checksum_address(address),
+                "symbol": "sCNY" if token.kind == "settlement" else symbols.get(address, "?"),
+                "supply": token.supply,
+                "minted": token.minted,
+                "burned": token.burned,
+                "issued": token.issued,
+                "redeemed": token.redeemed,
+                "swapMinted": token.swap_minted,
+                "swapBurned": token.swap_burned,
+                "holders": sum(1 for v in token.balances.values() if v),
+            }
+        )
+    markets = [
+        {
+            "symbol": symbols.get(token, "?"),
+            "token": to_checksum_address(token),
+            "pointValue": m.point_value,
+            "active": m.active,
+            "settlementBalance": m.settlement_balance,
+            "feeCredit": m.fee_credit,
+        }
+        for token, m in sorted(replay.markets.items())
+    ]
+    return {
+        "tokens": tokens,
+        "markets": markets,
+        "payeeCredits": {
+            to_checksum_address(p): c for p, c in sorted(replay.payee_credits.items()) if c
+        },
+        "swaps": len(replay.swaps),
+        "ordersChecked": replay.orders_checked,
+        "rejections": len(replay.rejections),
+        "feesCharged": replay.fees_charged,
+        "feesCredited": replay.fees_credited,
+        "merchants": len(replay.merchants),
+        "attestations": len(replay.attestations),
+    }
+
+
+def run_audit(
+    rpc_url: str,
+    contracts: Contracts,
+    from_block: int,
+    to_block: int | None = None,
+    *,
+    db_url: str | None = None,
+    chunk_size: int = 2_000,
+    progress: bool = False,
+) -> AuditReport:
+    """The whole audit. With ``db_url`` and no ``to_block``, audits at the index's checkpoint
+    so that the database and the chain are compared at the same block."""
+    with JsonRpc(rpc_url) as rpc:
+        if db_url is not None and to_block is None:
+            from .dbcompare import checkpoint_block
+
+            to_block = checkpoint_block(db_url)
+        result = replay_chain(
+            rpc, contracts, from_block, to_block, chunk_size=chunk_size, progress=progress
+        )
+        started = time.perf_counter()
+        state_findings, chain_values, calls = compare_with_contracts(
+            rpc, result.replay, contracts, result.to_block
+        )
+        compare_seconds = time.perf_counter() - started
+    replay = result.replay
+    invariant_list, checked = invariant_findings(replay, chain_values, contracts)
+    chain_findings = replay.findings + invariant_list + state_findings
+    per_event = {
+        "invariant-2": len(replay.swaps),
+        "invariant-3": len(replay.swaps),
+        "invariant-4": len(replay.swaps) + len(replay.used_nonce_rows),
+        "invariant-5": calls,
+    }
+    invariants = {}
+    for check in ("invariant-1", "invariant-2", "invariant-3", "invariant-4", "invariant-5"):
+        failures = [f for f in chain_findings if f.check == check]
+        invariants[check] = {
+            "statement": CHECKS[check],
+            "ok": not failures,
+            "checks": checked.get(check, 0) + per_event.get(check, 0),
+            "failures": len(failures),
+        }
+    canonical = {
+        "report": "tongdui-audit",
+        "version": REPORT_VERSION,
+        "chainId": result.chain_id,
+        "contracts": {k: to_checksum_address(v) for k, v in contracts.to_json().items()},
+        "fromBlock": result.from_block,
+        "toBlock": result.to_block,
+        "toBlockHash": result.to_block_hash,
+        "historyDigest": result.digest,
+        "events": result.events,
+        "eventCounts": dict(sorted(replay.event_counts.items())),
+        "state": _summary(replay),
+        "invariants": invariants,
+        "findings": [f.to_json() for f in chain_findings],
+        "ok": not chain_findings,
+    }
+    database = None
+    findings = list(chain_findings)
+    if db_url is not None:
+        from .dbcompare import compare_database
+
+        db_findings, tables = compare_database(db_url, result)
+        findings += db_findings
+        database = {
+            "url": _redact(db_url),
+            "tables": tables,
+            "ok": not db_findings,
+            "findings": [f.to_json() for f in db_findings],
+        }
+    timing = {
+        "replaySeconds": round(result.seconds, 3),
+        "eventsPerSecond": round(result.events_per_second, 1),
+        "stateCalls": calls,
+        "stateCompareSeconds": round(compare_seconds, 3),
+    }
+    return AuditReport(jsonable(canonical), database, timing, findings, result)
+
+
+def _redact(url: str) -> str:
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        credentials, host = rest.rsplit("@", 1)
+        return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
+    return url
+
+
+def render_text(report: AuditReport) -> str:
+    c = report.canonical
+    lines = [
+        f"Tongdui audit — chain {c['chainId']}, blocks {c['fromBlock']}…{c['toBlock']}",
+        f"  block hash      {c['toBlockHash']}",
+        f"  history digest  {c['historyDigest']}",
+        f"  report hash     {report.report_hash}",
+        f"  events          {c['events']} replayed in {report.timing['replaySeconds']} s "
+        f"({report.timing['eventsPerSecond']:,.0f} events/s); "
+        f"{report.timing['stateCalls']} state reads",
+        "",
+        "Invariants (DESIGN.md):",
+    ]
+    for check, result in c["invariants"].items():
+        mark = "ok  " if result["ok"] else "FAIL"
+        lines.append(
+            f"  {mark} {check}: {result['statement']} "
+            f"({result['checks']} checks, {result['failures']} failures)"
+        )
+    state = c["state"]
+    lines += ["", "Rebuilt state:"]
+    for token in state["tokens"]:
+        lines.append(
+            f"  {token['symbol']:<8} supply {token['supply']:>16,}  holders {token['holders']}"
+        )
+    for market in state["markets"]:
+        lines.append(
+            f"  {market['symbol']:<8} value {market['pointValue']}  settlement "
+            f"{market['settlementBalance']:,}  fee credit {market['feeCredit']:,}"
+        )
+    lines.append(
+        f"  swaps {state['swaps']} (orders checked {state['ordersChecked']}), fees "
+        f"{state['feesCharged']:,} charged / {state['feesCredited']:,} credited"
+    )
+    if report.database is not None:
+        db = report.database
+        lines += [
+            "",
+            f"Indexer database {db['url']}: "
+            + ("matches" if db["ok"] else f"{len(db['findings'])} differences"),
+        ]
+        for table, counts in db["tables"].items():
+            lines.append(f"  {table:<22} {counts}")
+    if report.findings:
+        lines += ["", f"DISCREPANCIES ({len(report.findings)}):"]
+        lines += [f"  {f.line()}" for f in report.findings[:200]]
+        if len(report.findings) > 200:
+            lines.append(f"  … and {len(report.findings) - 200} more (see the JSON report)")
+    else:
+        lines += ["", "No discrepancy: the chain's state is explained by its events."]
+    return "\n".join(lines)
