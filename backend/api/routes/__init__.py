@@ -7,4 +7,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-ROUTERS: list[APIRouter] = []
+from . import health, merchant, merchants, query
+
+ROUTERS: list[APIRouter] = [
+    query.router,
+    merchants.router,
+    merchant.router,
+    health.router,
+]
