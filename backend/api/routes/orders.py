@@ -1,0 +1,307 @@
+"""Relayer API: signed swap orders, gifts and cancellations in; their state out.
+
+Thin on purpose: validation lives in ``tongdui.relayer.intake`` and ``signed_requests``;
+settlement happens in the ``Relayer`` loop. A malformed body answers ``MALFORMED_ORDER`` /
+``MALFORMED_REQUEST`` (422) instead of the generic ``INVALID_REQUEST``, because wallets
+switch on these codes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Coroutine
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from sqlalchemy import select
+
+from ...chain.eip712 import CANCEL_NONCES_FIELDS, DOMAIN_FIELDS, SWAP_ORDER_FIELDS
+from ...core.errors import NotFoundError, ValidationError
+from ...relayer.intake import OrderIntake, exchange_domain
+from ...relayer.models import PENDING_STATES, RelayerOrder, RelayerRequest
+from ...relayer.schemas import (
+    CancelIn,
+    DomainOut,
+    GiftIn,
+    OrderList,
+    OrderOut,
+    Reason,
+    RequestOut,
+    SwapOrderIn,
+)
+from ...relayer.signed_requests import (
+    TRANSFER_WITH_AUTHORIZATION_FIELDS,
+    accept_cancellation,
+    accept_gift,
+    cancelled_orders,
+    find_request,
+    token_domain,
+)
+from ..deps import ServicesDep, SessionDep
+from ..schemas import Error
+
+
+class _CodedValidation(APIRoute):
+    """Body validation errors answer MALFORMED_ORDER (orders) or MALFORMED_REQUEST."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        code = "MALFORMED_ORDER" if self.path.startswith("/orders") else "MALFORMED_REQUEST"
+
+        async def coded(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except RequestValidationError as error:
+                problems = [
+                    {"field": ".".join(str(p) for p in item["loc"]), "problem": item["msg"]}
+                    for item in error.errors()
+                ]
+                first = problems[0] if problems else {"field": "body", "problem": "invalid"}
+                failure = ValidationError(
+                    f"{first['field']}: {first['problem']} (see details for every problem)",
+                    code=code,
+                    errors=problems,
+                )
+                failure.status = 422
+                raise failure from error
+
+        return coded
+
+
+router = APIRouter(tags=["relayer"], route_class=_CodedValidation)
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {
+        "model": Error,
+        "description": "A check failed: INVALID_SIGNER, WRONG_CHAIN, "
+        "WRONG_DOMAIN, ORDER_EXPIRED, ORDER_CANCELLED, WRONG_COUNTER, INSUFFICIENT_BALANCE, "
+        "INSUFFICIENT_OUTPUT, INSUFFICIENT_COVER, USER_LIMIT_EXCEEDED, ZERO_AMOUNT, "
+        "SAME_TOKEN, ZERO_OUTPUT, UNKNOWN_MARKET, MARKET_INACTIVE, EXPIRED, NOT_YET_VALID.",
+    },
+    409: {
+        "model": Error,
+        "description": "NONCE_USED / AUTHORIZATION_USED: sign with a fresh nonce.",
+    },
+    422: {
+        "model": Error,
+        "description": "MALFORMED_ORDER / MALFORMED_REQUEST: the body does "
+        "not follow the schema (details list every field).",
+    },
+    500: {"model": Error, "description": "INTERNAL_ERROR; nothing was applied."},
+    503: {"model": Error, "description": "CHAIN_UNAVAILABLE."},
+}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": Error, "description": "NOT_FOUND: no such hash here."}
+}
+
+
+def order_out(row: RelayerOrder) -> OrderOut:
+    reason = (
+        Reason(code=row.reason_code, message=row.reason_message or "") if row.reason_code else None
+    )
+    return OrderOut(
+        order_hash=row.order_hash,
+        state=row.state,
+        owner=row.owner,
+        from_token=row.from_token,
+        to_token=row.to_token,
+        amount_in=row.amount_in,
+        min_amount_out=row.min_amount_out,
+        nonce=row.nonce,
+        deadline=row.deadline,
+        counter=row.counter,
+        tx_hash=row.tx_hash,
+        block_number=row.block_number,
+        amount_out=row.amount_out,
+        fee=row.fee,
+        gross_value=row.gross_value,
+        reason=reason,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def request_out(services: Any, row: RelayerRequest) -> RequestOut:
+    payload = json.loads(row.payload)
+    payload.pop("signature", None)
+    reason = (
+        Reason(code=row.reason_code, message=row.reason_message or "") if row.reason_code else None
+    )
+    return RequestOut(
+        request_hash=row.request_hash,
+        kind=row.kind,
+        state=row.state,
+        owner=row.owner,
+        request=payload,
+        tx_hash=row.tx_hash,
+        block_number=row.block_number,
+        reason=reason,
+        cancelled_orders=cancelled_orders(services, row) if row.kind == "cancel" else [],
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+@router.get(
+    "/orders/domain",
+    response_model=DomainOut,
+    responses=_ERRORS,
+    summary="Chain id, exchange, EIP-712 domain and types to sign orders with",
+)
+def get_domain(services: ServicesDep) -> DomainOut:
+    domain = exchange_domain(services)
+    return DomainOut(
+        chain_id=domain.chain_id,
+        exchange=domain.verifying_contract,
+        domain=domain.as_json(),
+        types={
+            "EIP712Domain": DOMAIN_FIELDS,
+            "SwapOrder": SWAP_ORDER_FIELDS,
+            "CancelNonces": CANCEL_NONCES_FIELDS,
+        },
+        gift_types={
+            "EIP712Domain": DOMAIN_FIELDS,
+            "TransferWithAuthorization": TRANSFER_WITH_AUTHORIZATION_FIELDS,
+        },
+    )
+
+
+@router.post(
+    "/orders",
+    response_model=OrderOut,
+    status_code=202,
+    responses={
+        200: {"model": OrderOut, "description": "The same order was already here (idempotent)"},
+        **_ERRORS,
+    },
+    summary="Submit a signed SwapOrder; 202 with its hash once it is stored",
+    description="Checks schema, domain, signature, deadline, nonce, counter, balance, quote, "
+    "merchant cover and user limits, stores the order and answers 202. Posting the same "
+    "order again answers 200 with its current state. Follow it with GET /orders/{hash}.",
+)
+def post_order(body: SwapOrderIn, services: ServicesDep, response: Response) -> OrderOut:
+    row, created = OrderIntake(services).submit(body)
+    response.status_code = 202 if created else 200
+    return order_out(row)
+
+
+@router.get(
+    "/orders/{order_hash}",
+    response_model=OrderOut,
+    responses={**_NOT_FOUND, 500: _ERRORS[500]},
+    summary="An order's state, transaction, block, amounts and rejection reason",
+)
+def get_order(order_hash: str, session: SessionDep) -> OrderOut:
+    row = session.scalar(select(RelayerOrder).where(RelayerOrder.order_hash == order_hash.lower()))
+    if row is None:
+        raise NotFoundError(
+            f"No order {order_hash} was submitted to this relayer; check the "
+            "hash that POST /orders answered."
+        )
+    return order_out(row)
+
+
+@router.get(
+    "/orders",
+    response_model=OrderList,
+    responses={**_ERRORS},
+    summary="An owner's pending orders and most recent finished ones",
+)
+def list_orders(
+    session: SessionDep,
+    owner: Annotated[str, Query(pattern="^0x[0-9a-fA-F]{40}$", description="the owner")],
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> OrderList:
+    from eth_utils import to_checksum_address
+
+    who = to_checksum_address(owner)
+    pending = session.scalars(
+        select(RelayerOrder)
+        .where(RelayerOrder.owner == who, RelayerOrder.state.in_(PENDING_STATES))
+        .order_by(RelayerOrder.id.desc())
+    ).all()
+    recent = session.scalars(
+        select(RelayerOrder)
+        .where(RelayerOrder.owner == who, RelayerOrder.state.not_in(PENDING_STATES))
+        .order_by(RelayerOrder.updated_at.desc())
+        .limit(limit)
+    ).all()
+    return OrderList(orders=[order_out(row) for row in [*pending, *recent]])
+
+
+def _answer(services: Any, response: Response, accepted: tuple[RelayerRequest, bool]) -> RequestOut:
+    row, created = accepted
+    response.status_code = 202 if created else 200
+    return request_out(services, row)
+
+
+@router.post(
+    "/gifts",
+    response_model=RequestOut,
+    status_code=202,
+    responses={
+        200: {"model": RequestOut, "description": "The same gift was already here"},
+        **_ERRORS,
+    },
+    summary="Relay a gift of points signed as EIP-3009 TransferWithAuthorization",
+)
+def post_gift(body: GiftIn, services: ServicesDep, response: Response) -> RequestOut:
+    return _answer(services, response, accept_gift(services, body))
+
+
+@router.post(
+    "/cancellations",
+    response_model=RequestOut,
+    status_code=202,
+    responses={
+        200: {"model": RequestOut, "description": "The same cancellation was already here"},
+        **_ERRORS,
+    },
+    summary="Relay a signed CancelNonces; queued orders with those nonces are rejected at once",
+)
+def post_cancellation(body: CancelIn, services: ServicesDep, response: Response) -> RequestOut:
+    return _answer(services, response, accept_cancellation(services, body))
+
+
+def _request(services: Any, kind: str, request_hash: str) -> RequestOut:
+    row = find_request(services, request_hash)
+    if row is None or row.kind != kind:
+        raise NotFoundError(f"No {kind} {request_hash} was submitted to this relayer.")
+    return request_out(services, row)
+
+
+@router.get(
+    "/gifts/domain",
+    response_model=dict[str, Any],
+    responses=_ERRORS,
+    summary="The EIP-712 domain a gift of `token` is signed under",
+)
+def get_gift_domain(
+    services: ServicesDep,
+    token: Annotated[str, Query(pattern="^0x[0-9a-fA-F]{40}$", description="points token")],
+) -> dict[str, Any]:
+    from eth_utils import to_checksum_address
+
+    return token_domain(services, to_checksum_address(token)).as_json()
+
+
+@router.get(
+    "/gifts/{request_hash}",
+    response_model=RequestOut,
+    responses={**_NOT_FOUND, 500: _ERRORS[500]},
+    summary="A relayed gift's state",
+)
+def get_gift(request_hash: str, services: ServicesDep) -> RequestOut:
+    return _request(services, "gift", request_hash)
+
+
+@router.get(
+    "/cancellations/{request_hash}",
+    response_model=RequestOut,
+    responses={**_NOT_FOUND, 500: _ERRORS[500]},
+    summary="A relayed cancellation's state",
+)
+def get_cancellation(request_hash: str, services: ServicesDep) -> RequestOut:
+    return _request(services, "cancel", request_hash)

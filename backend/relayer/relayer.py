@@ -1,0 +1,535 @@
+"""The relayer loop: batch queued orders into ``settle`` transactions, relay gifts and
+cancellations, and learn from receipts what became of each.
+
+One pass (``run_once``) does, in order:
+1. reconcile every in-flight transaction of the write-ahead log: mined → apply its receipt's
+   ``Swapped``/``OrderRejected`` events; nonce taken by another transaction → its orders go
+   back to the queue; still unknown to the node → rebroadcast the stored raw transaction;
+2. relay queued gifts and cancellations (one transaction each);
+3. while a batch is due (``batch_max_size`` orders queued, or the oldest waited
+   ``batch_max_wait``), claim up to that many orders, sign a ``settle`` with the least busy
+   key, store it with its orders (one DB transaction) and only then broadcast it.
+
+Nothing waits for a receipt: receipts are polled on the next pass, so the relayer works the
+same with instant mining and with a block period of seconds. An order is marked settled only
+from its ``Swapped`` event; the contract's nonce bitmap makes a resubmitted order execute at
+most once, so putting orders back in the queue after a lost transaction is always safe.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from eth_utils import to_checksum_address
+from hexbytes import HexBytes
+from sqlalchemy import func, select, update
+from web3.exceptions import (
+    ContractCustomError,
+    ContractLogicError,
+    TransactionNotFound,
+    Web3RPCError,
+)
+from web3.logs import DISCARD
+from web3.types import TxReceipt
+
+from ..chain.errors import code_for_selector, decode_error
+from ..chain.transactions import revert_error
+from ..core.db import transaction
+from ..services import Services
+from .intake import CHAIN_DOWN
+from .keys import KeyPool, SignedTx
+from .models import (
+    RECEIVED,
+    REJECTED,
+    REQ_DONE,
+    REQ_FAILED,
+    REQ_RECEIVED,
+    REQ_SUBMITTED,
+    SETTLED,
+    SUBMITTED,
+    TX_DROPPED,
+    TX_IN_FLIGHT,
+    TX_MINED,
+    TX_REVERTED,
+    TX_SENT,
+    TX_SIGNED,
+    RelayerOrder,
+    RelayerRequest,
+    RelayerTransaction,
+)
+from .signed_requests import void_cancelled_orders
+
+log = logging.getLogger("tongdui.relayer")
+
+MAX_ATTEMPTS = 3  # whole-transaction failures (revert, out of gas) before an order gives up
+GAS_BASE, GAS_PER_ORDER = 60_000, 140_000  # measured: ≤ 98k per cold order (snapshots/gas.json)
+REBROADCAST_AFTER = 10.0  # seconds a sent transaction may be unknown to the node
+
+
+@dataclass
+class PassReport:
+    """What one ``run_once`` did (for logs and tests)."""
+
+    mined: int = 0
+    dropped: int = 0
+    rebroadcast: int = 0
+    batches: list[int] = field(default_factory=list)  # transaction ids
+    requests: int = 0
+
+
+class Relayer:
+    """Entry point for ``tongdui up`` / ``tongdui relay``: ``Relayer(services).run(stop)``."""
+
+    def __init__(self, services: Services, keys: list[str] | None = None) -> None:
+        self.services = services
+        self.settings = services.settings
+        self.w3 = services.w3
+        self.exchange = services.platform.exchange
+        self.pool = KeyPool(
+            self.w3, keys or self.settings.relayer_private_keys(), services.sessions
+        )
+
+    # ── the loop ────────────────────────────────────────────────────────────────────────────
+
+    def run(self, stop: threading.Event) -> None:
+        """Passes until ``stop`` is set; backs off (up to 30 s) while the node is down."""
+        interval = min(self.settings.poll_interval, self.settings.batch_max_wait)
+        backoff = 0.0
+        while not stop.is_set():
+            try:
+                self.run_once()
+                backoff = 0.0
+            except CHAIN_DOWN as error:
+                backoff = min(max(backoff * 2, 0.5), 30.0)
+                log.warning(
+                    "node unreachable (%s); retrying in %.1f s", type(error).__name__, backoff
+                )
+            except Exception:
+                backoff = min(max(backoff * 2, 0.5), 30.0)
+                log.exception("relayer pass failed; retrying in %.1f s", backoff)
+            stop.wait(backoff or interval)
+
+    def run_once(self) -> PassReport:
+        """One pass: reconcile, relay requests, submit due batches."""
+        if not self.pool.synced:
+            self.pool.sync()
+        report = PassReport()
+        self.reconcile(report)
+        report.requests = self.submit_requests()
+        while self.batch_due():
+            tx_id = self.prepare_batch()
+            if tx_id is None:
+                break
+            report.batches.append(tx_id)
+            self.broadcast(tx_id)
+        return report
+
+    # ── batching ────────────────────────────────────────────────────────────────────────────
+
+    def batch_due(self) -> bool:
+        self._expire_queued()
+        with self.services.sessions() as session:
+            count, oldest = session.execute(
+                select(func.count(), func.min(RelayerOrder.created_at)).where(
+                    RelayerOrder.state == RECEIVED
+                )
+            ).one()
+        if not count:
+            return False
+        return bool(
+            count >= self.settings.batch_max_size
+            or time.time() - oldest >= self.settings.batch_max_wait
+        )
+
+    def _expire_queued(self) -> None:
+        """Orders whose deadline passed while queued are rejected without spending gas."""
+        with transaction(self.services.sessions) as session:
+            session.execute(
+                update(RelayerOrder)
+                .where(RelayerOrder.state == RECEIVED, RelayerOrder.deadline < int(time.time()))
+                .values(
+                    state=REJECTED,
+                    reason_code="ORDER_EXPIRED",
+                    reason_message=decode_message("ORDER_EXPIRED"),
+                    updated_at=time.time(),
+                )
+            )
+
+    def prepare_batch(self) -> int | None:
+        """Claims queued orders, signs one ``settle`` and logs it with them (write-ahead).
+
+        Returns the transaction's id, not yet broadcast; None if nothing was claimed or every
+        key is at its in-flight cap.
+        """
+        signed: SignedTx | None = None
+        with self.services.sessions() as session:
+            key = self.pool.pick(session)
+        if key is None:
+            return None
+        try:
+            with transaction(self.services.sessions) as session:
+                claim = (
+                    select(RelayerOrder.id)
+                    .where(RelayerOrder.state == RECEIVED)
+                    .order_by(RelayerOrder.id)
+                    .limit(self.settings.batch_max_size)
+                    .scalar_subquery()
+                )
+                ids = (
+                    session.execute(
+                        update(RelayerOrder)
+                        .where(RelayerOrder.id.in_(claim), RelayerOrder.state == RECEIVED)
+                        .values(state=SUBMITTED, updated_at=time.time())
+                        .returning(RelayerOrder.id)
+                        .execution_options(synchronize_session=False)
+                    )
+                    .scalars()
+                    .all()
+                )
+                if not ids:
+                    return None
+                orders = session.scalars(
+                    select(RelayerOrder).where(RelayerOrder.id.in_(ids)).order_by(RelayerOrder.id)
+                ).all()
+                data = self.exchange.encode_abi(
+                    "settle",
+                    args=[
+                        [order_tuple(o) for o in orders],
+                        [HexBytes(o.signature) for o in orders],
+                    ],
+                )
+                signed = self.pool.sign(
+                    key,
+                    {
+                        "to": self.exchange.address,
+                        "data": data,
+                        "gas": GAS_BASE + GAS_PER_ORDER * len(orders),
+                    },
+                )
+                row = self._log_tx(session, "settle", signed)
+                for order in orders:
+                    order.tx_id, order.tx_hash = row.id, signed.tx_hash
+                return row.id
+        except BaseException:
+            if signed is not None:
+                key.next_nonce = signed.nonce  # the DB refused the log: the nonce stays free
+            raise
+
+    @staticmethod
+    def _log_tx(session: Any, kind: str, signed: SignedTx) -> RelayerTransaction:
+        row = RelayerTransaction(
+            kind=kind,
+            sender=signed.sender,
+            nonce=signed.nonce,
+            tx_hash=signed.tx_hash,
+            raw_tx=signed.raw,
+            state=TX_SIGNED,
+            created_at=time.time(),
+        )
+        session.add(row)
+        session.flush()
+        return row
+
+    def broadcast(self, tx_id: int) -> bool:
+        """Sends a logged transaction; True if the node has it (now or already)."""
+        with self.services.sessions() as session:
+            tx = session.get(RelayerTransaction, tx_id)
+            assert tx is not None
+            raw, sender, state = tx.raw_tx, tx.sender, tx.state
+        if state not in TX_IN_FLIGHT:
+            return False
+        try:
+            self.w3.eth.send_raw_transaction(raw)
+        except CHAIN_DOWN:
+            log.warning("node unreachable: transaction %d stays logged for rebroadcast", tx_id)
+            return False
+        except (Web3RPCError, ValueError) as error:
+            text = str(error).lower()
+            if "nonce too low" in text:
+                self.pool.resync(sender)  # reconcile decides: mined, or taken by another tx
+            elif "already known" not in text and "known transaction" not in text:
+                log.error("node refused transaction %d: %s", tx_id, error)
+                return False
+        with transaction(self.services.sessions) as session:
+            session.execute(
+                update(RelayerTransaction)
+                .where(RelayerTransaction.id == tx_id, RelayerTransaction.state.in_(TX_IN_FLIGHT))
+                .values(state=TX_SENT, sent_at=time.time())
+            )
+        return True
+
+    # ── gifts and cancellations ─────────────────────────────────────────────────────────────
+
+    def submit_requests(self, limit: int = 20) -> int:
+        """Relays queued gifts and cancellations; a call that would revert fails at once."""
+        with self.services.sessions() as session:
+            queued = session.scalars(
+                select(RelayerRequest)
+                .where(RelayerRequest.state == REQ_RECEIVED)
+                .order_by(RelayerRequest.id)
+                .limit(limit)
+            ).all()
+        sent = 0
+        for request in queued:
+            call = self._request_call(request)
+            key = self.pool.keys[0]
+            try:
+                gas = call.estimate_gas({"from": key.address})
+            except (ContractCustomError, ContractLogicError) as error:
+                decoded = revert_error(error)
+                self._fail_request(request.id, decoded.code, decoded.message)
+                continue
+            signed = None
+            try:
+                with transaction(self.services.sessions) as session:
+                    picked = self.pool.pick(session)
+                    if picked is None:
+                        return sent
+                    key = picked
+                    signed = self.pool.sign(
+                        key,
+                        {
+                            "to": call.address,
+                            "data": call._encode_transaction_data(),
+                            "gas": int(gas * 1.3) + 20_000,
+                        },
+                    )
+                    row = self._log_tx(session, request.kind, signed)
+                    claimed = session.execute(
+                        update(RelayerRequest)
+                        .where(
+                            RelayerRequest.id == request.id, RelayerRequest.state == REQ_RECEIVED
+                        )
+                        .values(
+                            state=REQ_SUBMITTED,
+                            tx_id=row.id,
+                            tx_hash=signed.tx_hash,
+                            updated_at=time.time(),
+                        )
+                    ).rowcount  # type: ignore[attr-defined]
+                    if not claimed:
+                        raise _Skip
+            except _Skip:
+                key.next_nonce = signed.nonce if signed else key.next_nonce
+                continue
+            except BaseException:
+                if signed is not None:
+                    key.next_nonce = signed.nonce
+                raise
+            self.broadcast(row.id)
+            sent += 1
+        return sent
+
+    def _request_call(self, request: RelayerRequest) -> Any:
+        payload = json.loads(request.payload)
+        if request.kind == "gift":
+            token = self.services.platform.points_token(payload["token"])
+            return token.functions.transferWithAuthorization(
+                payload["from"],
+                payload["to"],
+                payload["value"],
+                payload["validAfter"],
+                payload["validBefore"],
+                HexBytes(payload["nonce"]),
+                HexBytes(payload["signature"]),
+            )
+        return self.exchange.functions.cancelNoncesWithSig(
+            (payload["owner"], int(payload["word"]), int(payload["mask"]), payload["deadline"]),
+            HexBytes(payload["signature"]),
+        )
+
+    def _fail_request(self, request_id: int, code: str, message: str) -> None:
+        with transaction(self.services.sessions) as session:
+            session.execute(
+                update(RelayerRequest)
+                .where(RelayerRequest.id == request_id)
+                .values(
+                    state=REQ_FAILED,
+                    reason_code=code,
+                    reason_message=message,
+                    updated_at=time.time(),
+                )
+            )
+
+    # ── receipts ────────────────────────────────────────────────────────────────────────────
+
+    def reconcile(self, report: PassReport | None = None) -> None:
+        """Learns the fate of every in-flight transaction (see the module docstring)."""
+        report = report or PassReport()
+        with self.services.sessions() as session:
+            in_flight = session.execute(
+                select(
+                    RelayerTransaction.id,
+                    RelayerTransaction.tx_hash,
+                    RelayerTransaction.sender,
+                    RelayerTransaction.nonce,
+                    RelayerTransaction.state,
+                    RelayerTransaction.sent_at,
+                )
+                .where(RelayerTransaction.state.in_(TX_IN_FLIGHT))
+                .order_by(RelayerTransaction.id)
+            ).all()
+        mined_nonce: dict[str, int] = {}
+        for tx_id, tx_hash, sender, nonce, state, sent_at in in_flight:
+            receipt = self._receipt(tx_hash)
+            if receipt is None:
+                if sender not in mined_nonce:
+                    mined_nonce[sender] = self.w3.eth.get_transaction_count(sender, "latest")
+                if mined_nonce[sender] > nonce:
+                    # Its nonce is used. Ask again: it may have been mined just now.
+                    receipt = self._receipt(tx_hash)
+                    if receipt is None:
+                        self._drop(tx_id)
+                        report.dropped += 1
+                        continue
+            if receipt is not None:
+                self._apply(tx_id, receipt)
+                report.mined += 1
+            elif state == TX_SIGNED or (
+                time.time() - (sent_at or 0) > REBROADCAST_AFTER and not self._known(tx_hash)
+            ):
+                if self.broadcast(tx_id):
+                    report.rebroadcast += 1
+
+    def _receipt(self, tx_hash: str) -> TxReceipt | None:
+        try:
+            return self.w3.eth.get_transaction_receipt(HexBytes(tx_hash))
+        except TransactionNotFound:
+            return None
+
+    def _known(self, tx_hash: str) -> bool:
+        try:
+            self.w3.eth.get_transaction(HexBytes(tx_hash))
+            return True
+        except TransactionNotFound:
+            return False
+
+    def _drop(self, tx_id: int) -> None:
+        """Another transaction took this one's nonce: its orders and requests are queued again."""
+        log.warning("transaction %d was replaced on chain; re-queueing its work", tx_id)
+        with transaction(self.services.sessions) as session:
+            session.execute(
+                update(RelayerTransaction)
+                .where(RelayerTransaction.id == tx_id)
+                .values(state=TX_DROPPED)
+            )
+            session.execute(
+                update(RelayerOrder)
+                .where(RelayerOrder.tx_id == tx_id, RelayerOrder.state == SUBMITTED)
+                .values(state=RECEIVED, tx_id=None, tx_hash=None, updated_at=time.time())
+            )
+            session.execute(
+                update(RelayerRequest)
+                .where(RelayerRequest.tx_id == tx_id, RelayerRequest.state == REQ_SUBMITTED)
+                .values(state=REQ_RECEIVED, tx_id=None, tx_hash=None, updated_at=time.time())
+            )
+
+    def _apply(self, tx_id: int, receipt: TxReceipt) -> None:
+        """Applies a receipt: each order settles or is rejected exactly as its events say."""
+        ok = receipt["status"] == 1
+        block = int(receipt["blockNumber"])
+        swapped, rejected = self._events(receipt) if ok else ({}, {})
+        cancel_done: list[tuple[str, int, int]] = []
+        with transaction(self.services.sessions) as session:
+            tx = session.get(RelayerTransaction, tx_id)
+            assert tx is not None
+            tx.state = TX_MINED if ok else TX_REVERTED
+            tx.block_number, tx.gas_used = block, int(receipt["gasUsed"])
+            now = time.time()
+            for order in session.scalars(
+                select(RelayerOrder).where(
+                    RelayerOrder.tx_id == tx_id, RelayerOrder.state == SUBMITTED
+                )
+            ):
+                order.updated_at = now
+                if order.order_hash in swapped:
+                    event = swapped[order.order_hash]
+                    order.state, order.block_number = SETTLED, block
+                    order.amount_out, order.fee = event["amountOut"], event["fee"]
+                    order.gross_value = event["grossValue"]
+                elif order.order_hash in rejected:
+                    code, message = rejected[order.order_hash]
+                    order.state, order.block_number = REJECTED, block
+                    order.reason_code, order.reason_message = code, message
+                else:  # the whole transaction failed (revert, out of gas): try again, a little
+                    order.attempts += 1
+                    if order.attempts >= MAX_ATTEMPTS:
+                        order.state, order.reason_code = REJECTED, "SETTLEMENT_FAILED"
+                        order.reason_message = (
+                            f"The settlement transaction failed {order.attempts} times "
+                            "(is the exchange paused?); sign a new order later."
+                        )
+                    else:
+                        order.state, order.tx_id, order.tx_hash = RECEIVED, None, None
+            for request in session.scalars(
+                select(RelayerRequest).where(
+                    RelayerRequest.tx_id == tx_id, RelayerRequest.state == REQ_SUBMITTED
+                )
+            ):
+                request.block_number, request.updated_at = block, now
+                if ok:
+                    request.state = REQ_DONE
+                    if request.kind == "cancel":
+                        payload = json.loads(request.payload)
+                        cancel_done.append(
+                            (request.owner, int(payload["word"]), int(payload["mask"]))
+                        )
+                else:
+                    request.state, request.reason_code = REQ_FAILED, "TRANSACTION_REVERTED"
+                    request.reason_message = "The transaction reverted on chain; sign again."
+        for owner, word, mask in cancel_done:  # orders queued while the cancel was in flight
+            void_cancelled_orders(self.services, owner, word, mask)
+
+    def _events(self, receipt: TxReceipt) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
+        events = self.exchange.events
+        mine = {
+            **receipt,
+            "logs": [
+                lg
+                for lg in receipt["logs"]
+                if to_checksum_address(lg["address"]) == self.exchange.address
+            ],
+        }
+        swapped = {
+            "0x" + bytes(e["args"]["orderHash"]).hex(): e["args"]
+            for e in events.Swapped().process_receipt(mine, errors=DISCARD)
+        }  # type: ignore[arg-type]
+        rejected = {}
+        for e in events.OrderRejected().process_receipt(mine, errors=DISCARD):  # type: ignore[arg-type]
+            selector = bytes(e["args"]["reason"])
+            code = code_for_selector(selector)
+            rejected["0x" + bytes(e["args"]["orderHash"]).hex()] = (
+                code,
+                decode_error(selector).message
+                if code != "UNKNOWN_ERROR"
+                else "The order failed on chain for an unknown reason (out of gas?); sign again.",
+            )
+        return swapped, rejected
+
+
+class _Skip(Exception):
+    """Another pass claimed the request first."""
+
+
+def order_tuple(order: RelayerOrder) -> tuple[str, str, str, int, int, int, int, int]:
+    return (
+        order.owner,
+        order.from_token,
+        order.to_token,
+        order.amount_in,
+        order.min_amount_out,
+        int(order.nonce),
+        order.deadline,
+        order.counter,
+    )
+
+
+def decode_message(code: str) -> str:
+    from ..chain.errors import MESSAGES
+
+    return MESSAGES.get(code, code)

@@ -1,0 +1,157 @@
+"""The relayer's request and response bodies (pydantic), camelCase on the wire.
+
+Amounts and nonces arrive as JSON integers or decimal strings (a wallet in JavaScript cannot
+hold a 64-bit nonce in a number); answers give amounts as integers and nonces as strings.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic.alias_generators import to_camel
+
+UINT256_MAX = 2**256 - 1
+
+
+def _to_uint(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError("expected an integer or a decimal string, not a boolean")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    else:
+        raise ValueError('expected a non-negative integer or a decimal string such as "1000"')
+    if not 0 <= number <= UINT256_MAX:
+        raise ValueError("must be between 0 and 2^256-1")
+    return number
+
+
+Uint = Annotated[
+    int,
+    BeforeValidator(_to_uint),
+    WithJsonSchema(
+        {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]+$"}]}
+    ),
+]
+Address = Annotated[str, Field(pattern="^0x[0-9a-fA-F]{40}$", examples=["0x" + "ab" * 20])]
+Signature = Annotated[
+    str, Field(pattern="^0x[0-9a-fA-F]{130}$", description="65-byte r‖s‖v signature, 0x-hex")
+]
+Bytes32 = Annotated[str, Field(pattern="^0x[0-9a-fA-F]{64}$")]
+
+
+class Camel(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class SwapOrderIn(Camel):
+    """A signed ``SwapOrder`` (EIP-712, domain from ``GET /orders/domain``).
+
+    ``chainId`` and ``verifyingContract`` are optional: sent, they must match this relayer's
+    chain and exchange (else WRONG_CHAIN / WRONG_DOMAIN), which catches a wallet that signed
+    for another network before the signature check would only say INVALID_SIGNER.
+    """
+
+    owner: Address = Field(description="the address whose points are swapped; the signer")
+    from_token: Address = Field(description="points token given (merchant A)")
+    to_token: Address = Field(description="points token received (merchant B)")
+    amount_in: Uint = Field(description="whole points of fromToken to swap")
+    min_amount_out: Uint = Field(description="fewest points of toToken accepted")
+    nonce: Uint = Field(description="any unused number: bit nonce & 255 of word nonce >> 8")
+    deadline: Uint = Field(description="unix time after which the order is void")
+    counter: Uint = Field(0, description="the owner's cancel-all counter when signing")
+    signature: Signature
+    chain_id: int | None = Field(None, description="optional: the chain id the owner signed for")
+    verifying_contract: Address | None = Field(
+        None, description="optional: the exchange address the owner signed for"
+    )
+
+
+class Reason(Camel):
+    code: str = Field(description="stable code, e.g. ORDER_EXPIRED, INSUFFICIENT_OUTPUT")
+    message: str
+
+
+class OrderOut(Camel):
+    """An order's current state: received → submitted → settled | rejected."""
+
+    order_hash: str = Field(description="the EIP-712 digest, equal to Swapped.orderHash")
+    state: str
+    owner: str
+    from_token: str
+    to_token: str
+    amount_in: int
+    min_amount_out: int
+    nonce: str
+    deadline: int
+    counter: int
+    tx_hash: str | None = None
+    block_number: int | None = None
+    amount_out: int | None = Field(None, description="points of toToken received (settled)")
+    fee: int | None = Field(None, description="settlement units charged, dust included")
+    gross_value: int | None = None
+    reason: Reason | None = Field(None, description="why the order was rejected")
+    created_at: float
+    updated_at: float
+
+
+class OrderList(Camel):
+    orders: list[OrderOut]
+
+
+class GiftIn(Camel):
+    """An EIP-3009 ``TransferWithAuthorization`` signed by ``from`` under the points token's
+    EIP-712 domain (name = the token's name, version "1", this chain, the token address)."""
+
+    token: Address = Field(description="the points token to transfer")
+    from_: Address = Field(alias="from", description="the giver; the signer")
+    to: Address
+    value: Uint = Field(description="whole points")
+    valid_after: Uint = Field(0, description="unix time after which it may execute")
+    valid_before: Uint = Field(description="unix time before which it must execute")
+    nonce: Bytes32 = Field(description="32 random bytes chosen by the giver, 0x-hex")
+    signature: Signature
+
+
+class CancelIn(Camel):
+    """A signed ``CancelNonces`` under the exchange's domain: voids the nonces whose bits are
+    set in ``mask`` of bitmap word ``word`` (nonce n is bit n & 255 of word n >> 8)."""
+
+    owner: Address
+    word: Uint
+    mask: Uint
+    deadline: Uint
+    signature: Signature
+
+
+class RequestOut(Camel):
+    """A relayed gift or cancellation: received → submitted → done | failed."""
+
+    request_hash: str = Field(description="the request's EIP-712 digest")
+    kind: str = Field(description="gift | cancel")
+    state: str
+    owner: str
+    request: dict[str, Any]
+    tx_hash: str | None = None
+    block_number: int | None = None
+    reason: Reason | None = None
+    cancelled_orders: list[str] = Field(
+        default_factory=list, description="pending orders this cancellation voided"
+    )
+    created_at: float
+    updated_at: float
+
+
+class DomainOut(Camel):
+    """Everything a wallet needs to sign without hard-coding addresses."""
+
+    chain_id: int
+    exchange: str
+    domain: dict[str, Any]
+    types: dict[str, list[dict[str, str]]]
+    primary_type: str = "SwapOrder"
+    gift_types: dict[str, list[dict[str, str]]] = Field(
+        description="EIP-3009 types; the domain is each token's (name, version 1)"
+    )

@@ -1,0 +1,260 @@
+"""Gasless gifts (EIP-3009 ``transferWithAuthorization``) and cancellations by signature.
+
+Both are checked here first (signature, validity window, replay) so that a person hears what
+is wrong at once, then stored and relayed one per transaction by the ``Relayer``. A
+cancellation also voids, immediately, the owner's orders that are still queued here with a
+cancelled nonce: they are rejected (ORDER_CANCELLED) and never submitted.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from eth_abi import encode
+from eth_utils import keccak, to_checksum_address
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..chain.eip712 import CancelNonces, Domain, digest, recover_signer
+from ..chain.errors import MESSAGES
+from ..core.db import transaction
+from ..services import Services
+from .intake import exchange_domain, refuse
+from .models import RECEIVED, REJECTED, REQ_RECEIVED, RelayerOrder, RelayerRequest
+from .schemas import CancelIn, GiftIn
+
+TRANSFER_WITH_AUTHORIZATION_FIELDS: list[dict[str, str]] = [
+    {"name": "from", "type": "address"},
+    {"name": "to", "type": "address"},
+    {"name": "value", "type": "uint256"},
+    {"name": "validAfter", "type": "uint256"},
+    {"name": "validBefore", "type": "uint256"},
+    {"name": "nonce", "type": "bytes32"},
+]
+TRANSFER_WITH_AUTHORIZATION_TYPEHASH = keccak(
+    text="TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,"
+    "uint256 validBefore,bytes32 nonce)"
+)
+CANCELLED_MESSAGE = "The owner cancelled this order's nonce by a signed cancellation."
+
+
+def gift_struct_hash(
+    sender: str, to: str, value: int, valid_after: int, valid_before: int, nonce: bytes
+) -> bytes:
+    return keccak(
+        encode(
+            ["bytes32", "address", "address", "uint256", "uint256", "uint256", "bytes32"],
+            [
+                TRANSFER_WITH_AUTHORIZATION_TYPEHASH,
+                sender,
+                to,
+                value,
+                valid_after,
+                valid_before,
+                nonce,
+            ],
+        )
+    )
+
+
+_TOKEN_NAMES: dict[tuple[int, str], str] = {}
+
+
+def _token_name(services: Services, token: str) -> str:
+    key = (services.chain_id, token)
+    if key not in _TOKEN_NAMES:  # a token's name never changes
+        _TOKEN_NAMES[key] = str(services.platform.points_token(token).functions.name().call())
+    return _TOKEN_NAMES[key]
+
+
+def token_domain(services: Services, token: str) -> Domain:
+    """A points token's own EIP-712 domain (ERC20Permit: its name, version "1")."""
+    return Domain(services.chain_id, token, name=_token_name(services, token), version="1")
+
+
+def _signer(message_digest: bytes, signature: str) -> str | None:
+    try:
+        return recover_signer(message_digest, bytes.fromhex(signature[2:]))
+    except Exception:
+        return None
+
+
+def _store(
+    services: Services, kind: str, request_hash: str, owner: str, payload: dict[str, Any]
+) -> tuple[RelayerRequest, bool]:
+    now = time.time()
+    row = RelayerRequest(
+        request_hash=request_hash,
+        kind=kind,
+        owner=owner,
+        payload=json.dumps(payload),
+        state=REQ_RECEIVED,
+        attempts=0,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        with transaction(services.sessions) as session:
+            session.add(row)
+    except IntegrityError:
+        existing = find_request(services, request_hash)
+        if existing is None:
+            raise
+        return existing, False
+    return row, True
+
+
+def find_request(services: Services, request_hash: str) -> RelayerRequest | None:
+    with services.sessions() as session:
+        return session.scalar(
+            select(RelayerRequest).where(RelayerRequest.request_hash == request_hash.lower())
+        )
+
+
+def accept_gift(services: Services, body: GiftIn) -> tuple[RelayerRequest, bool]:
+    """Validates a signed EIP-3009 transfer and queues it."""
+    token, sender, to = (to_checksum_address(a) for a in (body.token, body.from_, body.to))
+    if not services.platform.exchange.functions.market(token).call()[2]:
+        raise refuse("UNKNOWN_MARKET", MESSAGES["UNKNOWN_MARKET"], token=token)
+    nonce = bytes.fromhex(body.nonce[2:])
+    request_hash = (
+        "0x"
+        + digest(
+            token_domain(services, token),
+            gift_struct_hash(sender, to, body.value, body.valid_after, body.valid_before, nonce),
+        ).hex()
+    )
+    existing = find_request(services, request_hash)
+    if existing is not None:
+        return existing, False
+    if _signer(bytes.fromhex(request_hash[2:]), body.signature) != sender:
+        raise refuse(
+            "INVALID_SIGNER",
+            "The signature does not match the giver (`from`): sign "
+            "the TransferWithAuthorization with that wallet under the token's domain "
+            '(its name, version "1").',
+        )
+    now = time.time()
+    if body.valid_before <= now:
+        raise refuse(
+            "EXPIRED",
+            "The gift's validBefore has passed; sign it again with a later validBefore.",
+            valid_before=body.valid_before,
+        )
+    if body.valid_after >= now:
+        raise refuse(
+            "NOT_YET_VALID",
+            "The gift is not valid yet (validAfter is in the future); submit it after that time.",
+            valid_after=body.valid_after,
+        )
+    if body.value == 0:
+        raise refuse("ZERO_AMOUNT", "A gift must be at least one point.")
+    points = services.platform.points_token(token).functions
+    if points.authorizationState(sender, nonce).call():
+        raise refuse(
+            "AUTHORIZATION_USED",
+            "This gift's nonce was already used or cancelled; "
+            "sign it again with a fresh random nonce.",
+            status=409,
+        )
+    balance = points.balanceOf(sender).call()
+    if balance < body.value:
+        raise refuse(
+            "INSUFFICIENT_BALANCE",
+            f"The giver holds {balance} points, fewer than the {body.value} to give.",
+            balance=balance,
+            needed=body.value,
+        )
+    payload = {
+        "token": token,
+        "from": sender,
+        "to": to,
+        "value": body.value,
+        "validAfter": body.valid_after,
+        "validBefore": body.valid_before,
+        "nonce": body.nonce.lower(),
+        "signature": body.signature.lower(),
+    }
+    return _store(services, "gift", request_hash, sender, payload)
+
+
+def accept_cancellation(services: Services, body: CancelIn) -> tuple[RelayerRequest, bool]:
+    """Validates a signed CancelNonces, voids matching queued orders, and queues the relay."""
+    owner = to_checksum_address(body.owner)
+    request = CancelNonces(owner, body.word, body.mask, body.deadline)
+    request_hash = "0x" + digest(exchange_domain(services), request.struct_hash()).hex()
+    existing = find_request(services, request_hash)
+    if existing is not None:
+        return existing, False
+    if _signer(bytes.fromhex(request_hash[2:]), body.signature) != owner:
+        raise refuse(
+            "INVALID_SIGNER",
+            "The signature does not match the owner: sign the "
+            "CancelNonces with that wallet under the exchange's domain "
+            "(GET /orders/domain).",
+        )
+    if body.deadline < time.time():
+        raise refuse(
+            "ORDER_EXPIRED",
+            "The cancellation's deadline has passed; sign it again with a later deadline.",
+            deadline=body.deadline,
+        )
+    if body.mask == 0:
+        raise refuse(
+            "MALFORMED_REQUEST",
+            "The mask selects no nonce: set bit n & 255 for each nonce n of word n >> 8.",
+            status=422,
+        )
+    payload = {
+        "owner": owner,
+        "word": str(body.word),
+        "mask": str(body.mask),
+        "deadline": body.deadline,
+        "signature": body.signature.lower(),
+    }
+    row, created = _store(services, "cancel", request_hash, owner, payload)
+    void_cancelled_orders(services, owner, body.word, body.mask)
+    return row, created
+
+
+def cancelled_by(nonce: int, word: int, mask: int) -> bool:
+    return nonce >> 8 == word and bool(mask >> (nonce & 0xFF) & 1)
+
+
+def void_cancelled_orders(services: Services, owner: str, word: int, mask: int) -> list[str]:
+    """Rejects the owner's queued (not yet submitted) orders whose nonce is cancelled."""
+    with services.sessions() as session:
+        queued = session.execute(
+            select(RelayerOrder.order_hash, RelayerOrder.nonce).where(
+                RelayerOrder.owner == owner, RelayerOrder.state == RECEIVED
+            )
+        ).all()
+    hashes = [h for h, nonce in queued if cancelled_by(int(nonce), word, mask)]
+    if hashes:
+        with transaction(services.sessions) as session:
+            session.execute(
+                update(RelayerOrder)
+                .where(RelayerOrder.order_hash.in_(hashes), RelayerOrder.state == RECEIVED)
+                .values(
+                    state=REJECTED,
+                    reason_code="ORDER_CANCELLED",
+                    reason_message=CANCELLED_MESSAGE,
+                    updated_at=time.time(),
+                )
+            )
+    return hashes
+
+
+def cancelled_orders(services: Services, row: RelayerRequest) -> list[str]:
+    """The orders a cancellation voided (for the status answer)."""
+    payload = json.loads(row.payload)
+    word, mask = int(payload["word"]), int(payload["mask"])
+    with services.sessions() as session:
+        candidates = session.execute(
+            select(RelayerOrder.order_hash, RelayerOrder.nonce).where(
+                RelayerOrder.owner == row.owner, RelayerOrder.reason_code == "ORDER_CANCELLED"
+            )
+        ).all()
+    return [h for h, nonce in candidates if cancelled_by(int(nonce), word, mask)]
