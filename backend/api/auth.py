@@ -1,0 +1,69 @@
+"""Merchant API authentication: ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``.
+
+``require(scope)`` makes a dependency for a route under ``/merchants/{token}/…``: the key must
+be valid and not revoked (else 401), belong to the merchant of ``{token}`` and carry ``scope``
+(else 403). Keys are checked against their SHA-256 hash and never logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Path
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from ..core.errors import AuthError, ForbiddenError
+from ..merchant.keys import Scope, authenticate
+from .deps import SessionDep
+from .schemas import Address
+
+_bearer = HTTPBearer(auto_error=False, description="a merchant API key: tdk_<prefix>_<secret>")
+_header = APIKeyHeader(name="X-API-Key", auto_error=False, description="the same key, as a header")
+
+MerchantToken = Annotated[Address, Path(description="the merchant's points token address")]
+
+
+@dataclass(frozen=True, slots=True)
+class MerchantAuth:
+    """Who is calling: the merchant's points token, the key's prefix and scopes."""
+
+    token: str
+    key_prefix: str
+    scopes: frozenset[str]
+
+
+def require(scope: Scope) -> Callable[..., MerchantAuth]:
+    """A dependency admitting only keys of ``{token}``'s merchant with ``scope``."""
+
+    def dependency(
+        token: MerchantToken,
+        session: SessionDep,
+        bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+        header: Annotated[str | None, Depends(_header)],
+    ) -> MerchantAuth:
+        presented = bearer.credentials if bearer is not None else header
+        if not presented:
+            raise AuthError(
+                "this merchant endpoint needs an API key: send `Authorization: Bearer <key>` "
+                "or `X-API-Key: <key>`",
+                reason="missing",
+            )
+        row = authenticate(session, presented)
+        if row.merchant_token != token:
+            raise ForbiddenError(
+                f"this API key belongs to the merchant of {row.merchant_token}, not of {token}",
+                reason="wrong_merchant",
+            )
+        if scope.value not in row.scope_set:
+            raise ForbiddenError(
+                f"this API key lacks the `{scope.value}` scope (it has: "
+                f"{', '.join(sorted(row.scope_set))}); ask for a key with that scope",
+                reason="missing_scope",
+                scope=scope.value,
+            )
+        return MerchantAuth(token, row.prefix, row.scope_set)
+
+    dependency.__name__ = f"merchant_key_{scope.value}"
+    return dependency

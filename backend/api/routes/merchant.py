@@ -1,0 +1,435 @@
+"""Merchant API: a merchant's own writes and reads, under ``/merchants/{token}/…``, with its API
+key (``Authorization: Bearer <key>`` or ``X-API-Key``), each route needing one scope.
+
+Writes are signed by the backend with the merchant's operator key (``TONGDUI_MERCHANT_KEYS``).
+Routes are plain ``def``: FastAPI runs them in its threadpool, so waiting for a block never
+stalls the event loop. ``wait`` (seconds, default 30, 0 = don't wait) bounds how long an answer
+waits for the receipt; past it the answer is ``pending`` and
+``GET /merchants/{token}/transactions/{hash}`` tells the outcome.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import Field
+
+from ...core.errors import ContractRevertError
+from ...merchant.actions import MerchantActions, TxOutcome, receipt
+from ...merchant.consent import redemption_typed_data
+from ...merchant.keys import Scope
+from ...merchant.operators import MerchantOperators
+from ...query import chain as live
+from ...query import index
+from ...services import Services
+from ..auth import MerchantAuth, require
+from ..deps import ServicesDep, SessionDep
+from ..schemas import Address, Model, TxHash, errors
+
+router = APIRouter(prefix="/merchants/{token}", tags=["merchant API"])
+
+_operators_lock = threading.Lock()
+
+
+def get_operators(request: Request) -> MerchantOperators:
+    """The process's operator keys, built once from the settings."""
+    with _operators_lock:
+        operators = getattr(request.app.state, "merchant_operators", None)
+        if operators is None:
+            services: Services = request.app.state.services
+            operators = MerchantOperators(services.w3, services.settings.merchant_private_keys())
+            request.app.state.merchant_operators = operators
+        return operators
+
+
+OperatorsDep = Annotated[MerchantOperators, Depends(get_operators)]
+Wait = Annotated[float, Query(ge=0, le=120, description="seconds to wait for the receipt")]
+WRITE_ERRORS = errors(400, 401, 403, 422, 503)
+READ_ERRORS = errors(401, 403, 404, 422, 503)
+
+
+class TxResult(Model):
+    """A sent transaction: ``pending`` until mined, then its block."""
+
+    tx_hash: TxHash
+    status: Literal["pending", "mined"]
+    block_number: int | None = None
+    gas_used: int | None = None
+
+
+def _result(services: Services, tx_hash: str, wait: float) -> TxResult:
+    outcome: TxOutcome = receipt(services.platform, tx_hash, timeout=wait)
+    return TxResult(
+        tx_hash=outcome.tx_hash,
+        status=outcome.status,  # type: ignore[arg-type]
+        block_number=outcome.block_number,
+        gas_used=outcome.gas_used,
+    )
+
+
+def _actions(
+    services: Services, operators: MerchantOperators, auth: MerchantAuth
+) -> MerchantActions:
+    return MerchantActions(services.platform, operators, auth.token)
+
+
+# ─── who am I ─────────────────────────────────────────────────────────────────────────────
+
+
+class KeyInfo(Model):
+    token: Address
+    symbol: str
+    key_prefix: str
+    scopes: list[str]
+    operator_key_held: bool
+
+
+@router.get(
+    "/key",
+    response_model=KeyInfo,
+    responses=READ_ERRORS,
+    summary="The calling key: its merchant and scopes, and whether the backend can sign",
+)
+def get_key(
+    services: ServicesDep,
+    operators: OperatorsDep,
+    auth: Annotated[MerchantAuth, Depends(require(Scope.READ))],
+) -> KeyInfo:
+    view = live.merchant(services.platform, auth.token)
+    return KeyInfo(
+        token=auth.token,
+        symbol=view["symbol"],
+        key_prefix=auth.key_prefix,
+        scopes=sorted(auth.scopes),
+        operator_key_held=operators.holds(view["admin"]),
+    )
+
+
+# ─── issue and redeem ─────────────────────────────────────────────────────────────────────
+
+
+class IssueRequest(Model):
+    to: Address
+    amount: int = Field(gt=0, lt=2**128, description="whole points")
+
+
+class PointsTx(TxResult):
+    holder: Address
+    amount: int
+
+
+@router.post(
+    "/issue",
+    response_model=PointsTx,
+    responses=WRITE_ERRORS,
+    summary="Issue (发放) points to a user",
+    description="Refused by the contract with CAP_EXCEEDED, ISSUANCE_SUSPENDED, "
+    "ACCOUNT_FROZEN, ENFORCED_PAUSE …",
+)
+def issue(
+    body: IssueRequest,
+    services: ServicesDep,
+    operators: OperatorsDep,
+    auth: Annotated[MerchantAuth, Depends(require(Scope.ISSUE))],
+    wait: Wait = 30,
+) -> PointsTx:
+    tx_hash = _actions(services, operators, auth).issue(body.to, body.amount)
+    return PointsTx(
+        **_result(services, tx_hash, wait).model_dump(), holder=body.to, amount=body.amount
+    )
+
+
+class RedemptionTypedData(Model):
+    """What the holder's wallet signs (``eth_signTypedData_v4``)."""
+
+    typed_data: dict[str, object]
+    nonce: int
+
+
+@router.get(
+    "/redemption-request",
+    response_model=RedemptionTypedData,
+    responses=READ_ERRORS,
+    summary="The EIP-712 Redemption a holder signs to consent to a redemption",
+)
+def redemption_request(
+    services: ServicesDep,
+    auth: Annotated[MerchantAuth, Depends(require(Scope.REDEEM))],
+    holder: Annotated[Address, Query()],
+    amount: Annotated[int, Query(gt=0, lt=2**128)],
+    deadline: Annotated[int, Query(gt=0, description="unix seconds")],
+) -> RedemptionTypedData:
+    data = redemption_typed_data(services.platform, auth.token, holder, amount, deadline)
+    return RedemptionTypedData(typed_data=data, nonce=data["message"]["nonce"])
+
+
+class RedeemRequest(Model):
+    holder: Address
+    amount: int = Field(gt=0, lt=2**128)
+    deadline: int = Field(gt=0, description="unix seconds, as signed")
+    signature: str = Field(pattern=r"^0x[0-9a-fA-F]{130}$", description="the holder's signature")
+
+
+@router.post(
+    "/redeem",
+    response_model=PointsTx,
+    responses=WRITE_ERRORS,
+    summary="Redeem (核销) a holder's points with the holder's signed consent",
+    description="Refused with INVALID_SIGNER (wrong signer or reused consent), EXPIRED, "
+    "ERC20_INSUFFICIENT_BALANCE …",
+)
+def redeem(
+    body: RedeemRequest,
+    services: ServicesDep,
+    operators: OperatorsDep,
+    auth: Annotated[MerchantAuth, Depends(require(Scope.REDEEM))],
+    wait: Wait = 30,
+) -> PointsTx:
+    tx_hash = _actions(services, operators, auth).redeem(
+        body.holder, body.amount, body.deadline, body.signature
+    )
+    return PointsTx(
+        **_result(services, tx_hash, wait).model_dump(), holder=body.holder, amount=body.amount
+    )
+
+
+# ─── point value ──────────────────────────────────────────────────────────────────────────
+
+
+class ValueBounds(Model):
+    """Governance's bounds on this merchant's next point-value change, at ``now``."""
+
+    point_value: int
+    max_value_step_bps: int
+    min_value_interval: int
+    value_changed_at: int
+    next_change_allowed_at: int
+    can_change_now: bool
+    min_allowed_value: int
+    max_allowed_value: int
+    now: int
+
+
+def _bounds(services: Services, token: str) -> ValueBounds:
+    b = live.value_bounds(services.platform, token)
+    return ValueBounds(
+        point_value=b.point_value,
+        max_value_step_bps=b.max_step_bps,
+        min_value_interval=b.min_interval,
+        value_changed_at=b.value_changed_at,
+        next_change_allowed_at=b.next_change_at,
+        can_change_now=b.can_change_now,
+        min_allowed_value=b.min_allowed,
+        max_allowed_value=b.max_allowed,
+        now=b.now,
+    )
+
+
+@router.get(
+    "/point-value",
+    response_model=ValueBounds,
+    responses=READ_ERRORS,
+    summary="The point value and governance's bounds for changing it",
+)
+def get_point_value(
+    services: ServicesDep, auth: Annotated[MerchantAuth, Depends(require(Scope.READ))]
+) -> ValueBounds:
+    return _bounds(services, auth.token)
+
+
+class PointValueRequest(Model):
+    value: int = Field(gt=0, lt=2**64, description="settlement units (fen) per point")
+
+
+class PointValueTx(TxResult):
+    old_value: int
+    new_value: int
+    bounds: ValueBounds
+
+
+@router.put(
+    "/point-value",
+    response_model=PointValueTx,
+    responses=WRITE_ERRORS,
+    summary="Set the point value, within governance's bounds",
+    description="Outside the bounds: VALUE_STEP_TOO_LARGE or VALUE_CHANGE_TOO_SOON "
+    "(422), with the bounds in `details.bounds` and the allowed range in the message.",
+)
+def set_point_value(
+    body: PointValueRequest,
+    services: ServicesDep,
+    operators: OperatorsDep,
+    auth: Annotated[MerchantAuth, Depends(require(Scope.VALUE))],
+    wait: Wait = 30,
+) -> PointValueTx:
+    before = _bounds(services, auth.token)
+    try:
+        tx_hash = _actions(services, operators, auth).set_point_value(body.value)
+    except ContractRevertError as error:
+        if error.code in ("VALUE_STEP_TOO_LARGE", "VALUE_CHANGE_TOO_SOON"):
+            error.message = (
+                f"{error.message} Now {before.point_value}; allowed "
+                f"{before.min_allowed_value}–{before.max_allowed_value} "
+                f"(±{before.max_value_step_bps / 100:g}%), at most one change every "
+                f"{before.min_value_interval} s; next change allowed at unix "
+                f"{before.next_change_allowed_at}."
+            )
+            error.details["bounds"] = before.model_dump(by_alias=True)
+        raise
+    return PointValueTx(
+        **_result(services, tx_hash, wait).model_dump(),
+        old_value=before.point_value,
+        new_value=body.value,
+        bounds=_bounds(services, auth.token),
+    )
+
+
+# ─── settlement funds ─────────────────────────────────────────────────────────────────────
+
+
+class FundsRequest(Model):
+    amount: int = Field(gt=0, lt=2**128, description="settlement units (fen)")
+
+
+class WithdrawRequest(FundsRequest):
+    to: Address | None = Field(None, description="default: the merchant's operator address")
+
+
+class FundsTx(TxResult):
+    amount: int
+    settlement_balance: int
+
+
+def _settlement_balance(services: Services, token: str) -> int:
+    return int(services.platform.exchange.functions.market(token).call()[4])
+
+
+@router.post(
+    "/deposit",
+    response_model=FundsTx,
+    responses=WRITE_ERRORS,
+    summary="Move sCNY from the operator account into the settlement account",
+    description="Approves the exchange first if needed. The operator account must hold "
+    "the sCNY (INSUFFICIENT_SETTLEMENT_TOKENS otherwise).",
+)
+def deposit(
+    body: FundsRequest,
+    services: ServicesDep,
+    operators: OperatorsDep,
+    auth: Annotated[MerchantAuth, Depends(require(Scope.FUNDS))],
+    wait: Wait = 30,
+) -> FundsTx:
+    tx_hash = _actions(services, operators, auth).deposit(body.amount)
+    return FundsTx(
+        **_result(services, tx_hash, wait).model_dump(),
+        amount=body.amount,
+        settlement_balance=_settlement_balance(services, auth.token),
+    )
+
+
+@router.post(
+    "/withdraw",
+    response_model=FundsTx,
+    responses=WRITE_ERRORS,
+    summary="Take sCNY out of the settlement account",
+    description="Refused with INSUFFICIENT_SETTLEMENT_BALANCE beyond the balance.",
+)
+def withdraw(
+    body: WithdrawRequest,
+    services: ServicesDep,
+    operators: OperatorsDep,
+    auth: Annotated[MerchantAuth, Depends(require(Scope.FUNDS))],
+    wait: Wait = 30,
+) -> FundsTx:
+    tx_hash = _actions(services, operators, auth).withdraw(body.amount, body.to)
+    return FundsTx(
+        **_result(services, tx_hash, wait).model_dump(),
+        amount=body.amount,
+        settlement_balance=_settlement_balance(services, auth.token),
+    )
+
+
+@router.get(
+    "/transactions/{tx_hash}",
+    response_model=TxResult,
+    responses=READ_ERRORS,
+    summary="Whether a transaction sent for this merchant is mined (and did not revert)",
+)
+def get_transaction(
+    tx_hash: TxHash,
+    services: ServicesDep,
+    auth: Annotated[MerchantAuth, Depends(require(Scope.READ))],
+) -> TxResult:
+    return _result(services, tx_hash, 0)
+
+
+# ─── swaps in and out ─────────────────────────────────────────────────────────────────────
+
+
+class MerchantSwap(Model):
+    direction: Literal["in", "out"]
+    order_hash: str
+    owner: Address
+    from_token: Address
+    to_token: Address
+    amount_in: int
+    amount_out: int
+    gross_value: int
+    paid_to_target: int
+    fee: int
+    merchant_fee: int
+    relayer: Address
+    block_number: int
+    log_index: int
+    timestamp: int
+    tx_hash: str
+
+
+class SwapPage(Model):
+    items: list[MerchantSwap]
+    next_cursor: str | None
+    as_of_block: int | None
+
+
+@router.get(
+    "/swaps",
+    response_model=SwapPage,
+    responses=READ_ERRORS,
+    summary="Swaps out of (points given up) and into (points received) this program",
+)
+def list_swaps(
+    session: SessionDep,
+    auth: Annotated[MerchantAuth, Depends(require(Scope.READ))],
+    direction: Annotated[Literal["in", "out", "both"], Query()] = "both",
+    cursor: Annotated[str | None, Query(description="nextCursor of the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> SwapPage:
+    rows, next_cursor = index.merchant_swaps(
+        session, auth.token, direction=direction, cursor=cursor, limit=limit
+    )
+    items = []
+    for r in rows:
+        out = r.from_token == auth.token
+        items.append(
+            MerchantSwap(
+                direction="out" if out else "in",
+                order_hash=r.order_hash,
+                owner=r.owner,
+                from_token=r.from_token,
+                to_token=r.to_token,
+                amount_in=r.amount_in,
+                amount_out=r.amount_out,
+                gross_value=r.gross_value,
+                paid_to_target=r.paid_to_target,
+                fee=r.fee,
+                merchant_fee=r.source_merchant_fee if out else r.target_merchant_fee,
+                relayer=r.relayer,
+                block_number=r.block_number,
+                log_index=r.log_index,
+                timestamp=r.block_timestamp,
+                tx_hash=r.tx_hash,
+            )
+        )
+    return SwapPage(items=items, next_cursor=next_cursor, as_of_block=index.checkpoint(session))

@@ -1,0 +1,68 @@
+"""Models shared by the query and merchant routes: the ``Error`` body, addresses, and how each
+route documents the errors it can answer with (so a generated client knows every shape)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from eth_utils import is_address, to_checksum_address
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+
+def _checksum(value: str) -> str:
+    if not is_address(value):
+        raise ValueError("not an address: expected 0x followed by 40 hex digits")
+    return str(to_checksum_address(value))
+
+
+Address = Annotated[
+    str,
+    AfterValidator(_checksum),
+    Field(pattern=r"^0x[0-9a-fA-F]{40}$", examples=["0x70997970C51812dc3A010C7d01b50e0d17dc79C8"]),
+]
+TxHash = Annotated[str, Field(pattern=r"^0x[0-9a-f]{64}$")]
+
+
+class Model(BaseModel):
+    """camelCase on the wire, snake_case in Python."""
+
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class Error(BaseModel):
+    """Every error the API returns: a stable ``code`` to switch on, a sentence for a person,
+    and the values behind it (a contract error's arguments, the invalid fields …)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "code": "UNKNOWN_MARKET",
+                    "message": "That points token is not a program on Tongdui.",
+                    "details": {"error": "ExchangeUnknownMarket", "args": {"token": "0x…"}},
+                }
+            ]
+        }
+    )
+
+    code: str = Field(description="stable, SCREAMING_SNAKE_CASE; clients switch on it")
+    message: str = Field(description="what went wrong and what to do, for a person")
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+_DESCRIPTIONS = {
+    400: "The request can never succeed as sent (e.g. `INVALID_ADDRESS`, `SAME_TOKEN`).",
+    401: "No API key, or an unknown, malformed or revoked one (`UNAUTHORIZED`).",
+    403: "The key belongs to another merchant or lacks the scope (`FORBIDDEN`).",
+    404: "No such resource (`NOT_FOUND`, `UNKNOWN_MERCHANT`).",
+    422: "Invalid fields (`INVALID_REQUEST`) or a contract refusal decoded to its stable code "
+    "(`UNKNOWN_MARKET`, `VALUE_STEP_TOO_LARGE`, `CAP_EXCEEDED` …).",
+    500: "Unexpected failure (`INTERNAL_ERROR`); nothing was applied.",
+    503: "The chain node is unreachable (`CHAIN_UNAVAILABLE`) or a key is not configured.",
+}
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for a route: each status documented with the ``Error`` body."""
+    return {s: {"model": Error, "description": _DESCRIPTIONS[s]} for s in (*statuses, 500)}

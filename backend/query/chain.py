@@ -1,0 +1,169 @@
+"""Live reads from the contracts: merchants, quotes, governance's bounds on point values.
+
+The chain is the truth, and these figures change with every block (settlement balances, point
+values), so they are read live rather than from the index. Token names and symbols never
+change and are cached.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from web3.exceptions import ContractCustomError, ContractLogicError
+
+from ..chain.client import Platform
+from ..chain.errors import MESSAGES
+from ..chain.transactions import revert_error
+from ..core.errors import ContractRevertError, NotFoundError, ValidationError
+
+BPS = 10_000
+UINT64_MAX = 2**64 - 1
+STATUS = {0: "none", 1: "active", 2: "suspended"}
+SLIPPAGE_SUGGESTIONS_BPS = (10, 50, 100, 300)
+MERCHANT_VIEW_FIELDS = (
+    "id", "name", "token", "admin", "status", "admittedAt", "issuanceCap", "pointsOutstanding",
+    "pointValue", "settlementBalance", "feeCredit",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    name: str
+    symbol: str
+
+
+_TOKEN_INFO: dict[tuple[int, str, str], TokenInfo] = {}
+
+
+def token_info(platform: Platform, token: str) -> TokenInfo:
+    """Name and symbol of a points token (immutable, so cached per deployment)."""
+    key = (platform.deployment.chain_id, platform.deployment.address("MerchantRegistry"), token)
+    if key not in _TOKEN_INFO:
+        contract = platform.points_token(token)
+        _TOKEN_INFO[key] = TokenInfo(
+            contract.functions.name().call(), contract.functions.symbol().call()
+        )
+    return _TOKEN_INFO[key]
+
+
+def merchants(platform: Platform) -> list[dict[str, Any]]:
+    """Every merchant's registry view, plus its symbol and status as a word."""
+    views = platform.merchants()
+    for view in views:
+        view["symbol"] = token_info(platform, view["token"]).symbol
+        view["status"] = STATUS.get(view["status"], str(view["status"]))
+    return views
+
+
+def merchant(platform: Platform, token: str) -> dict[str, Any]:
+    """One merchant's view by its points token; NotFoundError if it is not a merchant."""
+    merchant_id = platform.registry.functions.merchantIdOf(token).call()
+    if merchant_id == 0:
+        raise NotFoundError(
+            f"{token} is not the points token of any Tongdui merchant; GET /merchants lists them",
+            code="UNKNOWN_MERCHANT",
+            token=token,
+        )
+    fields = MERCHANT_VIEW_FIELDS
+    view = dict(
+        zip(fields, platform.registry.functions.merchantView(merchant_id).call(), strict=True)
+    )
+    view["symbol"] = token_info(platform, token).symbol
+    view["status"] = STATUS.get(view["status"], str(view["status"]))
+    return view
+
+
+def fee_bps(platform: Platform) -> int:
+    return int(platform.exchange.functions.feeConfig().call()[0])
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    amount_in: int
+    amount_out: int
+    fee: int
+    gross_value: int
+    fee_bps: int
+    from_value: int
+    to_value: int
+    block: int
+
+    @property
+    def net_value(self) -> int:
+        return self.gross_value - self.fee
+
+    def minimum_received(self, slippage_bps: int) -> int:
+        return self.amount_out * (BPS - slippage_bps) // BPS
+
+
+def quote(platform: Platform, from_token: str, to_token: str, amount_in: int) -> Quote:
+    """The exchange's own price for a swap, read in one block; errors as the swap would give."""
+    if from_token == to_token:
+        raise ValidationError(MESSAGES["SAME_TOKEN"], code="SAME_TOKEN", token=from_token)
+    block = platform.w3.eth.block_number
+    exchange = platform.exchange.functions
+    try:
+        out, fee, gross = exchange.quote(from_token, to_token, amount_in).call(
+            block_identifier=block
+        )
+    except (ContractCustomError, ContractLogicError) as error:
+        raise revert_error(error) from error
+    if out == 0:
+        raise ContractRevertError(
+            MESSAGES["ZERO_OUTPUT"],
+            code="ZERO_OUTPUT",
+            error="ExchangeZeroOutput",
+            args={"amountIn": amount_in},
+        )
+    from_value = exchange.market(from_token).call(block_identifier=block)[0]
+    to_value = exchange.market(to_token).call(block_identifier=block)[0]
+    feebps = int(exchange.feeConfig().call(block_identifier=block)[0])
+    return Quote(amount_in, out, fee, gross, feebps, from_value, to_value, block)
+
+
+@dataclass(frozen=True, slots=True)
+class ValueBounds:
+    """What governance lets a merchant do to its point value, as of the latest block."""
+
+    point_value: int
+    max_step_bps: int
+    min_interval: int
+    value_changed_at: int
+    next_change_at: int
+    now: int
+    min_allowed: int
+    max_allowed: int
+
+    @property
+    def can_change_now(self) -> bool:
+        return self.now >= self.next_change_at
+
+
+def value_bounds(platform: Platform, token: str) -> ValueBounds:
+    """Bounds for ``token``'s next value change, mirroring ``PointsExchange.setPointValue``."""
+    block = platform.w3.eth.get_block("latest")
+    number = block["number"]
+    try:
+        market = platform.exchange.functions.market(token).call(block_identifier=number)
+    except (ContractCustomError, ContractLogicError) as error:
+        raise revert_error(error) from error
+    value, changed_at, listed = market[0], market[1], market[2]
+    if not listed:
+        raise NotFoundError(
+            f"{token} is not listed on the exchange", code="UNKNOWN_MERCHANT", token=token
+        )
+    max_step_bps, min_interval = platform.exchange.functions.riskConfig().call(
+        block_identifier=number
+    )[:2]
+    step = value * max_step_bps // BPS
+    return ValueBounds(
+        point_value=value,
+        max_step_bps=max_step_bps,
+        min_interval=min_interval,
+        value_changed_at=changed_at,
+        next_change_at=changed_at + min_interval,
+        now=int(block["timestamp"]),
+        min_allowed=max(1, value - step),
+        max_allowed=min(UINT64_MAX, value + step),
+    )
