@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..core.errors import TongduiError
 from ..services import Services
+from .metrics import install as install_metrics
 
 log = logging.getLogger("tongdui.api")
 
@@ -80,6 +81,7 @@ def create_app(services: Services) -> FastAPI:
     )
     app.state.services = services
     _install_error_handlers(app)
+    install_metrics(app)
     for router in ROUTERS:
         app.include_router(router)
     return app

@@ -124,10 +124,10 @@ def list_api_keys(
 
 def revoke_api_key(session: Session, key_id_or_prefix: int | str) -> ApiKeyInfo:
     """Revokes a key by id or prefix (revoking twice keeps the first time)."""
-    if isinstance(key_id_or_prefix, int) or str(key_id_or_prefix).isdigit():
+    # a prefix first: a hex prefix may be all digits, and ids are short
+    row = session.scalar(select(ApiKey).where(ApiKey.prefix == str(key_id_or_prefix)))
+    if row is None and str(key_id_or_prefix).isdigit():
         row = session.get(ApiKey, int(key_id_or_prefix))
-    else:
-        row = session.scalar(select(ApiKey).where(ApiKey.prefix == key_id_or_prefix))
     if row is None:
         raise NotFoundError(
             f"no API key {key_id_or_prefix!r}; `tongdui merchant-key list` shows ids and prefixes",

@@ -3,8 +3,9 @@
 Keys come from ``TONGDUI_MERCHANT_KEYS`` and are matched to merchants by address: a key whose
 address is a market's admin signs for that market. One ``Signer`` per key, shared by every
 request and guarded by a lock, so concurrent requests of one merchant get consecutive nonces.
-Before each send the local nonce is raised to the node's pending count, so a transaction sent
-with the same key by another process (the CLI, a second API worker) cannot wedge us.
+Before each send the nonce is re-read from the node's pending count (our own sent transactions
+are in its pool), so a transaction sent with the same key by another process (the CLI, a second
+API worker) or one dropped from the pool cannot wedge the key.
 """
 
 from __future__ import annotations
@@ -67,14 +68,8 @@ class MerchantOperators:
         """Runs ``build(signer)`` (which sends one or more transactions) under the key's lock."""
         signer = self._signer(admin)
         with self._locks[signer.address]:
-            pending = self._w3.eth.get_transaction_count(signer.address, "pending")
-            signer.nonce = max(signer.nonce, pending)
-            try:
-                return build(signer)
-            except Exception:
-                # a send that failed after signing may have skipped a nonce: re-read it
-                signer.nonce = self._w3.eth.get_transaction_count(signer.address, "pending")
-                raise
+            signer.nonce = self._w3.eth.get_transaction_count(signer.address, "pending")
+            return build(signer)
 
 
 def sent(tx_hash: HexBytes) -> str:
