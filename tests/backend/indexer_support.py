@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import subprocess
 import time
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import pytest
 from eth_account import Account
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 from web3 import Web3
 
 from tongdui.chain.client import Platform
+from tongdui.chain.deployment import save_deployment
 from tongdui.chain.eip712 import Domain, SwapOrder, order_digest, sign_order
 from tongdui.chain.transactions import Signer, wait_for
-from tongdui.core.config import ANVIL_KEYS
+from tongdui.core.config import ANVIL_KEYS, Settings
 from tongdui.demo import DEMO_MERCHANTS
 from tongdui.indexer.models import (
     Balance,
@@ -25,6 +31,7 @@ from tongdui.indexer.models import (
     Swap,
     TokenSupply,
 )
+from tongdui.services import Services, build_services
 
 RELAYER_KEY = ANVIL_KEYS[8]
 DERIVED_TABLES = [
@@ -160,3 +167,68 @@ def chain_log_keys(w3: Web3, addresses: list[str], start: int, end: int) -> list
         {"address": addresses, "fromBlock": start, "toBlock": end}  # type: ignore[typeddict-item]
     )
     return sorted((log["blockNumber"], log["logIndex"]) for log in logs)
+
+
+# ─── databases: SQLite, and PostgreSQL from scripts/postgres.sh ───────────────────────────
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> str:
+    """TONGDUI_TEST_PG_URL, or the server scripts/postgres.sh starts. In CI a missing server
+    fails the run instead of skipping it."""
+    url = os.environ.get("TONGDUI_TEST_PG_URL")
+    if url:
+        return url
+    try:
+        done = subprocess.run(
+            ["bash", str(ROOT / "scripts" / "postgres.sh")],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=True,
+        )
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+        message = f"scripts/postgres.sh failed: {getattr(error, 'stderr', error)}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return done.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database of each kind."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'index.db'}"
+        return
+    server = request.getfixturevalue("postgres_server_url")
+    name = f"tongdui_test_{secrets.token_hex(6)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def services_for(url: str, rpc_url: str, data_dir: Path, **settings: Any) -> Services:
+    return build_services(
+        Settings(data_dir=data_dir, rpc_url=rpc_url, db_url=url, poll_interval=0.05, **settings)
+    )
+
+
+@pytest.fixture
+def index_services(clean_chain: Any, database_url: str, tmp_path: Path) -> Iterator[Services]:
+    """Services on the seeded chain with a fresh database of each kind."""
+    data_dir = tmp_path / "data"
+    save_deployment(data_dir / "deployments", clean_chain.deployment)
+    built = services_for(database_url, clean_chain.url, data_dir)
+    try:
+        yield built
+    finally:
+        built.engine.dispose()

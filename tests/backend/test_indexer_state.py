@@ -1,6 +1,8 @@
 """The indexer turns the seeded demo plus new swaps, issues and redeems into the database state
 that the contracts hold, and that state can be rebuilt from the events alone."""
 
+# ruff: noqa: F401, F811 - pytest fixtures are imported by name
+
 from __future__ import annotations
 
 from sqlalchemy import func, select, text
@@ -10,8 +12,11 @@ from tests.backend.indexer_support import (
     DERIVED_TABLES,
     assert_database_matches_chain,
     chain_log_keys,
+    database_url,
     event_keys,
+    index_services,
     issue,
+    postgres_server_url,
     redeem,
     settle,
     signed_orders,
@@ -38,15 +43,15 @@ def all_addresses(chain: SeededChain) -> list[str]:
 
 
 def test_indexing_the_seeded_demo_stores_every_log_and_the_contracts_state(
-    clean_chain: SeededChain, services: Services
+    clean_chain: SeededChain, index_services: Services
 ) -> None:
-    indexed = Indexer(services).run_once()
+    indexed = Indexer(index_services).run_once()
     head = clean_chain.w3.eth.block_number
-    with services.sessions() as session:
+    with index_services.sessions() as session:
         keys = event_keys(session)
         assert indexed == len(keys) > 0
         assert keys == chain_log_keys(
-            clean_chain.w3, all_addresses(clean_chain), services.deployment.deployment_block, head
+            clean_chain.w3, all_addresses(clean_chain), index_services.deployment.deployment_block, head
         )
         symbols = {m.symbol: m.token for m in session.scalars(select(Merchant))}
         assert symbols == clean_chain.tokens
@@ -57,10 +62,10 @@ def test_indexing_the_seeded_demo_stores_every_log_and_the_contracts_state(
 
 
 def test_swaps_issues_and_redeems_are_indexed_and_match_the_contracts(
-    clean_chain: SeededChain, services: Services
+    clean_chain: SeededChain, index_services: Services
 ) -> None:
     w3, platform, tokens = clean_chain.w3, clean_chain.platform, clean_chain.tokens
-    indexer = Indexer(services)
+    indexer = Indexer(index_services)
     indexer.run_once()
     user1 = demo_user_addresses()[1]
     orders, signatures, hashes = signed_orders(
@@ -82,7 +87,7 @@ def test_swaps_issues_and_redeems_are_indexed_and_match_the_contracts(
 
     assert indexer.run_once() > 0
     head = w3.eth.block_number
-    with services.sessions() as session:
+    with index_services.sessions() as session:
         swaps = {s.order_hash: s for s in session.scalars(select(Swap))}
         assert set(swaps) == set(hashes)
         quoted = platform.exchange.functions.quote(tokens["SKYM"], tokens["BEAN"], 2_345).call()
@@ -107,18 +112,18 @@ def test_swaps_issues_and_redeems_are_indexed_and_match_the_contracts(
 
 
 def test_derived_state_rebuilt_from_events_alone_equals_the_incremental_state(
-    clean_chain: SeededChain, services: Services
+    clean_chain: SeededChain, index_services: Services
 ) -> None:
     w3, platform, tokens = clean_chain.w3, clean_chain.platform, clean_chain.tokens
     orders, signatures, _ = signed_orders(
         w3, platform, clean_chain.user_keys[2], tokens["FRESH"], tokens["SKYM"], [500, 900, 1_234]
     )
     settle(w3, platform, orders, signatures)
-    Indexer(services).run_once()
+    Indexer(index_services).run_once()
     tables = DERIVED_TABLES
 
     def snapshot() -> dict[str, list[tuple[object, ...]]]:
-        with services.engine.connect() as connection:
+        with index_services.engine.connect() as connection:
             return {
                 t: sorted(
                     tuple(map(str, r)) for r in connection.execute(text(f"SELECT * FROM {t}"))
@@ -127,7 +132,7 @@ def test_derived_state_rebuilt_from_events_alone_equals_the_incremental_state(
             }
 
     before = snapshot()
-    with transaction(services.sessions) as session:
+    with transaction(index_services.sessions) as session:
         replayed = rebuild(session)
         assert replayed == session.scalar(select(func.count()).select_from(Event))
     assert snapshot() == before
