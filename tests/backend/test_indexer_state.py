@@ -51,7 +51,10 @@ def test_indexing_the_seeded_demo_stores_every_log_and_the_contracts_state(
         keys = event_keys(session)
         assert indexed == len(keys) > 0
         assert keys == chain_log_keys(
-            clean_chain.w3, all_addresses(clean_chain), index_services.deployment.deployment_block, head
+            clean_chain.w3,
+            all_addresses(clean_chain),
+            index_services.deployment.deployment_block,
+            head,
         )
         symbols = {m.symbol: m.token for m in session.scalars(select(Merchant))}
         assert symbols == clean_chain.tokens
