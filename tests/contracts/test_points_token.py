@@ -779,6 +779,13 @@ def test_set_issuance_suspended_reverts_for_anyone_but_the_registry(
         tokens["SKYM"].setIssuanceSuspended(True, {"from": admins["SKYM"]})
 
 
+def test_rotate_merchant_admin_reverts_for_anyone_but_the_registry(
+    tokens: dict[str, Any], admins: dict[str, Any]
+) -> None:
+    with reverts_with("PointsTokenOnlyRegistry", admins["SKYM"]):
+        tokens["SKYM"].rotateMerchantAdmin(admins["SKYM"], accounts[0], {"from": admins["SKYM"]})
+
+
 def test_the_registry_suspends_and_resumes_issuance(
     platform: Any, tokens: dict[str, Any], vote: Any
 ) -> None:
