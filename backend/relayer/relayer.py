@@ -67,7 +67,9 @@ from .signed_requests import void_cancelled_orders
 log = logging.getLogger("tongdui.relayer")
 
 MAX_ATTEMPTS = 3  # whole-transaction failures (revert, out of gas) before an order gives up
-GAS_BASE, GAS_PER_ORDER = 60_000, 140_000  # measured: ≤ 98k per cold order (snapshots/gas.json)
+# Measured: ≤ 98k per cold order (snapshots/gas.json); the first swap on a fresh chain also
+# creates the fee-credit slots (~200k for a batch of one). 150k + 140k × 200 < 30M gas.
+GAS_BASE, GAS_PER_ORDER = 150_000, 140_000
 REBROADCAST_AFTER = 10.0  # seconds a sent transaction may be unknown to the node
 
 
