@@ -1,0 +1,258 @@
+"""Read-only views the web pages need and no other route gives: the consortium (members,
+threshold, proposals with their calls and votes) and the on-chain attestations.
+
+Read live from the contracts with standard JSON-RPC (``eth_call``, ``eth_getLogs``): these are
+small, rarely-changing sets, and the consortium page should show the chain's truth even while
+the indexer catches up.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from eth_utils import to_checksum_address
+from fastapi import APIRouter, Query
+from pydantic import Field
+from web3 import Web3
+from web3.contract import Contract
+
+from ...chain.artifacts import abi
+from ...chain.client import Platform
+from ...query import chain as live
+from ..deps import ServicesDep
+from ..schemas import Address, Model, errors
+
+router = APIRouter(prefix="/web", tags=["web views"])
+
+STATES = {0: "none", 1: "open", 2: "executed", 3: "cancelled"}
+PLATFORM_CONTRACTS = (
+    "ConsortiumGovernance",
+    "MerchantRegistry",
+    "PointsExchange",
+    "SettlementToken",
+    "AttestationRegistry",
+)
+
+
+class ProposalCall(Model):
+    target: Address
+    target_name: str = ""
+    value: int
+    function: str = ""
+    args: dict[str, Any] = Field(default_factory=dict)
+    data: str
+
+
+class Vote(Model):
+    member: Address
+    approved: bool
+
+
+class Proposal(Model):
+    id: int
+    state: Literal["none", "open", "executed", "cancelled"]
+    proposer: Address | None = None
+    description: str = ""
+    created_block: int | None = None
+    approvals: int
+    votes: list[Vote]
+    calls: list[ProposalCall]
+
+
+class MerchantBrief(Model):
+    id: int
+    name: str
+    symbol: str
+    token: Address
+    admin: Address
+    status: str
+    point_value: int
+
+
+class Consortium(Model):
+    governance: Address
+    members: list[Address]
+    threshold: int
+    proposal_count: int
+    open_proposals: int
+    proposals: list[Proposal]
+    merchants: list[MerchantBrief]
+    block_number: int
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, bytes):
+        return "0x" + value.hex()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, int) and abs(value) > 2**53:
+        return str(value)
+    return value
+
+
+@cache
+def _points_abi() -> tuple[dict[str, Any], ...]:
+    return tuple(abi("PointsToken"))
+
+
+def _contracts(
+    platform: Platform, merchants: list[dict[str, Any]]
+) -> dict[str, tuple[str, Contract]]:
+    """address → (readable name, contract), to decode what a proposal would call."""
+    known: dict[str, tuple[str, Contract]] = {}
+    for name in PLATFORM_CONTRACTS:
+        contract: Contract = getattr(
+            platform,
+            {
+                "ConsortiumGovernance": "governance",
+                "MerchantRegistry": "registry",
+                "PointsExchange": "exchange",
+                "SettlementToken": "settlement",
+                "AttestationRegistry": "attestations",
+            }[name],
+        )
+        known[contract.address] = (name, contract)
+    for m in merchants:
+        known[to_checksum_address(m["token"])] = (
+            f"PointsToken {m['symbol']}",
+            platform.points_token(m["token"]),
+        )
+    return known
+
+
+def _decode_call(
+    known: dict[str, tuple[str, Contract]], target: str, value: int, data: bytes
+) -> ProposalCall:
+    target = to_checksum_address(target)
+    call = ProposalCall(target=target, value=value, data="0x" + bytes(data).hex())
+    if target in known:
+        call.target_name, contract = known[target]
+        try:
+            function, args = contract.decode_function_input(data)
+            call.function = function.fn_name
+            call.args = {k: _jsonable(v) for k, v in args.items()}
+        except ValueError:
+            pass  # not a function of that contract: the raw data says what it is
+    return call
+
+
+def _created(w3: Web3, governance: Contract, ids: list[int], from_block: int) -> dict[int, Any]:
+    if not ids:
+        return {}
+    logs = governance.events.ProposalCreated.get_logs(
+        from_block=from_block, to_block="latest", argument_filters={"id": ids}
+    )
+    return {log["args"]["id"]: log for log in logs}
+
+
+@router.get(
+    "/consortium",
+    response_model=Consortium,
+    responses=errors(503),
+    summary="Members, threshold, merchants and the latest proposals with their calls and votes",
+    description="`limit` newest proposals (open ones first); each call decoded against the "
+    "platform's ABIs where the target is one of its contracts.",
+)
+def get_consortium(
+    services: ServicesDep, limit: Annotated[int, Query(ge=1, le=100)] = 20
+) -> Consortium:
+    platform, w3 = services.platform, services.w3
+    block = w3.eth.block_number
+    gov = platform.governance.functions
+    members: list[str] = [
+        str(to_checksum_address(m)) for m in gov.members().call(block_identifier=block)
+    ]
+    count = int(gov.proposalCount().call(block_identifier=block))
+    merchant_views = live.merchants(platform)
+    known = _contracts(platform, merchant_views)
+    ids = list(range(count, max(0, count - limit), -1))
+    created = _created(w3, platform.governance, ids, services.deployment.deployment_block)
+    proposals = []
+    for pid in ids:
+        state = STATES.get(int(gov.proposalState(pid).call(block_identifier=block)), "none")
+        calls = gov.proposalCalls(pid).call(block_identifier=block)
+        log = created.get(pid)
+        proposals.append(
+            Proposal(
+                id=pid,
+                state=state,  # type: ignore[arg-type]
+                proposer=log["args"]["proposer"] if log else None,
+                description=log["args"]["description"] if log else "",
+                created_block=log["blockNumber"] if log else None,
+                approvals=int(gov.approvalCount(pid).call(block_identifier=block)),
+                votes=[
+                    Vote(member=m, approved=gov.hasApproved(pid, m).call(block_identifier=block))
+                    for m in members
+                ],
+                calls=[_decode_call(known, c[0], int(c[1]), c[2]) for c in calls],
+            )
+        )
+    proposals.sort(key=lambda p: (p.state != "open", -p.id))
+    return Consortium(
+        governance=platform.governance.address,
+        members=members,
+        threshold=int(gov.threshold().call(block_identifier=block)),
+        proposal_count=count,
+        open_proposals=sum(p.state == "open" for p in proposals),
+        proposals=proposals,
+        merchants=[
+            MerchantBrief(
+                id=v["id"],
+                name=v["name"],
+                symbol=v["symbol"],
+                token=v["token"],
+                admin=v["admin"],
+                status=v["status"],
+                point_value=v["pointValue"],
+            )
+            for v in merchant_views
+        ],
+        block_number=block,
+    )
+
+
+class AttestationOut(Model):
+    id: int
+    auditor: Address
+    block_number: int
+    posted_at: int
+    history_digest: str
+    report_hash: str
+
+
+class AttestationList(Model):
+    attestations: list[AttestationOut]
+    count: int
+    block_number: int
+
+
+@router.get(
+    "/attestations",
+    response_model=AttestationList,
+    responses=errors(503),
+    summary="The newest attestations published on chain by auditors (AttestationRegistry)",
+)
+def get_attestations(
+    services: ServicesDep, limit: Annotated[int, Query(ge=1, le=100)] = 20
+) -> AttestationList:
+    registry = services.platform.attestations.functions
+    block = services.w3.eth.block_number
+    count = int(registry.attestationCount().call(block_identifier=block))
+    items = []
+    # ids are 1-based like proposals; a registry counting from 0 shows through `count` too
+    for aid in range(count, max(0, count - limit), -1):
+        auditor, number, posted, digest, report = registry.attestation(aid).call(
+            block_identifier=block
+        )
+        items.append(
+            AttestationOut(
+                id=aid,
+                auditor=auditor,
+                block_number=number,
+                posted_at=posted,
+                history_digest="0x" + digest.hex(),
+                report_hash="0x" + report.hex(),
+            )
+        )
+    return AttestationList(attestations=items, count=count, block_number=block)

@@ -1,0 +1,75 @@
+// Typed-data documents for eth_signTypedData_v4, built from what GET /orders/domain says
+// (domain, SwapOrder types, EIP-3009 types), so no address or type is hard-coded here.
+// uint256 values travel as decimal strings: a JavaScript number cannot hold them all.
+
+const DOMAIN_FIELDS = [
+  { name: "name", type: "string" },
+  { name: "version", type: "string" },
+  { name: "chainId", type: "uint256" },
+  { name: "verifyingContract", type: "address" },
+];
+const CANCEL_NONCES = [
+  { name: "owner", type: "address" },
+  { name: "word", type: "uint256" },
+  { name: "mask", type: "uint256" },
+  { name: "deadline", type: "uint256" },
+];
+const TRANSFER_WITH_AUTHORIZATION = [
+  { name: "from", type: "address" },
+  { name: "to", type: "address" },
+  { name: "value", type: "uint256" },
+  { name: "validAfter", type: "uint256" },
+  { name: "validBefore", type: "uint256" },
+  { name: "nonce", type: "bytes32" },
+];
+
+function randomBytes(n) {
+  const bytes = new Uint8Array(n);
+  crypto.getRandomValues(bytes);
+  return bytes;
+}
+const hex = (bytes) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+
+/** A random unordered nonce below 2^64 (the relayer stores nonces as strings). */
+export function randomNonce() {
+  return BigInt(`0x${hex(randomBytes(8))}`) >> 1n;
+}
+export const randomBytes32 = () => `0x${hex(randomBytes(32))}`;
+export const unixNow = () => Math.floor(Date.now() / 1000);
+
+function typesWithDomain(types) {
+  return { EIP712Domain: DOMAIN_FIELDS, ...types };
+}
+
+/** The SwapOrder document (primaryType SwapOrder, the exchange's domain). */
+export function swapOrderTypedData(info, order) {
+  const types = typesWithDomain({ SwapOrder: info.types.SwapOrder });
+  const message = {};
+  for (const { name } of types.SwapOrder) message[name] = String(order[name] ?? 0);
+  return { types, primaryType: "SwapOrder", domain: info.domain, message };
+}
+
+/** CancelNonces: voids nonce n (bit n & 255 of word n >> 8). */
+export function cancelTypedData(info, owner, nonce, deadline) {
+  const n = BigInt(nonce);
+  const message = { owner, word: String(n >> 8n), mask: String(1n << (n & 255n)), deadline: String(deadline) };
+  return {
+    types: typesWithDomain({ CancelNonces: info.types.CancelNonces || CANCEL_NONCES }),
+    primaryType: "CancelNonces",
+    domain: info.domain,
+    message,
+  };
+}
+
+/** EIP-3009 TransferWithAuthorization under the points token's own domain. */
+export function giftTypedData(info, token, transfer) {
+  const giftTypes = info.giftTypes?.TransferWithAuthorization || TRANSFER_WITH_AUTHORIZATION;
+  const message = {};
+  for (const { name, type } of giftTypes) message[name] = type === "uint256" ? String(transfer[name]) : transfer[name];
+  return {
+    types: typesWithDomain({ TransferWithAuthorization: giftTypes }),
+    primaryType: "TransferWithAuthorization",
+    domain: { name: token.name, version: "1", chainId: info.chainId, verifyingContract: token.token },
+    message,
+  };
+}

@@ -1,0 +1,293 @@
+// The merchant page: the merchant's API key (sessionStorage only, gone when the tab closes),
+// then its program at a glance, issuing, redeeming with the holder's consent, the point value
+// within governance's bounds, the settlement account, swaps in and out, and charts.
+import { api, merchants } from "./api.js";
+import { barChart, bucketByTime, lineChart } from "./chart.js";
+import { t } from "./i18n.js";
+import * as wallet from "./provider.js";
+import { card, empty, errorBox, errorText, field, fill, h, kv, loading, num, pct, short, toast, when, yuan } from "./ui.js";
+
+const KEY = "tongdui.merchantKey";
+const TOKEN = "tongdui.merchantToken";
+
+export function render(root) {
+  const state = { alive: true };
+  const top = h("div", { class: "stack" });
+  fill(root, top);
+
+  const headers = () => ({ Authorization: `Bearer ${state.key}` });
+  const path = (p) => `/merchants/${state.token}${p}`;
+
+  function showLogin(problem) {
+    const input = h("input", { type: "password", name: "apiKey", autocomplete: "off", placeholder: "tdk_…", testid: "api-key" });
+    async function onSubmit(event) {
+      event.preventDefault();
+      const key = input.value.trim();
+      if (!key) return;
+      button.disabled = true;
+      fill(note, loading(t("merchant.checking")));
+      try {
+        await login(key);
+      } catch (error) {
+        button.disabled = false;
+        fill(note, errorBox(error));
+      }
+    }
+    const button = h("button", { type: "submit", class: "primary", testid: "api-key-submit" }, t("merchant.signIn"));
+    const note = h("div", {}, problem);
+    fill(top, card(t("merchant.title"), h("p", { class: "lead" }, t("merchant.intro")),
+      h("form", { class: "form", onsubmit: onSubmit }, field(t("merchant.apiKey"), input, t("merchant.keyHint")), button, note)));
+  }
+
+  /** The key names its merchant: ask each program whose key it is (403 for the others). */
+  async function login(key) {
+    const list = await merchants(true);
+    const remembered = sessionStorage.getItem(TOKEN);
+    const order = [...list].sort((a, b) => (b.token === remembered) - (a.token === remembered));
+    let lastError;
+    for (const m of order) {
+      try {
+        state.whoami = await api.get(`/merchants/${m.token}/key`, null, { Authorization: `Bearer ${key}` });
+        state.key = key;
+        state.token = m.token;
+        sessionStorage.setItem(KEY, key);
+        sessionStorage.setItem(TOKEN, m.token);
+        showDashboard();
+        return;
+      } catch (error) {
+        lastError = error;
+        if (error.status === 401) break; // unknown or revoked everywhere
+      }
+    }
+    throw lastError || new Error(t("merchant.noMerchants"));
+  }
+
+  function logout() {
+    sessionStorage.removeItem(KEY);
+    sessionStorage.removeItem(TOKEN);
+    state.key = state.token = null;
+    showLogin();
+  }
+
+  // ─── dashboard ──────────────────────────────────────────────────────────────────────────
+  const parts = {};
+  function showDashboard() {
+    const who = state.whoami;
+    for (const name of ["overview", "issue", "redeem", "value", "funds", "charts", "swaps"]) parts[name] = h("div", { testid: `merchant-${name}` });
+    fill(top,
+      h("div", { class: "account" }, h("span", { class: "dot ok" }), t("merchant.signedInAs"), " ", h("strong", { testid: "merchant-symbol" }, who.symbol), " · ",
+        h("small", { class: "muted" }, t("merchant.scopes", { scopes: who.scopes.join(", ") })), " ",
+        h("button", { type: "button", class: "link", onclick: logout, testid: "sign-out" }, t("merchant.signOut"))),
+      who.operatorKeyHeld ? null : h("p", { class: "state error" }, t("merchant.noOperatorKey")),
+      card(t("merchant.overview"), parts.overview),
+      h("div", { class: "grid2" }, card(t("merchant.issue"), parts.issue), card(t("merchant.redeem"), parts.redeem)),
+      h("div", { class: "grid2" }, card(t("merchant.pointValue"), parts.value), card(t("merchant.settlement"), parts.funds)),
+      card(t("merchant.charts"), parts.charts),
+      card(t("merchant.swaps"), parts.swaps));
+    loadOverview();
+    issueForm();
+    redeemForm();
+    loadValue();
+    fundsForm();
+    loadSwaps();
+  }
+
+  const refreshAll = () => { loadOverview(); loadValue(); loadSwaps(); };
+
+  async function loadOverview() {
+    if (!parts.overview.childElementCount) fill(parts.overview, loading());
+    try {
+      const [m, stats] = await Promise.all([api.get(path("")), api.get(path("/stats")).catch(() => null)]);
+      state.merchant = m;
+      fill(parts.overview, h("div", { class: "tiles" },
+        tile(t("merchant.pointValue"), yuan(m.pointValue), "tile-value"),
+        tile(t("merchant.settlementBalance"), yuan(m.settlementBalance), "tile-settlement"),
+        tile(t("merchant.outstanding"), num(m.pointsOutstanding), "tile-outstanding", t("merchant.ofCap", { cap: num(m.issuanceCap) })),
+        tile(t("merchant.feesEarned"), yuan(stats?.feesEarned ?? 0), "tile-fees", t("merchant.feeCredit", { credit: yuan(m.feeCredit) })),
+        tile(t("merchant.swapsOut"), num(stats?.swapsOut ?? 0), "tile-out", yuan(stats?.valueOut ?? 0)),
+        tile(t("merchant.swapsIn"), num(stats?.swapsIn ?? 0), "tile-in", yuan(stats?.valueIn ?? 0)),
+        tile(t("merchant.issued"), num(stats?.pointsIssued ?? 0), "tile-issued", t("merchant.holders", { n: num(stats?.holders ?? 0) })),
+        tile(t("merchant.redeemed"), num(stats?.pointsRedeemed ?? 0), "tile-redeemed")),
+        h("small", { class: "muted" }, `${m.name} · ${t(`status.${m.status}`)} · ${t("wallet.asOf", { block: stats?.asOfBlock ?? "—" })}`));
+    } catch (error) {
+      fill(parts.overview, errorBox(error, loadOverview));
+    }
+  }
+
+  function tile(label, value, id, sub) {
+    return h("div", { class: "tile" }, h("span", { class: "label" }, label), h("strong", { testid: id }, value), sub ? h("small", { class: "muted" }, sub) : null);
+  }
+
+  function txNote(answer) {
+    return answer.status === "mined" ? t("merchant.mined", { block: num(answer.blockNumber) }) : t("merchant.pending", { tx: short(answer.txHash) });
+  }
+
+  function issueForm() {
+    const to = h("input", { name: "to", placeholder: "0x…", autocomplete: "off", spellcheck: "false", testid: "issue-to" });
+    const amount = h("input", { name: "amount", type: "number", min: "1", step: "1", inputmode: "numeric", testid: "issue-amount" });
+    const result = h("div", { testid: "issue-result" });
+    async function onSubmit(event) {
+      event.preventDefault();
+      button.disabled = true;
+      fill(result, loading(t("merchant.sending")));
+      try {
+        const answer = await api.post(path("/issue"), { to: to.value.trim(), amount: Number(amount.value) }, headers());
+        fill(result, h("p", { class: "state ok", testid: "issue-done" }, t("merchant.issued1", { amount: num(answer.amount), who: short(answer.holder) }), " ", txNote(answer)));
+        amount.value = "";
+        setTimeout(refreshAll, 800);
+      } catch (error) {
+        fill(result, errorBox(error));
+      } finally {
+        button.disabled = false;
+      }
+    }
+    const button = h("button", { type: "submit", class: "primary", testid: "issue-submit" }, t("merchant.issueButton"));
+    fill(parts.issue, h("form", { class: "form", onsubmit: onSubmit }, field(t("merchant.holder"), to), field(t("merchant.points"), amount), button, result));
+  }
+
+  function redeemForm() {
+    const holder = h("input", { name: "holder", placeholder: "0x…", autocomplete: "off", spellcheck: "false", testid: "redeem-holder" });
+    const amount = h("input", { name: "amount", type: "number", min: "1", step: "1", inputmode: "numeric", testid: "redeem-amount" });
+    const signature = h("textarea", { name: "signature", rows: 2, placeholder: "0x…", spellcheck: "false", testid: "redeem-signature" });
+    const result = h("div", { testid: "redeem-result" });
+    let request = null;
+    async function prepare() {
+      fill(result, loading());
+      try {
+        const deadline = Math.floor(Date.now() / 1000) + 900;
+        const data = await api.get(path("/redemption-request"), { holder: holder.value.trim(), amount: Number(amount.value), deadline }, headers());
+        request = { holder: holder.value.trim(), amount: Number(amount.value), deadline, typedData: data.typedData };
+        fill(result, h("p", { class: "muted" }, t("merchant.consentAsk")),
+          h("details", {}, h("summary", {}, t("merchant.consentDoc")), h("pre", { class: "mono small" }, JSON.stringify(data.typedData, null, 2))),
+          wallet.hasWallet() ? h("button", { type: "button", class: "secondary", onclick: signHere }, t("merchant.signHere")) : null);
+      } catch (error) {
+        fill(result, errorBox(error));
+      }
+    }
+    async function signHere() {
+      try {
+        const account = await wallet.connect();
+        signature.value = await wallet.signTypedData(account, request.typedData);
+      } catch (error) {
+        toast(errorText(error), "error");
+      }
+    }
+    async function submit(event) {
+      event.preventDefault();
+      if (!request) { prepare(); return; }
+      fill(result, loading(t("merchant.sending")));
+      try {
+        const answer = await api.post(path("/redeem"), { holder: request.holder, amount: request.amount, deadline: request.deadline, signature: signature.value.trim() }, headers());
+        fill(result, h("p", { class: "state ok" }, t("merchant.redeemed1", { amount: num(answer.amount), who: short(answer.holder) }), " ", txNote(answer)));
+        request = null;
+        signature.value = "";
+        setTimeout(refreshAll, 800);
+      } catch (error) {
+        fill(result, errorBox(error));
+      }
+    }
+    for (const el of [holder, amount]) el.addEventListener("input", () => { request = null; });
+    fill(parts.redeem, h("form", { class: "form", onsubmit: submit },
+      h("p", { class: "muted small" }, t("merchant.redeemHelp")),
+      field(t("merchant.holder"), holder), field(t("merchant.points"), amount),
+      h("button", { type: "button", class: "secondary", onclick: prepare }, t("merchant.prepareConsent")),
+      field(t("merchant.holderSignature"), signature),
+      h("button", { type: "submit", class: "primary" }, t("merchant.redeemButton")), result));
+  }
+
+  async function loadValue() {
+    if (!parts.value.childElementCount) fill(parts.value, loading());
+    try {
+      const b = await api.get(path("/point-value"), null, headers());
+      const input = h("input", { type: "number", name: "value", min: b.minAllowedValue, max: b.maxAllowedValue, step: "1", value: b.pointValue, testid: "value-input" });
+      const result = h("div", { testid: "value-result" });
+      async function onSubmit(event) {
+        event.preventDefault();
+        fill(result, loading(t("merchant.sending")));
+        try {
+          const answer = await api.put(path("/point-value"), { value: Number(input.value) }, headers());
+          fill(result, h("p", { class: "state ok" }, t("merchant.valueSet", { old: yuan(answer.oldValue), now: yuan(answer.newValue) }), " ", txNote(answer)));
+          setTimeout(() => { loadValue(); loadOverview(); }, 800);
+        } catch (error) {
+          fill(result, errorBox(error));
+        }
+      }
+      fill(parts.value, kv([
+        [t("merchant.current"), `${yuan(b.pointValue)} (${num(b.pointValue)} ${t("merchant.fen")})`, "value-current"],
+        [t("merchant.allowed"), `${num(b.minAllowedValue)} – ${num(b.maxAllowedValue)} ${t("merchant.fen")} (±${pct(b.maxValueStepBps)})`, "value-bounds"],
+        [t("merchant.interval"), t("merchant.seconds", { n: num(b.minValueInterval) })],
+        [t("merchant.nextChange"), b.canChangeNow ? t("merchant.now") : when(b.nextChangeAllowedAt)],
+      ]), h("form", { class: "form", onsubmit: onSubmit }, field(t("merchant.newValue"), input), h("button", { type: "submit", class: "primary", disabled: !b.canChangeNow }, t("merchant.setValue")), result));
+    } catch (error) {
+      fill(parts.value, errorBox(error, loadValue));
+    }
+  }
+
+  function fundsForm() {
+    const amount = h("input", { type: "number", name: "amount", min: "0.01", step: "0.01", inputmode: "decimal", testid: "funds-amount" });
+    const result = h("div");
+    async function move(kind) {
+      const fen = Math.round(Number(amount.value) * 100);
+      if (!(fen > 0)) { fill(result, h("p", { class: "state error" }, t("code.ZERO_AMOUNT"))); return; }
+      fill(result, loading(t("merchant.sending")));
+      try {
+        const answer = await api.post(path(`/${kind}`), { amount: fen }, headers());
+        fill(result, h("p", { class: "state ok" }, t(`merchant.${kind}Done`, { amount: yuan(answer.amount), balance: yuan(answer.settlementBalance) }), " ", txNote(answer)));
+        setTimeout(loadOverview, 500);
+      } catch (error) {
+        fill(result, errorBox(error));
+      }
+    }
+    fill(parts.funds, h("form", { class: "form", onsubmit: (e) => e.preventDefault() },
+      h("p", { class: "muted small" }, t("merchant.settlementHelp")),
+      field(t("merchant.amountYuan"), amount),
+      h("div", { class: "row buttons" }, h("button", { type: "button", class: "primary", onclick: () => move("deposit") }, t("merchant.deposit")),
+        h("button", { type: "button", class: "secondary", onclick: () => move("withdraw") }, t("merchant.withdraw"))), result));
+  }
+
+  async function loadSwaps() {
+    if (!parts.swaps.childElementCount) fill(parts.swaps, loading());
+    try {
+      const page = await api.get(path("/swaps"), { limit: 200 }, headers());
+      const items = page.items;
+      drawCharts(items);
+      if (!items.length) { fill(parts.swaps, empty(t("merchant.noSwaps"))); return; }
+      const list = await merchants();
+      const sym = (token) => list.find((m) => m.token === token)?.symbol ?? short(token);
+      fill(parts.swaps, h("div", { class: "scroll" }, h("table", { class: "table" },
+        h("thead", {}, h("tr", {}, h("th", {}, t("col.time")), h("th", {}, t("col.direction")), h("th", {}, t("col.swap")), h("th", { class: "num" }, t("col.value")), h("th", { class: "num" }, t("col.yourFee")))),
+        h("tbody", {}, items.slice(0, 50).map((s) => h("tr", {},
+          h("td", {}, when(s.timestamp)), h("td", {}, h("span", { class: `pill ${s.direction}` }, t(`merchant.dir.${s.direction}`))),
+          h("td", {}, `${num(s.amountIn)} ${sym(s.fromToken)} → ${num(s.amountOut)} ${sym(s.toToken)}`),
+          h("td", { class: "num" }, yuan(s.grossValue)), h("td", { class: "num" }, yuan(s.merchantFee))))))));
+    } catch (error) {
+      fill(parts.swaps, errorBox(error, loadSwaps));
+      fill(parts.charts, empty(t("merchant.noSwaps")));
+    }
+  }
+
+  function drawCharts(items) {
+    if (!items.length) { fill(parts.charts, empty(t("merchant.noChart"))); return; }
+    const { labels, buckets } = bucketByTime(items, (s) => s.timestamp);
+    const sum = (bucket, dir, f) => bucket.filter((s) => s.direction === dir).reduce((a, s) => a + f(s), 0);
+    let running = 0;
+    const fees = buckets.map((b) => (running += b.reduce((a, s) => a + s.merchantFee, 0)));
+    const fmt = (fen) => yuan(fen).replace(/\.00$/, "");
+    fill(parts.charts, h("div", { class: "grid2" },
+      barChart({ title: t("merchant.chartVolume"), labels, format: fmt, series: [
+        { name: t("merchant.dir.out"), values: buckets.map((b) => sum(b, "out", (s) => s.grossValue)) },
+        { name: t("merchant.dir.in"), values: buckets.map((b) => sum(b, "in", (s) => s.paidToTarget)), color: "#1f6feb" }] }),
+      lineChart({ title: t("merchant.chartFees"), labels, format: fmt, series: [{ name: t("merchant.feesEarned"), values: fees, color: "#2da44e" }] })));
+  }
+
+  const saved = sessionStorage.getItem(KEY);
+  if (saved) {
+    fill(top, loading(t("merchant.checking")));
+    login(saved).catch((error) => { sessionStorage.removeItem(KEY); showLogin(errorBox(error)); });
+  } else {
+    showLogin();
+  }
+  return () => { state.alive = false; };
+}
+
+
