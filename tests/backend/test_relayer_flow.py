@@ -5,7 +5,15 @@ from __future__ import annotations
 from tongdui.services import Services
 
 from .conftest import TestChain
-from .relayer_helpers import address, api, drain, make_relayer, order_body
+from .relayer_helpers import (
+    address,
+    api,
+    drain,
+    make_relayer,
+    order_body,
+    user_sends,
+    withdraw_cover,
+)
 
 
 def test_a_signed_order_is_accepted_then_settles_with_its_amounts(
@@ -24,3 +32,111 @@ def test_a_signed_order_is_accepted_then_settles_with_its_amounts(
     assert final["txHash"] and final["blockNumber"]
     bean = clean_chain.platform.points_token(clean_chain.tokens["BEAN"])
     assert bean.functions.balanceOf(address(clean_chain.user_keys[0])).call() == 99
+
+
+def test_the_same_order_twice_is_one_order(clean_chain: TestChain, services: Services) -> None:
+    client = api(services)
+    body = order_body(clean_chain, services)
+    first = client.post("/orders", json=body)
+    second = client.post("/orders", json=body)
+    assert (first.status_code, second.status_code) == (202, 200)
+    assert first.json()["orderHash"] == second.json()["orderHash"]
+    assert len(client.get("/orders", params={"owner": body["owner"]}).json()["orders"]) == 1
+    drain(make_relayer(services))
+    again = client.post("/orders", json=body)
+    assert again.status_code == 200 and again.json()["state"] == "settled"
+
+
+def test_the_order_hash_is_the_contracts_digest(clean_chain: TestChain,
+                                                services: Services) -> None:
+    body = order_body(clean_chain, services)
+    answer = api(services).post("/orders", json=body).json()
+    order = (body["owner"], body["fromToken"], body["toToken"], int(body["amountIn"]),
+             int(body["minAmountOut"]), int(body["nonce"]), int(body["deadline"]), 0)
+    digest = services.platform.exchange.functions.orderDigest(order).call()
+    assert answer["orderHash"] == "0x" + digest.hex()
+
+
+def test_a_batch_of_several_users_settles_in_one_transaction(
+        clean_chain: TestChain, services: Services) -> None:
+    client = api(services)
+    bodies = [order_body(clean_chain, services, user=0, amount=2_000),
+              order_body(clean_chain, services, user=0, src="FRESH", dst="SKYM", amount=500),
+              order_body(clean_chain, services, user=1, src="BEAN", dst="FRESH", amount=10),
+              order_body(clean_chain, services, user=2, src="FRESH", dst="BEAN", amount=5_000)]
+    hashes = [client.post("/orders", json=b).json()["orderHash"] for b in bodies]
+    relayer = make_relayer(services)
+    report = relayer.run_once()
+    assert len(report.batches) == 1
+    drain(relayer)
+    finals = [client.get(f"/orders/{h}").json() for h in hashes]
+    assert [f["state"] for f in finals] == ["settled"] * 4
+    assert len({f["txHash"] for f in finals}) == 1
+    assert [f["amountOut"] for f in finals] == [199, 49, 997, 49]
+    user1 = address(clean_chain.user_keys[1])
+    fresh = clean_chain.platform.points_token(clean_chain.tokens["FRESH"])
+    assert fresh.functions.balanceOf(user1).call() == 997
+
+
+def test_an_owners_orders_list_shows_pending_and_finished_ones(
+        clean_chain: TestChain, services: Services) -> None:
+    client = api(services)
+    settled = client.post("/orders", json=order_body(clean_chain, services)).json()
+    drain(make_relayer(services))
+    pending = client.post("/orders", json=order_body(clean_chain, services, amount=100)).json()
+    listed = client.get("/orders", params={"owner": settled["owner"]}).json()["orders"]
+    assert [(o["orderHash"], o["state"]) for o in listed] == [
+        (pending["orderHash"], "received"), (settled["orderHash"], "settled")]
+
+
+def test_an_order_whose_cover_vanishes_before_settlement_is_rejected_with_the_reason(
+        clean_chain: TestChain, services: Services) -> None:
+    client = api(services)
+    answer = client.post("/orders", json=order_body(clean_chain, services, amount=1_000))
+    withdraw_cover(clean_chain, "SKYM", leave=100)  # the merchant withdraws meanwhile
+    drain(make_relayer(services))
+    final = client.get(f"/orders/{answer.json()['orderHash']}").json()
+    assert final["state"] == "rejected"
+    assert final["reason"]["code"] == "INSUFFICIENT_COVER"
+    assert final["blockNumber"] and final["amountOut"] is None
+
+
+def test_an_order_whose_points_are_moved_away_is_rejected(
+        clean_chain: TestChain, services: Services) -> None:
+    client = api(services)
+    key = clean_chain.user_keys[0]
+    answer = client.post("/orders", json=order_body(clean_chain, services, amount=40_000))
+    sky = clean_chain.platform.points_token(clean_chain.tokens["SKYM"])
+    user_sends(clean_chain, key, sky.functions.transfer(address(clean_chain.user_keys[1]),
+                                                        20_000))
+    drain(make_relayer(services))
+    final = client.get(f"/orders/{answer.json()['orderHash']}").json()
+    assert final["state"] == "rejected"
+    assert final["reason"]["code"] == "ERC20_INSUFFICIENT_BALANCE"
+
+
+def test_an_order_that_expires_in_the_queue_is_rejected_without_a_transaction(
+        clean_chain: TestChain, services: Services) -> None:
+    import time
+
+    client = api(services)
+    answer = client.post("/orders", json=order_body(
+        clean_chain, services, deadline=int(time.time()) + 1)).json()
+    time.sleep(2.1)
+    drain(make_relayer(services))
+    final = client.get(f"/orders/{answer['orderHash']}").json()
+    assert (final["state"], final["reason"]["code"], final["txHash"]) == (
+        "rejected", "ORDER_EXPIRED", None)
+
+
+def test_an_unknown_hash_is_not_found(services: Services) -> None:
+    answer = api(services).get("/orders/0x" + "00" * 32)
+    assert answer.status_code == 404 and answer.json()["code"] == "NOT_FOUND"
+
+
+def test_the_domain_endpoint_gives_what_a_wallet_signs_with(services: Services) -> None:
+    answer = api(services).get("/orders/domain").json()
+    assert answer["domain"] == {"name": "Tongdui PointsExchange", "version": "1",
+                                "chainId": services.chain_id,
+                                "verifyingContract": services.platform.exchange.address}
+    assert [f["name"] for f in answer["types"]["SwapOrder"]][-1] == "counter"

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import health, merchant, merchants, query
+from ...web import router as web_pages
+from . import health, merchant, merchants, query, web_chain
 
 ROUTERS: list[APIRouter] = [
     query.router,
     merchants.router,
     merchant.router,
     health.router,
+    web_chain.router,
+    web_pages,
 ]
