@@ -27,9 +27,8 @@ does not depend on the node, the chunk size of ``eth_getLogs`` or the auditor's 
 
 from __future__ import annotations
 
-from eth_utils import keccak
-
 from .decode import Log
+from .hashing import keccak256
 
 ZERO = b"\x00" * 32
 
@@ -47,7 +46,7 @@ class HistoryDigest:
         self.count = 0
 
     def update(self, log: Log) -> None:
-        self.value = keccak(
+        self.value = keccak256(
             b"".join(
                 (
                     self.value,

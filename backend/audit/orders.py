@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from eth_abi import decode as abi_decode
+from coincurve import PublicKey
 from eth_abi import encode as abi_encode
-from eth_keys import keys
 from eth_utils import keccak
+
+from .hashing import keccak256
 
 ORDER = "(address,address,address,uint256,uint256,uint256,uint256,uint256)"
 SETTLE = keccak(text=f"settle({ORDER}[],bytes[])")[:4]
@@ -71,10 +72,30 @@ def _recover(digest: bytes, signature: bytes) -> str | None:
     if int.from_bytes(s, "big") > SECP256K1_N // 2 or v not in (27, 28):
         return None
     try:
-        sig = keys.Signature(vrs=(v - 27, int.from_bytes(r, "big"), int.from_bytes(s, "big")))
-        return "0x" + sig.recover_public_key_from_msg_hash(digest).to_canonical_address().hex()
+        public = PublicKey.from_signature_and_message(r + s + bytes([v - 27]), digest, hasher=None)
     except Exception:
         return None
+    return "0x" + keccak256(public.format(compressed=False)[1:])[12:].hex()
+
+
+def _word(data: bytes, at: int) -> int:
+    return int.from_bytes(data[at : at + 32], "big")
+
+
+def _split_settle(body: bytes) -> list[tuple[bytes, bytes | None]]:
+    """settle(SwapOrder[], bytes[]) calldata → [(the order's 8 words, signature)].
+
+    Decoded by hand: an order is eight static words, which are also exactly what
+    ``abi.encode`` puts after the type hash in ``OrderLib.hash``."""
+    orders_at, signatures_at = _word(body, 0), _word(body, 32)
+    count = _word(body, orders_at)
+    orders = [body[orders_at + 32 + 256 * i : orders_at + 32 + 256 * (i + 1)] for i in range(count)]
+    signatures: list[bytes | None] = []
+    base = signatures_at + 32
+    for i in range(_word(body, signatures_at)):
+        at = base + _word(body, base + 32 * i)
+        signatures.append(body[at + 32 : at + 32 + _word(body, at)])
+    return list(zip(orders, signatures, strict=False))
 
 
 def orders_of(tx: dict[str, Any], exchange: str, separator: bytes) -> list[SignedOrder]:
@@ -83,31 +104,32 @@ def orders_of(tx: dict[str, Any], exchange: str, separator: bytes) -> list[Signe
         return []
     data = bytes.fromhex(tx["input"][2:])
     selector, body = data[:4], data[4:]
-    if selector == SETTLE:
-        raw_orders, signatures = abi_decode([f"{ORDER}[]", "bytes[]"], body)
-        pairs = list(zip(raw_orders, signatures, strict=False))
-    elif selector == SWAP:
-        (raw_order,) = abi_decode([ORDER], body)
-        pairs = [(raw_order, None)]
-    else:
+    try:
+        if selector == SETTLE:
+            pairs = _split_settle(body)
+        elif selector == SWAP:
+            pairs = [(body[:256], None)]
+        else:
+            return []
+    except (IndexError, ValueError):
         return []
     orders = []
-    for raw, signature in pairs:
-        struct_hash = keccak(
-            abi_encode(["bytes32", *ORDER[1:-1].split(",")], [ORDER_TYPEHASH, *raw])
-        )
-        digest = keccak(b"\x19\x01" + separator + struct_hash)
+    for words, signature in pairs:
+        if len(words) != 256:
+            continue
+        digest = keccak256(b"\x19\x01" + separator + keccak256(ORDER_TYPEHASH + words))
         signer = tx["from"].lower() if signature is None else _recover(digest, signature)
+        w = [words[i : i + 32] for i in range(0, 256, 32)]
         orders.append(
             SignedOrder(
-                owner=raw[0].lower(),
-                from_token=raw[1].lower(),
-                to_token=raw[2].lower(),
-                amount_in=raw[3],
-                min_amount_out=raw[4],
-                nonce=raw[5],
-                deadline=raw[6],
-                counter=raw[7],
+                owner="0x" + w[0][12:].hex(),
+                from_token="0x" + w[1][12:].hex(),
+                to_token="0x" + w[2][12:].hex(),
+                amount_in=int.from_bytes(w[3], "big"),
+                min_amount_out=int.from_bytes(w[4], "big"),
+                nonce=int.from_bytes(w[5], "big"),
+                deadline=int.from_bytes(w[6], "big"),
+                counter=int.from_bytes(w[7], "big"),
                 order_hash="0x" + digest.hex(),
                 signer=signer,
             )

@@ -21,6 +21,7 @@ import orjson
 from eth_utils import keccak, to_checksum_address
 
 from .checks import compare_with_contracts, invariant_findings
+from .decode import Log
 from .digest import HistoryDigest
 from .fetch import Contracts, LogReader
 from .findings import CHECKS, Finding, jsonable
@@ -42,6 +43,7 @@ class ReplayResult:
     events: int
     seconds: float
     digests_at: dict[int, str] = field(default_factory=dict)
+    logs: list[Log] = field(default_factory=list)
 
     @property
     def events_per_second(self) -> float:
@@ -86,6 +88,7 @@ def replay_chain(
     digest = HistoryDigest(chain_id)
     pending = sorted(b for b in digest_at or () if b <= end)
     digests_at: dict[int, str] = {}
+    logs: list[Log] = []
     started = time.perf_counter()
     with _progress(progress, end - from_block + 1, "replaying blocks") as advance:
         for log in reader.read(from_block, end, advance):
@@ -98,6 +101,7 @@ def replay_chain(
                 )
             digest.update(log)
             replay.apply(log)
+            logs.append(log)
     for block in pending:
         digests_at[block] = digest.hex()
     seconds = time.perf_counter() - started
@@ -112,6 +116,7 @@ def replay_chain(
         digest.count,
         seconds,
         digests_at,
+        logs,
     )
 
 
@@ -217,6 +222,11 @@ def run_audit(
             rpc, result.replay, contracts, result.to_block
         )
         compare_seconds = time.perf_counter() - started
+        db_result = None
+        if db_url is not None:
+            from .dbcompare import compare_database
+
+            db_result = compare_database(db_url, result, rpc)
     replay = result.replay
     invariant_list, checked = invariant_findings(replay, chain_values, contracts)
     chain_findings = replay.findings + invariant_list + state_findings
@@ -253,10 +263,8 @@ def run_audit(
     }
     database = None
     findings = list(chain_findings)
-    if db_url is not None:
-        from .dbcompare import compare_database
-
-        db_findings, tables = compare_database(db_url, result)
+    if db_url is not None and db_result is not None:
+        db_findings, tables = db_result
         findings += db_findings
         database = {
             "url": _redact(db_url),

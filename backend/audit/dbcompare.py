@@ -1,0 +1,377 @@
+"""Comparing the indexer's database with the replay, row by row.
+
+The tables are read by reflection (plain SQL through SQLAlchemy Core), not through the
+indexer's models or projector: the audit must not share the indexer's code path. Every row the
+replay expects is looked up by its key; each difference is named (table, key, column, the
+database's value and the chain's), as are missing rows, extra rows and duplicated keys.
+Values are compared in one normal form (integers as decimal strings, hex in lower case,
+JSON recursively), because the index stores uint256 as strings and addresses checksummed.
+
+Compared: events (every column, decoded args included), balances, token_supplies,
+settlement_accounts, payee_credits, merchants, order_counters, swaps (with the fee split),
+order_rejections, used_nonces, point_value_history, attestations, governance_members,
+indexed_blocks and index_checkpoint (block hashes against the chain's).
+Not compared: governance proposals and votes, platform_parameters (their events are compared
+in ``events``), and the relayer's and API's own tables.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from eth_utils import to_checksum_address
+from sqlalchemy import MetaData, create_engine, select
+
+from .findings import Finding
+
+if TYPE_CHECKING:
+    from .rpc import JsonRpc
+    from .run import ReplayResult
+
+Key = tuple[Any, ...]
+Rows = dict[Key, dict[str, Any]]
+ZERO = "0x" + "00" * 20
+STATUS = {1: "active", 2: "suspended"}
+
+
+def norm(value: Any) -> Any:
+    """One normal form for both sides of a comparison."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, bytes):
+        return "0x" + value.hex()
+    if isinstance(value, str):
+        return value.lower() if value.startswith(("0x", "0X")) else value
+    if isinstance(value, dict):
+        return {k: norm(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [norm(v) for v in value]
+    return str(value)
+
+
+def checkpoint_block(db_url: str) -> int | None:
+    """The last block the index says it holds completely (None if it has none)."""
+    engine = create_engine(db_url)
+    try:
+        meta = MetaData()
+        meta.reflect(engine, only=["index_checkpoint"])
+        with engine.connect() as connection:
+            row = connection.execute(select(meta.tables["index_checkpoint"])).first()
+        return None if row is None else int(row._mapping["block_number"])
+    finally:
+        engine.dispose()
+
+
+def _by_event(rows: list[dict[str, Any]]) -> Rows:
+    return {(r["block_number"], r["log_index"]): r for r in rows}
+
+
+def expected_rows(result: ReplayResult) -> dict[str, tuple[tuple[str, ...], Rows]]:
+    """table → (key columns, key → expected row) as the replay rebuilds them."""
+    r = result.replay
+    tables: dict[str, tuple[tuple[str, ...], Rows]] = {}
+    tables["events"] = (
+        ("block_number", "log_index"),
+        {
+            (log.block_number, log.log_index): {
+                "block_hash": "0x" + log.block_hash.hex(),
+                "block_timestamp": log.timestamp,
+                "tx_hash": "0x" + log.tx_hash.hex(),
+                "tx_index": log.tx_index,
+                "contract": log.address,
+                "event": log.name,
+                "args": log.args,
+            }
+            for log in result.logs
+        },
+    )
+    tables["balances"] = (
+        ("token", "holder"),
+        {
+            (token, holder): {"amount": amount}
+            for token, state in r.tokens.items()
+            for holder, amount in state.balances.items()
+            if amount
+        },
+    )
+    tables["token_supplies"] = (
+        ("token",),
+        {
+            (token,): {"minted": s.minted, "burned": s.burned, "supply": s.supply}
+            for token, s in r.tokens.items()
+            if s.minted or s.burned
+        },
+    )
+    tables["settlement_accounts"] = (
+        ("token",),
+        {
+            (token,): {"settlement_balance": m.settlement_balance, "fee_credit": m.fee_credit}
+            for token, m in r.markets.items()
+            if m.settlement_balance or m.fee_credit
+        },
+    )
+    tables["payee_credits"] = (
+        ("payee",),
+        {(payee,): {"credit": credit} for payee, credit in r.payee_credits.items() if credit},
+    )
+    tables["merchants"] = (
+        ("id",),
+        {
+            (m.id,): {
+                "token": m.token,
+                "name": m.name,
+                "symbol": m.symbol,
+                "admin": m.admin,
+                "status": STATUS.get(m.status, str(m.status)),
+                "market_active": r.markets[m.token].active if m.token in r.markets else False,
+                "point_value": r.markets[m.token].point_value if m.token in r.markets else 0,
+                "issuance_cap": r.tokens[m.token].issuance_cap,
+                "issuance_suspended": r.tokens[m.token].issuance_suspended,
+                "admitted_block": m.admitted_block,
+                "admitted_at": m.admitted_at,
+            }
+            for m in r.merchants.values()
+        },
+    )
+    tables["order_counters"] = (
+        ("owner",),
+        {(owner,): {"counter": counter} for owner, counter in r.counters.items()},
+    )
+    swap_columns = (
+        "tx_hash",
+        "block_timestamp",
+        "order_hash",
+        "owner",
+        "from_token",
+        "to_token",
+        "nonce",
+        "amount_in",
+        "amount_out",
+        "gross_value",
+        "paid_to_target",
+        "fee",
+        "dust",
+        "relayer",
+        "platform_payee",
+        "platform_fee",
+        "source_merchant_fee",
+        "target_merchant_fee",
+        "relayer_fee",
+    )
+    tables["swaps"] = (
+        ("block_number", "log_index"),
+        {
+            (s.block_number, s.log_index): {
+                c: getattr(s, "timestamp" if c == "block_timestamp" else c) for c in swap_columns
+            }
+            for s in r.swaps
+        },
+    )
+    tables["order_rejections"] = (
+        ("block_number", "log_index"),
+        _by_event([{k: v for k, v in row.items()} for row in r.rejections]),
+    )
+    tables["used_nonces"] = (
+        ("block_number", "log_index"),
+        _by_event([{**row, "mask": f"0x{row['mask']:064x}"} for row in r.used_nonce_rows]),
+    )
+    tables["point_value_history"] = (
+        ("block_number", "log_index"),
+        _by_event([{k: v for k, v in row.items() if k != "timestamp"} for row in r.value_history]),
+    )
+    tables["attestations"] = (
+        ("block_number", "log_index"),
+        _by_event([{k: v for k, v in row.items() if k != "timestamp"} for row in r.attestations]),
+    )
+    tables["governance_members"] = (("member",), {(m,): {} for m in r.members})
+    for rows in (
+        tables[n][1]
+        for n in ("order_rejections", "used_nonces", "point_value_history", "attestations")
+    ):
+        for row in rows.values():
+            row.pop("block_number", None)
+            row.pop("log_index", None)
+    return tables
+
+
+def _key_text(columns: tuple[str, ...], key: Key) -> str:
+    parts = []
+    for column, value in zip(columns, key, strict=True):
+        if isinstance(value, str) and len(value) == 42 and value.startswith("0x"):
+            value = to_checksum_address(value)
+        parts.append(f"{column}={value}")
+    return ", ".join(parts)
+
+
+def compare_database(
+    db_url: str, result: ReplayResult, rpc: JsonRpc | None = None
+) -> tuple[list[Finding], dict[str, dict[str, int]]]:
+    """(findings, per-table counts of rows, missing, extra and different rows)."""
+    expected = expected_rows(result)
+    engine = create_engine(db_url)
+    findings: list[Finding] = []
+    summary: dict[str, dict[str, int]] = {}
+    try:
+        meta = MetaData()
+        meta.reflect(engine)
+        with engine.connect() as connection:
+            for table_name, (key_columns, rows) in expected.items():
+                table = meta.tables.get(table_name)
+                if table is None:
+                    findings.append(
+                        Finding(
+                            "database",
+                            f"db:{table_name}",
+                            "",
+                            "",
+                            "a table",
+                            None,
+                            "the table is missing",
+                        )
+                    )
+                    continue
+                actual: dict[Key, list[dict[str, Any]]] = defaultdict(list)
+                for row in connection.execute(select(table)):
+                    mapping = dict(row._mapping)
+                    key = tuple(norm(mapping[c]) for c in key_columns)
+                    actual[key].append(mapping)
+                summary[table_name] = _compare_table(
+                    table_name, key_columns, rows, actual, findings
+                )
+            findings += _check_blocks(meta, connection, result, rpc)
+    finally:
+        engine.dispose()
+    return findings, summary
+
+
+def _compare_table(
+    name: str,
+    key_columns: tuple[str, ...],
+    expected: Rows,
+    actual: dict[Key, list[dict[str, Any]]],
+    findings: list[Finding],
+) -> dict[str, int]:
+    where = f"db:{name}"
+    counts = {
+        "rows": sum(len(v) for v in actual.values()),
+        "missing": 0,
+        "extra": 0,
+        "different": 0,
+        "duplicated": 0,
+    }
+    wanted = {tuple(norm(k) for k in key): (key, row) for key, row in expected.items()}
+    for nkey, (key, row) in wanted.items():
+        found = actual.get(nkey)
+        label = _key_text(key_columns, key)
+        if not found:
+            counts["missing"] += 1
+            findings.append(
+                Finding(
+                    "database",
+                    where,
+                    label,
+                    "",
+                    "row",
+                    None,
+                    "missing row: the chain has it, the index does not",
+                )
+            )
+            continue
+        if len(found) > 1:
+            counts["duplicated"] += 1
+            findings.append(Finding("database", where, label, "", 1, len(found), "duplicated row"))
+        differs = False
+        for column, value in row.items():
+            db_value = found[0].get(column, "<no column>")
+            if norm(db_value) != norm(value):
+                differs = True
+                findings.append(
+                    Finding(
+                        "database",
+                        where,
+                        label,
+                        column,
+                        _show(value),
+                        _show(db_value),
+                        "db value differs from the chain's",
+                    )
+                )
+        counts["different"] += differs
+    for nkey, found in actual.items():
+        if nkey not in wanted:
+            counts["extra"] += len(found)
+            findings.append(
+                Finding(
+                    "database",
+                    where,
+                    _key_text(key_columns, nkey),
+                    "",
+                    None,
+                    "row",
+                    "extra row: the index has it, the chain does not",
+                )
+            )
+    return counts
+
+
+def _show(value: Any) -> Any:
+    if isinstance(value, str) and len(value) == 42 and value.startswith("0x"):
+        return to_checksum_address(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**53:
+        return str(value)
+    return value
+
+
+def _check_blocks(
+    meta: MetaData, connection: Any, result: ReplayResult, rpc: JsonRpc | None
+) -> list[Finding]:
+    """The checkpoint and recent block hashes the index keeps must be the chain's."""
+    findings: list[Finding] = []
+    known = {log.block_number: "0x" + log.block_hash.hex() for log in result.logs}
+    known[result.to_block] = result.to_block_hash
+    stored: list[tuple[str, int, str]] = []
+    for name in ("index_checkpoint", "indexed_blocks"):
+        table = meta.tables.get(name)
+        if table is None:
+            continue
+        for row in connection.execute(select(table)):
+            m = row._mapping
+            stored.append((name, int(m["block_number"]), str(m["block_hash"])))
+    unknown = sorted({n for _, n, _ in stored if n not in known and n <= result.to_block})
+    if unknown and rpc is not None:
+        blocks = rpc.batch([("eth_getBlockByNumber", [hex(n), False]) for n in unknown])
+        known.update({n: b["hash"] for n, b in zip(unknown, blocks, strict=True) if b})
+    fetch: Callable[[int], str | None] = known.get
+    for name, number, block_hash in stored:
+        if name == "index_checkpoint" and number != result.to_block:
+            findings.append(
+                Finding(
+                    "database",
+                    "db:index_checkpoint",
+                    "id=1",
+                    "block_number",
+                    result.to_block,
+                    number,
+                    "the index is at another block than the audit",
+                )
+            )
+        chain_hash = fetch(number)
+        if chain_hash is not None and chain_hash.lower() != block_hash.lower():
+            findings.append(
+                Finding(
+                    "database",
+                    f"db:{name}",
+                    f"block_number={number}",
+                    "block_hash",
+                    chain_hash,
+                    block_hash,
+                    "the index holds a block hash the chain does not have",
+                )
+            )
+    return findings
