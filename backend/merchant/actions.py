@@ -17,6 +17,7 @@ from web3.exceptions import TimeExhausted, TransactionNotFound
 from ..chain.client import Platform
 from ..chain.transactions import Signer
 from ..core.errors import ContractRevertError, ValidationError
+from ..query.chain import market
 from .operators import MerchantOperators, sent
 
 
@@ -60,7 +61,7 @@ class MerchantActions:
         self.points = platform.points_token(token)
 
     def admin(self) -> str:
-        return str(self.platform.exchange.functions.market(self.token).call()[3])
+        return str(market(self.platform, self.token)["admin"])
 
     def issue(self, to: str, amount: int) -> str:
         call = self.points.functions.issue(to, amount)

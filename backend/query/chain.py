@@ -74,6 +74,17 @@ def merchant(platform: Platform, token: str) -> dict[str, Any]:
     return view
 
 
+MARKET_FIELDS = (
+    "pointValue", "valueChangedAt", "listed", "active", "admin", "settlementBalance", "feeCredit",
+)  # fmt: skip
+
+
+def market(platform: Platform, token: str, block: int | str = "latest") -> dict[str, Any]:
+    """The exchange's ``Market`` record of ``token`` by field name (IPointsExchange.Market)."""
+    values = platform.exchange.functions.market(token).call(block_identifier=block)
+    return dict(zip(MARKET_FIELDS, values, strict=True))
+
+
 def fee_bps(platform: Platform) -> int:
     return int(platform.exchange.functions.feeConfig().call()[0])
 
@@ -116,8 +127,8 @@ def quote(platform: Platform, from_token: str, to_token: str, amount_in: int) ->
             error="ExchangeZeroOutput",
             args={"amountIn": amount_in},
         )
-    from_value = exchange.market(from_token).call(block_identifier=block)[0]
-    to_value = exchange.market(to_token).call(block_identifier=block)[0]
+    from_value = market(platform, from_token, block)["pointValue"]
+    to_value = market(platform, to_token, block)["pointValue"]
     feebps = int(exchange.feeConfig().call(block_identifier=block)[0])
     return Quote(amount_in, out, fee, gross, feebps, from_value, to_value, block)
 
@@ -144,12 +155,9 @@ def value_bounds(platform: Platform, token: str) -> ValueBounds:
     """Bounds for ``token``'s next value change, mirroring ``PointsExchange.setPointValue``."""
     block = platform.w3.eth.get_block("latest")
     number = block["number"]
-    try:
-        market = platform.exchange.functions.market(token).call(block_identifier=number)
-    except (ContractCustomError, ContractLogicError) as error:
-        raise revert_error(error) from error
-    value, changed_at, listed = market[0], market[1], market[2]
-    if not listed:
+    record = market(platform, token, number)
+    value, changed_at = record["pointValue"], record["valueChangedAt"]
+    if not record["listed"]:
         raise NotFoundError(
             f"{token} is not listed on the exchange", code="UNKNOWN_MERCHANT", token=token
         )

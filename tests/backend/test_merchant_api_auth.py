@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tongdui.query import chain as live
 from tongdui.services import Services
 
 from .api_support import LiveApi, live_api, make_keys
@@ -41,9 +42,9 @@ def api(services: Services, clean_chain: TestChain) -> Iterator[LiveApi]:
 def chain_state(chain: TestChain) -> tuple[int, ...]:
     """What any of the writes would change: SKYM's supply, value and settlement balance."""
     token = chain.tokens["SKYM"]
-    market = chain.platform.exchange.functions.market(token).call()
+    market = live.market(chain.platform, token)
     supply = chain.platform.points_token(token).functions.totalSupply().call()
-    return supply, market[0], market[4], chain.w3.eth.block_number
+    return supply, market["pointValue"], market["settlementBalance"], chain.w3.eth.block_number
 
 
 def send(

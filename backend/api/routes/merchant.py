@@ -303,7 +303,7 @@ class FundsTx(TxResult):
 
 
 def _settlement_balance(services: Services, token: str) -> int:
-    return int(services.platform.exchange.functions.market(token).call()[4])
+    return int(live.market(services.platform, token)["settlementBalance"])
 
 
 @router.post(
