@@ -168,3 +168,9 @@ def _redact(url: str) -> str:
         user = credentials.split(":", 1)[0]
         return f"{scheme}://{user}:***@{host}"
     return url
+
+
+from .audit.cli import audit_app, statement  # noqa: E402 - registered last, owned by audit/
+
+app.add_typer(audit_app, name="audit")
+app.command("statement")(statement)

@@ -1,0 +1,161 @@
+"""Attestations: an auditor posts (block, history digest, report hash) on chain; anyone
+recomputes them from its own node and says which match.
+
+Posting uses the auditor's key (``TONGDUI_AUDITOR_KEY``, AUDITOR_ROLE granted by a governance
+vote); reading uses only ``eth_call``. ``grant_auditor_role`` is the vote itself, for the
+embedded chain and the tests (members sign ``propose``/``approve``/``execute``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from eth_abi import decode as abi_decode
+from eth_abi import encode as abi_encode
+from eth_utils import keccak, to_checksum_address
+from web3 import Web3
+
+from ..chain.client import Platform
+from ..chain.transactions import Signer, wait_for
+from .fetch import Contracts
+from .rpc import JsonRpc
+from .run import AuditReport, run_audit
+
+AUDITOR_ROLE = keccak(text="AUDITOR_ROLE")
+
+
+def grant_auditor_role(w3: Web3, platform: Platform, member_keys: list[str], auditor: str) -> int:
+    """Grants AUDITOR_ROLE to ``auditor`` by one governance vote (the first key proposes, the
+    others approve until the threshold, the first executes). Returns the proposal id."""
+    governance, registry = platform.governance, platform.attestations
+    members = [Signer(w3, key) for key in member_keys]
+    call = (
+        registry.address,
+        0,
+        registry.encode_abi("grantRole", args=[AUDITOR_ROLE, to_checksum_address(auditor)]),
+    )
+    proposal_id = int(governance.functions.proposalCount().call()) + 1
+    wait_for(w3, [members[0].transact(governance.functions.propose([call], "Grant AUDITOR_ROLE"))])
+    threshold = int(governance.functions.threshold().call())
+    for member in members[1:threshold]:
+        wait_for(w3, [member.transact(governance.functions.approve(proposal_id))])
+    wait_for(w3, [members[0].transact(governance.functions.execute(proposal_id))])
+    return proposal_id
+
+
+def post_attestation(w3: Web3, platform: Platform, auditor_key: str, report: AuditReport) -> int:
+    """Posts the report's block, digest and hash; returns the attestation id."""
+    auditor = Signer(w3, auditor_key)
+    registry = platform.attestations
+    c = report.canonical
+    call = registry.functions.attest(
+        c["toBlock"], bytes.fromhex(c["historyDigest"][2:]), bytes.fromhex(report.report_hash[2:])
+    )
+    wait_for(w3, [auditor.transact(call)])
+    return int(registry.functions.latestOf(auditor.address).call())
+
+
+@dataclass(frozen=True)
+class Attestation:
+    id: int
+    auditor: str
+    block_number: int
+    posted_at: int
+    history_digest: str
+    report_hash: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "auditor": self.auditor,
+            "blockNumber": self.block_number,
+            "postedAt": self.posted_at,
+            "historyDigest": self.history_digest,
+            "reportHash": self.report_hash,
+        }
+
+
+def read_attestations(
+    rpc: JsonRpc, contracts: Contracts, block: int | None = None
+) -> list[Attestation]:
+    """Every attestation on chain, oldest first, read by eth_call."""
+    at = rpc.block_number() if block is None else block
+    registry = contracts.attestations
+    (count,) = abi_decode(
+        ["uint256"], rpc.eth_calls([(registry, keccak(text="attestationCount()")[:4])], at)[0]
+    )
+    selector = keccak(text="attestation(uint256)")[:4]
+    raws = rpc.eth_calls(
+        [(registry, selector + abi_encode(["uint256"], [i])) for i in range(1, count + 1)], at
+    )
+    found = []
+    for i, raw in enumerate(raws, start=1):
+        ((auditor, number, posted, digest, report),) = abi_decode(
+            ["(address,uint64,uint40,bytes32,bytes32)"], raw
+        )
+        found.append(
+            Attestation(
+                i,
+                to_checksum_address(auditor),
+                number,
+                posted,
+                "0x" + digest.hex(),
+                "0x" + report.hex(),
+            )
+        )
+    return found
+
+
+def latest_per_auditor(attestations: list[Attestation]) -> list[Attestation]:
+    latest: dict[str, Attestation] = {}
+    for attestation in attestations:
+        latest[attestation.auditor] = attestation
+    return sorted(latest.values(), key=lambda a: a.id)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    attestation: Attestation
+    digest: str
+    report_hash: str
+
+    @property
+    def digest_matches(self) -> bool:
+        return self.digest == self.attestation.history_digest
+
+    @property
+    def report_matches(self) -> bool:
+        return self.report_hash == self.attestation.report_hash
+
+    @property
+    def ok(self) -> bool:
+        return self.digest_matches and self.report_matches
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.attestation.to_json(),
+            "recomputedDigest": self.digest,
+            "recomputedReportHash": self.report_hash,
+            "digestMatches": self.digest_matches,
+            "reportHashMatches": self.report_matches,
+            "ok": self.ok,
+        }
+
+
+def verify_attestations(
+    rpc_url: str, contracts: Contracts, from_block: int, chunk_size: int = 2_000
+) -> list[Verdict]:
+    """Recomputes each auditor's latest attestation: the digest and the report hash at its
+    block, from this node alone."""
+    with JsonRpc(rpc_url) as rpc:
+        latest = latest_per_auditor(read_attestations(rpc, contracts))
+    reports: dict[int, AuditReport] = {}
+    verdicts = []
+    for attestation in latest:
+        block = attestation.block_number
+        if block not in reports:
+            reports[block] = run_audit(rpc_url, contracts, from_block, block, chunk_size=chunk_size)
+        report = reports[block]
+        verdicts.append(Verdict(attestation, report.canonical["historyDigest"], report.report_hash))
+    return verdicts
