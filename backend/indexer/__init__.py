@@ -4,6 +4,6 @@ Entry points: ``Indexer(services)`` with ``run_once()``, ``run(stop)``, ``backfi
 and ``status()``; ``store.rebuild(session)`` recreates the derived tables from ``events``.
 """
 
-from .indexer import ChainMovedError, Indexer, IndexerStatus
+from .follower import ChainMovedError, Indexer, IndexerStatus
 
 __all__ = ["ChainMovedError", "Indexer", "IndexerStatus"]

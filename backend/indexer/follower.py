@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from ..core.db import transaction
 from ..core.errors import ChainUnavailableError, TongduiError
@@ -94,7 +95,9 @@ class Indexer:
             self.progress = previous
 
     def run(self, stop: threading.Event) -> None:
-        """Polls until ``stop`` is set; node outages are logged and retried with backoff."""
+        """Polls until ``stop`` is set. Node outages, a chain that moved mid-chunk and database
+        hiccups (a locked SQLite file, a dropped connection) are logged and retried with
+        backoff: the failed chunk's transaction was rolled back, so a retry is exact."""
         backoff = self.settings.poll_interval
         while not stop.is_set():
             try:
@@ -102,7 +105,7 @@ class Indexer:
                 backoff = self.settings.poll_interval
                 if indexed == 0:
                     stop.wait(self.settings.poll_interval)
-            except (ChainUnavailableError, ChainMovedError) as error:
+            except (ChainUnavailableError, ChainMovedError, OperationalError) as error:
                 log.warning("indexer: %s; retrying in %.1fs", error, backoff)
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 30.0)
