@@ -117,15 +117,15 @@ def planned_reads(replay: Replay, contracts: Contracts) -> list[Read]:
                     )
                 )
     exchange = contracts.exchange
-    for token, market in replay.markets.items():
+    for market_token, market in replay.markets.items():
         reads.append(
             Read(
                 exchange,
                 "market(address)",
-                [token],
+                [market_token],
                 "(uint64,uint40,bool,bool,address,uint128,uint128)",
                 "PointsExchange.market",
-                _label(replay, token),
+                _label(replay, market_token),
                 {
                     "pointValue": market.point_value,
                     "valueChangedAt": market.value_changed_at,

@@ -209,7 +209,7 @@ def make_statement(
             "figures": figures,
             "consortium": built["consortium"],
         }
-    return jsonable(
+    statement: dict[str, Any] = jsonable(
         {
             "statement": "tongdui-clearing",
             "version": STATEMENT_VERSION,
@@ -222,6 +222,7 @@ def make_statement(
             **body,
         }
     )
+    return statement
 
 
 # ─── files: JSON and CSV, and verification ───────────────────────────────────────────────

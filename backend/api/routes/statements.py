@@ -1,0 +1,203 @@
+"""Clearing statements (清分) over HTTP: a merchant's statement and the consortium's
+who-paid-whom, for a block range or for days. Built by the auditor's replay of the chain (see
+``tongdui.audit.statements``); each carries its block range and history digest."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import Field
+
+from ...audit.fetch import Contracts
+from ...audit.rpc import JsonRpc
+from ...audit.run import ReplayResult, replay_chain
+from ...audit.statements import blocks_between, day_bounds, make_statement
+from ...core.errors import ValidationError
+from ...services import Services
+from ..deps import ServicesDep
+from ..schemas import Model, errors
+
+router = APIRouter(prefix="/statements", tags=["clearing"])
+
+_lock = threading.Lock()
+_cache: dict[tuple[str, int], ReplayResult] = {}
+
+
+def replay_at(services: Services, to_block: int) -> ReplayResult:
+    """The replay up to ``to_block``, kept for the next request (a few recent ones)."""
+    key = (services.settings.node_url(), to_block)
+    with _lock:
+        cached = _cache.get(key)
+    if cached is not None:
+        return cached
+    contracts = Contracts.from_names(services.deployment.addresses)
+    with JsonRpc(key[0]) as rpc:
+        result = replay_chain(rpc, contracts, services.deployment.deployment_block, to_block)
+    with _lock:
+        if len(_cache) >= 4:
+            _cache.pop(next(iter(_cache)))
+        _cache[key] = result
+    return result
+
+
+class Flow(Model):
+    points: int
+    value: int = Field(description="settlement units (fen)")
+    swaps: int
+
+
+class OpeningClosing(Model):
+    opening: int
+    closing: int
+
+
+class MerchantFigures(Model):
+    issued: int
+    redeemed: int
+    swapped_out: Flow
+    swapped_in: Flow
+    fees_paid: int = Field(description="Σ fee (with dust) inside the value this merchant paid")
+    fees_earned: int = Field(description="this merchant's shares of swap fees")
+    deposits: int
+    withdrawals: int
+    fees_withdrawn: int
+    paid_to: dict[str, int] = Field(description="settlement value paid to each merchant")
+    received_from: dict[str, int]
+    settlement_balance: OpeningClosing
+    fee_credit: OpeningClosing
+    net_position: int = Field(description="swappedIn.value − swappedOut.value + feesEarned")
+    reconciles: bool = Field(description="closing − opening equals the period's movements")
+
+
+class MerchantRef(Model):
+    symbol: str
+    token: str
+
+
+class Consortium(Model):
+    settlement_paid: dict[str, dict[str, int]] = Field(
+        description="payer merchant → payee merchant → settlement value"
+    )
+    fees_to_revenue_split: dict[str, int]
+    payee_credits_closing: dict[str, int]
+
+
+class Period(Model):
+    from_block: int
+    to_block: int
+    from_: str | None = Field(None, alias="from")
+    to: str | None = None
+    utc_offset_hours: int | None = None
+
+
+class Statement(Model):
+    statement: str
+    version: int
+    chain_id: int
+    exchange: str
+    period: Period
+    to_block_hash: str
+    history_digest: str = Field(description="the audit's history digest at period.toBlock")
+    generated_at: str
+    merchant: MerchantRef | None
+    figures: MerchantFigures | None
+    consortium: Consortium
+
+
+def _range(
+    services: Services,
+    from_block: int | None,
+    to_block: int | None,
+    from_date: date | None,
+    to_date: date | None,
+    utc_offset: int,
+) -> tuple[int, int, dict[str, Any]]:
+    first_block = services.deployment.deployment_block
+    with JsonRpc(services.settings.node_url()) as rpc:
+        head = rpc.block_number()
+        if from_date or to_date:
+            first_day, last_day = from_date or to_date, to_date or from_date
+            assert first_day is not None and last_day is not None
+            start, end = day_bounds(first_day, last_day, utc_offset)
+            first, last = blocks_between(rpc, start, end, first_block)
+            period = {
+                "from": first_day.isoformat(),
+                "to": last_day.isoformat(),
+                "utcOffsetHours": utc_offset,
+            }
+        else:
+            first = first_block if from_block is None else from_block
+            last, period = head if to_block is None else to_block, {}
+    last = min(last, head)
+    if last < first:
+        raise ValidationError(
+            f"no block in that period (blocks {first}…{last})", code="EMPTY_PERIOD"
+        )
+    return first, last, period
+
+
+FromBlock = Annotated[int | None, Query(alias="fromBlock", ge=0)]
+ToBlock = Annotated[int | None, Query(alias="toBlock", ge=0)]
+FromDate = Annotated[date | None, Query(alias="fromDate", description="first day, YYYY-MM-DD")]
+ToDate = Annotated[date | None, Query(alias="toDate", description="last day (inclusive)")]
+UtcOffset = Annotated[int, Query(alias="utcOffset", ge=-12, le=14)]
+
+
+@router.get(
+    "",
+    response_model=Statement,
+    responses=errors(400, 503),
+    summary="The consortium's who-paid-whom over a period",
+)
+def consortium_statement(
+    services: ServicesDep,
+    from_block: FromBlock = None,
+    to_block: ToBlock = None,
+    from_date: FromDate = None,
+    to_date: ToDate = None,
+    utc_offset: UtcOffset = 8,
+) -> dict[str, Any]:
+    first, last, period = _range(services, from_block, to_block, from_date, to_date, utc_offset)
+    contracts = Contracts.from_names(services.deployment.addresses)
+    return make_statement(
+        services.settings.node_url(),
+        contracts,
+        services.deployment.deployment_block,
+        first,
+        last,
+        None,
+        period,
+        replay_at(services, last),
+    )
+
+
+@router.get(
+    "/{symbol}",
+    response_model=Statement,
+    responses=errors(400, 404, 503),
+    summary="A merchant's clearing statement over a period",
+)
+def merchant_statement(
+    symbol: str,
+    services: ServicesDep,
+    from_block: FromBlock = None,
+    to_block: ToBlock = None,
+    from_date: FromDate = None,
+    to_date: ToDate = None,
+    utc_offset: UtcOffset = 8,
+) -> dict[str, Any]:
+    first, last, period = _range(services, from_block, to_block, from_date, to_date, utc_offset)
+    contracts = Contracts.from_names(services.deployment.addresses)
+    return make_statement(
+        services.settings.node_url(),
+        contracts,
+        services.deployment.deployment_block,
+        first,
+        last,
+        symbol,
+        period,
+        replay_at(services, last),
+    )
