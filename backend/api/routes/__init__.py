@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from ...web import router as web_pages
-from . import health, merchant, merchants, query, web_chain
+from . import audit, health, merchant, merchants, query, statements, web_chain
 
 ROUTERS: list[APIRouter] = [
     query.router,
@@ -16,5 +16,7 @@ ROUTERS: list[APIRouter] = [
     merchant.router,
     health.router,
     web_chain.router,
+    statements.router,
+    audit.router,
     web_pages,
 ]
