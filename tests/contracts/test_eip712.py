@@ -1,0 +1,230 @@
+"""The EIP-712 types are defined once in Solidity (OrderLib.sol) and once in Python
+(tongdui.chain.eip712): both sides, and eth_account's generic typed-data encoder, give the
+same digest for SwapOrder and CancelNonces.
+
+The exchange exposes `orderDigest` for SwapOrder; for CancelNonces it has no getter, so the
+proof is behavioural: a signature over the Python digest is accepted, and for a tampered
+request the contract recovers exactly the signer Python recovers from its own digest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from brownie import chain
+from eth_account import Account
+from eth_account.messages import SignableMessage, encode_typed_data
+from eth_utils import keccak, to_checksum_address
+from hexbytes import HexBytes
+
+from tests.helpers import reverts_with
+from tongdui.chain.eip712 import (
+    CANCEL_NONCES_FIELDS,
+    CANCEL_NONCES_TYPEHASH,
+    DOMAIN_FIELDS,
+    SWAP_ORDER_TYPEHASH,
+    CancelNonces,
+    Domain,
+    SwapOrder,
+    digest,
+    order_digest,
+    recover_signer,
+    sign_digest,
+    sign_order,
+    swap_order_typed_data,
+)
+
+ORDER_LIB = Path(__file__).resolve().parents[2] / "contracts" / "libraries" / "OrderLib.sol"
+MAX = 2**256 - 1
+ALL_ONES_ADDRESS = to_checksum_address("0x" + "ff" * 20)
+ZERO_ADDRESS = "0x" + "00" * 20
+
+
+def _generic_digest(message: SignableMessage) -> bytes:
+    """keccak256(0x19 ‖ version ‖ domain separator ‖ struct hash), from eth_account's parts."""
+    return keccak(b"\x19" + message.version + message.header + message.body)
+
+
+def _cancel_typed_data(domain: Domain, request: CancelNonces) -> dict[str, Any]:
+    return {
+        "types": {"EIP712Domain": DOMAIN_FIELDS, "CancelNonces": CANCEL_NONCES_FIELDS},
+        "primaryType": "CancelNonces",
+        "domain": domain.as_json(),
+        "message": {
+            "owner": request.owner,
+            "word": request.word,
+            "mask": request.mask,
+            "deadline": request.deadline,
+        },
+    }
+
+
+def _solidity_type_string(constant: str) -> str:
+    """The type string a typehash constant of OrderLib.sol hashes (its string literals)."""
+    source = ORDER_LIB.read_text()
+    body = re.search(rf"{constant}\s*=\s*keccak256\((.*?)\);", source, re.S)
+    assert body is not None, f"{constant} not found in {ORDER_LIB}"
+    return "".join(re.findall(r'"([^"]*)"', body.group(1)))
+
+
+def test_the_python_typehashes_hash_the_solidity_type_strings() -> None:
+    assert keccak(text=_solidity_type_string("SWAP_ORDER_TYPEHASH")) == SWAP_ORDER_TYPEHASH
+    assert keccak(text=_solidity_type_string("CANCEL_NONCES_TYPEHASH")) == CANCEL_NONCES_TYPEHASH
+
+
+def test_the_exchange_domain_is_the_python_domain(platform: Any, domain: Domain) -> None:
+    _, name, version, chain_id, verifying_contract, salt, extensions = (
+        platform.exchange.eip712Domain()
+    )
+
+    assert (name, version, chain_id, verifying_contract) == (
+        domain.name,
+        domain.version,
+        chain.id,
+        domain.verifying_contract,
+    )
+    assert (HexBytes(salt), list(extensions)) == (HexBytes(b"\x00" * 32), [])
+
+
+# ─── SwapOrder ──────────────────────────────────────────────────────────────────────────────
+
+
+def _orders(tokens: dict[str, Any], users: list[Any]) -> dict[str, SwapOrder]:
+    return {
+        "typical": SwapOrder(
+            users[0].address,
+            tokens["SKYM"].address,
+            tokens["BEAN"].address,
+            5_000,
+            498,
+            7,
+            1_900_000_000,
+        ),
+        "counter_and_high_nonce": SwapOrder(
+            users[1].address,
+            tokens["BEAN"].address,
+            tokens["FRESH"].address,
+            1,
+            0,
+            2**255 + 3,
+            1,
+            counter=41,
+        ),
+        "all_zero": SwapOrder(ZERO_ADDRESS, ZERO_ADDRESS, ZERO_ADDRESS, 0, 0, 0, 0, 0),
+        "all_max": SwapOrder(
+            ALL_ONES_ADDRESS, ALL_ONES_ADDRESS, ALL_ONES_ADDRESS, MAX, MAX, MAX, MAX, MAX
+        ),
+    }
+
+
+@pytest.mark.parametrize("case", ["typical", "counter_and_high_nonce", "all_zero", "all_max"])
+def test_swap_order_digest_is_the_same_in_solidity_python_and_eth_account(
+    case: str, platform: Any, tokens: dict[str, Any], users: list[Any], domain: Domain
+) -> None:
+    order = _orders(tokens, users)[case]
+
+    on_chain = HexBytes(platform.exchange.orderDigest(order.as_tuple()))
+    by_hand = order_digest(domain, order)
+    generic = _generic_digest(encode_typed_data(full_message=swap_order_typed_data(domain, order)))
+
+    assert on_chain == HexBytes(by_hand) == HexBytes(generic)
+
+
+@pytest.mark.parametrize("field", [f.name for f in fields(SwapOrder)])
+def test_changing_any_swap_order_field_changes_both_digests_alike(
+    field: str, platform: Any, tokens: dict[str, Any], users: list[Any], domain: Domain
+) -> None:
+    order = _orders(tokens, users)["typical"]
+    value = getattr(order, field)
+    changed = replace(order, **{field: users[2].address if isinstance(value, str) else value + 1})
+
+    on_chain = HexBytes(platform.exchange.orderDigest(changed.as_tuple()))
+
+    assert on_chain == HexBytes(order_digest(domain, changed))
+    assert on_chain != HexBytes(order_digest(domain, order))
+
+
+def test_a_wallet_signature_of_the_typed_data_settles(
+    platform: Any, users: list[Any], make_order: Any, domain: Domain, relayer: Any
+) -> None:
+    owner = users[0]
+    order = make_order(owner, "SKYM", "BEAN", 5_000)
+    typed = encode_typed_data(full_message=swap_order_typed_data(domain, order))
+    wallet_signature = bytes(Account.sign_message(typed, owner.private_key).signature)
+
+    assert wallet_signature == sign_order(owner.private_key, domain, order)
+    tx = platform.exchange.settle([order.as_tuple()], [wallet_signature], {"from": relayer})
+    assert tx.return_value == 1
+    assert HexBytes(tx.events["Swapped"]["orderHash"]) == HexBytes(order_digest(domain, order))
+
+
+def test_a_signature_for_another_domain_is_rejected(
+    platform: Any, users: list[Any], make_order: Any, domain: Domain, relayer: Any
+) -> None:
+    owner = users[0]
+    order = make_order(owner, "SKYM", "BEAN", 5_000)
+    elsewhere = Domain(chain_id=domain.chain_id + 1, verifying_contract=domain.verifying_contract)
+    signature = sign_order(owner.private_key, elsewhere, order)
+
+    tx = platform.exchange.settle([order.as_tuple()], [signature], {"from": relayer})
+
+    assert tx.return_value == 0
+    assert "OrderRejected" in tx.events
+
+
+# ─── CancelNonces ───────────────────────────────────────────────────────────────────────────
+
+
+def _cancel_request(owner: Any) -> CancelNonces:
+    return CancelNonces(owner.address, 1, (1 << 3) | (1 << 200), chain.time() + 600)
+
+
+def test_cancel_nonces_digest_is_the_same_in_python_and_eth_account(
+    users: list[Any], domain: Domain
+) -> None:
+    for request in (
+        _cancel_request(users[0]),
+        CancelNonces(ZERO_ADDRESS, 0, 0, 0),
+        CancelNonces(ALL_ONES_ADDRESS, MAX, MAX, MAX),
+    ):
+        typed = encode_typed_data(full_message=_cancel_typed_data(domain, request))
+        assert digest(domain, request.struct_hash()) == _generic_digest(typed)
+
+
+@pytest.mark.parametrize("signer", ["python_digest", "eth_account_typed_data"])
+def test_cancel_nonces_with_sig_accepts_a_signature_over_the_python_digest(
+    signer: str, platform: Any, users: list[Any], domain: Domain, relayer: Any
+) -> None:
+    owner = users[0]
+    request = _cancel_request(owner)
+    if signer == "python_digest":
+        signature = sign_digest(owner.private_key, digest(domain, request.struct_hash()))
+    else:
+        typed = encode_typed_data(full_message=_cancel_typed_data(domain, request))
+        signature = bytes(Account.sign_message(typed, owner.private_key).signature)
+
+    platform.exchange.cancelNoncesWithSig(request.as_tuple(), signature, {"from": relayer})
+
+    assert platform.exchange.nonceBitmap(owner, 1) == request.mask
+
+
+@pytest.mark.parametrize("field", ["owner", "word", "mask", "deadline"])
+def test_cancel_nonces_with_sig_recovers_what_python_recovers_for_a_tampered_request(
+    field: str, platform: Any, users: list[Any], domain: Domain, relayer: Any
+) -> None:
+    owner = users[0]
+    signed = _cancel_request(owner)
+    signature = sign_digest(owner.private_key, digest(domain, signed.struct_hash()))
+    value = getattr(signed, field)
+    tampered = replace(signed, **{field: users[1].address if field == "owner" else value + 1})
+    # Python's recovery from its own digest of the tampered request: the contract recovers
+    # this same address only if it hashes the request exactly as Python does.
+    recovered = recover_signer(digest(domain, tampered.struct_hash()), signature)
+    assert recovered not in (owner.address, users[1].address)
+
+    with reverts_with("ExchangeInvalidSigner", recovered, tampered.owner):
+        platform.exchange.cancelNoncesWithSig(tampered.as_tuple(), signature, {"from": relayer})
