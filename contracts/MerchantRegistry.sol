@@ -80,9 +80,11 @@ contract MerchantRegistry is AccessControl, IMerchantRegistry {
     {
         if (admin == address(0)) revert RegistryZeroAddress();
         Merchant storage m = _merchant(id);
+        address oldAdmin = m.admin;
         m.admin = admin;
         emit MerchantAdminChanged(id, admin);
         exchange.setMarketAdmin(m.token, admin);
+        PointsToken(m.token).rotateMerchantAdmin(oldAdmin, admin);
     }
 
     /// @inheritdoc IMerchantRegistry

@@ -126,7 +126,8 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     ) external override {
         if (block.timestamp <= validAfter) revert PointsTokenNotYetValid(validAfter);
         if (block.timestamp >= validBefore) revert PointsTokenExpired(validBefore);
-        _useAuthorization(from, nonce);
+        _consumeAuthorization(from, nonce);
+        emit AuthorizationUsed(from, nonce);
         bytes32 structHash = keccak256(
             abi.encode(
                 TRANSFER_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce
@@ -141,7 +142,7 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
         external
         override
     {
-        _useAuthorization(authorizer, nonce);
+        _consumeAuthorization(authorizer, nonce);
         bytes32 structHash = keccak256(abi.encode(CANCEL_AUTHORIZATION_TYPEHASH, authorizer, nonce));
         _requireSigner(structHash, signature, authorizer);
         emit AuthorizationCanceled(authorizer, nonce);
@@ -175,6 +176,14 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     function setIssuanceCap(uint256 cap) external override onlyRegistry {
         issuanceCap = cap;
         emit IssuanceCapChanged(cap);
+    }
+
+    /// @inheritdoc IPointsToken
+    function rotateMerchantAdmin(address oldAdmin, address newAdmin) external override onlyRegistry {
+        _revokeRole(ISSUER_ROLE, oldAdmin);
+        _revokeRole(MERCHANT_ROLE, oldAdmin);
+        _grantRole(MERCHANT_ROLE, newAdmin);
+        _grantRole(ISSUER_ROLE, newAdmin);
     }
 
     /// @inheritdoc IPointsToken
@@ -217,12 +226,12 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
         super._update(from, to, value);
     }
 
-    function _useAuthorization(address authorizer, bytes32 nonce) private {
+    /// @dev Marks an EIP-3009 nonce as spent; the caller emits Used or Canceled, as the EIP does.
+    function _consumeAuthorization(address authorizer, bytes32 nonce) private {
         if (_authorizations[authorizer][nonce]) {
             revert PointsTokenAuthorizationUsed(authorizer, nonce);
         }
         _authorizations[authorizer][nonce] = true;
-        emit AuthorizationUsed(authorizer, nonce);
     }
 
     function _requireSigner(bytes32 structHash, bytes calldata signature, address expected)

@@ -8,6 +8,8 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 ///         merchant's issuer keys up to a cap on outstanding points, redeemed (核销) by the
 ///         holder or by the merchant with the holder's signed consent, swapped only by the
 ///         exchange, gifted by signature (EIP-3009 style), with pause and frozen accounts.
+/// @dev The cap bounds the total supply, which includes points users swapped in: it limits
+///      the merchant's whole points liability, so swaps in can use up room for issuance.
 interface IPointsToken is IERC20 {
     event Issued(address indexed to, uint256 amount, address indexed issuer);
     event Redeemed(address indexed holder, uint256 amount, address indexed by);
@@ -71,6 +73,10 @@ interface IPointsToken is IERC20 {
 
     /// @notice Sets the cap on outstanding points that issuance may reach (only the registry).
     function setIssuanceCap(uint256 cap) external;
+
+    /// @notice Moves the merchant's operator key: the old key loses MERCHANT_ROLE and its own
+    ///         ISSUER_ROLE, the new key gets both (only the registry). Other issuer keys stay.
+    function rotateMerchantAdmin(address oldAdmin, address newAdmin) external;
 
     /// @notice Stops or resumes issuance while the merchant is suspended (only the registry).
     function setIssuanceSuspended(bool suspended) external;

@@ -239,6 +239,21 @@ def test_set_merchant_admin_hands_the_market_to_the_new_key(
     assert platform.exchange.market(tokens["SKYM"])["admin"] == new_admin
 
 
+def test_set_merchant_admin_moves_the_token_roles_to_the_new_key(
+    platform: Any, tokens: dict[str, Any], admins: dict[str, Any], vote: Any
+) -> None:
+    skym, old_admin, new_admin = tokens["SKYM"], admins["SKYM"], accounts[0]
+
+    vote((platform.registry, "setMerchantAdmin", (SKYM_ID, new_admin)))
+
+    for role in (skym.MERCHANT_ROLE(), skym.ISSUER_ROLE()):
+        assert skym.hasRole(role, new_admin)
+        assert not skym.hasRole(role, old_admin)
+    skym.issue(accounts[1], 5, {"from": new_admin})
+    with unauthorized(old_admin, skym.ISSUER_ROLE()):
+        skym.issue(accounts[1], 5, {"from": old_admin})
+
+
 def test_set_merchant_admin_reverts_unless_called_by_governance(platform: Any, users: Any) -> None:
     with unauthorized(accounts[1], ADMIN_ROLE):
         platform.registry.setMerchantAdmin(SKYM_ID, accounts[0], {"from": accounts[1]})

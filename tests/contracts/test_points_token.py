@@ -561,6 +561,7 @@ def test_cancel_authorization_voids_an_unused_nonce(
 
     assert tx.events["AuthorizationCanceled"]["authorizer"] == sender
     assert tx.events["AuthorizationCanceled"]["nonce"] == "0x" + nonce.hex()
+    assert "AuthorizationUsed" not in tx.events  # EIP-3009: a cancel is not a use
     assert skym.authorizationState(sender, nonce)
     with reverts_with("PointsTokenAuthorizationUsed", sender, nonce):
         skym.transferWithAuthorization(*args, transfer_signature, {"from": relayer})
