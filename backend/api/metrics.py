@@ -69,20 +69,25 @@ def _chain_and_index(services: Services) -> None:
                 INDEXER_LAG.set(max(0, head - indexed))
 
 
+ORDERS_TABLE = "relayer_orders"
+_order_states_seen: set[str] = set()
+
+
 @on_scrape
 def _orders_by_state(services: Services) -> None:
-    """Counts the relayer's ``orders`` by ``state`` if that table exists (read generically so
-    the relayer's models stay theirs)."""
+    """Counts the relayer's orders by ``state``, read generically (the relayer's models stay
+    theirs); a state that empties goes back to 0 rather than keeping its last count."""
     with services.sessions() as session:
-        if not inspect(session.connection()).has_table("orders"):
+        if not inspect(session.connection()).has_table(ORDERS_TABLE):
             return
-        columns = {c["name"] for c in inspect(session.connection()).get_columns("orders")}
-        if "state" not in columns:
-            return
-        for state, count in session.execute(
-            text("SELECT state, COUNT(*) FROM orders GROUP BY state")
-        ):
-            ORDERS.labels(state=str(state)).set(count)
+        counts = dict(
+            session.execute(text(f"SELECT state, COUNT(*) FROM {ORDERS_TABLE} GROUP BY state"))
+            .tuples()
+            .all()
+        )
+    for state in _order_states_seen | set(counts):
+        ORDERS.labels(state=str(state)).set(counts.get(state, 0))
+    _order_states_seen.update(str(state) for state in counts)
 
 
 def render(services: Services) -> bytes:

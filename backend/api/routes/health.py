@@ -49,7 +49,10 @@ class Health(Model):
 @router.get(
     "/health",
     response_model=Health,
-    responses={503: {"model": Health, "description": "The node or the database is down."}},
+    responses={
+        503: {"model": Health, "description": "The node or the database is down."},
+        **errors(),
+    },
     summary="Node reachable and on the deployment's chain, head block, indexer lag, DB ok",
     description="200 when everything answers (`degraded` if the indexer lags by more than "
     "10 blocks), 503 when the node or the database does not.",
