@@ -16,22 +16,20 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import requests
 from eth_utils import to_checksum_address
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from web3.exceptions import ContractCustomError, ContractLogicError
 
 from ..chain.eip712 import Domain, SwapOrder, order_digest, recover_signer
 from ..chain.errors import MESSAGES
-from ..chain.transactions import revert_error
 from ..core.db import INT64_MAX, transaction
-from ..core.errors import ChainUnavailableError, ContractRevertError, ValidationError
+from ..core.errors import ChainUnavailableError, ValidationError
 from ..services import Services
+from .reads import CallReverted, read_many
 from .models import PENDING_STATES, RECEIVED, RelayerOrder
 from .schemas import SwapOrderIn
 
@@ -43,8 +41,8 @@ CHAIN_DOWN: tuple[type[BaseException], ...] = (
     requests.exceptions.Timeout,
     ChainUnavailableError,
 )
-T = TypeVar("T")
 _LOCKS = [threading.Lock() for _ in range(64)]
+_TOKENS: dict[tuple[int, str], Any] = {}
 
 
 def refuse(code: str, message: str, status: int = 400, **details: Any) -> ValidationError:
@@ -56,15 +54,6 @@ def refuse(code: str, message: str, status: int = 400, **details: Any) -> Valida
 
 def exchange_domain(services: Services) -> Domain:
     return Domain(services.chain_id, services.platform.exchange.address)
-
-
-def contract_call(fn: Callable[[], T]) -> T:
-    """Runs a view call; a revert becomes a 400 with the contract's code."""
-    try:
-        return fn()
-    except (ContractCustomError, ContractLogicError) as error:
-        decoded: ContractRevertError = revert_error(error)
-        raise refuse(decoded.code, decoded.message, **decoded.details) from error
 
 
 def to_order(body: SwapOrderIn) -> SwapOrder:
@@ -195,85 +184,68 @@ class OrderIntake:
                 order=taken,
             )
 
+    def _token(self, address: str) -> Any:
+        """Building a web3 Contract costs ~30 ms of ABI work: keep one per token."""
+        key = (id(self.services.w3), address)
+        if key not in _TOKENS:
+            _TOKENS[key] = self.services.platform.points_token(address)
+        return _TOKENS[key]
+
     def _check_chain(self, session: Session, order: SwapOrder) -> int:
-        """The on-chain checks; returns the quoted gross value (for cover accounting)."""
+        """The on-chain checks (one batched read); returns the quoted gross value."""
         exchange = self.services.platform.exchange.functions
-        if exchange.isNonceUsed(order.owner, order.nonce).call():
+        used, (counter, window_start, window_used), quoted, balance, market, risk = read_many(
+            self.services.w3, [
+                exchange.isNonceUsed(order.owner, order.nonce),
+                exchange.userState(order.owner),
+                exchange.quote(order.from_token, order.to_token, order.amount_in),
+                self._token(order.from_token).functions.balanceOf(order.owner),
+                exchange.market(order.from_token),
+                exchange.riskConfig()])
+        if used:
             raise refuse("NONCE_USED", MESSAGES["NONCE_USED"], status=409, nonce=str(order.nonce))
-        counter, window_start, window_used = exchange.userState(order.owner).call()
         if order.counter != counter:
             code = "ORDER_CANCELLED" if order.counter < counter else "WRONG_COUNTER"
-            raise refuse(
-                code,
-                f"The order carries counter {order.counter} but your current "
-                f"counter is {counter}: sign the order again with counter {counter}.",
-                counter=counter,
-            )
-        amount_out, _fee, gross = contract_call(
-            exchange.quote(order.from_token, order.to_token, order.amount_in).call
-        )
+            raise refuse(code, f"The order carries counter {order.counter} but your current "
+                         f"counter is {counter}: sign the order again with counter {counter}.",
+                         counter=counter)
+        if isinstance(quoted, CallReverted):
+            raise refuse(quoted.error.code, quoted.error.message, **quoted.error.args)
+        amount_out, _fee, gross = quoted
         if amount_out == 0:
             raise refuse("ZERO_OUTPUT", MESSAGES["ZERO_OUTPUT"], amount_in=order.amount_in)
         if amount_out < order.min_amount_out:
-            raise refuse(
-                "INSUFFICIENT_OUTPUT",
-                f"The swap would give {amount_out} points, fewer "
-                f"than your minimum {order.min_amount_out}; quote again and re-sign.",
-                amount_out=amount_out,
-                min_amount_out=order.min_amount_out,
-            )
+            raise refuse("INSUFFICIENT_OUTPUT", f"The swap would give {amount_out} points, fewer "
+                         f"than your minimum {order.min_amount_out}; quote again and re-sign.",
+                         amount_out=amount_out, min_amount_out=order.min_amount_out)
 
-        pending_in, pending_gross_owner = session.execute(
-            self._pending(
-                session,
-                RelayerOrder.owner == order.owner,
-                RelayerOrder.from_token == order.from_token,
-            )
-        ).one()
-        token = self.services.platform.points_token(order.from_token)
-        balance = token.functions.balanceOf(order.owner).call()
+        pending_in, _ = session.execute(self._pending(
+            session, RelayerOrder.owner == order.owner,
+            RelayerOrder.from_token == order.from_token)).one()
         if balance < order.amount_in + pending_in:
-            raise refuse(
-                "INSUFFICIENT_BALANCE",
-                f"You hold {balance} points of this program and "
-                f"{pending_in} are promised to pending orders, so {order.amount_in} more "
-                "cannot be swapped; lower the amount or wait for them to settle.",
-                balance=balance,
-                pending=int(pending_in),
-                needed=order.amount_in,
-            )
+            raise refuse("INSUFFICIENT_BALANCE", f"You hold {balance} points of this program and "
+                         f"{pending_in} are promised to pending orders, so {order.amount_in} more "
+                         "cannot be swapped; lower the amount or wait for them to settle.",
+                         balance=balance, pending=int(pending_in), needed=order.amount_in)
 
-        _, pending_cover = session.execute(
-            self._pending(session, RelayerOrder.from_token == order.from_token)
-        ).one()
-        market = exchange.market(order.from_token).call()
+        _, pending_cover = session.execute(self._pending(
+            session, RelayerOrder.from_token == order.from_token)).one()
         cover = market[5] - int(pending_cover)
         if cover < gross:
-            raise refuse(
-                "INSUFFICIENT_COVER",
-                MESSAGES["INSUFFICIENT_COVER"],
-                balance=market[5],
-                pending=int(pending_cover),
-                needed=gross,
-            )
+            raise refuse("INSUFFICIENT_COVER", MESSAGES["INSUFFICIENT_COVER"],
+                         balance=market[5], pending=int(pending_cover), needed=gross)
 
-        _step, _interval, window, max_value = exchange.riskConfig().call()
+        _step, _interval, window, max_value = risk
         if max_value:
-            used = window_used if time.time() < window_start + window else 0
-            _, owner_gross = session.execute(
-                self._pending(session, RelayerOrder.owner == order.owner)
-            ).one()
-            total = used + int(owner_gross) + gross
+            used_value = window_used if time.time() < window_start + window else 0
+            _, owner_gross = session.execute(self._pending(
+                session, RelayerOrder.owner == order.owner)).one()
+            total = used_value + int(owner_gross) + gross
             if total > max_value:
-                raise refuse(
-                    "USER_LIMIT_EXCEEDED",
-                    f"This swap would bring your swapped value "
-                    f"in the current window to {total}, above the limit {max_value}; "
-                    "swap less or wait for the window to end.",
-                    used=used + int(owner_gross),
-                    limit=max_value,
-                    needed=gross,
-                )
+                raise refuse("USER_LIMIT_EXCEEDED", f"This swap would bring your swapped value "
+                             f"in the current window to {total}, above the limit {max_value}; "
+                             "swap less or wait for the window to end.",
+                             used=used_value + int(owner_gross), limit=max_value, needed=gross)
         return int(gross)
 
     # ── persistence ─────────────────────────────────────────────────────────────────────────
