@@ -1,0 +1,144 @@
+"""The audit replays the chain alone, passes on honest history, and names what does not fit."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from eth_utils import keccak
+
+from tongdui.audit.replay import Replay
+from tongdui.audit.rpc import JsonRpc
+from tongdui.audit.run import replay_chain, run_audit
+from tongdui.chain.deployment import save_deployment
+from tongdui.chain.transactions import Signer, wait_for
+from tongdui.core.config import ANVIL_KEYS
+
+from .audit_fixtures import SWAPS, contracts_of, history_chain
+from .conftest import TestChain
+
+
+@pytest.fixture(scope="module")
+def history() -> Iterator[TestChain]:
+    yield from history_chain()
+
+
+def test_the_audit_passes_on_the_clean_demo_chain(clean_chain: TestChain) -> None:
+    report = run_audit(
+        clean_chain.url, contracts_of(clean_chain), clean_chain.deployment.deployment_block
+    )
+    assert report.ok, report.text()
+    assert report.canonical["state"]["merchants"] == 3
+
+
+def test_the_audit_passes_on_thousands_of_events_and_reports_its_speed(
+    history: TestChain,
+) -> None:
+    report = run_audit(history.url, contracts_of(history), history.deployment.deployment_block)
+    assert report.ok, report.text()
+    state = report.canonical["state"]
+    assert state["swaps"] == SWAPS + 2  # the batch and the rare events' two
+    assert state["ordersChecked"] == state["swaps"]
+    assert state["rejections"] == 1
+    assert state["feesCharged"] == state["feesCredited"] > 0
+    assert all(
+        check["ok"] and check["checks"] > 0 for check in report.canonical["invariants"].values()
+    )
+    print(
+        f"\nreplay: {report.canonical['events']} events in "
+        f"{report.timing['replaySeconds']} s = {report.timing['eventsPerSecond']:,.0f} events/s"
+    )
+
+
+def test_two_auditors_in_two_processes_get_the_same_digest_and_report_hash(
+    history: TestChain,
+    tmp_path: Path,
+) -> None:
+    head = history.w3.eth.block_number
+    mine = run_audit(history.url, contracts_of(history), history.deployment.deployment_block, head)
+    save_deployment(tmp_path / "deployments", history.deployment)
+    out = tmp_path / "report.json"
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("tongdui")),
+            "audit",
+            "--rpc",
+            history.url,
+            "--data-dir",
+            str(tmp_path),
+            "--to-block",
+            str(head),
+            "--json",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TONGDUI_LOG_CHUNK_SIZE": "7"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    theirs = json.loads(out.read_text())
+    assert theirs["historyDigest"] == mine.canonical["historyDigest"]
+    assert theirs["reportHash"] == mine.report_hash
+    assert "events/s" in done.stdout
+
+
+def test_one_more_event_gives_a_different_digest_and_keeps_the_old_one_as_a_prefix(
+    history: TestChain,
+) -> None:
+    snapshot = history.w3.provider.make_request("evm_snapshot", [])["result"]  # type: ignore[arg-type]
+    try:
+        contracts = contracts_of(history)
+        with JsonRpc(history.url) as rpc:
+            before = replay_chain(rpc, contracts, history.deployment.deployment_block)
+            admin = Signer(history.w3, ANVIL_KEYS[6])
+            token = history.platform.points_token(history.tokens["FRESH"])
+            wait_for(history.w3, [admin.transact(token.functions.issue(admin.address, 1))])
+            after = replay_chain(
+                rpc, contracts, history.deployment.deployment_block, digest_at={before.to_block}
+            )
+        assert after.events == before.events + 2  # Transfer and Issued
+        assert after.digest != before.digest
+        assert after.digests_at[before.to_block] == before.digest
+    finally:
+        history.w3.provider.make_request("evm_revert", [snapshot])  # type: ignore[arg-type]
+
+
+def test_a_balance_changed_behind_the_events_back_is_named(history: TestChain) -> None:
+    """anvil_setStorageAt writes a balance no event explains (OZ ERC20: _balances at slot 0)."""
+    user = history.w3.eth.account.from_key(history.user_keys[2]).address
+    token = history.tokens["BEAN"]
+    slot = keccak(bytes(12) + bytes.fromhex(user[2:]) + bytes(32))
+    snapshot = history.w3.provider.make_request("evm_snapshot", [])["result"]  # type: ignore[arg-type]
+    try:
+        history.w3.provider.make_request(  # type: ignore[arg-type]
+            "anvil_setStorageAt",
+            [token, "0x" + slot.hex(), "0x" + (10**6).to_bytes(32, "big").hex()],
+        )
+        history.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+        report = run_audit(history.url, contracts_of(history), history.deployment.deployment_block)
+    finally:
+        history.w3.provider.make_request("evm_revert", [snapshot])  # type: ignore[arg-type]
+    assert not report.ok
+    named = [f for f in report.findings if f.where == "PointsToken(BEAN).balanceOf"]
+    assert named and named[0].key == user and named[0].actual == 10**6
+    assert any(f.check == "invariant-1" and f.where == "PointsToken(BEAN)" for f in report.findings)
+
+
+def test_a_swap_replayed_twice_is_named_as_an_order_executed_twice(history: TestChain) -> None:
+    with JsonRpc(history.url) as rpc:
+        result = replay_chain(rpc, contracts_of(history), history.deployment.deployment_block)
+    replay = Replay(result.replay.settlement_address, result.replay.exchange_address)
+    replay.orders = result.replay.orders
+    swapped = next(log for log in result.logs if log.name == "Swapped")
+    for log in result.logs:
+        replay.apply(log)
+        if log is swapped:
+            replay.apply(log)
+    twice = [f for f in replay.findings if f.check == "invariant-4" and f.field == "nonce"]
+    assert len(twice) == 1 and "executed twice" in twice[0].message
