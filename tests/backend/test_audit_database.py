@@ -66,7 +66,7 @@ Tamper = Callable[[sqlite3.Connection, random.Random], tuple[str, str]]
 
 
 def _pick(db: sqlite3.Connection, rng: random.Random, table: str) -> tuple[int, ...]:
-    rowids = [r[0] for r in db.execute(f"SELECT rowid FROM {table}")]  # noqa: S608
+    rowids = [r[0] for r in db.execute(f"SELECT rowid FROM {table}")]
     return (rng.choice(rowids),)
 
 
@@ -81,7 +81,7 @@ def change_an_amount(db: sqlite3.Connection, rng: random.Random) -> tuple[str, s
 def change_a_fee_share(db: sqlite3.Connection, rng: random.Random) -> tuple[str, str]:
     column = rng.choice(["platform_fee", "source_merchant_fee", "relayer_fee", "gross_value"])
     db.execute(
-        f"UPDATE swaps SET {column} = {column} + 1 WHERE rowid = ?",  # noqa: S608
+        f"UPDATE swaps SET {column} = {column} + 1 WHERE rowid = ?",
         _pick(db, rng, "swaps"),
     )
     return "db:swaps", column
@@ -89,7 +89,7 @@ def change_a_fee_share(db: sqlite3.Connection, rng: random.Random) -> tuple[str,
 
 def drop_a_row(db: sqlite3.Connection, rng: random.Random) -> tuple[str, str]:
     table = rng.choice(["swaps", "events", "used_nonces", "balances"])
-    db.execute(f"DELETE FROM {table} WHERE rowid = ?", _pick(db, rng, table))  # noqa: S608
+    db.execute(f"DELETE FROM {table} WHERE rowid = ?", _pick(db, rng, table))
     return f"db:{table}", ""
 
 
@@ -105,8 +105,7 @@ def duplicate_a_row(db: sqlite3.Connection, rng: random.Random) -> tuple[str, st
         for c in columns
     )
     db.execute(
-        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {table} "  # noqa: S608
-        "WHERE rowid = ?",
+        f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM {table} WHERE rowid = ?",
         _pick(db, rng, table),
     )
     return f"db:{table}", ""
@@ -116,7 +115,7 @@ def alter_a_block_hash(db: sqlite3.Connection, rng: random.Random) -> tuple[str,
     table = rng.choice(["events", "index_checkpoint", "indexed_blocks"])
     fake = "0x" + rng.randbytes(32).hex()
     db.execute(
-        f"UPDATE {table} SET block_hash = ? WHERE rowid = ?",  # noqa: S608
+        f"UPDATE {table} SET block_hash = ? WHERE rowid = ?",
         (fake, *_pick(db, rng, table)),
     )
     return f"db:{table}", "block_hash"
@@ -136,7 +135,7 @@ def alter_event_arguments(db: sqlite3.Connection, rng: random.Random) -> tuple[s
 def change_a_merchant(db: sqlite3.Connection, rng: random.Random) -> tuple[str, str]:
     column = rng.choice(["point_value", "issuance_cap"])
     db.execute(
-        f"UPDATE merchants SET {column} = {column} * 2 WHERE rowid = ?",  # noqa: S608
+        f"UPDATE merchants SET {column} = {column} * 2 WHERE rowid = ?",
         _pick(db, rng, "merchants"),
     )
     return "db:merchants", column
@@ -161,7 +160,7 @@ def add_a_payee_credit(db: sqlite3.Connection, rng: random.Random) -> tuple[str,
 def change_a_settlement_account(db: sqlite3.Connection, rng: random.Random) -> tuple[str, str]:
     column = rng.choice(["settlement_balance", "fee_credit"])
     db.execute(
-        f"UPDATE settlement_accounts SET {column} = {column} + 5 WHERE rowid = ?",  # noqa: S608
+        f"UPDATE settlement_accounts SET {column} = {column} + 5 WHERE rowid = ?",
         _pick(db, rng, "settlement_accounts"),
     )
     return "db:settlement_accounts", column
