@@ -29,8 +29,8 @@ from ..chain.errors import MESSAGES
 from ..core.db import INT64_MAX, transaction
 from ..core.errors import ChainUnavailableError, ValidationError
 from ..services import Services
-from .reads import CallReverted, read_many
 from .models import PENDING_STATES, RECEIVED, RelayerOrder
+from .reads import CallReverted, read_many
 from .schemas import SwapOrderIn
 
 log = logging.getLogger("tongdui.relayer")
@@ -195,57 +195,88 @@ class OrderIntake:
         """The on-chain checks (one batched read); returns the quoted gross value."""
         exchange = self.services.platform.exchange.functions
         used, (counter, window_start, window_used), quoted, balance, market, risk = read_many(
-            self.services.w3, [
+            self.services.w3,
+            [
                 exchange.isNonceUsed(order.owner, order.nonce),
                 exchange.userState(order.owner),
                 exchange.quote(order.from_token, order.to_token, order.amount_in),
                 self._token(order.from_token).functions.balanceOf(order.owner),
                 exchange.market(order.from_token),
-                exchange.riskConfig()])
+                exchange.riskConfig(),
+            ],
+        )
         if used:
             raise refuse("NONCE_USED", MESSAGES["NONCE_USED"], status=409, nonce=str(order.nonce))
         if order.counter != counter:
             code = "ORDER_CANCELLED" if order.counter < counter else "WRONG_COUNTER"
-            raise refuse(code, f"The order carries counter {order.counter} but your current "
-                         f"counter is {counter}: sign the order again with counter {counter}.",
-                         counter=counter)
+            raise refuse(
+                code,
+                f"The order carries counter {order.counter} but your current "
+                f"counter is {counter}: sign the order again with counter {counter}.",
+                counter=counter,
+            )
         if isinstance(quoted, CallReverted):
             raise refuse(quoted.error.code, quoted.error.message, **quoted.error.args)
         amount_out, _fee, gross = quoted
         if amount_out == 0:
             raise refuse("ZERO_OUTPUT", MESSAGES["ZERO_OUTPUT"], amount_in=order.amount_in)
         if amount_out < order.min_amount_out:
-            raise refuse("INSUFFICIENT_OUTPUT", f"The swap would give {amount_out} points, fewer "
-                         f"than your minimum {order.min_amount_out}; quote again and re-sign.",
-                         amount_out=amount_out, min_amount_out=order.min_amount_out)
+            raise refuse(
+                "INSUFFICIENT_OUTPUT",
+                f"The swap would give {amount_out} points, fewer "
+                f"than your minimum {order.min_amount_out}; quote again and re-sign.",
+                amount_out=amount_out,
+                min_amount_out=order.min_amount_out,
+            )
 
-        pending_in, _ = session.execute(self._pending(
-            session, RelayerOrder.owner == order.owner,
-            RelayerOrder.from_token == order.from_token)).one()
+        pending_in, _ = session.execute(
+            self._pending(
+                session,
+                RelayerOrder.owner == order.owner,
+                RelayerOrder.from_token == order.from_token,
+            )
+        ).one()
         if balance < order.amount_in + pending_in:
-            raise refuse("INSUFFICIENT_BALANCE", f"You hold {balance} points of this program and "
-                         f"{pending_in} are promised to pending orders, so {order.amount_in} more "
-                         "cannot be swapped; lower the amount or wait for them to settle.",
-                         balance=balance, pending=int(pending_in), needed=order.amount_in)
+            raise refuse(
+                "INSUFFICIENT_BALANCE",
+                f"You hold {balance} points of this program and "
+                f"{pending_in} are promised to pending orders, so {order.amount_in} more "
+                "cannot be swapped; lower the amount or wait for them to settle.",
+                balance=balance,
+                pending=int(pending_in),
+                needed=order.amount_in,
+            )
 
-        _, pending_cover = session.execute(self._pending(
-            session, RelayerOrder.from_token == order.from_token)).one()
+        _, pending_cover = session.execute(
+            self._pending(session, RelayerOrder.from_token == order.from_token)
+        ).one()
         cover = market[5] - int(pending_cover)
         if cover < gross:
-            raise refuse("INSUFFICIENT_COVER", MESSAGES["INSUFFICIENT_COVER"],
-                         balance=market[5], pending=int(pending_cover), needed=gross)
+            raise refuse(
+                "INSUFFICIENT_COVER",
+                MESSAGES["INSUFFICIENT_COVER"],
+                balance=market[5],
+                pending=int(pending_cover),
+                needed=gross,
+            )
 
         _step, _interval, window, max_value = risk
         if max_value:
             used_value = window_used if time.time() < window_start + window else 0
-            _, owner_gross = session.execute(self._pending(
-                session, RelayerOrder.owner == order.owner)).one()
+            _, owner_gross = session.execute(
+                self._pending(session, RelayerOrder.owner == order.owner)
+            ).one()
             total = used_value + int(owner_gross) + gross
             if total > max_value:
-                raise refuse("USER_LIMIT_EXCEEDED", f"This swap would bring your swapped value "
-                             f"in the current window to {total}, above the limit {max_value}; "
-                             "swap less or wait for the window to end.",
-                             used=used_value + int(owner_gross), limit=max_value, needed=gross)
+                raise refuse(
+                    "USER_LIMIT_EXCEEDED",
+                    f"This swap would bring your swapped value "
+                    f"in the current window to {total}, above the limit {max_value}; "
+                    "swap less or wait for the window to end.",
+                    used=used_value + int(owner_gross),
+                    limit=max_value,
+                    needed=gross,
+                )
         return int(gross)
 
     # ── persistence ─────────────────────────────────────────────────────────────────────────

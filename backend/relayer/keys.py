@@ -15,6 +15,7 @@ from typing import Any
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
+from eth_utils import to_checksum_address
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from web3 import Web3
@@ -77,7 +78,9 @@ class KeyPool:
                         RelayerTransaction.state.in_(TX_IN_FLIGHT),
                     )
                 )
-                pending = self.w3.eth.get_transaction_count(key.address, "pending")
+                pending = self.w3.eth.get_transaction_count(
+                    to_checksum_address(key.address), "pending"
+                )
                 key.next_nonce = max(pending, -1 if logged is None else logged + 1)
 
     def resync(self, address: str) -> None:
@@ -85,7 +88,8 @@ class KeyPool:
         for key in self.keys:
             if key.address == address:
                 key.next_nonce = max(
-                    key.next_nonce or 0, self.w3.eth.get_transaction_count(address, "pending")
+                    key.next_nonce or 0,
+                    self.w3.eth.get_transaction_count(to_checksum_address(address), "pending"),
                 )
 
     def pick(self, session: Session) -> RelayerKey | None:

@@ -30,7 +30,8 @@ def read_many(w3: Web3, calls: list[ContractFunction]) -> list[Any]:
     """Each call's decoded result, or a ``CallReverted`` in its place (not raised)."""
     batch: list[tuple[Any, Any]] = [
         ("eth_call", [{"to": fn.address, "data": fn._encode_transaction_data()}, "latest"])
-        for fn in calls]
+        for fn in calls
+    ]
     answers = w3.provider.make_batch_request(batch)  # type: ignore[attr-defined]
     if not isinstance(answers, list):  # a node that refuses batches answers one error object
         raise ChainUnavailableError(f"the node refused a JSON-RPC batch: {answers}")
@@ -41,8 +42,9 @@ def read_many(w3: Web3, calls: list[ContractFunction]) -> list[Any]:
             data = answer["error"].get("data")
             if isinstance(data, dict):
                 data = data.get("data")
-            raw = bytes.fromhex(data[2:]) if isinstance(data, str) and data.startswith("0x") \
-                else b""
+            raw = (
+                bytes.fromhex(data[2:]) if isinstance(data, str) and data.startswith("0x") else b""
+            )
             results.append(CallReverted(decode_error(raw)))
             continue
         types = get_abi_output_types(fn.abi)

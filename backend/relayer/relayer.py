@@ -246,7 +246,7 @@ class Relayer:
         if state not in TX_IN_FLIGHT:
             return False
         try:
-            self.w3.eth.send_raw_transaction(raw)
+            self.w3.eth.send_raw_transaction(HexBytes(raw))
         except CHAIN_DOWN:
             log.warning("node unreachable: transaction %d stays logged for rebroadcast", tx_id)
             return False
@@ -392,11 +392,14 @@ class Relayer:
             if receipt is not None:
                 self._apply(tx_id, receipt)
                 report.mined += 1
-            elif state == TX_SIGNED or (
-                time.time() - (sent_at or 0) > REBROADCAST_AFTER and not self._known(tx_hash)
-            ):
-                if self.broadcast(tx_id):
-                    report.rebroadcast += 1
+            elif self._needs_broadcast(state, sent_at, tx_hash) and self.broadcast(tx_id):
+                report.rebroadcast += 1
+
+    def _needs_broadcast(self, state: str, sent_at: float | None, tx_hash: str) -> bool:
+        """Never sent, or sent long ago and unknown to the node (e.g. it restarted)."""
+        if state == TX_SIGNED:
+            return True
+        return time.time() - (sent_at or 0) > REBROADCAST_AFTER and not self._known(tx_hash)
 
     def _receipt(self, tx_hash: str) -> TxReceipt | None:
         try:
@@ -500,9 +503,9 @@ class Relayer:
         swapped = {
             "0x" + bytes(e["args"]["orderHash"]).hex(): e["args"]
             for e in events.Swapped().process_receipt(mine, errors=DISCARD)
-        }  # type: ignore[arg-type]
+        }
         rejected = {}
-        for e in events.OrderRejected().process_receipt(mine, errors=DISCARD):  # type: ignore[arg-type]
+        for e in events.OrderRejected().process_receipt(mine, errors=DISCARD):
             selector = bytes(e["args"]["reason"])
             code = code_for_selector(selector)
             rejected["0x" + bytes(e["args"]["orderHash"]).hex()] = (

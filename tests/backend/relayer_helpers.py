@@ -14,8 +14,8 @@ from eth_account import Account
 from fastapi.testclient import TestClient
 
 from tongdui.api.app import create_app
-from tongdui.core.config import ANVIL_KEYS
 from tongdui.chain.eip712 import Domain, SwapOrder, sign_order
+from tongdui.core.config import ANVIL_KEYS
 from tongdui.relayer import Relayer
 from tongdui.relayer.models import PENDING_STATES, RelayerOrder
 from tongdui.services import Services
@@ -149,8 +149,14 @@ def withdraw_cover(chain: TestChain, symbol: str, leave: int) -> None:
     admin = Signer(chain.w3, merchant.admin_key)
     token = chain.tokens[symbol]
     balance = chain.platform.exchange.functions.market(token).call()[5]
-    wait_for(chain.w3, [admin.transact(chain.platform.exchange.functions.withdraw(
-        token, admin.address, balance - leave))])
+    wait_for(
+        chain.w3,
+        [
+            admin.transact(
+                chain.platform.exchange.functions.withdraw(token, admin.address, balance - leave)
+            )
+        ],
+    )
 
 
 def set_user_limit(chain: TestChain, max_value: int, window: int) -> None:

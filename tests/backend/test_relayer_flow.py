@@ -47,23 +47,33 @@ def test_the_same_order_twice_is_one_order(clean_chain: TestChain, services: Ser
     assert again.status_code == 200 and again.json()["state"] == "settled"
 
 
-def test_the_order_hash_is_the_contracts_digest(clean_chain: TestChain,
-                                                services: Services) -> None:
+def test_the_order_hash_is_the_contracts_digest(clean_chain: TestChain, services: Services) -> None:
     body = order_body(clean_chain, services)
     answer = api(services).post("/orders", json=body).json()
-    order = (body["owner"], body["fromToken"], body["toToken"], int(body["amountIn"]),
-             int(body["minAmountOut"]), int(body["nonce"]), int(body["deadline"]), 0)
+    order = (
+        body["owner"],
+        body["fromToken"],
+        body["toToken"],
+        int(body["amountIn"]),
+        int(body["minAmountOut"]),
+        int(body["nonce"]),
+        int(body["deadline"]),
+        0,
+    )
     digest = services.platform.exchange.functions.orderDigest(order).call()
     assert answer["orderHash"] == "0x" + digest.hex()
 
 
 def test_a_batch_of_several_users_settles_in_one_transaction(
-        clean_chain: TestChain, services: Services) -> None:
+    clean_chain: TestChain, services: Services
+) -> None:
     client = api(services)
-    bodies = [order_body(clean_chain, services, user=0, amount=2_000),
-              order_body(clean_chain, services, user=0, src="FRESH", dst="SKYM", amount=500),
-              order_body(clean_chain, services, user=1, src="BEAN", dst="FRESH", amount=10),
-              order_body(clean_chain, services, user=2, src="FRESH", dst="BEAN", amount=5_000)]
+    bodies = [
+        order_body(clean_chain, services, user=0, amount=2_000),
+        order_body(clean_chain, services, user=0, src="FRESH", dst="SKYM", amount=500),
+        order_body(clean_chain, services, user=1, src="BEAN", dst="FRESH", amount=10),
+        order_body(clean_chain, services, user=2, src="FRESH", dst="BEAN", amount=5_000),
+    ]
     hashes = [client.post("/orders", json=b).json()["orderHash"] for b in bodies]
     relayer = make_relayer(services)
     report = relayer.run_once()
@@ -79,18 +89,22 @@ def test_a_batch_of_several_users_settles_in_one_transaction(
 
 
 def test_an_owners_orders_list_shows_pending_and_finished_ones(
-        clean_chain: TestChain, services: Services) -> None:
+    clean_chain: TestChain, services: Services
+) -> None:
     client = api(services)
     settled = client.post("/orders", json=order_body(clean_chain, services)).json()
     drain(make_relayer(services))
     pending = client.post("/orders", json=order_body(clean_chain, services, amount=100)).json()
     listed = client.get("/orders", params={"owner": settled["owner"]}).json()["orders"]
     assert [(o["orderHash"], o["state"]) for o in listed] == [
-        (pending["orderHash"], "received"), (settled["orderHash"], "settled")]
+        (pending["orderHash"], "received"),
+        (settled["orderHash"], "settled"),
+    ]
 
 
 def test_an_order_whose_cover_vanishes_before_settlement_is_rejected_with_the_reason(
-        clean_chain: TestChain, services: Services) -> None:
+    clean_chain: TestChain, services: Services
+) -> None:
     client = api(services)
     answer = client.post("/orders", json=order_body(clean_chain, services, amount=1_000))
     withdraw_cover(clean_chain, "SKYM", leave=100)  # the merchant withdraws meanwhile
@@ -102,13 +116,13 @@ def test_an_order_whose_cover_vanishes_before_settlement_is_rejected_with_the_re
 
 
 def test_an_order_whose_points_are_moved_away_is_rejected(
-        clean_chain: TestChain, services: Services) -> None:
+    clean_chain: TestChain, services: Services
+) -> None:
     client = api(services)
     key = clean_chain.user_keys[0]
     answer = client.post("/orders", json=order_body(clean_chain, services, amount=40_000))
     sky = clean_chain.platform.points_token(clean_chain.tokens["SKYM"])
-    user_sends(clean_chain, key, sky.functions.transfer(address(clean_chain.user_keys[1]),
-                                                        20_000))
+    user_sends(clean_chain, key, sky.functions.transfer(address(clean_chain.user_keys[1]), 20_000))
     drain(make_relayer(services))
     final = client.get(f"/orders/{answer.json()['orderHash']}").json()
     assert final["state"] == "rejected"
@@ -116,17 +130,22 @@ def test_an_order_whose_points_are_moved_away_is_rejected(
 
 
 def test_an_order_that_expires_in_the_queue_is_rejected_without_a_transaction(
-        clean_chain: TestChain, services: Services) -> None:
+    clean_chain: TestChain, services: Services
+) -> None:
     import time
 
     client = api(services)
-    answer = client.post("/orders", json=order_body(
-        clean_chain, services, deadline=int(time.time()) + 1)).json()
+    answer = client.post(
+        "/orders", json=order_body(clean_chain, services, deadline=int(time.time()) + 1)
+    ).json()
     time.sleep(2.1)
     drain(make_relayer(services))
     final = client.get(f"/orders/{answer['orderHash']}").json()
     assert (final["state"], final["reason"]["code"], final["txHash"]) == (
-        "rejected", "ORDER_EXPIRED", None)
+        "rejected",
+        "ORDER_EXPIRED",
+        None,
+    )
 
 
 def test_an_unknown_hash_is_not_found(services: Services) -> None:
@@ -136,7 +155,10 @@ def test_an_unknown_hash_is_not_found(services: Services) -> None:
 
 def test_the_domain_endpoint_gives_what_a_wallet_signs_with(services: Services) -> None:
     answer = api(services).get("/orders/domain").json()
-    assert answer["domain"] == {"name": "Tongdui PointsExchange", "version": "1",
-                                "chainId": services.chain_id,
-                                "verifyingContract": services.platform.exchange.address}
+    assert answer["domain"] == {
+        "name": "Tongdui PointsExchange",
+        "version": "1",
+        "chainId": services.chain_id,
+        "verifyingContract": services.platform.exchange.address,
+    }
     assert [f["name"] for f in answer["types"]["SwapOrder"]][-1] == "counter"
