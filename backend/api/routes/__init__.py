@@ -8,13 +8,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from ...web import router as web_pages
-from . import audit, health, merchant, merchants, query, statements, web_chain
+from . import audit, health, merchant, merchants, orders, query, statements, web_chain
 
 ROUTERS: list[APIRouter] = [
     query.router,
     merchants.router,
     merchant.router,
     health.router,
+    orders.router,
     web_chain.router,
     statements.router,
     audit.router,
