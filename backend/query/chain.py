@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from web3.exceptions import ContractCustomError, ContractLogicError
+from web3.types import BlockIdentifier
 
 from ..chain.client import Platform
 from ..chain.errors import MESSAGES
@@ -79,7 +80,7 @@ MARKET_FIELDS = (
 )  # fmt: skip
 
 
-def market(platform: Platform, token: str, block: int | str = "latest") -> dict[str, Any]:
+def market(platform: Platform, token: str, block: BlockIdentifier = "latest") -> dict[str, Any]:
     """The exchange's ``Market`` record of ``token`` by field name (IPointsExchange.Market)."""
     values = platform.exchange.functions.market(token).call(block_identifier=block)
     return dict(zip(MARKET_FIELDS, values, strict=True))
