@@ -65,10 +65,18 @@ def up(
 ) -> None:
     """Start the chain (unless --rpc), deploy if needed, then indexer + relayer + API."""
     from .bootstrap import prepare_chain
+    from .chain.anvil import port_is_free
     from .runner import run_components
     from .services import build_services
 
     settings = _settings(rpc, data_dir, api_port=port, anvil_block_time=block_time)
+    if not port_is_free(settings.api_port, settings.api_host):
+        typer.secho(
+            f"error: API port {settings.api_port} is in use; choose one with --port",
+            fg="red",
+            err=True,
+        )
+        raise typer.Exit(code=1)
     try:
         chain = prepare_chain(settings, demo=demo, echo=typer.echo)
     except TongduiError as error:

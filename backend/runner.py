@@ -31,7 +31,7 @@ def make_indexer(services: Services) -> Loop:
 
 
 def make_relayer(services: Services) -> Loop:
-    from .relayer.service import Relayer
+    from .relayer.relayer import Relayer
 
     return Relayer(services)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -79,6 +80,11 @@ class Anvil:
         return command
 
     def start(self, timeout: float = 20.0) -> None:
+        if not port_is_free(self.port):
+            raise ChainUnavailableError(
+                f"port {self.port} is already in use (another `tongdui up`, or a node?): stop it "
+                "or choose another port with TONGDUI_ANVIL_PORT"
+            )
         self.data_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_file.open("ab")
         self.process = subprocess.Popen(
@@ -114,3 +120,14 @@ class Anvil:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    """True if nothing listens on ``host:port`` (so a new server can bind it)."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+        return True
