@@ -1,5 +1,5 @@
-"""Read-only views the web pages need and no other route gives: the consortium (members,
-threshold, proposals with their calls and votes) and the on-chain attestations.
+"""A read-only view the web pages need and no other route gives: the consortium (members,
+threshold, merchants, proposals with their decoded calls and each member's vote).
 
 Read live from the contracts with standard JSON-RPC (``eth_call``, ``eth_getLogs``): these are
 small, rarely-changing sets, and the consortium page should show the chain's truth even while
@@ -210,49 +210,3 @@ def get_consortium(
         ],
         block_number=block,
     )
-
-
-class AttestationOut(Model):
-    id: int
-    auditor: Address
-    block_number: int
-    posted_at: int
-    history_digest: str
-    report_hash: str
-
-
-class AttestationList(Model):
-    attestations: list[AttestationOut]
-    count: int
-    block_number: int
-
-
-@router.get(
-    "/attestations",
-    response_model=AttestationList,
-    responses=errors(503),
-    summary="The newest attestations published on chain by auditors (AttestationRegistry)",
-)
-def get_attestations(
-    services: ServicesDep, limit: Annotated[int, Query(ge=1, le=100)] = 20
-) -> AttestationList:
-    registry = services.platform.attestations.functions
-    block = services.w3.eth.block_number
-    count = int(registry.attestationCount().call(block_identifier=block))
-    items = []
-    # ids are 1-based like proposals; a registry counting from 0 shows through `count` too
-    for aid in range(count, max(0, count - limit), -1):
-        auditor, number, posted, digest, report = registry.attestation(aid).call(
-            block_identifier=block
-        )
-        items.append(
-            AttestationOut(
-                id=aid,
-                auditor=auditor,
-                block_number=number,
-                posted_at=posted,
-                history_digest="0x" + digest.hex(),
-                report_hash="0x" + report.hex(),
-            )
-        )
-    return AttestationList(attestations=items, count=count, block_number=block)

@@ -1,94 +1,151 @@
-// The auditor page: the latest audit results (checks passed or failed), attestations published
-// on chain with their history digests, and per-merchant statements to download.
+// The auditor page: the latest audit report (invariants and findings), the attestations
+// auditors published on chain, the history digest (the report's, each attestation's, and one
+// recomputed at the head on request), and clearing statements to download as JSON or CSV.
 import { api, merchants } from "./api.js";
 import { t } from "./i18n.js";
-import { card, copyable, empty, errorBox, fill, h, loading, num, short, when } from "./ui.js";
-
-/** The audit API is optional (an operator may run audits elsewhere): 404 means "not here". */
-async function optional(path, query) {
-  try {
-    return await api.get(path, query);
-  } catch (error) {
-    if (error.status === 404 && error.code === "NOT_FOUND") return null;
-    throw error;
-  }
-}
+import { card, copyable, empty, errorBox, field, fill, h, kv, loading, num, short, when } from "./ui.js";
 
 export function render(root) {
-  const results = h("div", { testid: "audit-results" });
+  const report = h("div", { testid: "audit-results" });
   const attestations = h("div", { testid: "attestations" });
+  const digest = h("div", { testid: "digest" });
   const statements = h("div", { testid: "statements" });
   fill(root, h("div", { class: "stack" },
     h("p", { class: "lead" }, t("auditor.intro")),
-    card(t("auditor.results"), results),
+    card(t("auditor.results"), report),
+    card(t("auditor.digestTitle"), digest),
     card(t("auditor.attestations"), attestations),
     card(t("auditor.statements"), statements)));
 
-  async function loadResults() {
-    fill(results, loading());
+  async function loadReport() {
+    fill(report, loading());
     try {
-      const data = await optional("/audit/results", { limit: 10 });
-      const items = data ? data.results || data.items || (Array.isArray(data) ? data : [data]) : [];
-      if (!items.length) { fill(results, empty(data ? t("auditor.noResults") : t("auditor.noAuditApi"))); return; }
-      fill(results, h("ul", { class: "list" }, items.map(resultRow)));
+      const r = await api.get("/audit/latest");
+      const invariants = Object.entries(r.invariants || {});
+      fill(report,
+        h("p", {}, h("span", { class: `badge ${r.ok ? "settled" : "rejected"}`, testid: "audit-verdict" }, r.ok ? t("auditor.pass") : t("auditor.fail")), " ",
+          t("auditor.range", { from: num(r.fromBlock), to: num(r.toBlock), events: num(r.events) })),
+        h("ul", { class: "checks" }, invariants.map(([name, inv]) => h("li", { class: inv.ok ? "yes" : "no", title: inv.statement },
+          `${inv.ok ? "✓" : "✗"} ${name}: ${inv.statement} (${num(inv.checks)})`))),
+        kv([
+          [t("auditor.digest"), copyable(r.historyDigest, short(r.historyDigest))],
+          [t("auditor.reportHash"), copyable(r.reportHash, short(r.reportHash))],
+          r.attestationId ? [t("auditor.attested"), `#${r.attestationId}`] : null,
+        ]),
+        r.findings?.length ? h("ul", { class: "findings" }, r.findings.slice(0, 20).map((f) => h("li", { class: "state error" }, f.message))) : null);
+      state.report = r;
     } catch (error) {
-      fill(results, errorBox(error, loadResults));
+      fill(report, error.status === 404 ? empty(t("auditor.noResults")) : errorBox(error, loadReport));
     }
   }
-
-  function resultRow(r) {
-    const ok = r.ok ?? r.passed ?? (r.status ? r.status === "pass" || r.status === "ok" : !(r.findings?.length));
-    const findings = r.findings || r.failures || [];
-    return h("li", { class: "list-item column" },
-      h("div", {}, h("span", { class: `badge ${ok ? "settled" : "rejected"}` }, ok ? t("auditor.pass") : t("auditor.fail")), " ",
-        t("auditor.upTo", { block: num(r.blockNumber ?? r.toBlock ?? r.block) }), " · ", when(r.createdAt ?? r.timestamp ?? r.auditedAt)),
-      r.historyDigest ? h("div", { class: "small" }, t("auditor.digest"), " ", copyable(r.historyDigest, r.historyDigest)) : null,
-      r.checks ? h("ul", { class: "checks" }, (Array.isArray(r.checks) ? r.checks : Object.entries(r.checks).map(([name, v]) => ({ name, ok: v === true || v?.ok })))
-        .map((c) => h("li", { class: c.ok === false || c.passed === false ? "no" : "yes" }, (c.ok === false || c.passed === false ? "✗ " : "✓ ") + (c.name || c.check || c.id)))) : null,
-      findings.length ? h("ul", { class: "findings" }, findings.slice(0, 10).map((f) => h("li", { class: "state error" }, f.message || f.code || JSON.stringify(f)))) : null);
-  }
+  const state = {};
 
   async function loadAttestations() {
     fill(attestations, loading());
     try {
-      const data = await api.get("/web/attestations");
-      if (!data.attestations.length) { fill(attestations, empty(t("auditor.noAttestations"))); return; }
+      const data = await api.get("/audit/attestations");
+      const items = [...data.attestations].reverse();
+      if (!items.length) { fill(attestations, empty(t("auditor.noAttestations"))); return; }
+      const latest = new Set(data.latestPerAuditor.map((a) => a.id));
       fill(attestations, h("div", { class: "scroll" }, h("table", { class: "table" },
         h("thead", {}, h("tr", {}, h("th", {}, "#"), h("th", {}, t("auditor.auditor")), h("th", { class: "num" }, t("orders.block")), h("th", {}, t("auditor.digest")), h("th", {}, t("col.time")))),
-        h("tbody", {}, data.attestations.map((a) => h("tr", {}, h("td", {}, a.id), h("td", {}, copyable(a.auditor)), h("td", { class: "num" }, num(a.blockNumber)),
+        h("tbody", {}, items.map((a) => h("tr", {}, h("td", {}, a.id, latest.has(a.id) ? h("sup", { title: t("auditor.latestOf") }, " ★") : null),
+          h("td", {}, copyable(a.auditor)), h("td", { class: "num" }, num(a.blockNumber)),
           h("td", {}, copyable(a.historyDigest, short(a.historyDigest))), h("td", {}, when(a.postedAt))))))));
     } catch (error) {
       fill(attestations, errorBox(error, loadAttestations));
     }
   }
 
-  async function loadStatements() {
+  function showDigest() {
+    const out = h("div");
+    const block = h("input", { type: "number", min: "0", step: "1", placeholder: t("auditor.head"), testid: "digest-block" });
+    async function compute(event) {
+      event.preventDefault();
+      fill(out, loading(t("auditor.replaying")));
+      try {
+        const d = await api.get("/audit/digest", { block: block.value });
+        const same = state.report && state.report.toBlock === d.blockNumber;
+        fill(out, kv([
+          [t("orders.block"), num(d.blockNumber)],
+          [t("auditor.blockHash"), copyable(d.blockHash, short(d.blockHash))],
+          [t("auditor.events"), num(d.events)],
+          [t("auditor.digest"), h("code", { class: "mono", testid: "digest-value" }, d.historyDigest)],
+          same ? [t("auditor.vsReport"), d.historyDigest === state.report.historyDigest ? `✓ ${t("auditor.matches")}` : `✗ ${t("auditor.differs")}`] : null,
+        ]));
+      } catch (error) {
+        fill(out, errorBox(error));
+      }
+    }
+    fill(digest, h("p", { class: "muted small" }, t("auditor.digestHelp")),
+      h("form", { class: "form", onsubmit: compute }, h("div", { class: "row" }, field(t("auditor.atBlock"), block),
+        h("button", { type: "submit", class: "secondary", testid: "digest-compute", style: "align-self:flex-end" }, t("auditor.compute")))), out);
+  }
+
+  async function showStatements() {
     fill(statements, loading());
+    let list;
     try {
-      const list = await merchants();
-      const data = await optional("/audit/statements");
-      const items = data ? data.statements || data.items || (Array.isArray(data) ? data : []) : [];
-      const rows = items.length
-        ? items.map((s) => h("li", { class: "list-item" }, h("span", { class: "grow" }, `${s.symbol || short(s.token)} · ${s.period || `${when(s.since)} – ${when(s.until)}`}`),
-          links(s)))
-        : list.map((m) => h("li", { class: "list-item" }, h("span", { class: "grow" }, m.name, " ", h("small", {}, m.symbol)),
-          h("a", { class: "button secondary small", href: `/merchants/${m.token}/stats`, download: `tongdui-${m.symbol}-stats.json` }, t("auditor.download", { kind: "JSON" }))));
-      fill(statements, data ? null : h("p", { class: "muted small" }, t("auditor.statsFallback")), h("ul", { class: "list" }, rows));
+      list = await merchants();
     } catch (error) {
-      fill(statements, errorBox(error, loadStatements));
+      fill(statements, errorBox(error, showStatements));
+      return;
     }
+    const today = new Date().toISOString().slice(0, 10);
+    const from = h("input", { type: "date", testid: "statement-from" });
+    const to = h("input", { type: "date", max: today, testid: "statement-to" });
+    const result = h("div");
+    const query = () => {
+      const q = new URLSearchParams();
+      if (from.value) q.set("fromDate", from.value);
+      if (to.value) q.set("toDate", to.value);
+      const s = q.toString();
+      return s ? `?${s}` : "";
+    };
+    const rows = [{ label: t("auditor.consortiumStatement"), path: "/statements", name: "consortium" },
+      ...list.map((m) => ({ label: `${m.name} · ${m.symbol}`, path: `/statements/${m.symbol}`, name: m.symbol }))];
+    async function download(row, kind) {
+      fill(result, loading());
+      try {
+        const data = await api.get(row.path + query());
+        const text = kind === "csv" ? toCsv(data) : JSON.stringify(data, null, 2);
+        const blob = new Blob([text], { type: kind === "csv" ? "text/csv" : "application/json" });
+        const link = h("a", { href: URL.createObjectURL(blob), download: `tongdui-statement-${row.name}-${data.period.fromBlock}-${data.period.toBlock}.${kind}` });
+        document.body.append(link);
+        link.click();
+        link.remove();
+        fill(result, h("p", { class: "state ok", testid: "statement-done" }, t("auditor.downloaded", { name: row.label, from: num(data.period.fromBlock), to: num(data.period.toBlock) }),
+          data.figures ? ` · ${data.figures.reconciles ? "✓" : "✗"} ${t("auditor.reconciles")}` : ""));
+      } catch (error) {
+        fill(result, errorBox(error));
+      }
+    }
+    fill(statements, h("p", { class: "muted small" }, t("auditor.statementHelp")),
+      h("div", { class: "row" }, field(t("auditor.fromDate"), from), field(t("auditor.toDate"), to)),
+      h("ul", { class: "list" }, rows.map((row) => h("li", { class: "list-item" }, h("span", { class: "grow" }, row.label),
+        h("button", { type: "button", class: "secondary small", testid: `statement-json-${row.name}`, onclick: () => download(row, "json") }, t("auditor.download", { kind: "JSON" })),
+        h("button", { type: "button", class: "secondary small", testid: `statement-csv-${row.name}`, onclick: () => download(row, "csv") }, t("auditor.download", { kind: "CSV" }))))),
+      result);
   }
 
-  function links(s) {
-    const out = [];
-    for (const [kind, href] of Object.entries(s.links || { JSON: s.url || s.href }).filter(([, v]) => v)) {
-      out.push(h("a", { class: "button secondary small", href, download: "" }, t("auditor.download", { kind })));
-    }
-    return out;
-  }
-
-  loadResults();
+  loadReport();
   loadAttestations();
-  loadStatements();
+  showDigest();
+  showStatements();
   return () => {};
+}
+
+/** A statement flattened to `field,value` lines (nested names joined by dots). */
+function toCsv(data) {
+  const lines = ["field,value"];
+  const walk = (value, prefix) => {
+    if (value && typeof value === "object") {
+      for (const [k, v] of Object.entries(value)) walk(v, prefix ? `${prefix}.${k}` : k);
+    } else {
+      const text = value === null || value === undefined ? "" : String(value);
+      lines.push(`${prefix},${/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text}`);
+    }
+  };
+  walk(data, "");
+  return lines.join("\n") + "\n";
 }

@@ -2,6 +2,7 @@
 // total. No library: a few dozen lines are enough for what the merchant page shows.
 
 const NS = "http://www.w3.org/2000/svg";
+const TICKS = 5; // grid lines: a "nice" maximum divides into five round steps
 const COLORS = ["#c8102e", "#1f6feb", "#2da44e", "#bf8700"];
 
 function svg(tag, attrs = {}, ...children) {
@@ -31,10 +32,10 @@ export function barChart({ title, labels, series, format = String, height = 180 
   const groupW = innerW / Math.max(1, labels.length);
   const barW = Math.max(2, Math.min(28, (groupW * 0.8) / series.length));
   const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title, class: "chart" });
-  for (let i = 0; i <= 4; i++) {
-    const y = pad.top + innerH - (innerH * i) / 4;
+  for (let i = 0; i <= TICKS; i++) {
+    const y = pad.top + innerH - (innerH * i) / TICKS;
     root.append(svg("line", { x1: pad.left, x2: width - pad.right, y1: y, y2: y, class: "grid" }));
-    root.append(svg("text", { x: pad.left - 6, y: y + 4, "text-anchor": "end", class: "tick" }, format((max * i) / 4)));
+    root.append(svg("text", { x: pad.left - 6, y: y + 4, "text-anchor": "end", class: "tick" }, format((max * i) / TICKS)));
   }
   const every = Math.ceil(labels.length / 8);
   labels.forEach((label, i) => {
@@ -61,10 +62,10 @@ export function lineChart({ title, labels, series, format = String, height = 160
   const x = (i) => pad.left + (labels.length < 2 ? innerW / 2 : (innerW * i) / (labels.length - 1));
   const y = (v) => pad.top + innerH - (innerH * v) / max;
   const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title, class: "chart" });
-  for (let i = 0; i <= 4; i++) {
-    const gy = pad.top + innerH - (innerH * i) / 4;
+  for (let i = 0; i <= TICKS; i++) {
+    const gy = pad.top + innerH - (innerH * i) / TICKS;
     root.append(svg("line", { x1: pad.left, x2: width - pad.right, y1: gy, y2: gy, class: "grid" }));
-    root.append(svg("text", { x: pad.left - 6, y: gy + 4, "text-anchor": "end", class: "tick" }, format((max * i) / 4)));
+    root.append(svg("text", { x: pad.left - 6, y: gy + 4, "text-anchor": "end", class: "tick" }, format((max * i) / TICKS)));
   }
   series.forEach((s, j) => {
     const color = s.color || COLORS[j % COLORS.length];
@@ -107,27 +108,28 @@ function figure(title, chart, labels, series, format) {
 }
 
 /**
- * Buckets timestamped items into periods: hours when the span is under two days, else days.
+ * Buckets timestamped items into periods (a minute up to a week, whatever fits the span).
  * Returns {labels, buckets: [[items…], …]} with empty periods kept (a gap is information).
  */
-export function bucketByTime(items, timeOf, maxBuckets = 24) {
+export function bucketByTime(items, timeOf, minBuckets = 12, maxBuckets = 24) {
   if (!items.length) return { labels: [], buckets: [] };
   const times = items.map(timeOf);
   const first = Math.min(...times);
   const last = Math.max(...times);
-  const step = last - first < 2 * 86400 ? 3600 : 86400;
-  const start = Math.floor(first / step) * step;
-  const count = Math.min(maxBuckets, Math.floor((last - start) / step) + 1);
-  const from = Math.floor(last / step) * step - (count - 1) * step;
+  // the smallest period that fits the whole span in maxBuckets; at least minBuckets shown
+  const step = [60, 300, 900, 3600, 21600, 86400, 604800].find((s) => (last - first) / s < maxBuckets) || 604800;
+  const end = Math.floor(last / step) * step;
+  const count = Math.min(maxBuckets, Math.max(minBuckets, Math.floor((end - Math.floor(first / step) * step) / step) + 1));
+  const from = end - (count - 1) * step;
   const buckets = Array.from({ length: count }, () => []);
   for (const item of items) {
     const i = Math.floor((timeOf(item) - from) / step);
     if (i >= 0 && i < count) buckets[i].push(item);
   }
+  const two = (n) => String(n).padStart(2, "0");
   const labels = buckets.map((_, i) => {
     const d = new Date((from + i * step) * 1000);
-    const two = (n) => String(n).padStart(2, "0");
-    return step === 3600 ? `${two(d.getHours())}:00` : `${two(d.getMonth() + 1)}-${two(d.getDate())}`;
+    return step < 86400 ? `${two(d.getHours())}:${two(d.getMinutes())}` : `${two(d.getMonth() + 1)}-${two(d.getDate())}`;
   });
   return { labels, buckets };
 }

@@ -209,10 +209,9 @@ export function render(root) {
     }
     if (!order) return;
     loadOrders();
-    if (order.state === "settled") {
-      toast(t("swap.settledToast"), "ok");
-      loadBalances(order.blockNumber || 0).then(() => loadHistory());
-    }
+    if (order.state === "settled") toast(t("swap.settledToast"), "ok");
+    // a rejection is on chain too (OrderRejected): the history shows it once indexed
+    if (order.blockNumber) loadBalances(order.blockNumber).then(() => loadHistory());
   }
 
   function reasonText(reason) {
