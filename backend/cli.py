@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import signal
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, Any
 
 import typer
@@ -77,6 +79,7 @@ def up(
             err=True,
         )
         raise typer.Exit(code=1)
+    signal.signal(signal.SIGTERM, _interrupt)  # a service manager's stop = Ctrl-C
     try:
         chain = prepare_chain(settings, demo=demo, echo=typer.echo)
     except TongduiError as error:
@@ -166,6 +169,10 @@ def status(rpc: RpcOption = None, data_dir: DataDirOption = None) -> None:
             typer.echo(line)
     except TongduiError as error:
         raise _fail(error) from error
+
+
+def _interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def _redact(url: str) -> str:
