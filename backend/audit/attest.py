@@ -18,6 +18,7 @@ from web3 import Web3
 
 from ..chain.client import Platform
 from ..chain.transactions import Signer, wait_for
+from ..core.errors import ForbiddenError
 from .fetch import Contracts
 from .rpc import JsonRpc
 from .run import AuditReport, run_audit
@@ -48,11 +49,19 @@ def post_attestation(w3: Web3, platform: Platform, auditor_key: str, report: Aud
     """Posts the report's block, digest and hash; returns the attestation id."""
     auditor = Signer(w3, auditor_key)
     registry = platform.attestations
+    if not registry.functions.hasRole(AUDITOR_ROLE, auditor.address).call():
+        raise ForbiddenError(
+            f"{auditor.address} does not hold AUDITOR_ROLE: the consortium grants it by a "
+            "governance vote (grantRole on AttestationRegistry)",
+            auditor=auditor.address,
+        )
     c = report.canonical
     call = registry.functions.attest(
         c["toBlock"], bytes.fromhex(c["historyDigest"][2:]), bytes.fromhex(report.report_hash[2:])
     )
-    wait_for(w3, [auditor.transact(call)])
+    # Gas given, not estimated: an estimate runs in the head block, where attesting the head
+    # itself is still "the future" (AttestationFutureBlock); the transaction lands later.
+    wait_for(w3, [auditor.transact(call, gas=200_000)])
     return int(registry.functions.latestOf(auditor.address).call())
 
 
