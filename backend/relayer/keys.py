@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from web3 import Web3
 
+from ..core.errors import ConfigurationError
 from .models import TX_IN_FLIGHT, RelayerTransaction
 
 
@@ -54,7 +55,10 @@ class KeyPool:
         max_in_flight: int = 8,
     ) -> None:
         if not private_keys:
-            raise ValueError("the relayer needs at least one key (TONGDUI_RELAYER_KEYS)")
+            raise ConfigurationError(
+                "the relayer has no key: set TONGDUI_RELAYER_KEYS to one or more comma-separated "
+                "private keys of accounts holding RELAYER_ROLE"
+            )
         self.w3 = w3
         self.sessions = sessions
         self.keys = [RelayerKey(key) for key in private_keys]
