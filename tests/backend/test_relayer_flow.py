@@ -166,8 +166,15 @@ def test_the_domain_endpoint_gives_what_a_wallet_signs_with(services: Services) 
 
 def test_the_openapi_document_describes_every_relayer_route(services: Services) -> None:
     paths = api(services).get("/openapi.json").json()["paths"]
-    for path in ("/orders", "/orders/{order_hash}", "/orders/domain", "/gifts",
-                 "/gifts/{request_hash}", "/cancellations", "/cancellations/{request_hash}"):
+    for path in (
+        "/orders",
+        "/orders/{order_hash}",
+        "/orders/domain",
+        "/gifts",
+        "/gifts/{request_hash}",
+        "/cancellations",
+        "/cancellations/{request_hash}",
+    ):
         assert path in paths
     post = paths["/orders"]["post"]
     assert {"202", "200", "400", "409", "422"} <= set(post["responses"])

@@ -87,8 +87,9 @@ def test_the_client_submits_an_order_over_http_and_sees_it_settle(
         final = client.wait_settled(answer["orderHash"], timeout=30)
         assert (final["state"], final["amountOut"]) == ("settled", 99)
         assert client.orders(address(key))[0]["orderHash"] == answer["orderHash"]
-        defaults = client.submit_order(key, clean_chain.tokens["SKYM"],
-                                       clean_chain.tokens["BEAN"], 1_000)
+        defaults = client.submit_order(
+            key, clean_chain.tokens["SKYM"], clean_chain.tokens["BEAN"], 1_000
+        )
         assert defaults["minAmountOut"] == 98  # the quote's 99 less 0.5 % slippage, floored
         assert client.wait_settled(defaults["orderHash"], timeout=30)["state"] == "settled"
         with pytest.raises(TongduiApiError) as refused:
