@@ -291,3 +291,19 @@ def test_the_auditor_page_shows_its_sections_in_chinese_and_downloads_a_statemen
     assert "merchant.symbol,SKYM" in csv
     expect(page.get_by_test_id("statement-done")).to_contain_text("已下载")
     shot(page, "auditor-phone")
+
+
+def test_an_unreachable_chain_is_said_in_words_and_retry_recovers(
+    browser: Any, stack: Stack
+) -> None:
+    page = open_page(browser, stack, PHONE, wallet=None, lang="zh", path="/#/consortium")
+    expect(page.get_by_test_id("members-count")).to_have_text("3")
+    down = {"code": "CHAIN_UNAVAILABLE", "message": "cannot reach the node", "details": {}}
+    page.route("**/web/consortium", lambda route: route.fulfill(status=503, json=down))
+    page.reload()
+    error = page.get_by_test_id("error")
+    expect(error).to_contain_text("区块链节点暂时无法连接")
+    shot(page, "consortium-error-phone")
+    page.unroute("**/web/consortium")
+    error.get_by_role("button").click()
+    expect(page.get_by_test_id("members-count")).to_have_text("3")

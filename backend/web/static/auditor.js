@@ -123,8 +123,9 @@ export function render(root) {
     fill(statements, h("p", { class: "muted small" }, t("auditor.statementHelp")),
       h("div", { class: "row" }, field(t("auditor.fromDate"), from), field(t("auditor.toDate"), to)),
       h("ul", { class: "list" }, rows.map((row) => h("li", { class: "list-item" }, h("span", { class: "grow" }, row.label),
-        h("button", { type: "button", class: "secondary small", testid: `statement-json-${row.name}`, onclick: () => download(row, "json") }, t("auditor.download", { kind: "JSON" })),
-        h("button", { type: "button", class: "secondary small", testid: `statement-csv-${row.name}`, onclick: () => download(row, "csv") }, t("auditor.download", { kind: "CSV" }))))),
+        h("span", { class: "button-group" },
+          h("button", { type: "button", class: "secondary small", testid: `statement-json-${row.name}`, onclick: () => download(row, "json") }, t("auditor.download", { kind: "JSON" })),
+          h("button", { type: "button", class: "secondary small", testid: `statement-csv-${row.name}`, onclick: () => download(row, "csv") }, t("auditor.download", { kind: "CSV" })))))),
       result);
   }
 
