@@ -21,6 +21,11 @@ from .deployment import Deployment
 def connect(url: str, timeout: float = 30.0) -> Web3:
     """A Web3 over HTTP; raises ChainUnavailableError with the URL if the node is down."""
     w3 = Web3(HTTPProvider(url, request_kwargs={"timeout": timeout}))
+    # web3's validation middleware asks the node for eth_chainId before every call (a second
+    # round trip each time), and ENS does not exist on a consortium chain: drop both. We sign
+    # locally with the chain id, and Deployment ties every process to one chain id.
+    for name in ("validation", "ens_name_to_address"):
+        w3.middleware_onion.remove(name)
     try:
         w3.eth.chain_id  # noqa: B018 - a cheap call that proves the node answers
     except Exception as error:
