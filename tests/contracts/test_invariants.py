@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from brownie import accounts, chain, web3
-from brownie.exceptions import VirtualMachineError
+from brownie.exceptions import TransactionError, VirtualMachineError
 from eth_utils import keccak
 from hypothesis import HealthCheck, Phase, given, note, settings
 from hypothesis import strategies as st
@@ -351,6 +351,16 @@ class PlatformMachine:
             error = None
         except VirtualMachineError as exc:
             tx, error = None, error_name(exc, self.w.errors)
+        except TransactionError as exc:
+            # brownie 1.22 now and then calls a mined transaction "dropped without known
+            # replacement" (it looks it up between anvil's pool and block): ask the node.
+            if "dropped" not in str(exc):
+                raise
+            txid = str(exc).rsplit(" ", 1)[-1]
+            web3.eth.wait_for_transaction_receipt(txid, timeout=60)
+            tx = chain.get_transaction(txid)
+            error = None if tx.status == 1 else (tx.revert_msg or "").split(":")[0]
+            tx = tx if error is None else None
         return tx, error, self.latest_time()
 
     def expect(self, what: str, expected: str | None, actual: str | None) -> None:
