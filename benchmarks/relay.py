@@ -1,0 +1,177 @@
+"""Relayed swaps end to end: signed orders POSTed over HTTP by many concurrent clients, settled
+on chain by the relayer, and seen settled through the API (``GET /orders?owner=``).
+
+Orders are signed before the clock starts (signing is the user's wallet's work, not the
+service's). Submitters post as fast as the service answers (open loop); a tracker polls each
+owner's order list and stamps when each order is first seen settled, so latency is
+submit → seen settled, to within one tracker round (reported). Baseline: the same service with
+``TONGDUI_BATCH_MAX_SIZE=1`` — one ``settle`` transaction per order.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from .history import BenchChain, bench_chain, signed_order
+from .measure import Figure, percentile
+from .service import service
+
+
+@dataclass
+class RelayRun:
+    orders: int
+    seconds: float
+    latencies: list[float]
+    rejected: dict[str, int]
+    submit_seconds: float
+    tracker_round: float
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.orders / self.seconds if self.seconds else 0.0
+
+
+def order_bodies(bench: BenchChain, count: int) -> list[dict[str, Any]]:
+    domain = bench.domain()
+    deadline = int(time.time()) + 3600
+    bodies = []
+    for i in range(count):
+        order, signature, _ = signed_order(bench, domain, i % len(bench.users), deadline)
+        body = {k: str(v) if isinstance(v, int) else v for k, v in order.as_message().items()}
+        bodies.append({**body, "signature": "0x" + signature.hex()})
+    return bodies
+
+
+def drive(url: str, bodies: list[dict[str, Any]], clients: int, timeout: float) -> RelayRun:
+    """Posts every body with ``clients`` threads; waits until each is seen final."""
+    work: queue.Queue[dict[str, Any]] = queue.Queue()
+    for body in bodies:
+        work.put(body)
+    submitted: dict[str, float] = {}  # order hash -> submit time
+    final: dict[str, tuple[float, str, str]] = {}  # hash -> (seen, state, reason code)
+    errors: list[str] = []
+    lock = threading.Lock()
+    owners = sorted({b["owner"] for b in bodies})
+    done_submitting = threading.Event()
+    rounds: list[float] = []
+
+    def submitter() -> None:
+        with httpx.Client(base_url=url, timeout=60) as http:
+            while True:
+                try:
+                    body = work.get_nowait()
+                except queue.Empty:
+                    return
+                sent = time.perf_counter()
+                answer = http.post("/orders", json=body)
+                if answer.status_code >= 400:
+                    with lock:
+                        errors.append(f"{answer.status_code} {answer.text[:200]}")
+                    continue
+                with lock:
+                    submitted[answer.json()["orderHash"]] = sent
+
+    def tracker() -> None:
+        with httpx.Client(base_url=url, timeout=60) as http:
+            while True:
+                began = time.perf_counter()
+                for owner in owners:
+                    rows = http.get("/orders", params={"owner": owner, "limit": 500}).json()
+                    now = time.perf_counter()
+                    with lock:
+                        for row in rows["orders"]:
+                            if row["state"] in ("settled", "rejected") and (
+                                row["orderHash"] not in final
+                            ):
+                                code = (row.get("reason") or {}).get("code", "")
+                                final[row["orderHash"]] = (now, row["state"], code)
+                rounds.append(time.perf_counter() - began)
+                with lock:
+                    finished = done_submitting.is_set() and all(h in final for h in submitted)
+                if finished or time.perf_counter() - started > timeout:
+                    return
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=submitter) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    track = threading.Thread(target=tracker)
+    track.start()
+    for thread in threads:
+        thread.join()
+    submit_seconds = time.perf_counter() - started
+    done_submitting.set()
+    track.join()
+    last = max((seen for seen, _, _ in final.values()), default=started)
+    latencies = [final[h][0] - t for h, t in submitted.items() if h in final]
+    rejected: dict[str, int] = {}
+    for _, state, code in final.values():
+        if state == "rejected":
+            rejected[code] = rejected.get(code, 0) + 1
+    missing = len(submitted) - len(latencies)
+    if missing:
+        errors.append(f"{missing} accepted orders not final within {timeout:.0f} s")
+    return RelayRun(
+        len(latencies),
+        last - started,
+        latencies,
+        rejected,
+        submit_seconds,
+        percentile(rounds, 50),
+        errors,
+    )
+
+
+def measure(users: int, orders: int, clients: int, batch: int, folder: Path) -> RelayRun:
+    with bench_chain(users) as bench, service(bench, folder, batch_max_size=batch) as url:
+        bodies = order_bodies(bench, orders)
+        return drive(url, bodies, clients, timeout=120 + orders / 20)
+
+
+def run(quick: bool, workdir: Path) -> list[Figure]:
+    orders, clients, baseline_orders = (1_000, 16, 200) if quick else (10_000, 64, 1_000)
+    users = 50
+    batched = measure(users, orders, clients, 100, workdir / "relay-batched")
+    single = measure(users, baseline_orders, clients, 1, workdir / "relay-single")
+    notes = (
+        f"{orders} orders by {clients} concurrent HTTP clients, {users} users, automine anvil, "
+        f"batches ≤100; tracker round p50 {batched.tracker_round * 1000:.0f} ms; "
+        f"POSTs took {batched.submit_seconds:.1f} s"
+    )
+    extra = {"rejected": batched.rejected, "errors": batched.errors[:5]}
+    for label, res in (("batched", batched), ("baseline", single)):
+        print(
+            f"  relay {label}: {res.orders} in {res.seconds:.1f} s = {res.rate:,.0f} orders/s, "
+            f"p50 {percentile(res.latencies, 50) * 1000:.0f} ms, "
+            f"p99 {percentile(res.latencies, 99) * 1000:.0f} ms, rejected {res.rejected}, "
+            f"errors {res.errors[:3]}"
+        )
+    met = batched.rate >= 2_000 and batched.rate >= 10 * single.rate
+    return [
+        Figure(
+            "relay",
+            "relayed swaps end to end",
+            batched.rate,
+            "orders/s",
+            baseline=single.rate,
+            baseline_name="one tx per order",
+            goal="≥2,000/s and ≥10× baseline",
+            met=met,
+            notes=notes,
+            extra=extra,
+        ),
+        Figure("relay", "relayed swap latency p50", percentile(batched.latencies, 50) * 1000,
+               "ms", baseline=percentile(single.latencies, 50) * 1000,
+               baseline_name="one tx per order"),
+        Figure("relay", "relayed swap latency p99", percentile(batched.latencies, 99) * 1000,
+               "ms", baseline=percentile(single.latencies, 99) * 1000,
+               baseline_name="one tx per order"),
+    ]

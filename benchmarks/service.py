@@ -1,0 +1,82 @@
+"""The whole service (``tongdui up --rpc``: indexer + relayer + API in one process) against a
+benchmark chain, in a child process so that the load generator does not share its GIL."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from tests.backend.conftest import free_port
+from tongdui.chain.deployment import save_deployment
+from tongdui.core.config import ANVIL_KEYS
+
+from .history import BenchChain
+
+TONGDUI = Path(sys.executable).with_name("tongdui")
+
+
+@contextmanager
+def service(
+    bench: BenchChain,
+    data_dir: Path,
+    *,
+    batch_max_size: int = 100,
+    batch_max_wait: float = 0.05,
+    db_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """Runs ``tongdui up --rpc`` on a free port; yields its base URL; SIGTERM at the end."""
+    save_deployment(data_dir / "deployments", bench.chain.deployment)
+    port = free_port()
+    env = {
+        **os.environ,
+        "TONGDUI_RELAYER_KEYS": f"{ANVIL_KEYS[8]},{ANVIL_KEYS[9]}",
+        "TONGDUI_BATCH_MAX_SIZE": str(batch_max_size),
+        "TONGDUI_BATCH_MAX_WAIT": str(batch_max_wait),
+        "TONGDUI_POLL_INTERVAL": "0.05",
+        **({"TONGDUI_DB_URL": db_url} if db_url else {}),
+        **(extra_env or {}),
+    }
+    log = (data_dir / "service.log").open("ab")
+    process = subprocess.Popen(
+        [str(TONGDUI), "up", "--rpc", bench.url, "--data-dir", str(data_dir), "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process)
+        yield url
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        log.close()
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"tongdui up exited with {process.returncode}; see its log")
+        try:
+            if httpx.get(url + "/health", timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"tongdui up did not answer on {url}")
