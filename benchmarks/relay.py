@@ -11,6 +11,9 @@ submit → seen settled, to within one tracker round (reported). Baseline: the s
 from __future__ import annotations
 
 import queue
+import signal
+import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -130,10 +133,17 @@ def drive(url: str, bodies: list[dict[str, Any]], clients: int, timeout: float) 
     )
 
 
-def measure(users: int, orders: int, clients: int, batch: int, folder: Path) -> RelayRun:
-    with bench_chain(users) as bench, service(bench, folder, batch_max_size=batch) as url:
+def measure(
+    users: int, orders: int, clients: int, batch: int, folder: Path, profile: bool = False
+) -> RelayRun:
+    with bench_chain(users) as bench, service(bench, folder, batch_max_size=batch) as svc:
         bodies = order_bodies(bench, orders)
-        return drive(url, bodies, clients, timeout=120 + orders / 20)
+        profiler = start_profile(svc.pid, folder / "profile.txt") if profile else None
+        try:
+            return drive(svc.url, bodies, clients, timeout=120 + orders / 20)
+        finally:
+            if profiler is not None:
+                stop_profile(profiler)
 
 
 def run(quick: bool, workdir: Path) -> list[Figure]:
@@ -175,3 +185,24 @@ def run(quick: bool, workdir: Path) -> list[Figure]:
                "ms", baseline=percentile(single.latencies, 99) * 1000,
                baseline_name="one tx per order"),
     ]
+
+
+def start_profile(pid: int, out: Path) -> subprocess.Popen[bytes] | None:
+    """py-spy (a dev dependency) sampling the service while it is under load, if installed."""
+    spy = Path(sys.executable).with_name("py-spy")
+    if not spy.exists():
+        return None
+    return subprocess.Popen(
+        [str(spy), "record", "--pid", str(pid), "--format", "raw", "--output", str(out),
+         "--rate", "50", "--subprocesses"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def stop_profile(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()

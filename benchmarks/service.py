@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +24,13 @@ from .history import BenchChain
 TONGDUI = Path(sys.executable).with_name("tongdui")
 
 
+@dataclass
+class Service:
+    url: str
+    pid: int
+    log: Path
+
+
 @contextmanager
 def service(
     bench: BenchChain,
@@ -32,7 +40,7 @@ def service(
     batch_max_wait: float = 0.05,
     db_url: str | None = None,
     extra_env: dict[str, str] | None = None,
-) -> Iterator[str]:
+) -> Iterator[Service]:
     """Runs ``tongdui up --rpc`` on a free port; yields its base URL; SIGTERM at the end."""
     save_deployment(data_dir / "deployments", bench.chain.deployment)
     port = free_port()
@@ -56,7 +64,7 @@ def service(
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, process)
-        yield url
+        yield Service(url, process.pid, data_dir / "service.log")
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
