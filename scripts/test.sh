@@ -18,7 +18,7 @@ step() {
 # pytest exits 5 when it collected nothing: a suite that silently ran no test is a failure.
 run_pytest() {
   local rc=0
-  pytest "$@" || rc=$?
+  "$@" || rc=$?
   if [[ $rc -eq 5 ]]; then
     echo "ERROR: pytest collected no tests (exit 5); the suite must not be empty" >&2
   fi
@@ -28,9 +28,14 @@ run_pytest() {
 step ruff ruff check .
 step ruff-format ruff format --check .
 step mypy mypy
-step slither python scripts/slither.py
-# brownie's pytest plugin compiles contracts/ and launches anvil itself (brownie-config.yaml).
-step pytest run_pytest tests/contracts "$@"
+step slither "$TONGDUI_BROWNIE_VENV/bin/python" scripts/slither.py
+# Contract suite: brownie's pytest plugin compiles contracts/ and launches anvil itself.
+step contracts run_pytest "$TONGDUI_BROWNIE_VENV/bin/pytest" tests/contracts "$@"
+# Backend suite: real anvil chains, real HTTP servers, PostgreSQL and Chromium from Debian.
+TONGDUI_TEST_PG_URL="$(./scripts/postgres.sh | tail -n1)"
+export TONGDUI_TEST_PG_URL
+step browser-setup ./scripts/browser.sh
+step backend run_pytest pytest tests/backend "$@"
 
 if ((${#failed[@]})); then
   echo "FAILED steps: ${failed[*]}" >&2

@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     # Merchants' operator keys, matched to merchants by address (= the merchant's admin).
     merchant_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     deployer_key: SecretStr | None = None
-    # The auditor's key (AUDITOR_ROLE on AttestationRegistry): `tongdui audit --attest` signs with it.
+    # The auditor's key (AUDITOR_ROLE on AttestationRegistry): `tongdui audit --attest` uses it.
     auditor_key: SecretStr | None = None
     # Genesis roles for `tongdui deploy` on a consortium's own chain (the embedded chain uses
     # anvil's accounts): founding members, M of N, the platform's payee, the settlement members.

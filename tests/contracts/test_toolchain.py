@@ -79,9 +79,16 @@ def test_solc_compiles_for_paris_without_push0() -> None:
 def test_project_artifacts_are_paris_bytecode() -> None:
     (tongdui,) = project.get_loaded_projects()
     builds = [build for _, build in tongdui._build.items() if build.get("deployedBytecode")]
+    creation_codes = [build["bytecode"] for build in builds if build.get("bytecode")]
     for build in builds:
         assert build["compiler"]["evm_version"] == "paris", build["contractName"]
-        assert post_paris(build["deployedBytecode"]) == set(), build["contractName"]
+        runtime = build["deployedBytecode"]
+        # A factory (the registry's `new PointsToken`) carries another contract's creation
+        # code as data; that code is checked on its own, and its bytes are not opcodes here.
+        for embedded in creation_codes:
+            if embedded != build["bytecode"] and embedded in runtime:
+                runtime = runtime.replace(embedded, "")
+        assert post_paris(runtime) == set(), build["contractName"]
 
 
 def test_anvil_runs_paris_on_8546_with_room_for_batches() -> None:

@@ -20,7 +20,7 @@ UINT256 = sa.String(78)
 AMOUNT = sa.BigInteger()
 
 
-def _event_key(table: str) -> list[sa.SchemaItem]:
+def _event_key(table: str) -> list[sa.schema.SchemaItem]:
     """Columns and primary key of rows made by one event (deleted above a reorg's ancestor)."""
     return [
         sa.Column("block_number", sa.BigInteger(), nullable=False),
