@@ -147,7 +147,7 @@ def measure(
 
 
 def run(quick: bool, workdir: Path) -> list[Figure]:
-    orders, clients, baseline_orders = (1_000, 16, 200) if quick else (10_000, 64, 1_000)
+    orders, clients, baseline_orders = (500, 16, 100) if quick else (10_000, 64, 1_000)
     users = 50
     batched = measure(users, orders, clients, 100, workdir / "relay-batched")
     single = measure(users, baseline_orders, clients, 1, workdir / "relay-single")

@@ -1,0 +1,72 @@
+"""``python -m benchmarks [--quick] [--only gas,relay,index]``: runs the benchmarks, prints each
+figure with its baseline ratio, writes benchmarks/results/latest.{json,md}.
+
+--quick is what CI runs (small sizes, a few minutes on 2 cores); without it the full sizes
+(10k/100k/1M history; 10,000 relayed orders). A benchmark that fails is reported and the others
+still run; the exit code is non-zero if any failed (a goal not met is a figure, not a failure).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from . import gas, indexing, relay, report
+from .measure import Figure, machine
+
+BENCHES = ("gas", "relay", "index")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="CI sizes")
+    parser.add_argument("--only", default=",".join(BENCHES), help="comma-separated subset")
+    parser.add_argument("--sizes", default="", help="history sizes, e.g. 10000,100000")
+    parser.add_argument("--out", type=Path, default=report.RESULTS)
+    args = parser.parse_args(argv)
+    chosen = [b.strip() for b in args.only.split(",") if b.strip()]
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()] or None
+    mode = "quick" if args.quick else "full"
+    workdir = Path(tempfile.mkdtemp(prefix="tongdui-bench-run-"))
+    figures: list[Figure] = []
+    failed: list[str] = []
+    started = time.perf_counter()
+    try:
+        for name in chosen:
+            print(f"== {name}", flush=True)
+            t = time.perf_counter()
+            try:
+                if name == "gas":
+                    got = gas.run(args.quick)
+                elif name == "relay":
+                    got = relay.run(args.quick, workdir)
+                elif name == "index":
+                    got = indexing.run(args.quick, workdir, sizes)
+                else:
+                    raise SystemExit(f"unknown benchmark {name!r}; choose from {BENCHES}")
+            except Exception:
+                traceback.print_exc()
+                failed.append(name)
+                continue
+            for figure in got:
+                print(figure.line(), flush=True)
+            print(f"   ({time.perf_counter() - t:.0f} s)", flush=True)
+            figures += got
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    info = machine()
+    report.write(figures, info, mode, args.out)
+    print(f"\nwrote {args.out}/latest.json and latest.md in {time.perf_counter() - started:.0f} s")
+    if failed:
+        print(f"FAILED: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
