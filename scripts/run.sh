@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# The README's run command: set up (idempotent), then run the demo on the embedded chain.
+# The README's run command: set up (idempotent), then `tongdui up --demo` on the embedded chain
+# (anvil started by tongdui itself, state kept in .tongdui/). Extra arguments go to `tongdui up`.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./scripts/setup.sh
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
-exec brownie run scripts/demo.py --network anvil
+exec tongdui up --demo "$@"
