@@ -55,8 +55,13 @@ def measure_gas(measure: bool, timeout: float = 900) -> tuple[dict[str, Any], st
             "SOLCX_BINARY_PATH": str(ROOT / "tools" / "solc-bin"),
         }
         done = subprocess.run(
-            ["flock", "/tmp/tongdui-anvil.lock", str(BROWNIE_PYTHON), "-c",
-             _CHILD.format(root=str(ROOT))],
+            [
+                "flock",
+                "/tmp/tongdui-anvil.lock",
+                str(BROWNIE_PYTHON),
+                "-c",
+                _CHILD.format(root=str(ROOT)),
+            ],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -92,13 +97,20 @@ def run(quick: bool) -> list[Figure]:
         )
 
     figures = [
-        Figure("gas", "ERC-20 transfer (baseline)", transfer, "gas", notes=notes,
-               extra={"cold": cold["erc20_transfer"]}),
+        Figure(
+            "gas",
+            "ERC-20 transfer (baseline)",
+            transfer,
+            "gas",
+            notes=notes,
+            extra={"cold": cold["erc20_transfer"]},
+        ),
         fig("swap", "swap, single (direct)", 120_000),
         fig("settle_1", "relayed settle, 1 order"),
     ]
     for size in (10, 50, 100):
         goal = 50_000 if size == 50 else None
-        figures.append(fig(f"settle_{size}_per_order", f"settle, per order in a batch of {size}",
-                           goal))
+        figures.append(
+            fig(f"settle_{size}_per_order", f"settle, per order in a batch of {size}", goal)
+        )
     return figures

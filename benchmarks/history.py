@@ -139,7 +139,9 @@ def add_swaps(bench: BenchChain, count: int, batch: int = 100, progress: bool = 
             digest = order_digest(domain, order)
             signatures.append(bytes(owners[i].unsafe_sign_hash(digest).signature))
         pending.append(
-            relayer.transact(exchange.functions.settle(orders, signatures), 200_000 + 100_000 * size)
+            relayer.transact(
+                exchange.functions.settle(orders, signatures), 200_000 + 100_000 * size
+            )
         )
         done += size
         if len(pending) >= 20:

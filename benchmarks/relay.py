@@ -178,12 +178,22 @@ def run(quick: bool, workdir: Path) -> list[Figure]:
             notes=notes,
             extra=extra,
         ),
-        Figure("relay", "relayed swap latency p50", percentile(batched.latencies, 50) * 1000,
-               "ms", baseline=percentile(single.latencies, 50) * 1000,
-               baseline_name="one tx per order"),
-        Figure("relay", "relayed swap latency p99", percentile(batched.latencies, 99) * 1000,
-               "ms", baseline=percentile(single.latencies, 99) * 1000,
-               baseline_name="one tx per order"),
+        Figure(
+            "relay",
+            "relayed swap latency p50",
+            percentile(batched.latencies, 50) * 1000,
+            "ms",
+            baseline=percentile(single.latencies, 50) * 1000,
+            baseline_name="one tx per order",
+        ),
+        Figure(
+            "relay",
+            "relayed swap latency p99",
+            percentile(batched.latencies, 99) * 1000,
+            "ms",
+            baseline=percentile(single.latencies, 99) * 1000,
+            baseline_name="one tx per order",
+        ),
     ]
 
 
@@ -193,8 +203,19 @@ def start_profile(pid: int, out: Path) -> subprocess.Popen[bytes] | None:
     if not spy.exists():
         return None
     return subprocess.Popen(
-        [str(spy), "record", "--pid", str(pid), "--format", "raw", "--output", str(out),
-         "--rate", "50", "--subprocesses"],
+        [
+            str(spy),
+            "record",
+            "--pid",
+            str(pid),
+            "--format",
+            "raw",
+            "--output",
+            str(out),
+            "--rate",
+            "50",
+            "--subprocesses",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

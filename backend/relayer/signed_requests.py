@@ -16,10 +16,12 @@ from eth_abi import encode
 from eth_utils import keccak, to_checksum_address
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
+from web3.exceptions import BadFunctionCallOutput, ContractLogicError
 
 from ..chain.eip712 import CancelNonces, Domain, digest, recover_signer
 from ..chain.errors import MESSAGES
 from ..core.db import transaction
+from ..core.errors import NotFoundError
 from ..services import Services
 from .intake import exchange_domain, refuse
 from .models import RECEIVED, REJECTED, REQ_RECEIVED, RelayerOrder, RelayerRequest
@@ -65,7 +67,15 @@ _TOKEN_NAMES: dict[tuple[int, str], str] = {}
 def _token_name(services: Services, token: str) -> str:
     key = (services.chain_id, token)
     if key not in _TOKEN_NAMES:  # a token's name never changes
-        _TOKEN_NAMES[key] = str(services.platform.points_token(token).functions.name().call())
+        try:
+            name = services.platform.points_token(token).functions.name().call()
+        except (BadFunctionCallOutput, ContractLogicError) as error:
+            # no contract there, or one without name(): not a points token (was a 500)
+            raise NotFoundError(
+                f"{token} is not a points token of this platform: see GET /merchants",
+                code="TOKEN_NOT_FOUND",
+            ) from error
+        _TOKEN_NAMES[key] = str(name)
     return _TOKEN_NAMES[key]
 
 

@@ -83,11 +83,19 @@ def corruptions(
     return [
         ("signed by another key", {"INVALID_SIGNER"}, lambda r: fresh(sign_with=OTHER_KEY)),
         ("signature bits flipped", {"INVALID_SIGNER", "INVALID_SIGNATURE"}, flip),
-        ("amount tampered", {"INVALID_SIGNER"}, tamper("amountIn", lambda b: str(int(b["amountIn"]) + 1))),
+        (
+            "amount tampered",
+            {"INVALID_SIGNER"},
+            tamper("amountIn", lambda b: str(int(b["amountIn"]) + 1)),
+        ),
         ("minimum tampered", {"INVALID_SIGNER"}, tamper("minAmountOut", "0")),
         ("from token tampered", {"INVALID_SIGNER"}, tamper("fromToken", fresh_token)),
         ("to token tampered", {"INVALID_SIGNER"}, tamper("toToken", sky)),
-        ("owner tampered", {"INVALID_SIGNER"}, tamper("owner", Account.from_key(OTHER_KEY).address)),
+        (
+            "owner tampered",
+            {"INVALID_SIGNER"},
+            tamper("owner", Account.from_key(OTHER_KEY).address),
+        ),
         (
             "signed for another chain",
             {"INVALID_SIGNER"},
@@ -126,9 +134,12 @@ def test_no_corrupted_order_is_accepted_and_each_gets_its_code(
     good = order_body(clean_chain, services, amount=10)
     assert client.post("/orders", json=good).status_code == 202
     drain(make_relayer(services))
-    assert client.get(f"/orders/{client.post('/orders', json=good).json()['orderHash']}").json()[
-        "state"
-    ] == "settled"
+    assert (
+        client.get(f"/orders/{client.post('/orders', json=good).json()['orderHash']}").json()[
+            "state"
+        ]
+        == "settled"
+    )
     used_nonce = int(good["nonce"])
 
     kinds = corruptions(clean_chain, services, used_nonce)
@@ -138,7 +149,11 @@ def test_no_corrupted_order_is_accepted_and_each_gets_its_code(
     for i in range(COUNT):
         kind, codes, make = kinds[i % len(kinds)]
         answer = client.post("/orders", json=make(rng))
-        body = answer.json() if answer.headers.get("content-type", "").startswith("application/json") else {}
+        body = (
+            answer.json()
+            if answer.headers.get("content-type", "").startswith("application/json")
+            else {}
+        )
         seen[kind] += 1
         if answer.status_code < 400 or answer.status_code >= 500 or body.get("code") not in codes:
             wrong.append(f"{kind}: {answer.status_code} {body.get('code')} {answer.text[:120]}")
