@@ -4,7 +4,9 @@ pragma solidity 0.8.28;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20Permit.sol";
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {SignatureLib} from "./libraries/SignatureLib.sol";
 import {IPointsToken} from "./interfaces/IPointsToken.sol";
 
@@ -37,7 +39,16 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     /// @inheritdoc IPointsToken
     bool public override issuanceSuspended;
 
-    mapping(address account => bool) private _frozen;
+    /// @dev A holder's balance and frozen flag share one slot, so a swap reads each holder's
+    ///      state once per token instead of twice (OpenZeppelin's ERC20 keeps balances in a
+    ///      mapping of its own, left unused here). 2^128 points is far beyond any program.
+    struct Account {
+        uint128 balance;
+        bool frozen;
+    }
+
+    mapping(address holder => Account) private _accounts;
+    uint256 private _supply;
     mapping(address authorizer => mapping(bytes32 nonce => bool)) private _authorizations;
 
     modifier onlyExchange() {
@@ -197,13 +208,13 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
         if (!hasRole(MERCHANT_ROLE, msg.sender) && !hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) {
             revert PointsTokenNotMerchantOrGovernance(msg.sender);
         }
-        _frozen[account] = frozen;
+        _accounts[account].frozen = frozen;
         emit AccountFrozen(account, frozen);
     }
 
     /// @inheritdoc IPointsToken
     function isFrozen(address account) external view override returns (bool) {
-        return _frozen[account];
+        return _accounts[account].frozen;
     }
 
     /// @inheritdoc IPointsToken
@@ -221,9 +232,38 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     /// @dev Every movement of points (transfer, issue, redeem, swap) passes here: none while
     ///      paused, none from or to a frozen account.
     function _update(address from, address to, uint256 value) internal override whenNotPaused {
-        if (from != address(0) && _frozen[from]) revert PointsTokenAccountFrozen(from);
-        if (to != address(0) && _frozen[to]) revert PointsTokenAccountFrozen(to);
-        super._update(from, to, value);
+        // Frozen accounts are refused before any balance is looked at, on either side.
+        if (from != address(0) && _accounts[from].frozen) revert PointsTokenAccountFrozen(from);
+        if (to != address(0) && _accounts[to].frozen) revert PointsTokenAccountFrozen(to);
+        if (from == address(0)) {
+            _supply += value;
+        } else {
+            Account storage sender = _accounts[from];
+            uint256 balance = sender.balance;
+            if (balance < value) revert ERC20InsufficientBalance(from, balance, value);
+            unchecked {
+                sender.balance = uint128(balance - value); // value <= balance < 2^128
+            }
+        }
+        if (to == address(0)) {
+            unchecked {
+                _supply -= value; // value <= the sender's balance <= supply
+            }
+        } else {
+            Account storage recipient = _accounts[to];
+            recipient.balance = SafeCast.toUint128(uint256(recipient.balance) + value);
+        }
+        emit Transfer(from, to, value);
+    }
+
+    /// @notice Points held by `account`.
+    function balanceOf(address account) public view override(ERC20, IERC20) returns (uint256) {
+        return _accounts[account].balance;
+    }
+
+    /// @notice Points outstanding: issued and swapped in, less redeemed and swapped out.
+    function totalSupply() public view override(ERC20, IERC20) returns (uint256) {
+        return _supply;
     }
 
     /// @dev Marks an EIP-3009 nonce as spent; the caller emits Used or Canceled, as the EIP does.

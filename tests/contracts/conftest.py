@@ -7,7 +7,8 @@ chain after every test (`fn_isolation`), so each test starts from the same seede
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -117,3 +118,30 @@ def vote(platform: Platform) -> Callable[..., Any]:
         return govern(platform, list(calls), text)
 
     return run
+
+
+@pytest.fixture(scope="session", autouse=True)
+def patient_transaction_lookup() -> Iterator[None]:
+    """brownie 1.22 calls a mined transaction "dropped without known replacement" when the
+    sender's nonce has moved but anvil's first `eth_getTransactionByHash` answers not-found
+    (seen under CPU load, e.g. CI with other suites running). Look again for a few seconds
+    before letting brownie conclude it was dropped; a truly dropped transaction still is."""
+    from brownie.network.transaction import web3 as brownie_web3
+    from web3.exceptions import TransactionNotFound
+
+    eth = brownie_web3.eth
+    original = eth.get_transaction
+
+    def get_transaction(tx_hash: Any) -> Any:
+        for _ in range(50):
+            try:
+                return original(tx_hash)
+            except TransactionNotFound:
+                time.sleep(0.1)
+        return original(tx_hash)
+
+    eth.get_transaction = get_transaction  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        eth.get_transaction = original  # type: ignore[method-assign]
