@@ -5,6 +5,4 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
-PY=.venv/bin/python
-if ! "$PY" -c "import tongdui.cli" 2>/dev/null; then PY=/tmp/appvenv/bin/python; fi
-PATH="$(dirname "$PY"):$PATH" exec "$PY" -m benchmarks "$@"
+exec .venv/bin/python -m benchmarks "$@"

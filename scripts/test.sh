@@ -36,6 +36,9 @@ TONGDUI_TEST_PG_URL="$(./scripts/postgres.sh | tail -n1)"
 export TONGDUI_TEST_PG_URL
 step browser-setup ./scripts/browser.sh
 step backend run_pytest pytest tests/backend "$@"
+# Quick modes of the fault and bad-input suites and of the benchmarks (full: README).
+step faults run_pytest pytest tests/fault tests/badinput -q
+step benchmarks ./scripts/bench.sh --quick
 
 if ((${#failed[@]})); then
   echo "FAILED steps: ${failed[*]}" >&2
