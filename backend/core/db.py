@@ -8,6 +8,7 @@ built months apart have the same tables. The database is an index: the chain is 
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,8 +77,23 @@ def alembic_config(url: str) -> Config:
 
 
 def migrate(url: str) -> None:
-    """Brings the schema to the newest revision of every component's branch."""
-    command.upgrade(alembic_config(url), "heads")
+    """Brings the schema to the newest revision of every component's branch.
+
+    Safe when several processes start at once (``tongdui serve`` and ``tongdui relay`` on one
+    database): SQLite migrations are serialised by a lock file beside the database, and
+    PostgreSQL ones by an advisory lock taken in ``migrations/env.py``.
+    """
+    path = url.split("///", 1)[-1] if url.startswith("sqlite") else ""
+    if not path or path == ":memory:":
+        command.upgrade(alembic_config(url), "heads")
+        return
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with open(f"{path}.migrate-lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            command.upgrade(alembic_config(url), "heads")
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

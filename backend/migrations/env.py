@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import pool
+from sqlalchemy import pool, text
 
 from tongdui.core.db import Base, make_engine
 
@@ -22,6 +22,9 @@ def run_migrations_online() -> None:
             render_as_batch=url.startswith("sqlite"),
         )
         with context.begin_transaction():
+            if connection.dialect.name == "postgresql":
+                # One migrating process at a time (several parts may start together).
+                connection.execute(text("SELECT pg_advisory_xact_lock(2026112401)"))
             context.run_migrations()
     engine.dispose()
 
