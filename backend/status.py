@@ -32,3 +32,30 @@ def collect_status(settings: Settings) -> Iterator[str]:
             f"  #{m['id']} {m['name']:<26} value {m['pointValue']:>6} fen/pt  "
             f"settlement {m['settlementBalance'] / 100:>14,.2f} CNY  {status}"
         )
+    yield from collect_index_status(settings)
+
+
+def collect_index_status(settings: Settings) -> Iterator[str]:
+    """The database's view: how far the index got, and the relayer's orders by state."""
+    from sqlalchemy import func, select
+
+    from .indexer.follower import Indexer
+    from .relayer.models import RelayerOrder
+    from .services import build_services
+
+    services = build_services(settings)
+    try:
+        index = Indexer(services).status()
+        yield (
+            f"Index     {settings.database_url().split('://', 1)[0]}: block "
+            f"{index.indexed_block if index.indexed_block is not None else '-'} of "
+            f"{index.head} (head)"
+        )
+        with services.sessions() as session:
+            counts = session.execute(
+                select(RelayerOrder.state, func.count()).group_by(RelayerOrder.state)
+            ).all()
+        by_state = ", ".join(f"{state} {count}" for state, count in sorted(counts)) or "none yet"
+        yield f"Orders    {by_state}"
+    finally:
+        services.engine.dispose()
