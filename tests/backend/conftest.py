@@ -82,6 +82,18 @@ def chain() -> Iterator[TestChain]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.fixture(scope="module")
+def slow_chain() -> Iterator[TestChain]:
+    """A chain with a one-second block period, as a consortium's proof-of-authority chain."""
+    folder = Path(tempfile.mkdtemp(prefix="tongdui-blocktime-"))
+    test_chain = start_chain(folder, block_time=1)
+    try:
+        yield test_chain
+    finally:
+        test_chain.anvil.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture
 def clean_chain(chain: TestChain) -> Iterator[TestChain]:
     """The seeded chain, reverted after the test (anvil's evm_snapshot: tests only)."""

@@ -158,17 +158,6 @@ def test_a_backfill_killed_with_sigkill_resumes_with_nothing_missing_or_doubled(
     assert_complete(history, history_services, head)
 
 
-@pytest.fixture(scope="module")
-def slow_chain() -> Iterator[SeededChain]:
-    folder = Path(tempfile.mkdtemp(prefix="tongdui-slow-"))
-    chain = start_chain(folder, block_time=1)
-    try:
-        yield chain
-    finally:
-        chain.anvil.stop()
-        shutil.rmtree(folder, ignore_errors=True)
-
-
 def test_the_follower_keeps_up_with_a_chain_that_has_a_block_period(
     slow_chain: SeededChain, database_url: str, tmp_path: Path
 ) -> None:

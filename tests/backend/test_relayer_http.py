@@ -3,11 +3,8 @@ concurrent submitters, and a chain with a block period of one second."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -18,7 +15,7 @@ from tongdui.client import TongduiApiError, TongduiClient
 from tongdui.core.config import Settings
 from tongdui.services import Services, build_services
 
-from .conftest import TestChain, start_chain
+from .conftest import TestChain
 from .relayer_helpers import address, http_server, make_relayer, running
 from .test_relayer_restart import swapped_count
 
@@ -108,17 +105,6 @@ def test_concurrent_submitters_all_settle_exactly_once(
 ) -> None:
     finals = settle_all(clean_chain, services, threads=8, per_thread=15, label="automine")
     assert {f["state"] for f in finals} == {"settled"}
-
-
-@pytest.fixture(scope="module")
-def slow_chain() -> Iterator[TestChain]:
-    folder = Path(tempfile.mkdtemp(prefix="tongdui-blocktime-"))
-    chain = start_chain(folder, block_time=1)
-    try:
-        yield chain
-    finally:
-        chain.anvil.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_orders_settle_on_a_chain_with_a_one_second_block_period(
