@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from eth_abi import decode
-from eth_utils import keccak
+from eth_utils import keccak, to_checksum_address
 
 from .artifacts import all_abis
 
@@ -98,6 +98,15 @@ def code_for_selector(selector: bytes) -> str:
     return _code(found[0]) if found else "UNKNOWN_ERROR"
 
 
+def _readable(abi_type: str, value: Any) -> Any:
+    """Addresses checksummed (as every other answer of the API), bytes as hex."""
+    if abi_type == "address" and isinstance(value, str):
+        return to_checksum_address(value)
+    if isinstance(value, bytes):
+        return "0x" + value.hex()
+    return value
+
+
 def decode_error(data: bytes) -> DecodedError:
     """Decodes revert data (selector ‖ ABI-encoded arguments)."""
     found = error_table().get(bytes(data[:4]))
@@ -113,6 +122,6 @@ def decode_error(data: bytes) -> DecodedError:
         values = decode(types, data[4:])
     except Exception:  # malformed arguments: keep the name, drop the values
         values = tuple(None for _ in types)
-    args = {n: (v.hex() if isinstance(v, bytes) else v) for n, v in zip(names, values, strict=True)}
+    args = {n: _readable(t, v) for n, t, v in zip(names, types, values, strict=True)}
     code = _code(name)
     return DecodedError(name, code, args, MESSAGES.get(code, f"The contract refused: {name}."))
