@@ -12,6 +12,7 @@ from pydantic import ConfigDict, Field
 from ...audit.attest import latest_per_auditor, read_attestations
 from ...audit.fetch import Contracts
 from ...audit.rpc import JsonRpc
+from ...core.db import INT64_MAX
 from ...core.errors import NotFoundError
 from ..deps import ServicesDep
 from ..schemas import Model, errors
@@ -118,7 +119,7 @@ def attestations(services: ServicesDep) -> dict[str, Any]:
 )
 def digest(
     services: ServicesDep,
-    block: Annotated[int | None, Query(ge=0, description="default: the head")] = None,
+    block: Annotated[int | None, Query(ge=0, le=INT64_MAX, description="default: the head")] = None,
 ) -> dict[str, Any]:
     with JsonRpc(services.settings.node_url()) as rpc:
         head = rpc.block_number()

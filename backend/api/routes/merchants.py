@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
+from ...core.db import INT64_MAX
 from ...core.errors import NotFoundError
 from ...query import chain as live
 from ...query import index
@@ -81,8 +82,8 @@ def get_merchant(token: Address, services: ServicesDep) -> MerchantInfo:
     return _info(live.merchant(services.platform, token))
 
 
-Since = Annotated[int | None, Query(ge=0, description="unix seconds, inclusive")]
-Until = Annotated[int | None, Query(ge=0, description="unix seconds, exclusive")]
+Since = Annotated[int | None, Query(ge=0, le=INT64_MAX, description="unix seconds, inclusive")]
+Until = Annotated[int | None, Query(ge=0, le=INT64_MAX, description="unix seconds, exclusive")]
 
 
 class MerchantStats(Model):

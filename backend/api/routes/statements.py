@@ -15,6 +15,7 @@ from ...audit.fetch import Contracts
 from ...audit.rpc import JsonRpc
 from ...audit.run import ReplayResult, replay_chain
 from ...audit.statements import blocks_between, day_bounds, make_statement
+from ...core.db import INT64_MAX
 from ...core.errors import ValidationError
 from ...services import Services
 from ..deps import ServicesDep
@@ -139,8 +140,8 @@ def _range(
     return first, last, period
 
 
-FromBlock = Annotated[int | None, Query(alias="fromBlock", ge=0)]
-ToBlock = Annotated[int | None, Query(alias="toBlock", ge=0)]
+FromBlock = Annotated[int | None, Query(alias="fromBlock", ge=0, le=INT64_MAX)]
+ToBlock = Annotated[int | None, Query(alias="toBlock", ge=0, le=INT64_MAX)]
 FromDate = Annotated[date | None, Query(alias="fromDate", description="first day, YYYY-MM-DD")]
 ToDate = Annotated[date | None, Query(alias="toDate", description="last day (inclusive)")]
 UtcOffset = Annotated[int, Query(alias="utcOffset", ge=-12, le=14)]
