@@ -48,6 +48,8 @@ def genesis_roles() -> GenesisRoles:
 class TestChain:
     """A running anvil with the platform deployed and the demo consortium seeded."""
 
+    __test__ = False  # a fixture's value, not a test class
+
     anvil: Anvil
     w3: Web3
     deployment: Deployment
