@@ -15,17 +15,10 @@ from typing import Any
 from eth_abi import decode as abi_decode
 from eth_utils import keccak
 
-from ..chain.artifacts import abi
+from ..chain.artifacts import PLATFORM_CONTRACTS, abi
 
 # The kinds of contract the audit follows; a points token is discovered by MerchantAdmitted.
-KINDS = (
-    "ConsortiumGovernance",
-    "SettlementToken",
-    "PointsExchange",
-    "MerchantRegistry",
-    "AttestationRegistry",
-    "PointsToken",
-)
+KINDS = (*PLATFORM_CONTRACTS, "PointsToken")
 
 Args = dict[str, Any]
 Decoder = Callable[[list[bytes], bytes], Args]

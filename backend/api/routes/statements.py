@@ -147,6 +147,29 @@ ToDate = Annotated[date | None, Query(alias="toDate", description="last day (inc
 UtcOffset = Annotated[int, Query(alias="utcOffset", ge=-12, le=14)]
 
 
+def _statement(
+    services: Services,
+    symbol: str | None,
+    from_block: int | None,
+    to_block: int | None,
+    from_date: date | None,
+    to_date: date | None,
+    utc_offset: int,
+) -> dict[str, Any]:
+    """One merchant's statement (``symbol``) or the consortium's (None), from a replay."""
+    first, last, period = _range(services, from_block, to_block, from_date, to_date, utc_offset)
+    return make_statement(
+        services.settings.node_url(),
+        Contracts.from_names(services.deployment.addresses),
+        services.deployment.deployment_block,
+        first,
+        last,
+        symbol,
+        period,
+        replay_at(services, last),
+    )
+
+
 @router.get(
     "",
     response_model=Statement,
@@ -161,18 +184,7 @@ def consortium_statement(
     to_date: ToDate = None,
     utc_offset: UtcOffset = 8,
 ) -> dict[str, Any]:
-    first, last, period = _range(services, from_block, to_block, from_date, to_date, utc_offset)
-    contracts = Contracts.from_names(services.deployment.addresses)
-    return make_statement(
-        services.settings.node_url(),
-        contracts,
-        services.deployment.deployment_block,
-        first,
-        last,
-        None,
-        period,
-        replay_at(services, last),
-    )
+    return _statement(services, None, from_block, to_block, from_date, to_date, utc_offset)
 
 
 @router.get(
@@ -190,15 +202,4 @@ def merchant_statement(
     to_date: ToDate = None,
     utc_offset: UtcOffset = 8,
 ) -> dict[str, Any]:
-    first, last, period = _range(services, from_block, to_block, from_date, to_date, utc_offset)
-    contracts = Contracts.from_names(services.deployment.addresses)
-    return make_statement(
-        services.settings.node_url(),
-        contracts,
-        services.deployment.deployment_block,
-        first,
-        last,
-        symbol,
-        period,
-        replay_at(services, last),
-    )
+    return _statement(services, symbol, from_block, to_block, from_date, to_date, utc_offset)
