@@ -4,8 +4,6 @@ settlement accounts, and three users holding points."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from eth_account import Account
 from eth_utils import keccak
 from web3 import Web3
@@ -13,33 +11,12 @@ from web3 import Web3
 from .chain.client import Platform
 from .chain.transactions import Signer, wait_for
 from .core.config import ANVIL_KEYS
+from .demo_data import DEMO_HOLDINGS, DEMO_MERCHANTS, YUAN, demo_user_key
 
-YUAN = 100  # settlement units (fen) per yuan
+__all__ = ["DEMO_HOLDINGS", "DEMO_MERCHANTS", "YUAN", "demo_user_key", "seed_demo"]
 
-
-@dataclass(frozen=True)
-class DemoMerchant:
-    name: str
-    symbol: str
-    point_value: int  # fen per point
-    issuance_cap: int
-    settlement_yuan: int
-    admin_key: str
-
-
-DEMO_MERCHANTS = (
-    DemoMerchant("Skyway Airlines Miles", "SKYM", 10, 100_000_000, 500_000, ANVIL_KEYS[4]),
-    DemoMerchant("Blue Bean Coffee Stars", "BEAN", 100, 10_000_000, 200_000, ANVIL_KEYS[5]),
-    DemoMerchant("FreshMart Points", "FRESH", 1, 1_000_000_000, 100_000, ANVIL_KEYS[6]),
-)
-DEMO_HOLDINGS = ((0, "SKYM", 50_000), (0, "FRESH", 20_000), (1, "BEAN", 300), (2, "FRESH", 80_000))
 MEMBER_KEYS = ANVIL_KEYS[1:4]
 SETTLER_KEY = ANVIL_KEYS[7]
-
-
-def demo_user_key(index: int) -> str:
-    """Deterministic demo user keys (the same as scripts/seed.py's)."""
-    return "0x" + keccak(text=f"tongdui demo user {index}").hex()
 
 
 def demo_user_addresses() -> list[str]:

@@ -4,39 +4,18 @@ or call `seed_demo` (the demo and the tests do)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from brownie import accounts
 from eth_utils import keccak
 
 from scripts.platform import Platform, admit_merchant
-
-YUAN = 100  # settlement units (fen) per yuan
-
-
-@dataclass(frozen=True)
-class DemoMerchant:
-    name: str
-    symbol: str
-    point_value: int  # fen per point
-    issuance_cap: int
-    settlement_yuan: int
-
-
-DEMO_MERCHANTS = (
-    DemoMerchant("Skyway Airlines Miles", "SKYM", 10, 100_000_000, 500_000),
-    DemoMerchant("Blue Bean Coffee Stars", "BEAN", 100, 10_000_000, 200_000),
-    DemoMerchant("FreshMart Points", "FRESH", 1, 1_000_000_000, 100_000),
-)
-
-# (user index, symbol, points) issued at seeding.
-DEMO_HOLDINGS = ((0, "SKYM", 50_000), (0, "FRESH", 20_000), (1, "BEAN", 300), (2, "FRESH", 80_000))
+from tongdui.demo_data import DEMO_HOLDINGS, DEMO_MERCHANTS, YUAN, demo_user_key
 
 
 def demo_user(index: int) -> Any:
     """A deterministic demo user key (the same on every run), added to brownie's accounts."""
-    return accounts.add(keccak(text=f"tongdui demo user {index}").hex())
+    return accounts.add(demo_user_key(index))
 
 
 def seed_demo(platform: Platform, merchant_admins: list[Any], settler: Any) -> list[Any]:

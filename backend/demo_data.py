@@ -1,0 +1,38 @@
+"""The demo consortium's data, defined once: the backend's seed (``tongdui.demo``) and the
+brownie seed (``scripts/seed.py``, which runs without the backend's dependencies) both read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from eth_utils import keccak
+
+from .chain.dev_keys import ANVIL_KEYS
+
+YUAN = 100  # settlement units (fen) per yuan
+
+
+@dataclass(frozen=True)
+class DemoMerchant:
+    name: str
+    symbol: str
+    point_value: int  # fen per point
+    issuance_cap: int
+    settlement_yuan: int
+    admin_key: str  # the merchant's operator key (an anvil account on the embedded chain)
+
+
+DEMO_MERCHANTS = (
+    DemoMerchant("Skyway Airlines Miles", "SKYM", 10, 100_000_000, 500_000, ANVIL_KEYS[4]),
+    DemoMerchant("Blue Bean Coffee Stars", "BEAN", 100, 10_000_000, 200_000, ANVIL_KEYS[5]),
+    DemoMerchant("FreshMart Points", "FRESH", 1, 1_000_000_000, 100_000, ANVIL_KEYS[6]),
+)
+
+# (user index, symbol, points) issued at seeding.
+DEMO_HOLDINGS = ((0, "SKYM", 50_000), (0, "FRESH", 20_000), (1, "BEAN", 300), (2, "FRESH", 80_000))
+
+
+def demo_user_key(index: int) -> str:
+    """Deterministic demo user keys: the same on every run, derived, not secret."""
+    return "0x" + keccak(text=f"tongdui demo user {index}").hex()
