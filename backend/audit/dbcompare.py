@@ -10,7 +10,8 @@ JSON recursively), because the index stores uint256 as strings and addresses che
 Compared: events (every column, decoded args included), balances, token_supplies,
 settlement_accounts, payee_credits, merchants, order_counters, swaps (with the fee split),
 order_rejections, used_nonces, point_value_history, attestations, governance_members,
-indexed_blocks and index_checkpoint (block hashes against the chain's).
+the read-side tables (address_events, merchant_totals, swap_users, index_totals; see
+``read_indexes``), indexed_blocks and index_checkpoint (block hashes against the chain's).
 Not compared: governance proposals and votes, platform_parameters (their events are compared
 in ``events``), and the relayer's and API's own tables.
 """
@@ -25,6 +26,7 @@ from eth_utils import to_checksum_address
 from sqlalchemy import MetaData, create_engine, select
 
 from .findings import Finding
+from .read_indexes import read_index_rows
 
 if TYPE_CHECKING:
     from .rpc import JsonRpc
@@ -197,6 +199,7 @@ def expected_rows(result: ReplayResult) -> dict[str, tuple[tuple[str, ...], Rows
         for row in rows.values():
             row.pop("block_number", None)
             row.pop("log_index", None)
+    tables.update(read_index_rows(result))
     return tables
 
 

@@ -6,12 +6,13 @@ Three kinds of table, and the way each is undone on a reorg:
   ``indexed_blocks`` (block hashes for reorg checks) and ``index_checkpoint`` (the last block
   fully indexed, written in the same transaction as the rows);
 * **per-event rows** — ``swaps``, ``order_rejections``, ``used_nonces``,
-  ``point_value_history``, ``governance_votes``, ``attestations``: keyed by the event that
-  made them, so a reorg deletes those above the common ancestor;
+  ``point_value_history``, ``governance_votes``, ``attestations``, ``address_events``: keyed
+  by the event that made them, so a reorg deletes those above the common ancestor;
 * **running state** — sums (``balances``, ``token_supplies``, ``settlement_accounts``,
-  ``payee_credits``: undone by subtracting the removed events' deltas; a row whose numbers are
-  all zero is deleted, so a replay and an undo give the same rows) and latest values
-  (``merchants``, ``governance_proposals``, ``governance_members``, ``order_counters``,
+  ``payee_credits``, ``merchant_totals``, ``swap_users``, ``index_totals``: undone by
+  subtracting the removed events' deltas; a row whose numbers are all zero is deleted, so a
+  replay and an undo give the same rows) and latest values (``merchants``,
+  ``governance_proposals``, ``governance_members``, ``order_counters``,
   ``platform_parameters``: recomputed from the remaining events).
 
 Everything but the log is derived: ``tongdui.indexer.projector.rebuild`` recreates it from
@@ -106,6 +107,60 @@ class SettlementAccount(Base):
     token: Mapped[str] = mapped_column(ADDRESS, primary_key=True)
     settlement_balance: Mapped[int] = mapped_column(Amount)
     fee_credit: Mapped[int] = mapped_column(Amount)
+
+
+class MerchantTotals(Base):
+    """Running totals behind a merchant's statistics, so that reading them costs the same with
+    ten swaps or ten million (``*_out``: swaps from its points; ``*_in``: swaps into them;
+    ``platform_fees``/``relayer_fees``: of swaps from its points, so sums over merchants are the
+    platform's)."""
+
+    __tablename__ = "merchant_totals"
+
+    token: Mapped[str] = mapped_column(ADDRESS, primary_key=True)
+    swaps_out: Mapped[int] = mapped_column(Amount)
+    points_out: Mapped[int] = mapped_column(Amount)
+    value_out: Mapped[int] = mapped_column(Amount)
+    fees_paid: Mapped[int] = mapped_column(Amount)
+    source_fees: Mapped[int] = mapped_column(Amount)
+    platform_fees: Mapped[int] = mapped_column(Amount)
+    relayer_fees: Mapped[int] = mapped_column(Amount)
+    swaps_in: Mapped[int] = mapped_column(Amount)
+    points_in: Mapped[int] = mapped_column(Amount)
+    value_in: Mapped[int] = mapped_column(Amount)
+    target_fees: Mapped[int] = mapped_column(Amount)
+    issues: Mapped[int] = mapped_column(Amount)
+    points_issued: Mapped[int] = mapped_column(Amount)
+    redemptions: Mapped[int] = mapped_column(Amount)
+    points_redeemed: Mapped[int] = mapped_column(Amount)
+
+
+MERCHANT_TOTAL_COLUMNS = (
+    "swaps_out", "points_out", "value_out", "fees_paid", "source_fees", "platform_fees",
+    "relayer_fees", "swaps_in", "points_in", "value_in", "target_fees", "issues",
+    "points_issued", "redemptions", "points_redeemed",
+)  # fmt: skip
+
+
+class SwapUser(Base):
+    """How many swaps each owner made from or into each merchant's points: counting a
+    merchant's (or the platform's) distinct swap users reads users, not swaps."""
+
+    __tablename__ = "swap_users"
+    __table_args__ = (Index("ix_swap_users_owner", "owner"),)
+
+    token: Mapped[str] = mapped_column(ADDRESS, primary_key=True)
+    owner: Mapped[str] = mapped_column(ADDRESS, primary_key=True)
+    swaps: Mapped[int] = mapped_column(Amount)
+
+
+class IndexTotal(Base):
+    """Platform-wide counters by name (``rejected_orders``)."""
+
+    __tablename__ = "index_totals"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(Amount)
 
 
 class PayeeCredit(Base):
@@ -269,6 +324,21 @@ class GovernanceVote(_EventKeyed, Base):
     kind: Mapped[str] = mapped_column(String(16))  # "approved" | "revoked"
 
 
+class AddressEvent(Base):
+    """One row per address an event belongs to in that address's history (the owner of a swap
+    or a rejected order, the receiver of an issue, the holder of a redemption, both sides of a
+    holder-to-holder transfer of points): ``/history`` walks this key, newest first, instead of
+    searching every event's JSON arguments, so a page costs the same however long the log."""
+
+    __tablename__ = "address_events"
+    __table_args__ = (Index("ix_address_events_block_number", "block_number"),)
+
+    address: Mapped[str] = mapped_column(ADDRESS, primary_key=True)
+    block_number: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    log_index: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # swap | issue | redeem | transfer | rejected
+
+
 class Attestation(_EventKeyed, Base):
     """An auditor's published attestation (``Attested``)."""
 
@@ -288,6 +358,7 @@ EVENT_KEYED_TABLES = (
     PointValueChange,
     GovernanceVote,
     Attestation,
+    AddressEvent,
 )
 LATEST_VALUE_TABLES = (
     Merchant,
@@ -296,4 +367,12 @@ LATEST_VALUE_TABLES = (
     GovernanceMember,
     GovernanceProposal,
 )
-SUM_TABLES = (Balance, TokenSupply, SettlementAccount, PayeeCredit)
+SUM_TABLES = (
+    Balance,
+    TokenSupply,
+    SettlementAccount,
+    PayeeCredit,
+    MerchantTotals,
+    SwapUser,
+    IndexTotal,
+)

@@ -23,12 +23,16 @@ from sqlalchemy.orm import Session
 from ..chain.errors import code_for_selector
 from ..core.db import check_int64
 from .models import (
+    MERCHANT_TOTAL_COLUMNS,
+    AddressEvent,
     Attestation,
     Balance,
     GovernanceMember,
     GovernanceProposal,
     GovernanceVote,
+    IndexTotal,
     Merchant,
+    MerchantTotals,
     OrderCounter,
     OrderRejection,
     PayeeCredit,
@@ -36,6 +40,7 @@ from .models import (
     PointValueChange,
     SettlementAccount,
     Swap,
+    SwapUser,
     TokenSupply,
     UsedNonce,
 )
@@ -45,6 +50,7 @@ BPS = 10_000
 MERCHANT_STATUS = {1: "active", 2: "suspended"}
 
 EventRecord = Mapping[str, Any]  # the columns of one ``events`` row
+TOTAL = {name: i for i, name in enumerate(MERCHANT_TOTAL_COLUMNS)}  # column → position
 
 # Events that only change latest values: replayed alone after a reorg to recompute them.
 LATEST_VALUE_EVENTS = frozenset(
@@ -104,6 +110,11 @@ class Projector:
         self.supplies: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
         self.settlements: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
         self.payees: defaultdict[str, int] = defaultdict(int)
+        self.totals: defaultdict[str, list[int]] = defaultdict(
+            lambda: [0] * len(MERCHANT_TOTAL_COLUMNS)
+        )
+        self.swap_users: defaultdict[tuple[str, str], int] = defaultdict(int)
+        self.counters: defaultdict[str, int] = defaultdict(int)
         self.rows: defaultdict[type, list[dict[str, Any]]] = defaultdict(list)
         self.params = {p.name: p for p in session.scalars(select(PlatformParameter))}
         merchants = list(session.scalars(select(Merchant)))
@@ -136,6 +147,10 @@ class Projector:
                 self._transfer(event["contract"], args, -1)
             elif name == "Swapped":
                 self._swap_sums(swaps[(event["block_number"], event["log_index"])], -1)
+            elif name in ("Issued", "Redeemed"):
+                self._issue_sums(name, event["contract"], args, -1)
+            elif name == "OrderRejected":
+                self.counters["rejected_orders"] -= 1
             else:
                 self._settlement_sums(name, args, -1)
 
@@ -154,6 +169,11 @@ class Projector:
         self._flush_keyed(
             PayeeCredit.__table__, "payee", {k: [v] for k, v in self.payees.items()}, ("credit",)
         )
+        self._flush_keyed(MerchantTotals.__table__, "token", self.totals, MERCHANT_TOTAL_COLUMNS)
+        self._flush_keyed(
+            IndexTotal.__table__, "name", {k: [v] for k, v in self.counters.items()}, ("value",)
+        )
+        self._flush_pairs(SwapUser.__table__, ("token", "owner"), "swaps", self.swap_users)
         connection = self.session.connection()
         for model, rows in self.rows.items():
             if rows:
@@ -162,6 +182,9 @@ class Projector:
         self.supplies.clear()
         self.settlements.clear()
         self.payees.clear()
+        self.totals.clear()
+        self.swap_users.clear()
+        self.counters.clear()
         self.rows.clear()
         self.session.flush()
 
@@ -198,10 +221,68 @@ class Projector:
         self.payees[row["platform_payee"]] += row["platform_fee"] * sign
         if row["relayer_fee"]:
             self.payees[row["relayer"]] += row["relayer_fee"] * sign
+        out, into = self.totals[row["from_token"]], self.totals[row["to_token"]]
+        for column, value in (
+            ("swaps_out", 1),
+            ("points_out", row["amount_in"]),
+            ("value_out", row["gross_value"]),
+            ("fees_paid", row["fee"]),
+            ("source_fees", row["source_merchant_fee"]),
+            ("platform_fees", row["platform_fee"]),
+            ("relayer_fees", row["relayer_fee"]),
+        ):
+            out[TOTAL[column]] += value * sign
+        for column, value in (
+            ("swaps_in", 1),
+            ("points_in", row["amount_out"]),
+            ("value_in", row["paid_to_target"]),
+            ("target_fees", row["target_merchant_fee"]),
+        ):
+            into[TOTAL[column]] += value * sign
+        self.swap_users[(row["from_token"], row["owner"])] += sign
+        if row["to_token"] != row["from_token"]:
+            self.swap_users[(row["to_token"], row["owner"])] += sign
+
+    def _issue_sums(self, name: str, token: str, args: Mapping[str, Any], sign: int) -> None:
+        count, points = (
+            ("issues", "points_issued") if name == "Issued" else ("redemptions", "points_redeemed")
+        )
+        totals = self.totals[token]
+        totals[TOTAL[count]] += sign
+        totals[TOTAL[points]] += int(args["amount"]) * sign
+
+    def _address_row(self, address: str, event: EventRecord, kind: str) -> None:
+        self.rows[AddressEvent].append(
+            {
+                "address": address,
+                "block_number": event["block_number"],
+                "log_index": event["log_index"],
+                "kind": kind,
+            }
+        )
 
     def _on_Transfer(self, event: EventRecord, args: Mapping[str, Any]) -> None:
+        if self.latest_only:
+            return
+        token = event["contract"]
+        self._transfer(token, args, 1)
+        sender, receiver = args["from"], args["to"]
+        # History shows holder-to-holder moves of points; mints and burns are told by Issued,
+        # Redeemed and Swapped, and the settlement token's moves are merchants' business.
+        if token in self.merchants_by_token and ZERO_ADDRESS not in (sender, receiver):
+            self._address_row(sender, event, "transfer")
+            if receiver != sender:
+                self._address_row(receiver, event, "transfer")
+
+    def _on_Issued(self, event: EventRecord, args: Mapping[str, Any]) -> None:
         if not self.latest_only:
-            self._transfer(event["contract"], args, 1)
+            self._issue_sums("Issued", event["contract"], args, 1)
+            self._address_row(args["to"], event, "issue")
+
+    def _on_Redeemed(self, event: EventRecord, args: Mapping[str, Any]) -> None:
+        if not self.latest_only:
+            self._issue_sums("Redeemed", event["contract"], args, 1)
+            self._address_row(args["holder"], event, "redeem")
 
     def _on_SettlementDeposited(self, event: EventRecord, args: Mapping[str, Any]) -> None:
         if not self.latest_only:
@@ -252,6 +333,7 @@ class Projector:
         }
         self._row(Swap, event, **swap)
         self._swap_sums(swap, 1)
+        self._address_row(args["owner"], event, "swap")
         nonce = int(args["nonce"])
         self._row(
             UsedNonce,
@@ -274,6 +356,8 @@ class Projector:
                 reason=reason,
                 reason_code=code_for_selector(bytes.fromhex(reason[2:])),
             )
+            self.counters["rejected_orders"] += 1
+            self._address_row(args["owner"], event, "rejected")
 
     def _on_NoncesCancelled(self, event: EventRecord, args: Mapping[str, Any]) -> None:
         if not self.latest_only:
@@ -484,6 +568,39 @@ class Projector:
             else:
                 updates.append({**key, "amount": amount})
         where = and_(table.c.token == bindparam("k_token"), table.c.holder == bindparam("k_holder"))
+        self._write(table, where, inserts, updates, deletes)
+
+    def _flush_pairs(
+        self,
+        table: Any,
+        key_columns: tuple[str, str],
+        value_column: str,
+        deltas: Mapping[tuple[str, str], int],
+    ) -> None:
+        """Sum tables keyed by (token, address) with one number (other than balances)."""
+        deltas = {key: value for key, value in deltas.items() if value}
+        if not deltas:
+            return
+        first, second = (table.c[c] for c in key_columns)
+        seconds = sorted({b for _, b in deltas})
+        existing: dict[tuple[str, str], int] = {}
+        for start in range(0, len(seconds), 500):
+            statement = select(first, second, table.c[value_column]).where(
+                second.in_(seconds[start : start + 500])
+            )
+            for a, b, value in self.session.execute(statement):
+                existing[(a, b)] = value
+        inserts, updates, deletes = [], [], []
+        for (a, b), delta in deltas.items():
+            value = check_int64(existing.get((a, b), 0) + delta, f"{table.name} of {a}, {b}")
+            key = {"k_a": a, "k_b": b}
+            if (a, b) not in existing:
+                inserts.append({key_columns[0]: a, key_columns[1]: b, value_column: value})
+            elif value == 0:
+                deletes.append(key)
+            else:
+                updates.append({**key, value_column: value})
+        where = and_(first == bindparam("k_a"), second == bindparam("k_b"))
         self._write(table, where, inserts, updates, deletes)
 
     def _flush_keyed(

@@ -16,13 +16,18 @@ from sqlalchemy.orm import Session
 
 from ..core.errors import ValidationError
 from ..indexer.models import (
+    MERCHANT_TOTAL_COLUMNS,
+    AddressEvent,
     Balance,
     Event,
     IndexCheckpoint,
+    IndexTotal,
     Merchant,
+    MerchantTotals,
     OrderRejection,
     SettlementAccount,
     Swap,
+    SwapUser,
     TokenSupply,
 )
 
@@ -93,30 +98,6 @@ def _arg(name: str) -> ColumnElement[str]:
     return element
 
 
-def _history_filter(address: str, kinds: Sequence[str], tokens: list[str]) -> ColumnElement[bool]:
-    wanted: list[ColumnElement[bool]] = []
-    if "swap" in kinds:
-        wanted.append(and_(Event.event == "Swapped", _arg("owner") == address))
-    if "issue" in kinds:
-        wanted.append(and_(Event.event == "Issued", _arg("to") == address))
-    if "redeem" in kinds:
-        wanted.append(and_(Event.event == "Redeemed", _arg("holder") == address))
-    if "rejected" in kinds:
-        wanted.append(and_(Event.event == "OrderRejected", _arg("owner") == address))
-    if "transfer" in kinds and tokens:
-        # mints and burns are told by Issued / Redeemed / Swapped; here only holder to holder
-        wanted.append(
-            and_(
-                Event.event == "Transfer",
-                Event.contract.in_(tokens),
-                or_(_arg("from") == address, _arg("to") == address),
-                _arg("from") != ZERO,
-                _arg("to") != ZERO,
-            )
-        )
-    return or_(*wanted)
-
-
 @dataclass(slots=True)
 class HistoryItem:
     kind: str
@@ -183,13 +164,29 @@ def history(
     limit: int = 50,
     kinds: Sequence[str] = HISTORY_KINDS,
 ) -> tuple[list[HistoryItem], str | None]:
-    """``address``'s swaps, issues, redemptions, gifts and rejected orders, newest first."""
+    """``address``'s swaps, issues, redemptions, gifts and rejected orders, newest first.
+
+    Walks ``address_events`` (primary key address, block, log index) backwards from the
+    cursor, so a page costs the same however many events the log holds."""
     symbols = merchant_tokens(session)
-    query = select(Event).where(_history_filter(address, kinds, list(symbols)))
+    key = (AddressEvent.block_number, AddressEvent.log_index)
+    query = (
+        select(Event)
+        .join(
+            AddressEvent,
+            and_(
+                AddressEvent.block_number == Event.block_number,
+                AddressEvent.log_index == Event.log_index,
+            ),
+        )
+        .where(AddressEvent.address == address)
+    )
+    if set(kinds) != set(HISTORY_KINDS):
+        query = query.where(AddressEvent.kind.in_(list(kinds)))
     after = decode_cursor(cursor)
     if after is not None:
-        query = query.where(tuple_(Event.block_number, Event.log_index) < after)
-    query = query.order_by(Event.block_number.desc(), Event.log_index.desc()).limit(limit + 1)
+        query = query.where(tuple_(*key) < after)
+    query = query.order_by(key[0].desc(), key[1].desc()).limit(limit + 1)
     events = list(session.scalars(query))
     page = events[:limit]
     next_cursor = (
@@ -253,10 +250,31 @@ def _event_sum(
     return int(count), int(total)
 
 
+def _totals(session: Session, token: str) -> dict[str, int]:
+    row = session.get(MerchantTotals, token)
+    return {c: int(getattr(row, c)) if row else 0 for c in MERCHANT_TOTAL_COLUMNS}
+
+
 def merchant_stats(
     session: Session, token: str, since: int | None = None, until: int | None = None
 ) -> dict[str, Any]:
-    """A merchant's swap counts and volumes each way, fees, users, issuance and redemption."""
+    """A merchant's swap counts and volumes each way, fees, users, issuance and redemption.
+
+    All time (no window): read from the running totals the indexer keeps, at a cost that does
+    not grow with history. Over a window: summed from the swaps and events in it."""
+    if since is None and until is None:
+        totals = _totals(session, token)
+        users = session.scalar(select(func.count()).where(SwapUser.token == token))
+        return _merchant_figures(
+            session,
+            token,
+            out=(totals["swaps_out"], totals["points_out"], totals["value_out"]),
+            fees=(totals["fees_paid"], totals["source_fees"] + totals["target_fees"]),
+            into=(totals["swaps_in"], totals["points_in"], totals["value_in"]),
+            users=int(users or 0),
+            issues=(totals["issues"], totals["points_issued"]),
+            redemptions=(totals["redemptions"], totals["points_redeemed"]),
+        )
     window = _window(Swap.block_timestamp, since, until)
     out_count, points_out, value_out, fees_paid, source_fees = session.execute(
         select(
@@ -280,26 +298,48 @@ def merchant_stats(
             or_(Swap.from_token == token, Swap.to_token == token), *window
         )
     )
+    return _merchant_figures(
+        session,
+        token,
+        out=(int(out_count), int(points_out), int(value_out)),
+        fees=(int(fees_paid), int(source_fees) + int(target_fees)),
+        into=(int(in_count), int(points_in), int(value_in)),
+        users=int(users or 0),
+        issues=_event_sum(session, token, "Issued", since, until),
+        redemptions=_event_sum(session, token, "Redeemed", since, until),
+    )
+
+
+def _merchant_figures(
+    session: Session,
+    token: str,
+    *,
+    out: tuple[int, int, int],
+    fees: tuple[int, int],
+    into: tuple[int, int, int],
+    users: int,
+    issues: tuple[int, int],
+    redemptions: tuple[int, int],
+) -> dict[str, Any]:
+    """The statistics' shape, plus what is current whatever the window (holders, supply)."""
     holders = session.scalar(select(func.count()).where(Balance.token == token, Balance.amount > 0))
-    issues, issued = _event_sum(session, token, "Issued", since, until)
-    redemptions, redeemed = _event_sum(session, token, "Redeemed", since, until)
     supply = session.get(TokenSupply, token)
     account = session.get(SettlementAccount, token)
     return {
-        "swaps_out": int(out_count),
-        "points_out": int(points_out),
-        "value_out": int(value_out),
-        "swaps_in": int(in_count),
-        "points_in": int(points_in),
-        "value_in": int(value_in),
-        "fees_paid": int(fees_paid),
-        "fees_earned": int(source_fees) + int(target_fees),
-        "swap_users": int(users or 0),
+        "swaps_out": out[0],
+        "points_out": out[1],
+        "value_out": out[2],
+        "swaps_in": into[0],
+        "points_in": into[1],
+        "value_in": into[2],
+        "fees_paid": fees[0],
+        "fees_earned": fees[1],
+        "swap_users": users,
         "holders": int(holders or 0),
-        "issues": issues,
-        "points_issued": issued,
-        "redemptions": redemptions,
-        "points_redeemed": redeemed,
+        "issues": issues[0],
+        "points_issued": issues[1],
+        "redemptions": redemptions[0],
+        "points_redeemed": redemptions[1],
         "points_outstanding": supply.supply if supply else 0,
         "settlement_balance": account.settlement_balance if account else 0,
         "fee_credit": account.fee_credit if account else 0,
@@ -309,9 +349,29 @@ def merchant_stats(
 def platform_stats(
     session: Session, since: int | None = None, until: int | None = None
 ) -> dict[str, Any]:
-    """Totals over every swap: counts, value, fees by payee, users, holders, rejections."""
+    """Totals over every swap: counts, value, fees by payee, users, holders, rejections.
+
+    All time: sums over the merchants' running totals (one row per merchant); over a window:
+    summed from the swaps in it."""
+    if since is None and until is None:
+        totals = MerchantTotals
+        row = session.execute(
+            select(
+                func.coalesce(func.sum(totals.swaps_out), 0),
+                func.coalesce(func.sum(totals.value_out), 0),
+                func.coalesce(func.sum(totals.fees_paid), 0),
+                func.coalesce(func.sum(totals.platform_fees), 0),
+                func.coalesce(func.sum(totals.source_fees + totals.target_fees), 0),
+                func.coalesce(func.sum(totals.relayer_fees), 0),
+            )
+        ).one()
+        users = session.scalar(select(func.count(func.distinct(SwapUser.owner))))
+        rejected = session.scalar(
+            select(IndexTotal.value).where(IndexTotal.name == "rejected_orders")
+        )
+        return _platform_figures(session, (*row, users), rejected)
     window = _window(Swap.block_timestamp, since, until)
-    count, volume, fees, platform_fees, merchant_fees, relayer_fees, users = session.execute(
+    sums = session.execute(
         select(
             func.count(),
             func.coalesce(func.sum(Swap.gross_value), 0),
@@ -322,16 +382,23 @@ def platform_stats(
             func.count(func.distinct(Swap.owner)),
         ).where(*window)
     ).one()
+    rejected = session.scalar(
+        select(func.count())
+        .select_from(OrderRejection)
+        .where(*_window(OrderRejection.block_timestamp, since, until))
+    )
+    return _platform_figures(session, tuple(sums), rejected)
+
+
+def _platform_figures(
+    session: Session, sums: tuple[Any, ...], rejected: int | None
+) -> dict[str, Any]:
+    count, volume, fees, platform_fees, merchant_fees, relayer_fees, users = sums
     tokens = select(Merchant.token).scalar_subquery()
     holders = session.scalar(
         select(func.count(func.distinct(Balance.holder))).where(
             Balance.token.in_(tokens), Balance.amount > 0
         )
-    )
-    rejected = session.scalar(
-        select(func.count())
-        .select_from(OrderRejection)
-        .where(*_window(OrderRejection.block_timestamp, since, until))
     )
     return {
         "swaps": int(count),

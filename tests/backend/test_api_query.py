@@ -140,6 +140,21 @@ def test_statistics_count_swaps_each_way_fees_and_users(activity: Activity) -> N
     assert unknown.status_code == 404 and unknown.json()["code"] == "UNKNOWN_MERCHANT"
 
 
+def test_all_time_statistics_from_running_totals_equal_those_summed_over_every_swap(
+    activity: Activity,
+) -> None:
+    """All-time figures come from the indexer's running totals; a window wider than the whole
+    history sums the swaps and events themselves: both must say the same."""
+    api, tokens = activity.api, activity.chain.tokens
+    everything = {"since": 0, "until": 2**62}
+    for path in ["/stats", *(f"/merchants/{t}/stats" for t in tokens.values())]:
+        totals, summed = api.client.get(path).json(), api.client.get(path, params=everything).json()
+        assert totals.pop("asOfBlock", None) == summed.pop("asOfBlock", None)
+        for key in ("since", "until"):
+            totals.pop(key, None), summed.pop(key, None)
+        assert totals == summed, path
+
+
 def test_a_merchant_lists_its_swaps_in_and_out_with_its_key(activity: Activity) -> None:
     api, tokens = activity.api, activity.chain.tokens
     answer = api.client.get(f"/merchants/{tokens['SKYM']}/swaps", headers=api.auth("SKYM:read"))

@@ -166,6 +166,22 @@ def change_a_settlement_account(db: sqlite3.Connection, rng: random.Random) -> t
     return "db:settlement_accounts", column
 
 
+def hide_an_event_from_a_history(db: sqlite3.Connection, rng: random.Random) -> tuple[str, str]:
+    """/history reads address_events: a missing row hides a swap from its owner."""
+    db.execute("DELETE FROM address_events WHERE rowid = ?", _pick(db, rng, "address_events"))
+    return "db:address_events", ""
+
+
+def inflate_a_statistic(db: sqlite3.Connection, rng: random.Random) -> tuple[str, str]:
+    """/stats reads merchant_totals: a changed total is a wrong figure on every dashboard."""
+    column = rng.choice(["swaps_out", "value_in", "fees_paid", "points_issued"])
+    db.execute(
+        f"UPDATE merchant_totals SET {column} = {column} + 1 WHERE rowid = ?",
+        _pick(db, rng, "merchant_totals"),
+    )
+    return "db:merchant_totals", column
+
+
 TAMPERINGS = [
     change_an_amount,
     change_a_fee_share,
@@ -177,6 +193,8 @@ TAMPERINGS = [
     change_a_nonce_mask,
     add_a_payee_credit,
     change_a_settlement_account,
+    hide_an_event_from_a_history,
+    inflate_a_statistic,
 ]
 
 

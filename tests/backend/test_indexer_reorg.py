@@ -10,6 +10,7 @@ from sqlalchemy import select
 from tests.backend.conftest import TestChain as SeededChain
 from tests.backend.indexer_support import (
     assert_database_matches_chain,
+    assert_derived_equals_a_rebuild,
     chain_log_keys,
     database_url,
     event_keys,
@@ -43,6 +44,7 @@ def assert_index_equals_chain(chain: SeededChain, services: Services) -> None:
         assert checkpoint is not None
         assert checkpoint.block_hash == chain.w3.eth.get_block(head)["hash"].to_0x_hex()
         assert_database_matches_chain(session, chain.platform, head)
+    assert_derived_equals_a_rebuild(services)
 
 
 def swap(chain: SeededChain, user: int, pair: tuple[str, str], amounts: list[int]) -> list[str]:
