@@ -5,8 +5,13 @@ gas and the user learns late; here they learn at once, with a stable code and a 
 The chain stays the gate: anything that changes between intake and settlement (a merchant
 withdrawing cover, a user moving points away) ends as ``rejected`` with the contract's reason.
 
-Checks run per owner under a lock, so one owner's concurrent orders see each other's pending
-amounts (balance, nonce, limits). An order is committed before the caller hears 202.
+Checks run per owner in one serialized transaction (``serial.owner_transaction``: across
+threads and processes), so one owner's concurrent orders see each other's pending amounts
+(balance, nonce, limits). An order is committed before the caller hears 202.
+
+Per order: one JSON-RPC batch of six prepared view calls (made before the owner's transaction,
+so no lock is held across a network round trip), then in the transaction one duplicate lookup,
+one query for every pending amount and one insert.
 If the node cannot be reached, the chain-side checks are skipped and the order is queued
 (``settle`` still decides): intake keeps working while the node is down.
 """
@@ -14,24 +19,26 @@ If the node cannot be reached, the chain-side checks are skipped and the order i
 from __future__ import annotations
 
 import logging
-import threading
 import time
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import requests
 from eth_utils import to_checksum_address
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from ..chain.eip712 import Domain, SwapOrder, order_digest, recover_signer
 from ..chain.errors import MESSAGES
-from ..core.db import INT64_MAX, transaction
+from ..core.db import INT64_MAX
 from ..core.errors import ChainUnavailableError, ValidationError
 from ..services import Services
 from .models import PENDING_STATES, RECEIVED, RelayerOrder
-from .reads import CallReverted, read_many
+from .reads import CallReverted, ViewFunction, read_many
 from .schemas import SwapOrderIn
+from .serial import GroupCommit, group_for, owners_transaction
 
 log = logging.getLogger("tongdui.relayer")
 
@@ -41,8 +48,12 @@ CHAIN_DOWN: tuple[type[BaseException], ...] = (
     requests.exceptions.Timeout,
     ChainUnavailableError,
 )
-_LOCKS = [threading.Lock() for _ in range(64)]
-_TOKENS: dict[tuple[int, str], Any] = {}
+
+
+@lru_cache(maxsize=65_536)
+def checksum(address: str) -> str:
+    """``to_checksum_address``, remembered: it costs two keccaks and owners come back often."""
+    return str(to_checksum_address(address))
 
 
 def refuse(code: str, message: str, status: int = 400, **details: Any) -> ValidationError:
@@ -68,15 +79,71 @@ def to_order(body: SwapOrderIn) -> SwapOrder:
                 field=name,
             )
     return SwapOrder(
-        owner=to_checksum_address(body.owner),
-        from_token=to_checksum_address(body.from_token),
-        to_token=to_checksum_address(body.to_token),
+        owner=checksum(body.owner),
+        from_token=checksum(body.from_token),
+        to_token=checksum(body.to_token),
         amount_in=body.amount_in,
         min_amount_out=body.min_amount_out,
         nonce=body.nonce,
         deadline=body.deadline,
         counter=body.counter,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ExchangeViews:
+    """The view functions intake reads, prepared once per exchange (see ``reads``)."""
+
+    is_nonce_used: ViewFunction
+    user_state: ViewFunction
+    quote: ViewFunction
+    market: ViewFunction
+    risk_config: ViewFunction
+    balance_of: ViewFunction  # of any points token: ``balance_of.at(token)``
+
+
+_VIEWS: dict[str, ExchangeViews] = {}
+
+
+def exchange_views(services: Services) -> ExchangeViews:
+    exchange = services.platform.exchange
+    views = _VIEWS.get(exchange.address)
+    if views is None:
+        token = services.platform.points_token(exchange.address)  # only its ABI is used
+        views = _VIEWS[exchange.address] = ExchangeViews(
+            is_nonce_used=ViewFunction.of(exchange, "isNonceUsed"),
+            user_state=ViewFunction.of(exchange, "userState"),
+            quote=ViewFunction.of(exchange, "quote"),
+            market=ViewFunction.of(exchange, "market"),
+            risk_config=ViewFunction.of(exchange, "riskConfig"),
+            balance_of=ViewFunction.of(token, "balanceOf"),
+        )
+    return views
+
+
+@dataclass(frozen=True, slots=True)
+class ChainFacts:
+    """What the chain says about an order (one batched read, before the owner's lock)."""
+
+    nonce_used: bool
+    counter: int
+    window_start: int
+    window_used: int
+    quoted: tuple[int, int, int] | CallReverted  # (amountOut, fee, grossValue)
+    balance: int
+    cover: int  # the source merchant's settlement balance
+    window: int  # the per-user limit's window (seconds) and cap; cap 0 = no limit
+    max_value: int
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """Amounts promised to pending orders, from one query under the owner's lock."""
+
+    nonce_order: str | None  # a pending order of the owner with the same nonce
+    owner_token_in: int  # points of from_token the owner's pending orders give
+    token_gross: int  # settlement value all pending orders take from from_token's merchant
+    owner_gross: int  # settlement value of the owner's pending orders (window limit)
 
 
 class OrderIntake:
@@ -91,27 +158,22 @@ class OrderIntake:
         self._check_domain(body)
         order = to_order(body)
         order_hash = "0x" + order_digest(self.domain, order).hex()
-        existing = self.find(order_hash)
-        if existing is not None:
-            return existing, False
-        self._check_signature(order, order_hash, body.signature)
-        if order.deadline < time.time():
-            raise refuse("ORDER_EXPIRED", MESSAGES["ORDER_EXPIRED"], deadline=order.deadline)
-        if order.amount_in == 0:
-            raise refuse("ZERO_AMOUNT", MESSAGES["ZERO_AMOUNT"])
-        if order.from_token == order.to_token:
-            raise refuse("SAME_TOKEN", MESSAGES["SAME_TOKEN"])
-        with _LOCKS[hash(order.owner) % len(_LOCKS)]:
-            with self.services.sessions() as session:
-                self._check_pending_nonce(session, order)
-                try:
-                    gross = self._check_chain(session, order)
-                except CHAIN_DOWN:
-                    log.warning(
-                        "node unreachable: order %s queued without chain checks", order_hash
-                    )
-                    gross = 0
-            return self._insert(order, order_hash, body.signature, gross)
+        try:
+            self._check_signature(order, order_hash, body.signature)
+            self._check_fields(order)
+        except ValidationError:
+            existing = self.find(order_hash)  # a stored order answers as itself
+            if existing is not None:
+                return existing, False
+            raise
+        try:
+            facts: ChainFacts | None = self._read_chain(order)
+        except CHAIN_DOWN:
+            facts = None
+        group = group_for(self.services.sessions, lambda: GroupCommit(store_orders))
+        return group.submit(
+            Candidate(self.services.sessions, order, order_hash, body.signature.lower(), facts)
+        )
 
     def find(self, order_hash: str) -> RelayerOrder | None:
         with self.services.sessions() as session:
@@ -161,158 +223,276 @@ class OrderIntake:
             )
 
     @staticmethod
-    def _pending(session: Session, *conditions: Any) -> Any:
-        return select(
-            func.coalesce(func.sum(RelayerOrder.amount_in), 0),
-            func.coalesce(func.sum(RelayerOrder.quoted_gross), 0),
-        ).where(RelayerOrder.state.in_(PENDING_STATES), *conditions)
+    def _check_fields(order: SwapOrder) -> None:
+        """The checks that need nothing but the order itself."""
+        if order.deadline < time.time():
+            raise refuse("ORDER_EXPIRED", MESSAGES["ORDER_EXPIRED"], deadline=order.deadline)
+        if order.amount_in == 0:
+            raise refuse("ZERO_AMOUNT", MESSAGES["ZERO_AMOUNT"])
+        if order.from_token == order.to_token:
+            raise refuse("SAME_TOKEN", MESSAGES["SAME_TOKEN"])
 
-    def _check_pending_nonce(self, session: Session, order: SwapOrder) -> None:
-        taken = session.scalar(
-            select(RelayerOrder.order_hash).where(
-                RelayerOrder.owner == order.owner,
-                RelayerOrder.nonce == str(order.nonce),
-                RelayerOrder.state.in_(PENDING_STATES),
-            )
-        )
-        if taken is not None:
-            raise refuse(
-                "NONCE_USED",
-                f"Nonce {order.nonce} is already taken by your pending "
-                f"order {taken}; sign with a fresh nonce.",
-                status=409,
-                order=taken,
-            )
-
-    def _token(self, address: str) -> Any:
-        """Building a web3 Contract costs ~30 ms of ABI work: keep one per token."""
-        key = (id(self.services.w3), address)
-        if key not in _TOKENS:
-            _TOKENS[key] = self.services.platform.points_token(address)
-        return _TOKENS[key]
-
-    def _check_chain(self, session: Session, order: SwapOrder) -> int:
-        """The on-chain checks (one batched read); returns the quoted gross value."""
-        exchange = self.services.platform.exchange.functions
+    def _read_chain(self, order: SwapOrder) -> ChainFacts:
+        """The six on-chain values the checks need, in one JSON-RPC batch."""
+        views = exchange_views(self.services)
         used, (counter, window_start, window_used), quoted, balance, market, risk = read_many(
             self.services.w3,
             [
-                exchange.isNonceUsed(order.owner, order.nonce),
-                exchange.userState(order.owner),
-                exchange.quote(order.from_token, order.to_token, order.amount_in),
-                self._token(order.from_token).functions.balanceOf(order.owner),
-                exchange.market(order.from_token),
-                exchange.riskConfig(),
+                views.is_nonce_used(order.owner, order.nonce),
+                views.user_state(order.owner),
+                views.quote(order.from_token, order.to_token, order.amount_in),
+                views.balance_of.at(order.from_token)(order.owner),
+                views.market(order.from_token),
+                views.risk_config(),
             ],
         )
-        if used:
-            raise refuse("NONCE_USED", MESSAGES["NONCE_USED"], status=409, nonce=str(order.nonce))
-        if order.counter != counter:
-            code = "ORDER_CANCELLED" if order.counter < counter else "WRONG_COUNTER"
-            raise refuse(
-                code,
-                f"The order carries counter {order.counter} but your current "
-                f"counter is {counter}: sign the order again with counter {counter}.",
-                counter=counter,
-            )
-        if isinstance(quoted, CallReverted):
-            raise refuse(quoted.error.code, quoted.error.message, **quoted.error.args)
-        amount_out, _fee, gross = quoted
-        if amount_out == 0:
-            raise refuse("ZERO_OUTPUT", MESSAGES["ZERO_OUTPUT"], amount_in=order.amount_in)
-        if amount_out < order.min_amount_out:
-            raise refuse(
-                "INSUFFICIENT_OUTPUT",
-                f"The swap would give {amount_out} points, fewer "
-                f"than your minimum {order.min_amount_out}; quote again and re-sign.",
-                amount_out=amount_out,
-                min_amount_out=order.min_amount_out,
-            )
+        _step, _interval, window, max_value = risk
+        return ChainFacts(
+            bool(used),
+            counter,
+            window_start,
+            window_used,
+            quoted if isinstance(quoted, CallReverted) else tuple(quoted),
+            balance,
+            market[5],
+            window,
+            max_value,
+        )
 
-        pending_in, _ = session.execute(
-            self._pending(
-                session,
-                RelayerOrder.owner == order.owner,
-                RelayerOrder.from_token == order.from_token,
-            )
-        ).one()
-        if balance < order.amount_in + pending_in:
-            raise refuse(
-                "INSUFFICIENT_BALANCE",
-                f"You hold {balance} points of this program and "
-                f"{pending_in} are promised to pending orders, so {order.amount_in} more "
-                "cannot be swapped; lower the amount or wait for them to settle.",
-                balance=balance,
-                pending=int(pending_in),
-                needed=order.amount_in,
-            )
 
-        _, pending_cover = session.execute(
-            self._pending(session, RelayerOrder.from_token == order.from_token)
-        ).one()
-        cover = market[5] - int(pending_cover)
-        if cover < gross:
+def check_chain(order: SwapOrder, facts: ChainFacts, pending: Pending) -> int:
+    """The on-chain checks, pending orders counted; returns the quoted gross value."""
+    if facts.nonce_used:
+        raise refuse("NONCE_USED", MESSAGES["NONCE_USED"], status=409, nonce=str(order.nonce))
+    counter = facts.counter
+    if order.counter != counter:
+        code = "ORDER_CANCELLED" if order.counter < counter else "WRONG_COUNTER"
+        raise refuse(
+            code,
+            f"The order carries counter {order.counter} but your current "
+            f"counter is {counter}: sign the order again with counter {counter}.",
+            counter=counter,
+        )
+    if isinstance(facts.quoted, CallReverted):
+        error = facts.quoted.error
+        raise refuse(error.code, error.message, **error.args)
+    amount_out, _fee, gross = facts.quoted
+    if amount_out == 0:
+        raise refuse("ZERO_OUTPUT", MESSAGES["ZERO_OUTPUT"], amount_in=order.amount_in)
+    if amount_out < order.min_amount_out:
+        raise refuse(
+            "INSUFFICIENT_OUTPUT",
+            f"The swap would give {amount_out} points, fewer "
+            f"than your minimum {order.min_amount_out}; quote again and re-sign.",
+            amount_out=amount_out,
+            min_amount_out=order.min_amount_out,
+        )
+    pending_in = pending.owner_token_in
+    if facts.balance < order.amount_in + pending_in:
+        raise refuse(
+            "INSUFFICIENT_BALANCE",
+            f"You hold {facts.balance} points of this program and "
+            f"{pending_in} are promised to pending orders, so {order.amount_in} more "
+            "cannot be swapped; lower the amount or wait for them to settle.",
+            balance=facts.balance,
+            pending=pending_in,
+            needed=order.amount_in,
+        )
+    if facts.cover - pending.token_gross < gross:
+        raise refuse(
+            "INSUFFICIENT_COVER",
+            MESSAGES["INSUFFICIENT_COVER"],
+            balance=facts.cover,
+            pending=pending.token_gross,
+            needed=gross,
+        )
+    if facts.max_value:
+        in_window = time.time() < facts.window_start + facts.window
+        used_value = facts.window_used if in_window else 0
+        total = used_value + pending.owner_gross + gross
+        if total > facts.max_value:
             raise refuse(
-                "INSUFFICIENT_COVER",
-                MESSAGES["INSUFFICIENT_COVER"],
-                balance=market[5],
-                pending=int(pending_cover),
+                "USER_LIMIT_EXCEEDED",
+                f"This swap would bring your swapped value "
+                f"in the current window to {total}, above the limit {facts.max_value}; "
+                "swap less or wait for the window to end.",
+                used=used_value + pending.owner_gross,
+                limit=facts.max_value,
                 needed=gross,
             )
+    return int(gross)
 
-        _step, _interval, window, max_value = risk
-        if max_value:
-            used_value = window_used if time.time() < window_start + window else 0
-            _, owner_gross = session.execute(
-                self._pending(session, RelayerOrder.owner == order.owner)
-            ).one()
-            total = used_value + int(owner_gross) + gross
-            if total > max_value:
-                raise refuse(
-                    "USER_LIMIT_EXCEEDED",
-                    f"This swap would bring your swapped value "
-                    f"in the current window to {total}, above the limit {max_value}; "
-                    "swap less or wait for the window to end.",
-                    used=used_value + int(owner_gross),
-                    limit=max_value,
-                    needed=gross,
-                )
-        return int(gross)
 
-    # ── persistence ─────────────────────────────────────────────────────────────────────────
-
-    def _insert(
-        self, order: SwapOrder, order_hash: str, signature: str, gross: int
-    ) -> tuple[RelayerOrder, bool]:
-        now = time.time()
-        row = RelayerOrder(
-            order_hash=order_hash,
-            owner=order.owner,
-            from_token=order.from_token,
-            to_token=order.to_token,
-            amount_in=order.amount_in,
-            min_amount_out=order.min_amount_out,
-            nonce=str(order.nonce),
-            deadline=order.deadline,
-            counter=order.counter,
-            signature=signature.lower(),
-            quoted_gross=gross,
-            state=RECEIVED,
-            attempts=0,
-            created_at=now,
-            updated_at=now,
+def check_pending_nonce(order: SwapOrder, pending: Pending) -> None:
+    taken = pending.nonce_order
+    if taken is not None:
+        raise refuse(
+            "NONCE_USED",
+            f"Nonce {order.nonce} is already taken by your pending "
+            f"order {taken}; sign with a fresh nonce.",
+            status=409,
+            order=taken,
         )
+
+
+# ── persistence ─────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An order that passed the checks made outside the owner's serialization."""
+
+    sessions: sessionmaker[Session]
+    order: SwapOrder
+    order_hash: str
+    signature: str
+    facts: ChainFacts | None  # None: the node was unreachable
+
+
+Outcome = tuple[RelayerOrder, bool] | BaseException
+
+
+class PendingBook:
+    """Pending amounts of a group's owners and tokens: loaded in three queries under the
+    owners' serialization, then kept current as the group's own orders are accepted."""
+
+    def __init__(self, session: Session, orders: list[SwapOrder]) -> None:
+        owners = sorted({o.owner for o in orders})
+        tokens = sorted({o.from_token for o in orders})
+        pending = RelayerOrder.state.in_(PENDING_STATES)
+        mine = RelayerOrder.owner.in_(owners)
+        self.nonces: dict[tuple[str, str], str] = {
+            (owner, nonce): order_hash
+            for owner, nonce, order_hash in session.execute(
+                select(RelayerOrder.owner, RelayerOrder.nonce, RelayerOrder.order_hash).where(
+                    pending, mine, RelayerOrder.nonce.in_(sorted({str(o.nonce) for o in orders}))
+                )
+            )
+        }
+        self.owner_token_in: dict[tuple[str, str], int] = {}
+        self.owner_gross: dict[str, int] = {}
+        for owner, token, amount_in, gross in session.execute(
+            select(
+                RelayerOrder.owner,
+                RelayerOrder.from_token,
+                func.sum(RelayerOrder.amount_in),
+                func.sum(RelayerOrder.quoted_gross),
+            )
+            .where(pending, mine)
+            .group_by(RelayerOrder.owner, RelayerOrder.from_token)
+        ):
+            self.owner_token_in[owner, token] = int(amount_in)
+            self.owner_gross[owner] = self.owner_gross.get(owner, 0) + int(gross)
+        self.token_gross: dict[str, int] = {
+            token: int(gross)
+            for token, gross in session.execute(
+                select(RelayerOrder.from_token, func.sum(RelayerOrder.quoted_gross))
+                .where(pending, RelayerOrder.from_token.in_(tokens))
+                .group_by(RelayerOrder.from_token)
+            )
+        }
+
+    def view(self, order: SwapOrder) -> Pending:
+        return Pending(
+            self.nonces.get((order.owner, str(order.nonce))),
+            self.owner_token_in.get((order.owner, order.from_token), 0),
+            self.token_gross.get(order.from_token, 0),
+            self.owner_gross.get(order.owner, 0),
+        )
+
+    def add(self, order: SwapOrder, order_hash: str, gross: int) -> None:
+        self.nonces[order.owner, str(order.nonce)] = order_hash
+        key = (order.owner, order.from_token)
+        self.owner_token_in[key] = self.owner_token_in.get(key, 0) + order.amount_in
+        self.owner_gross[order.owner] = self.owner_gross.get(order.owner, 0) + gross
+        self.token_gross[order.from_token] = self.token_gross.get(order.from_token, 0) + gross
+
+
+def store_orders(candidates: list[Candidate]) -> list[Outcome]:
+    """Checks a group of orders against pending amounts and stores the accepted ones, in one
+    transaction serialized per owner; one outcome per candidate, in order."""
+    sessions = candidates[0].sessions
+    try:
+        with owners_transaction(sessions, [c.order.owner for c in candidates]) as session:
+            return _check_and_insert(session, candidates)
+    except IntegrityError:
+        if len(candidates) == 1:
+            return [_raced(candidates[0])]
+        # A writer outside intake's serialization took a hash or nonce: one by one, so that
+        # only the order that collided hears about it.
+        return [store_orders([candidate])[0] for candidate in candidates]
+
+
+def _check_and_insert(session: Session, candidates: list[Candidate]) -> list[Outcome]:
+    stored: dict[str, RelayerOrder] = {
+        row.order_hash: row
+        for row in session.scalars(
+            select(RelayerOrder).where(
+                RelayerOrder.order_hash.in_(sorted({c.order_hash for c in candidates}))
+            )
+        )
+    }
+    book = PendingBook(session, [c.order for c in candidates])
+    outcomes: list[Outcome] = []
+    rows: list[dict[str, Any]] = []
+    for candidate in candidates:
+        order, order_hash = candidate.order, candidate.order_hash
+        if order_hash in stored:  # posted before, or twice in this group
+            outcomes.append((stored[order_hash], False))
+            continue
         try:
-            with transaction(self.services.sessions) as session:
-                session.add(row)
-        except IntegrityError as error:
-            existing = self.find(order_hash)
-            if existing is not None:  # the same order raced in from another request
-                return existing, False
-            raise refuse(
-                "NONCE_USED",
-                f"Nonce {order.nonce} is already taken by another pending "
-                "order of yours; sign with a fresh nonce.",
-                status=409,
-            ) from error
-        return row, True
+            pending = book.view(order)
+            check_pending_nonce(order, pending)
+            if candidate.facts is None:
+                log.warning("node unreachable: order %s queued without chain checks", order_hash)
+                gross = 0
+            else:
+                gross = check_chain(order, candidate.facts, pending)
+        except ValidationError as error:
+            outcomes.append(error)
+            continue
+        values = _row_values(candidate, gross)
+        rows.append(values)
+        stored[order_hash] = row = RelayerOrder(**values)
+        book.add(order, order_hash, gross)
+        outcomes.append((row, True))
+    if rows:
+        session.execute(insert(RelayerOrder), rows)
+    return outcomes
+
+
+def _raced(candidate: Candidate) -> Outcome:
+    """The order collided with a row written outside intake's serialization."""
+    with candidate.sessions() as session:
+        existing = session.scalar(
+            select(RelayerOrder).where(RelayerOrder.order_hash == candidate.order_hash)
+        )
+    if existing is not None:
+        return existing, False
+    return refuse(
+        "NONCE_USED",
+        f"Nonce {candidate.order.nonce} is already taken by another pending "
+        "order of yours; sign with a fresh nonce.",
+        status=409,
+    )
+
+
+def _row_values(candidate: Candidate, gross: int) -> dict[str, Any]:
+    order, now = candidate.order, time.time()
+    return {
+        "order_hash": candidate.order_hash,
+        "owner": order.owner,
+        "from_token": order.from_token,
+        "to_token": order.to_token,
+        "amount_in": order.amount_in,
+        "min_amount_out": order.min_amount_out,
+        "nonce": str(order.nonce),
+        "deadline": order.deadline,
+        "counter": order.counter,
+        "signature": candidate.signature,
+        "quoted_gross": gross,
+        "state": RECEIVED,
+        "attempts": 0,
+        "created_at": now,
+        "updated_at": now,
+    }

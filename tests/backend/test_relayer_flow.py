@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from tongdui.services import Services
 
 from .conftest import TestChain
@@ -76,6 +78,7 @@ def test_a_batch_of_several_users_settles_in_one_transaction(
     ]
     hashes = [client.post("/orders", json=b).json()["orderHash"] for b in bodies]
     relayer = make_relayer(services)
+    time.sleep(services.settings.batch_max_wait)  # four orders are a batch once they waited
     report = relayer.run_once()
     assert len(report.batches) == 1
     drain(relayer)
