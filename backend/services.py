@@ -6,7 +6,7 @@ the separate subcommands (``index``, ``relay``, ``serve``) each build their own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,6 +16,7 @@ from .chain.client import Platform, connect
 from .chain.deployment import Deployment, load_deployment
 from .core.config import Settings
 from .core.db import make_engine, migrate, session_factory
+from .query.block_reads import BlockReads
 
 
 @dataclass
@@ -25,6 +26,10 @@ class Services:
     platform: Platform
     engine: Engine
     sessions: sessionmaker[Session]
+    reads: BlockReads = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.reads = BlockReads(self.w3, self.settings.read_cache_seconds)
 
     @property
     def deployment(self) -> Deployment:

@@ -12,6 +12,7 @@ from typing import Any
 from eth_utils import to_checksum_address
 from web3 import HTTPProvider, Web3
 from web3.contract import Contract
+from web3.types import BlockIdentifier
 
 from ..core.errors import ChainUnavailableError
 from .artifacts import abi
@@ -71,9 +72,9 @@ class Platform:
     def points_token(self, address: str) -> Contract:
         return self.w3.eth.contract(address=to_checksum_address(address), abi=abi("PointsToken"))
 
-    def merchants(self) -> list[dict[str, Any]]:
+    def merchants(self, block: BlockIdentifier = "latest") -> list[dict[str, Any]]:
         """Every admitted merchant's joined record (registry.merchantView), read live."""
-        count = self.registry.functions.merchantCount().call()
+        count = self.registry.functions.merchantCount().call(block_identifier=block)
         fields = [
             "id",
             "name",
@@ -89,6 +90,6 @@ class Platform:
         ]
         views = []
         for merchant_id in range(1, count + 1):
-            values = self.registry.functions.merchantView(merchant_id).call()
+            values = self.registry.functions.merchantView(merchant_id).call(block_identifier=block)
             views.append(dict(zip(fields, values, strict=True)))
         return views

@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     log_chunk_size: int = Field(2_000, ge=1, description="blocks per eth_getLogs request")
     reorg_window: int = Field(64, ge=1, description="recent block hashes re-checked for reorgs")
     poll_interval: float = Field(0.5, gt=0)
+    read_cache_seconds: float = Field(
+        0.25, ge=0, description="how old the head block of public reads (/merchants, /quote) may be"
+    )
+    api_workers: int = Field(1, ge=1, le=64, description="API server processes of `tongdui up`")
 
     @field_validator("relayer_keys", "merchant_keys", "members", "settlers", mode="before")
     @classmethod

@@ -48,9 +48,9 @@ def token_info(platform: Platform, token: str) -> TokenInfo:
     return _TOKEN_INFO[key]
 
 
-def merchants(platform: Platform) -> list[dict[str, Any]]:
+def merchants(platform: Platform, block: BlockIdentifier = "latest") -> list[dict[str, Any]]:
     """Every merchant's registry view, plus its symbol and status as a word."""
-    views = platform.merchants()
+    views = platform.merchants(block)
     for view in views:
         view["symbol"] = token_info(platform, view["token"]).symbol
         view["status"] = STATUS.get(view["status"], str(view["status"]))
@@ -109,11 +109,15 @@ class Quote:
         return self.amount_out * (BPS - slippage_bps) // BPS
 
 
-def quote(platform: Platform, from_token: str, to_token: str, amount_in: int) -> Quote:
-    """The exchange's own price for a swap, read in one block; errors as the swap would give."""
+def quote(
+    platform: Platform, from_token: str, to_token: str, amount_in: int, block: int | None = None
+) -> Quote:
+    """The exchange's own price for a swap, read in one block (the latest unless given);
+    errors as the swap would give."""
     if from_token == to_token:
         raise ValidationError(MESSAGES["SAME_TOKEN"], code="SAME_TOKEN", token=from_token)
-    block = platform.w3.eth.block_number
+    if block is None:
+        block = platform.w3.eth.block_number
     exchange = platform.exchange.functions
     try:
         out, fee, gross = exchange.quote(from_token, to_token, amount_in).call(

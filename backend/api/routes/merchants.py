@@ -66,10 +66,10 @@ class MerchantList(Model):
     summary="Every merchant with its point value, status, cap, outstanding points and funds",
 )
 def list_merchants(services: ServicesDep) -> MerchantList:
-    block = services.w3.eth.block_number
-    return MerchantList(
-        merchants=[_info(v) for v in live.merchants(services.platform)], block_number=block
+    block, views = services.reads.get(
+        "merchants", lambda block: live.merchants(services.platform, block)
     )
+    return MerchantList(merchants=[_info(v) for v in views], block_number=block)
 
 
 @router.get(

@@ -214,7 +214,10 @@ def get_quote(
     to_token: Annotated[Address, Query(alias="to", description="points token to receive")],
     amount: Annotated[int, Query(gt=0, lt=2**128, description="whole points to give")],
 ) -> QuoteAnswer:
-    q = live.quote(services.platform, from_token, to_token, amount)
+    _, q = services.reads.get(
+        ("quote", from_token, to_token, amount),
+        lambda block: live.quote(services.platform, from_token, to_token, amount, block),
+    )
     return QuoteAnswer(
         from_token=from_token,
         to_token=to_token,

@@ -1,0 +1,60 @@
+"""Public chain reads memoised per block: what a thousand wallets asking for a quote cost.
+
+A block's state never changes, so a read at block N can be answered again from memory for as
+long as N is the head. The head itself is asked of the node at most once per ``max_age``
+seconds (``TONGDUI_READ_CACHE_SECONDS``, 0.25 by default; blocks come every second), so a
+public read may show the state of a block up to that much older than the newest one — every
+answer names its block. Merchant routes that have just written, and the relayer, read live.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from web3 import Web3
+
+T = TypeVar("T")
+MAX_ENTRIES = 10_000  # distinct reads kept for the current block; beyond that, start over
+
+
+class BlockReads:
+    """``get(key, read)`` runs ``read(head)`` once per (head block, key); thread-safe."""
+
+    def __init__(self, w3: Web3, max_age: float = 0.25) -> None:
+        self.w3 = w3
+        self.max_age = max_age
+        self._lock = threading.Lock()
+        self._head = -1
+        self._head_at = float("-inf")
+        self._memo: dict[Hashable, Any] = {}
+
+    def head(self) -> int:
+        """The latest block number, asked of the node at most once per ``max_age`` seconds."""
+        now = time.monotonic()
+        with self._lock:
+            if now - self._head_at < self.max_age:
+                return self._head
+        number = int(self.w3.eth.block_number)  # outside the lock: a slow node blocks no one
+        with self._lock:
+            if number != self._head:
+                self._memo.clear()
+            self._head, self._head_at = number, now
+        return number
+
+    def get(self, key: Hashable, read: Callable[[int], T]) -> tuple[int, T]:
+        """(block, ``read(block)``), from memory when this block's answer is known. Errors are
+        not kept: the next call reads again."""
+        block = self.head()
+        with self._lock:
+            if key in self._memo and self._head == block:
+                return block, self._memo[key]
+        value = read(block)
+        with self._lock:
+            if self._head == block:
+                if len(self._memo) >= MAX_ENTRIES:
+                    self._memo.clear()
+                self._memo[key] = value
+        return block, value

@@ -1,0 +1,52 @@
+"""Public chain reads are memoised per block: asked again in the same block they cost nothing,
+a new block reads afresh, and a failed read is not remembered."""
+
+from __future__ import annotations
+
+import pytest
+
+from tongdui.query.block_reads import BlockReads
+
+from .conftest import TestChain
+
+
+def mine(chain: TestChain) -> None:
+    chain.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+
+
+def test_a_read_is_made_once_per_block_and_again_in_the_next(clean_chain: TestChain) -> None:
+    reads = BlockReads(clean_chain.w3, max_age=0)
+    calls: list[int] = []
+
+    def read(block: int) -> str:
+        calls.append(block)
+        return f"state at {block}"
+
+    first = reads.get("k", read)
+    assert reads.get("k", read) == first and len(calls) == 1
+    mine(clean_chain)
+    block, value = reads.get("k", read)
+    assert block == first[0] + 1 and value == f"state at {block}" and calls == [first[0], block]
+
+
+def test_the_head_is_asked_of_the_node_at_most_once_per_max_age(clean_chain: TestChain) -> None:
+    reads = BlockReads(clean_chain.w3, max_age=3600)
+    head = reads.head()
+    mine(clean_chain)
+    assert reads.head() == head  # still within max_age: the same (named) block
+    assert BlockReads(clean_chain.w3, max_age=0).head() == head + 1
+
+
+def test_a_failed_read_is_not_remembered(clean_chain: TestChain) -> None:
+    reads = BlockReads(clean_chain.w3, max_age=3600)
+    attempts: list[int] = []
+
+    def flaky(block: int) -> int:
+        attempts.append(block)
+        if len(attempts) == 1:
+            raise RuntimeError("node hiccup")
+        return block
+
+    with pytest.raises(RuntimeError):
+        reads.get("k", flaky)
+    assert reads.get("k", flaky)[1] == attempts[0] and len(attempts) == 2
