@@ -26,7 +26,7 @@ from typing import Any
 
 import requests
 from eth_utils import to_checksum_address
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,7 +36,7 @@ from ..core.db import INT64_MAX
 from ..core.errors import ChainUnavailableError, ValidationError
 from ..services import Services
 from .models import PENDING_STATES, RECEIVED, RelayerOrder
-from .reads import CallReverted, ViewFunction, read_many
+from .reads import CallReverted, PreparedFunction, read_many
 from .schemas import SwapOrderIn
 from .serial import GroupCommit, group_for, owners_transaction
 
@@ -94,12 +94,12 @@ def to_order(body: SwapOrderIn) -> SwapOrder:
 class ExchangeViews:
     """The view functions intake reads, prepared once per exchange (see ``reads``)."""
 
-    is_nonce_used: ViewFunction
-    user_state: ViewFunction
-    quote: ViewFunction
-    market: ViewFunction
-    risk_config: ViewFunction
-    balance_of: ViewFunction  # of any points token: ``balance_of.at(token)``
+    is_nonce_used: PreparedFunction
+    user_state: PreparedFunction
+    quote: PreparedFunction
+    market: PreparedFunction
+    risk_config: PreparedFunction
+    balance_of: PreparedFunction  # of any points token: ``balance_of.at(token)``
 
 
 _VIEWS: dict[str, ExchangeViews] = {}
@@ -111,12 +111,12 @@ def exchange_views(services: Services) -> ExchangeViews:
     if views is None:
         token = services.platform.points_token(exchange.address)  # only its ABI is used
         views = _VIEWS[exchange.address] = ExchangeViews(
-            is_nonce_used=ViewFunction.of(exchange, "isNonceUsed"),
-            user_state=ViewFunction.of(exchange, "userState"),
-            quote=ViewFunction.of(exchange, "quote"),
-            market=ViewFunction.of(exchange, "market"),
-            risk_config=ViewFunction.of(exchange, "riskConfig"),
-            balance_of=ViewFunction.of(token, "balanceOf"),
+            is_nonce_used=PreparedFunction.of(exchange, "isNonceUsed"),
+            user_state=PreparedFunction.of(exchange, "userState"),
+            quote=PreparedFunction.of(exchange, "quote"),
+            market=PreparedFunction.of(exchange, "market"),
+            risk_config=PreparedFunction.of(exchange, "riskConfig"),
+            balance_of=PreparedFunction.of(token, "balanceOf"),
         )
     return views
 
@@ -352,44 +352,53 @@ class Candidate:
 Outcome = tuple[RelayerOrder, bool] | BaseException
 
 
+# Built once: constructing a statement per call (coercions, cache keys) cost more than running
+# it. The ``expanding`` parameters take the group's lists; the pending states are literals.
+_T = RelayerOrder.__table__.c
+_PENDING = _T.state.in_(PENDING_STATES)
+_STORED = select(RelayerOrder.__table__).where(
+    _T.order_hash.in_(bindparam("hashes", expanding=True))
+)
+_PENDING_NONCES = select(_T.owner, _T.nonce, _T.order_hash).where(
+    _PENDING,
+    _T.owner.in_(bindparam("owners", expanding=True)),
+    _T.nonce.in_(bindparam("nonces", expanding=True)),
+)
+_OWNER_SUMS = (
+    select(_T.owner, _T.from_token, func.sum(_T.amount_in), func.sum(_T.quoted_gross))
+    .where(_PENDING, _T.owner.in_(bindparam("owners", expanding=True)))
+    .group_by(_T.owner, _T.from_token)
+)
+_TOKEN_SUMS = (
+    select(_T.from_token, func.sum(_T.quoted_gross))
+    .where(_PENDING, _T.from_token.in_(bindparam("tokens", expanding=True)))
+    .group_by(_T.from_token)
+)
+_INSERT = insert(RelayerOrder)
+
+
 class PendingBook:
     """Pending amounts of a group's owners and tokens: loaded in three queries under the
     owners' serialization, then kept current as the group's own orders are accepted."""
 
-    def __init__(self, session: Session, orders: list[SwapOrder]) -> None:
+    def __init__(self, connection: Connection, orders: list[SwapOrder]) -> None:
         owners = sorted({o.owner for o in orders})
+        nonces = sorted({str(o.nonce) for o in orders})
         tokens = sorted({o.from_token for o in orders})
-        pending = RelayerOrder.state.in_(PENDING_STATES)
-        mine = RelayerOrder.owner.in_(owners)
         self.nonces: dict[tuple[str, str], str] = {
             (owner, nonce): order_hash
-            for owner, nonce, order_hash in session.execute(
-                select(RelayerOrder.owner, RelayerOrder.nonce, RelayerOrder.order_hash).where(
-                    pending, mine, RelayerOrder.nonce.in_(sorted({str(o.nonce) for o in orders}))
-                )
+            for owner, nonce, order_hash in connection.execute(
+                _PENDING_NONCES, {"owners": owners, "nonces": nonces}
             )
         }
         self.owner_token_in: dict[tuple[str, str], int] = {}
         self.owner_gross: dict[str, int] = {}
-        for owner, token, amount_in, gross in session.execute(
-            select(
-                RelayerOrder.owner,
-                RelayerOrder.from_token,
-                func.sum(RelayerOrder.amount_in),
-                func.sum(RelayerOrder.quoted_gross),
-            )
-            .where(pending, mine)
-            .group_by(RelayerOrder.owner, RelayerOrder.from_token)
-        ):
+        for owner, token, amount_in, gross in connection.execute(_OWNER_SUMS, {"owners": owners}):
             self.owner_token_in[owner, token] = int(amount_in)
             self.owner_gross[owner] = self.owner_gross.get(owner, 0) + int(gross)
         self.token_gross: dict[str, int] = {
             token: int(gross)
-            for token, gross in session.execute(
-                select(RelayerOrder.from_token, func.sum(RelayerOrder.quoted_gross))
-                .where(pending, RelayerOrder.from_token.in_(tokens))
-                .group_by(RelayerOrder.from_token)
-            )
+            for token, gross in connection.execute(_TOKEN_SUMS, {"tokens": tokens})
         }
 
     def view(self, order: SwapOrder) -> Pending:
@@ -424,15 +433,13 @@ def store_orders(candidates: list[Candidate]) -> list[Outcome]:
 
 
 def _check_and_insert(session: Session, candidates: list[Candidate]) -> list[Outcome]:
+    connection = session.connection()
+    hashes = sorted({c.order_hash for c in candidates})
     stored: dict[str, RelayerOrder] = {
-        row.order_hash: row
-        for row in session.scalars(
-            select(RelayerOrder).where(
-                RelayerOrder.order_hash.in_(sorted({c.order_hash for c in candidates}))
-            )
-        )
+        row.order_hash: RelayerOrder(**row._asdict())
+        for row in connection.execute(_STORED, {"hashes": hashes})
     }
-    book = PendingBook(session, [c.order for c in candidates])
+    book = PendingBook(connection, [c.order for c in candidates])
     outcomes: list[Outcome] = []
     rows: list[dict[str, Any]] = []
     for candidate in candidates:
@@ -457,7 +464,7 @@ def _check_and_insert(session: Session, candidates: list[Candidate]) -> list[Out
         book.add(order, order_hash, gross)
         outcomes.append((row, True))
     if rows:
-        session.execute(insert(RelayerOrder), rows)
+        connection.execute(_INSERT, rows)
     return outcomes
 
 

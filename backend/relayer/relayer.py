@@ -25,7 +25,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from eth_utils import to_checksum_address
 from hexbytes import HexBytes
 from sqlalchemy import func, select, update
 from web3.exceptions import (
@@ -34,8 +33,6 @@ from web3.exceptions import (
     TransactionNotFound,
     Web3RPCError,
 )
-from web3.logs import DISCARD
-from web3.types import TxReceipt
 
 from ..chain.errors import code_for_selector, decode_error
 from ..chain.transactions import revert_error
@@ -62,6 +59,8 @@ from .models import (
     RelayerRequest,
     RelayerTransaction,
 )
+from .reads import PreparedFunction
+from .receipts import ExchangeEvents, Receipt, get_receipt
 from .signed_requests import void_cancelled_orders
 
 log = logging.getLogger("tongdui.relayer")
@@ -92,6 +91,8 @@ class Relayer:
         self.settings = services.settings
         self.w3 = services.w3
         self.exchange = services.platform.exchange
+        self.settle = PreparedFunction.of(self.exchange, "settle")
+        self.events = ExchangeEvents(self.exchange)
         self.pool = KeyPool(
             self.w3, keys or self.settings.relayer_private_keys(), services.sessions
         )
@@ -149,11 +150,20 @@ class Relayer:
         )
 
     def _expire_queued(self) -> None:
-        """Orders whose deadline passed while queued are rejected without spending gas."""
+        """Orders whose deadline passed while queued are rejected without spending gas.
+
+        Looked for first with a read: an UPDATE takes SQLite's write lock even when it changes
+        nothing, and this runs every pass, in front of intake's writes.
+        """
+        now = int(time.time())
+        expired = RelayerOrder.state == RECEIVED, RelayerOrder.deadline < now
+        with self.services.sessions() as session:
+            if session.scalar(select(RelayerOrder.id).where(*expired).limit(1)) is None:
+                return
         with transaction(self.services.sessions) as session:
             session.execute(
                 update(RelayerOrder)
-                .where(RelayerOrder.state == RECEIVED, RelayerOrder.deadline < int(time.time()))
+                .where(*expired)
                 .values(
                     state=REJECTED,
                     reason_code="ORDER_EXPIRED",
@@ -198,12 +208,9 @@ class Relayer:
                 orders = session.scalars(
                     select(RelayerOrder).where(RelayerOrder.id.in_(ids)).order_by(RelayerOrder.id)
                 ).all()
-                data = self.exchange.encode_abi(
-                    "settle",
-                    args=[
-                        [order_tuple(o) for o in orders],
-                        [HexBytes(o.signature) for o in orders],
-                    ],
+                data = self.settle.calldata(
+                    [order_tuple(o) for o in orders],
+                    [bytes.fromhex(o.signature[2:]) for o in orders],
                 )
                 signed = self.pool.sign(
                     key,
@@ -401,11 +408,8 @@ class Relayer:
             return True
         return time.time() - (sent_at or 0) > REBROADCAST_AFTER and not self._known(tx_hash)
 
-    def _receipt(self, tx_hash: str) -> TxReceipt | None:
-        try:
-            return self.w3.eth.get_transaction_receipt(HexBytes(tx_hash))
-        except TransactionNotFound:
-            return None
+    def _receipt(self, tx_hash: str) -> Receipt | None:
+        return get_receipt(self.w3, tx_hash)
 
     def _known(self, tx_hash: str) -> bool:
         try:
@@ -434,17 +438,17 @@ class Relayer:
                 .values(state=REQ_RECEIVED, tx_id=None, tx_hash=None, updated_at=time.time())
             )
 
-    def _apply(self, tx_id: int, receipt: TxReceipt) -> None:
+    def _apply(self, tx_id: int, receipt: Receipt) -> None:
         """Applies a receipt: each order settles or is rejected exactly as its events say."""
-        ok = receipt["status"] == 1
-        block = int(receipt["blockNumber"])
+        ok = receipt.status == 1
+        block = receipt.block_number
         swapped, rejected = self._events(receipt) if ok else ({}, {})
         cancel_done: list[tuple[str, int, int]] = []
         with transaction(self.services.sessions) as session:
             tx = session.get(RelayerTransaction, tx_id)
             assert tx is not None
             tx.state = TX_MINED if ok else TX_REVERTED
-            tx.block_number, tx.gas_used = block, int(receipt["gasUsed"])
+            tx.block_number, tx.gas_used = block, receipt.gas_used
             now = time.time()
             for order in session.scalars(
                 select(RelayerOrder).where(
@@ -490,25 +494,12 @@ class Relayer:
         for owner, word, mask in cancel_done:  # orders queued while the cancel was in flight
             void_cancelled_orders(self.services, owner, word, mask)
 
-    def _events(self, receipt: TxReceipt) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
-        events = self.exchange.events
-        mine = {
-            **receipt,
-            "logs": [
-                lg
-                for lg in receipt["logs"]
-                if to_checksum_address(lg["address"]) == self.exchange.address
-            ],
-        }
-        swapped = {
-            "0x" + bytes(e["args"]["orderHash"]).hex(): e["args"]
-            for e in events.Swapped().process_receipt(mine, errors=DISCARD)
-        }
+    def _events(self, receipt: Receipt) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
+        swapped, reasons = self.events.of(receipt)
         rejected = {}
-        for e in events.OrderRejected().process_receipt(mine, errors=DISCARD):
-            selector = bytes(e["args"]["reason"])
+        for order_hash, selector in reasons.items():
             code = code_for_selector(selector)
-            rejected["0x" + bytes(e["args"]["orderHash"]).hex()] = (
+            rejected[order_hash] = (
                 code,
                 decode_error(selector).message
                 if code != "UNKNOWN_ERROR"
