@@ -100,8 +100,10 @@ _WORD = 32
 
 
 def _static(abi_type: str) -> bool:
-    return abi_type in ("address", "bool") or (
-        abi_type.startswith("uint") and abi_type[4:].isdigit()
+    return (
+        abi_type in ("address", "bool")
+        or (abi_type.startswith("uint") and abi_type[4:].isdigit())
+        or (abi_type.startswith("bytes") and abi_type[5:].isdigit())
     )
 
 
@@ -118,7 +120,7 @@ def _elements(types: tuple[str, ...]) -> list[str] | None:
 
 def encode_static(types: tuple[str, ...], args: tuple[Any, ...]) -> bytes:
     """``eth_abi.encode`` for address / bool / uintN arguments; eth_abi for anything else."""
-    if _elements(types) != list(types):
+    if _elements(types) != list(types) or any(t.startswith("bytes") for t in types):
         return encode(types, args)
     words = []
     for abi_type, value in zip(types, args, strict=True):
@@ -138,7 +140,8 @@ def encode_static(types: tuple[str, ...], args: tuple[Any, ...]) -> bytes:
 
 
 def decode_static(types: tuple[str, ...], data: bytes) -> tuple[Any, ...]:
-    """``eth_abi.decode`` for static words (tuples of them too); eth_abi for anything else."""
+    """``eth_abi.decode`` for static words (uintN, bool, address, bytesN; one level of tuple),
+    without its range checks: for answers of our own contracts. eth_abi for anything else."""
     flat = _elements(types)
     if flat is None or len(data) < _WORD * len(flat):
         return tuple(decode(types, data))
@@ -149,6 +152,8 @@ def decode_static(types: tuple[str, ...], data: bytes) -> tuple[Any, ...]:
             values.append(word[-1] != 0)
         elif abi_type == "address":
             values.append("0x" + word[12:].hex())  # lowercase, as eth_abi decodes
+        elif abi_type.startswith("bytes"):
+            values.append(word[: int(abi_type[5:])])
         else:
             values.append(int.from_bytes(word, "big"))
     out: list[Any] = []

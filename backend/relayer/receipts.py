@@ -3,7 +3,8 @@
 Why not ``w3.eth.get_transaction_receipt`` and ``process_receipt``: web3 runs every field of
 every log of the receipt through its formatters and re-checksums each address; for a
 100-order ``settle`` (~1,000 logs) that was a fifth of the relayer's time. Here a receipt is
-the node's JSON; only the exchange's ``Swapped``/``OrderRejected`` logs are decoded.
+the node's JSON (through the lean client of ``rpc``); only the exchange's ``Swapped`` /
+``OrderRejected`` logs are decoded, with ``reads.decode_static``.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from eth_abi import decode
 from eth_utils import event_abi_to_log_topic
 from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import Web3RPCError
+
+from .reads import decode_static
+from .rpc import rpc_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +33,7 @@ class Receipt:
 
 def get_receipt(w3: Web3, tx_hash: str) -> Receipt | None:
     """The receipt, or None while the node does not know the transaction as mined."""
-    answer = w3.provider.make_request("eth_getTransactionReceipt", [tx_hash])  # type: ignore[arg-type]
+    (answer,) = rpc_for(w3).batch([("eth_getTransactionReceipt", [tx_hash])])
     if "error" in answer:
         raise Web3RPCError(f"eth_getTransactionReceipt failed: {answer['error']}")
     raw = answer.get("result")
@@ -69,7 +72,7 @@ class EventSpec:
         args: dict[str, Any] = {
             name: topic for (name, _), topic in zip(self.indexed, log["topics"][1:], strict=True)
         }
-        values = decode(self.data_types, bytes.fromhex(log["data"][2:]))
+        values = decode_static(self.data_types, bytes.fromhex(log["data"][2:]))
         args.update(zip(self.data_names, values, strict=True))
         return args
 
