@@ -14,6 +14,8 @@ service with
 
 from __future__ import annotations
 
+import http.client
+import json
 import queue
 import signal
 import subprocess
@@ -23,8 +25,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import httpx
+from urllib.parse import urlsplit
 
 from .history import BenchChain, bench_chain, signed_order
 from .measure import Figure, percentile
@@ -57,11 +58,32 @@ def order_bodies(bench: BenchChain, count: int) -> list[dict[str, Any]]:
     return bodies
 
 
+class Http:
+    """A kept-alive HTTP/1.1 connection: the load generator's client.
+
+    Why not httpx: it cost ~2 ms of CPU per order in this process, on the same two cores as
+    the service it measures; ``http.client`` costs a fraction. What is measured is unchanged.
+    """
+
+    def __init__(self, url: str) -> None:
+        parts = urlsplit(url)
+        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+
+    def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, Any]:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        self.connection.request(method, path, body, headers)
+        answer = self.connection.getresponse()
+        return answer.status, json.loads(answer.read())
+
+    def close(self) -> None:
+        self.connection.close()
+
+
 def drive(url: str, bodies: list[dict[str, Any]], clients: int, timeout: float) -> RelayRun:
     """Posts every body with ``clients`` threads; waits until each is seen final."""
-    work: queue.Queue[dict[str, Any]] = queue.Queue()
-    for body in bodies:
-        work.put(body)
+    work: queue.Queue[tuple[str, bytes]] = queue.Queue()
+    for body in bodies:  # encoded before the clock starts, as a wallet would have it ready
+        work.put((body["owner"], json.dumps(body).encode()))
     submitted: dict[str, float] = {}  # order hash -> submit time
     submitted_by: dict[str, str] = {}  # order hash -> owner
     final: dict[str, tuple[float, str, str]] = {}  # hash -> (seen, state, reason code)
@@ -72,30 +94,33 @@ def drive(url: str, bodies: list[dict[str, Any]], clients: int, timeout: float) 
     rounds: list[float] = []
 
     def submitter() -> None:
-        with httpx.Client(base_url=url, timeout=60) as http:
+        http = Http(url)
+        try:
             while True:
                 try:
-                    body = work.get_nowait()
+                    owner, body = work.get_nowait()
                 except queue.Empty:
                     return
                 sent = time.perf_counter()
-                answer = http.post("/orders", json=body)
-                if answer.status_code >= 400:
+                status, answer = http.request("POST", "/orders", body)
+                if status >= 400:
                     with lock:
-                        errors.append(f"{answer.status_code} {answer.text[:200]}")
+                        errors.append(f"{status} {str(answer)[:200]}")
                     continue
                 with lock:
-                    order_hash = answer.json()["orderHash"]
-                    submitted[order_hash] = sent
-                    submitted_by[order_hash] = body["owner"]
+                    submitted[answer["orderHash"]] = sent
+                    submitted_by[answer["orderHash"]] = owner
+        finally:
+            http.close()
 
-    def poll(http: httpx.Client, owner: str, waiting: set[str]) -> None:
+    def poll(http: Http, owner: str, waiting: set[str]) -> None:
         """One owner's list: every pending order, and as many recently finished ones as we
         wait for; if one we wait for is in neither part, it finished beyond that limit: ask
         again for the longest list. So nothing is missed, and a round stays small."""
         limit = min(500, len(waiting) + 10)
         while True:
-            rows = http.get("/orders", params={"owner": owner, "limit": limit}).json()["orders"]
+            _, answer = http.request("GET", f"/orders?owner={owner}&limit={limit}")
+            rows = answer["orders"]
             now = time.perf_counter()
             listed = {row["orderHash"] for row in rows}
             if waiting <= listed or limit == 500:
@@ -109,7 +134,8 @@ def drive(url: str, bodies: list[dict[str, Any]], clients: int, timeout: float) 
 
     def tracker() -> None:
         """Polls only owners with accepted orders not yet seen final (``GET /orders?owner=``)."""
-        with httpx.Client(base_url=url, timeout=60) as http:
+        http = Http(url)
+        try:
             while True:
                 began = time.perf_counter()
                 with lock:
@@ -120,13 +146,16 @@ def drive(url: str, bodies: list[dict[str, Any]], clients: int, timeout: float) 
                 for owner in owners:
                     if owner in waiting:
                         poll(http, owner, waiting[owner])
-                rounds.append(time.perf_counter() - began)
+                if waiting:
+                    rounds.append(time.perf_counter() - began)
                 with lock:
                     finished = done_submitting.is_set() and all(h in final for h in submitted)
                 if finished or time.perf_counter() - started > timeout:
                     return
                 if not waiting:
                     time.sleep(0.01)
+        finally:
+            http.close()
 
     started = time.perf_counter()
     threads = [threading.Thread(target=submitter) for _ in range(clients)]

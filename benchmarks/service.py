@@ -40,8 +40,13 @@ def service(
     batch_max_wait: float = 0.05,
     db_url: str | None = None,
     extra_env: dict[str, str] | None = None,
+    split: bool = False,
 ) -> Iterator[Service]:
-    """Runs ``tongdui up --rpc`` on a free port; yields its base URL; SIGTERM at the end."""
+    """Runs ``tongdui up --rpc`` on a free port; yields its base URL; SIGTERM at the end.
+
+    ``split``: the same components as three processes (``serve``, ``relay``, ``index``), so
+    that the API does not share one GIL with the relayer and the indexer; ``pid`` is the API's.
+    """
     save_deployment(data_dir / "deployments", bench.chain.deployment)
     port = free_port()
     env = {
@@ -54,20 +59,33 @@ def service(
         **(extra_env or {}),
     }
     log = (data_dir / "service.log").open("ab")
-    process = subprocess.Popen(
-        [str(TONGDUI), "up", "--rpc", bench.url, "--data-dir", str(data_dir), "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+    where = ["--rpc", bench.url, "--data-dir", str(data_dir)]
+    commands = (
+        [["serve", *where, "--port", str(port)], ["relay", *where], ["index", *where]]
+        if split
+        else [["up", *where, "--port", str(port)]]
     )
+    processes: list[subprocess.Popen[bytes]] = []
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_healthy(url, process)
-        yield Service(url, process.pid, data_dir / "service.log")
+        for command in commands:
+            processes.append(
+                subprocess.Popen(
+                    [str(TONGDUI), *command],
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            )
+            if len(processes) == 1:
+                wait_healthy(url, processes[0])  # migrated once before the others start
+        yield Service(url, processes[0].pid, data_dir / "service.log")
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes:
             try:
                 process.wait(30)
             except subprocess.TimeoutExpired:

@@ -11,6 +11,7 @@ encoder still serves as the cross-check in the tests and for wallets
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from typing import Any
 
 from eth_abi import encode
@@ -64,18 +65,7 @@ class Domain:
 
     def separator(self) -> bytes:
         """The domain separator, as OpenZeppelin's ``EIP712._domainSeparatorV4``."""
-        return keccak(
-            encode(
-                ["bytes32", "bytes32", "bytes32", "uint256", "address"],
-                [
-                    DOMAIN_TYPEHASH,
-                    keccak(self.name.encode()),
-                    keccak(self.version.encode()),
-                    self.chain_id,
-                    self.verifying_contract,
-                ],
-            )
-        )
+        return _separator(self)
 
     def as_json(self) -> dict[str, Any]:
         """The domain as typed-data JSON expects it."""
@@ -85,6 +75,23 @@ class Domain:
             "chainId": self.chain_id,
             "verifyingContract": to_checksum_address(self.verifying_contract),
         }
+
+
+@lru_cache(maxsize=64)
+def _separator(domain: Domain) -> bytes:
+    """Remembered: the relayer hashes every incoming order under the same few domains."""
+    return keccak(
+        encode(
+            ["bytes32", "bytes32", "bytes32", "uint256", "address"],
+            [
+                DOMAIN_TYPEHASH,
+                keccak(domain.name.encode()),
+                keccak(domain.version.encode()),
+                domain.chain_id,
+                domain.verifying_contract,
+            ],
+        )
+    )
 
 
 @dataclass(frozen=True, slots=True)
