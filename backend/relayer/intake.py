@@ -26,7 +26,16 @@ from typing import Any
 
 import requests
 from eth_utils import to_checksum_address
-from sqlalchemy import Connection, bindparam, func, insert, select
+from sqlalchemy import (
+    Connection,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -359,47 +368,65 @@ _PENDING = _T.state.in_(PENDING_STATES)
 _STORED = select(RelayerOrder.__table__).where(
     _T.order_hash.in_(bindparam("hashes", expanding=True))
 )
-_PENDING_NONCES = select(_T.owner, _T.nonce, _T.order_hash).where(
-    _PENDING,
-    _T.owner.in_(bindparam("owners", expanding=True)),
-    _T.nonce.in_(bindparam("nonces", expanding=True)),
-)
-_OWNER_SUMS = (
-    select(_T.owner, _T.from_token, func.sum(_T.amount_in), func.sum(_T.quoted_gross))
+# Every pending amount a group needs, in one statement (each statement is a trip out of
+# Python and back, and under load the trip back waits for the GIL): rows of kind
+# "n" (owner, nonce, order hash), "o" (owner, from_token, points in, gross) and
+# "t" (from_token, gross).
+_PENDING_AMOUNTS = union_all(
+    select(
+        literal_column("'n'").label("kind"),
+        _T.owner.label("a"),
+        _T.nonce.label("b"),
+        _T.order_hash.label("c"),
+        null().label("points_in"),
+        null().label("gross"),
+    ).where(
+        _PENDING,
+        _T.owner.in_(bindparam("owners", expanding=True)),
+        _T.nonce.in_(bindparam("nonces", expanding=True)),
+    ),
+    select(
+        literal_column("'o'"),
+        _T.owner,
+        _T.from_token,
+        null(),
+        func.sum(_T.amount_in),
+        func.sum(_T.quoted_gross),
+    )
     .where(_PENDING, _T.owner.in_(bindparam("owners", expanding=True)))
-    .group_by(_T.owner, _T.from_token)
-)
-_TOKEN_SUMS = (
-    select(_T.from_token, func.sum(_T.quoted_gross))
+    .group_by(_T.owner, _T.from_token),
+    select(literal_column("'t'"), _T.from_token, null(), null(), null(), func.sum(_T.quoted_gross))
     .where(_PENDING, _T.from_token.in_(bindparam("tokens", expanding=True)))
-    .group_by(_T.from_token)
+    .group_by(_T.from_token),
 )
 _INSERT = insert(RelayerOrder)
 
 
 class PendingBook:
-    """Pending amounts of a group's owners and tokens: loaded in three queries under the
-    owners' serialization, then kept current as the group's own orders are accepted."""
+    """Pending amounts of a group's owners and tokens: loaded in one query under the owners'
+    serialization, then kept current as the group's own orders are accepted."""
 
     def __init__(self, connection: Connection, orders: list[SwapOrder]) -> None:
-        owners = sorted({o.owner for o in orders})
-        nonces = sorted({str(o.nonce) for o in orders})
-        tokens = sorted({o.from_token for o in orders})
-        self.nonces: dict[tuple[str, str], str] = {
-            (owner, nonce): order_hash
-            for owner, nonce, order_hash in connection.execute(
-                _PENDING_NONCES, {"owners": owners, "nonces": nonces}
-            )
-        }
+        self.nonces: dict[tuple[str, str], str] = {}
         self.owner_token_in: dict[tuple[str, str], int] = {}
         self.owner_gross: dict[str, int] = {}
-        for owner, token, amount_in, gross in connection.execute(_OWNER_SUMS, {"owners": owners}):
-            self.owner_token_in[owner, token] = int(amount_in)
-            self.owner_gross[owner] = self.owner_gross.get(owner, 0) + int(gross)
-        self.token_gross: dict[str, int] = {
-            token: int(gross)
-            for token, gross in connection.execute(_TOKEN_SUMS, {"tokens": tokens})
-        }
+        self.token_gross: dict[str, int] = {}
+        rows = connection.execute(
+            _PENDING_AMOUNTS,
+            {
+                "owners": sorted({o.owner for o in orders}),
+                "nonces": sorted({str(o.nonce) for o in orders}),
+                "tokens": sorted({o.from_token for o in orders}),
+            },
+        )
+        for kind, a, b, order_hash, points_in, gross in rows:
+            if kind == "n":
+                self.nonces[a, b] = order_hash
+            elif kind == "o":
+                self.owner_token_in[a, b] = int(points_in)
+                self.owner_gross[a] = self.owner_gross.get(a, 0) + int(gross)
+            else:
+                self.token_gross[a] = int(gross)
 
     def view(self, order: SwapOrder) -> Pending:
         return Pending(
