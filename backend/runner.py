@@ -7,8 +7,8 @@ uvicorn, then the loops are told to stop and are joined, so every in-flight writ
 
 from __future__ import annotations
 
+import gc
 import logging
-import sys
 import threading
 from collections.abc import Callable
 from typing import Protocol
@@ -19,8 +19,6 @@ from .api.app import create_app
 from .services import Services
 
 log = logging.getLogger("tongdui")
-
-SWITCH_INTERVAL = 0.001  # seconds; see run_components
 
 
 class Loop(Protocol):
@@ -52,10 +50,6 @@ def _guarded(name: str, loop: Loop, stop: threading.Event) -> Callable[[], None]
 
 def run_components(services: Services, *, api: bool, indexer: bool, relayer: bool) -> None:
     """Runs the chosen components until Ctrl-C, then stops them cleanly."""
-    # A thread back from the database or the node waits for the GIL up to one switch
-    # interval; intake's group commit makes several such trips while it holds the write
-    # lock, so the default 5 ms capped it under load (relay benchmark: +12% orders/s at 1 ms).
-    sys.setswitchinterval(SWITCH_INTERVAL)
     stop = threading.Event()
     threads = []
     loops: list[tuple[str, Loop]] = []
@@ -78,6 +72,11 @@ def run_components(services: Services, *, api: bool, indexer: bool, relayer: boo
                 access_log=False,
             )
             server = uvicorn.Server(config)
+            # What is alive now (code, ABIs, contract objects) lives as long as the process:
+            # frozen, the collector stops walking it, which showed as pauses of 100-300 ms in
+            # answers under load (benchmarks/reads.py).
+            gc.collect()
+            gc.freeze()
             watcher = threading.Thread(target=_stop_server_when, args=(stop, server), daemon=True)
             watcher.start()
             server.run()

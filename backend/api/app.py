@@ -19,6 +19,7 @@ from .. import __version__
 from ..core.errors import TongduiError
 from ..services import Services
 from .metrics import install as install_metrics
+from .read_cache import ReadCache
 
 log = logging.getLogger("tongdui.api")
 
@@ -81,6 +82,7 @@ def create_app(services: Services) -> FastAPI:
     )
     app.state.services = services
     _install_error_handlers(app)
+    app.add_middleware(ReadCache, services=services)
     install_metrics(app)
     for router in ROUTERS:
         app.include_router(router)

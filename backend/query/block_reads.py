@@ -29,15 +29,24 @@ class BlockReads:
         self._lock = threading.Lock()
         self._head = -1
         self._head_at = float("-inf")
+        self._refreshing = False
         self._memo: dict[Hashable, Any] = {}
 
     def head(self) -> int:
-        """The latest block number, asked of the node at most once per ``max_age`` seconds."""
+        """The latest block number, asked of the node at most once per ``max_age`` seconds.
+
+        One caller asks; callers arriving meanwhile keep using the previous head rather than
+        all asking at once (40 threads calling the node together stalled answers by ~1 s)."""
         now = time.monotonic()
         with self._lock:
-            if now - self._head_at < self.max_age:
+            if now - self._head_at < self.max_age or (self._refreshing and self._head >= 0):
                 return self._head
-        number = int(self.w3.eth.block_number)  # outside the lock: a slow node blocks no one
+            self._refreshing = True
+        try:
+            number = int(self.w3.eth.block_number)  # outside the lock: a slow node blocks no one
+        finally:
+            with self._lock:
+                self._refreshing = False
         with self._lock:
             if number != self._head:
                 self._memo.clear()

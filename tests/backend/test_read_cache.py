@@ -1,0 +1,50 @@
+"""Index reads are answered from memory until the index's checkpoint moves, and afresh after."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import text
+
+from tongdui.indexer import Indexer
+from tongdui.services import Services
+
+from .api_support import live_api
+from .conftest import TestChain
+
+
+def test_an_index_read_is_kept_until_the_checkpoint_moves(
+    services: Services, clean_chain: TestChain
+) -> None:
+    Indexer(services, progress=False).run_once()
+    max_age = services.settings.read_cache_seconds
+    assert max_age > 0
+    with live_api(services) as api:
+        first = api.client.get("/stats")
+        assert first.status_code == 200
+        merchants = first.json()["merchants"]
+        # A change behind the index's back (no new checkpoint) is not seen: the answer is kept.
+        with services.engine.begin() as connection:
+            connection.execute(text("DELETE FROM merchants WHERE id = 1"))
+        time.sleep(max_age * 1.5)
+        assert api.client.get("/stats").content == first.content
+        # The checkpoint moves: the next read (after at most max_age) is made afresh.
+        with services.engine.begin() as connection:
+            connection.execute(
+                text("UPDATE index_checkpoint SET block_number = block_number + 1 WHERE id = 1")
+            )
+        time.sleep(max_age * 1.5)
+        fresh = api.client.get("/stats").json()
+        assert fresh["merchants"] == merchants - 1
+
+
+def test_live_reads_and_other_routes_are_never_kept(
+    services: Services, clean_chain: TestChain
+) -> None:
+    Indexer(services, progress=False).run_once()
+    user = clean_chain.platform.w3.eth.accounts[0]
+    with live_api(services) as api:
+        before = api.client.get(f"/balances/{user}", params={"source": "chain"}).json()
+        clean_chain.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
+        after = api.client.get(f"/balances/{user}", params={"source": "chain"}).json()
+        assert after["asOfBlock"] == before["asOfBlock"] + 1
