@@ -53,7 +53,6 @@ class Settings(BaseSettings):
     read_cache_seconds: float = Field(
         0.25, ge=0, description="how old the head block of public reads (/merchants, /quote) may be"
     )
-    api_workers: int = Field(1, ge=1, le=64, description="API server processes of `tongdui up`")
 
     @field_validator("relayer_keys", "merchant_keys", "members", "settlers", mode="before")
     @classmethod
