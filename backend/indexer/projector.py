@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..chain.errors import code_for_selector
@@ -44,6 +44,7 @@ from .models import (
     TokenSupply,
     UsedNonce,
 )
+from .sum_writer import flush_keyed, flush_pairs
 
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 BPS = 10_000
@@ -156,24 +157,39 @@ class Projector:
 
     def flush(self) -> None:
         """Writes everything gathered since the last flush into the session's transaction."""
-        self._flush_balances()
-        self._flush_keyed(
-            TokenSupply.__table__, "token", self.supplies, ("minted", "burned"), supply=True
+        session = self.session
+        flush_pairs(session, Balance.__table__, ("token", "holder"), "amount", self.balances)
+        flush_keyed(
+            session,
+            TokenSupply.__table__,
+            "token",
+            self.supplies,
+            ("minted", "burned"),
+            supply=True,
         )
-        self._flush_keyed(
+        flush_keyed(
+            session,
             SettlementAccount.__table__,
             "token",
             self.settlements,
             ("settlement_balance", "fee_credit"),
         )
-        self._flush_keyed(
-            PayeeCredit.__table__, "payee", {k: [v] for k, v in self.payees.items()}, ("credit",)
+        flush_keyed(
+            session,
+            PayeeCredit.__table__,
+            "payee",
+            {k: [v] for k, v in self.payees.items()},
+            ("credit",),
         )
-        self._flush_keyed(MerchantTotals.__table__, "token", self.totals, MERCHANT_TOTAL_COLUMNS)
-        self._flush_keyed(
-            IndexTotal.__table__, "name", {k: [v] for k, v in self.counters.items()}, ("value",)
+        flush_keyed(session, MerchantTotals.__table__, "token", self.totals, MERCHANT_TOTAL_COLUMNS)
+        flush_keyed(
+            session,
+            IndexTotal.__table__,
+            "name",
+            {k: [v] for k, v in self.counters.items()},
+            ("value",),
         )
-        self._flush_pairs(SwapUser.__table__, ("token", "owner"), "swaps", self.swap_users)
+        flush_pairs(session, SwapUser.__table__, ("token", "owner"), "swaps", self.swap_users)
         connection = self.session.connection()
         for model, rows in self.rows.items():
             if rows:
@@ -540,120 +556,3 @@ class Projector:
 
     def _on_ProposalCancelled(self, event: EventRecord, args: Mapping[str, Any]) -> None:
         self._close(event, args, "cancelled")
-
-    # ─── writing sums ────────────────────────────────────────────────────────────────────
-
-    def _flush_balances(self) -> None:
-        deltas = {key: value for key, value in self.balances.items() if value}
-        if not deltas:
-            return
-        table: Table = Balance.__table__  # type: ignore[assignment]
-        holders = sorted({holder for _, holder in deltas})
-        existing: dict[tuple[str, str], int] = {}
-        for start in range(0, len(holders), 500):
-            statement = select(table.c.token, table.c.holder, table.c.amount).where(
-                table.c.holder.in_(holders[start : start + 500])
-            )
-            for token, holder, amount in self.session.execute(statement):
-                existing[(token, holder)] = amount
-        inserts, updates, deletes = [], [], []
-        for (token, holder), delta in deltas.items():
-            amount = existing.get((token, holder), 0) + delta
-            check_int64(amount, f"balance of {holder} in {token}")
-            key = {"k_token": token, "k_holder": holder}
-            if (token, holder) not in existing:
-                inserts.append({"token": token, "holder": holder, "amount": amount})
-            elif amount == 0:
-                deletes.append(key)
-            else:
-                updates.append({**key, "amount": amount})
-        where = and_(table.c.token == bindparam("k_token"), table.c.holder == bindparam("k_holder"))
-        self._write(table, where, inserts, updates, deletes)
-
-    def _flush_pairs(
-        self,
-        table: Any,
-        key_columns: tuple[str, str],
-        value_column: str,
-        deltas: Mapping[tuple[str, str], int],
-    ) -> None:
-        """Sum tables keyed by (token, address) with one number (other than balances)."""
-        deltas = {key: value for key, value in deltas.items() if value}
-        if not deltas:
-            return
-        first, second = (table.c[c] for c in key_columns)
-        seconds = sorted({b for _, b in deltas})
-        existing: dict[tuple[str, str], int] = {}
-        for start in range(0, len(seconds), 500):
-            statement = select(first, second, table.c[value_column]).where(
-                second.in_(seconds[start : start + 500])
-            )
-            for a, b, value in self.session.execute(statement):
-                existing[(a, b)] = value
-        inserts, updates, deletes = [], [], []
-        for (a, b), delta in deltas.items():
-            value = check_int64(existing.get((a, b), 0) + delta, f"{table.name} of {a}, {b}")
-            key = {"k_a": a, "k_b": b}
-            if (a, b) not in existing:
-                inserts.append({key_columns[0]: a, key_columns[1]: b, value_column: value})
-            elif value == 0:
-                deletes.append(key)
-            else:
-                updates.append({**key, value_column: value})
-        where = and_(first == bindparam("k_a"), second == bindparam("k_b"))
-        self._write(table, where, inserts, updates, deletes)
-
-    def _flush_keyed(
-        self,
-        table: Any,
-        key_column: str,
-        deltas: Mapping[str, list[int]],
-        columns: tuple[str, ...],
-        *,
-        supply: bool = False,
-    ) -> None:
-        """Sum tables with one key column: adds the deltas, drops rows that become all zero."""
-        deltas = {key: values for key, values in deltas.items() if any(values)}
-        if not deltas:
-            return
-        key_col = table.c[key_column]
-        existing = {
-            row[0]: list(row[1:])
-            for row in self.session.execute(
-                select(key_col, *(table.c[c] for c in columns)).where(key_col.in_(list(deltas)))
-            )
-        }
-        inserts, updates, deletes = [], [], []
-        for key, delta in deltas.items():
-            values = [
-                old + d for old, d in zip(existing.get(key, [0] * len(columns)), delta, strict=True)
-            ]
-            for column, value in zip(columns, values, strict=True):
-                check_int64(value, f"{table.name}.{column} of {key}")
-            row = dict(zip(columns, values, strict=True))
-            if supply:
-                row["supply"] = check_int64(values[0] - values[1], f"supply of {key}")
-            if key not in existing:
-                inserts.append({key_column: key, **row})
-            elif not any(values):
-                deletes.append({"k_key": key})
-            else:
-                updates.append({"k_key": key, **row})
-        self._write(table, key_col == bindparam("k_key"), inserts, updates, deletes)
-
-    def _write(
-        self,
-        table: Any,
-        where: Any,
-        inserts: list[dict[str, Any]],
-        updates: list[dict[str, Any]],
-        deletes: list[dict[str, Any]],
-    ) -> None:
-        connection = self.session.connection()
-        if inserts:
-            connection.execute(table.insert(), inserts)
-        if updates:
-            # executemany: the SET clause takes the columns named in the rows' other keys
-            connection.execute(table.update().where(where), updates)
-        if deletes:
-            connection.execute(delete(table).where(where), deletes)
