@@ -3,6 +3,7 @@ route documents the errors it can answer with (so a generated client knows every
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated, Any
 
 from eth_utils import is_address, to_checksum_address
@@ -10,7 +11,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 
+@lru_cache(maxsize=65_536)
 def _checksum(value: str) -> str:
+    """Checksummed; remembered, since every answer validates the same few addresses (tokens,
+    relayers, its owner) several times and each checksum is a keccak."""
     if not is_address(value):
         raise ValueError("not an address: expected 0x followed by 40 hex digits")
     return str(to_checksum_address(value))
