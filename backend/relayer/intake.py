@@ -19,8 +19,9 @@ If the node cannot be reached, the chain-side checks are skipped and the order i
 from __future__ import annotations
 
 import logging
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -45,7 +46,7 @@ from ..core.db import INT64_MAX
 from ..core.errors import ChainUnavailableError, ValidationError
 from ..services import Services
 from .models import PENDING_STATES, RECEIVED, RelayerOrder
-from .reads import CallReverted, PreparedFunction, read_many
+from .reads import CallReverted, PreparedFunction, read_many, read_with_head
 from .schemas import SwapOrderIn
 from .serial import GroupCommit, group_for, owners_transaction
 
@@ -242,19 +243,19 @@ class OrderIntake:
             raise refuse("SAME_TOKEN", MESSAGES["SAME_TOKEN"])
 
     def _read_chain(self, order: SwapOrder) -> ChainFacts:
-        """The six on-chain values the checks need, in one JSON-RPC batch."""
+        """The on-chain values the checks need: the owner's and the quote in one JSON-RPC
+        batch with the head's number; the market and the risk settings from that block."""
         views = exchange_views(self.services)
-        used, (counter, window_start, window_used), quoted, balance, market, risk = read_many(
+        head, (used, (counter, window_start, window_used), quoted, balance) = read_with_head(
             self.services.w3,
             [
                 views.is_nonce_used(order.owner, order.nonce),
                 views.user_state(order.owner),
                 views.quote(order.from_token, order.to_token, order.amount_in),
                 views.balance_of.at(order.from_token)(order.owner),
-                views.market(order.from_token),
-                views.risk_config(),
             ],
         )
+        market, risk = block_values(self.services, views, head, order.from_token)
         _step, _interval, window, max_value = risk
         return ChainFacts(
             bool(used),
@@ -267,6 +268,48 @@ class OrderIntake:
             window,
             max_value,
         )
+
+
+@dataclass
+class BlockValues:
+    """The exchange's risk settings and markets as of one block.
+
+    Why: they are the same for every order checked while that block is the head, and two of
+    every order's six calls; under load hundreds of orders arrive per block, and each
+    ``eth_call`` costs the node an EVM run. Used only while the head is still ``block``, so a
+    remembered value is what a fresh read at ``latest`` would give (after a reorg to the same
+    height, one block's worth of stale values at most: the chain stays the gate).
+    """
+
+    block: int
+    risk: tuple[int, ...]
+    markets: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+
+
+_BLOCK_VALUES: dict[str, BlockValues] = {}
+_BLOCK_VALUES_LOCK = threading.Lock()
+
+
+def block_values(
+    services: Services, views: ExchangeViews, head: int, token: str
+) -> tuple[tuple[Any, ...], tuple[int, ...]]:
+    """(market of ``token``, risk settings) at block ``head``, remembered for that block."""
+    key = views.market.address
+    with _BLOCK_VALUES_LOCK:
+        known = _BLOCK_VALUES.get(key)
+        if known is not None and known.block == head and token in known.markets:
+            return known.markets[token], known.risk
+    # At ``latest``, not at ``head``: anvil answers a call at a numbered block from a copy of
+    # that block's state, which cost it more than the two calls saved. A block mined between
+    # the two batches is the same skew as between the calls of one batch.
+    market, risk = read_many(services.w3, [views.market(token), views.risk_config()])
+    with _BLOCK_VALUES_LOCK:
+        known = _BLOCK_VALUES.get(key)
+        if known is None or known.block < head:
+            known = _BLOCK_VALUES[key] = BlockValues(head, tuple(risk))
+        if known.block == head:
+            known.markets[token] = tuple(market)
+    return tuple(market), tuple(risk)
 
 
 def check_chain(order: SwapOrder, facts: ChainFacts, pending: Pending) -> int:

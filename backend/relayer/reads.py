@@ -23,6 +23,7 @@ from web3 import Web3
 from web3.contract import Contract
 
 from ..chain.errors import DecodedError, decode_error
+from ..core.errors import ChainUnavailableError
 from .rpc import rpc_for
 
 
@@ -75,12 +76,27 @@ class PreparedFunction:
         return PreparedFunction(address, self.selector, self.inputs, self.outputs)
 
 
-def read_many(w3: Web3, calls: list[ViewCall]) -> list[Any]:
+def read_many(w3: Web3, calls: list[ViewCall], block: str = "latest") -> list[Any]:
     """Each call's decoded result, or a ``CallReverted`` in its place (not raised)."""
     answers = rpc_for(w3).batch(
-        [("eth_call", [{"to": call.address, "data": call.data}, "latest"]) for call in calls]
+        [("eth_call", [{"to": call.address, "data": call.data}, block]) for call in calls]
     )
     return [_result(call, answer) for call, answer in zip(calls, answers, strict=True)]
+
+
+def read_with_head(w3: Web3, calls: list[ViewCall]) -> tuple[int, list[Any]]:
+    """The head's block number and each call's result at ``latest``, in one batch: the number
+    tells whether values remembered from a block still hold (see ``intake.BlockValues``)."""
+    head, *answers = rpc_for(w3).batch(
+        [
+            ("eth_blockNumber", []),
+            *(("eth_call", [{"to": c.address, "data": c.data}, "latest"]) for c in calls),
+        ]
+    )
+    if "result" not in head:
+        raise ChainUnavailableError(f"eth_blockNumber failed: {head.get('error')}")
+    results = [_result(call, answer) for call, answer in zip(calls, answers, strict=True)]
+    return int(head["result"], 16), results
 
 
 def _result(call: ViewCall, answer: dict[str, Any]) -> Any:
