@@ -1,0 +1,112 @@
+"""What the audit's replay rebuilds, and the pure arithmetic it checks swaps with.
+
+The state records (tokens, markets, merchants, swaps, the fee configuration) and ``quote`` /
+``split_fee``, written from SwapMath.sol and FeeSplit.sol rather than imported from the indexer
+(the audit must not share the indexer's code path). ``replay.Replay`` fills them from events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BPS = 10_000
+ZERO_ADDRESS = "0x" + "00" * 20
+
+
+@dataclass
+class TokenState:
+    address: str
+    kind: str  # "points" | "settlement"
+    balances: dict[str, int] = field(default_factory=dict)
+    minted: int = 0
+    burned: int = 0
+    issued: int = 0  # Issued / SettlementMinted
+    redeemed: int = 0  # Redeemed / SettlementBurned
+    swap_minted: int = 0
+    swap_burned: int = 0
+    issuance_cap: int = 0
+    issuance_suspended: bool = False
+    frozen: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def supply(self) -> int:
+        return self.minted - self.burned
+
+
+@dataclass
+class MarketState:
+    token: str
+    point_value: int
+    value_changed_at: int
+    admin: str
+    listed: bool = True
+    active: bool = True
+    settlement_balance: int = 0
+    fee_credit: int = 0
+
+
+@dataclass
+class MerchantState:
+    id: int
+    token: str
+    admin: str
+    name: str
+    symbol: str
+    status: int  # 1 active, 2 suspended (IMerchantRegistry.Status)
+    admitted_block: int
+    admitted_at: int
+
+
+@dataclass
+class SwapRecord:
+    """A settled swap with the split the replay computed for it."""
+
+    block_number: int
+    log_index: int
+    tx_hash: str
+    timestamp: int
+    order_hash: str
+    owner: str
+    from_token: str
+    to_token: str
+    nonce: int
+    amount_in: int
+    amount_out: int
+    gross_value: int
+    paid_to_target: int
+    fee: int
+    dust: int
+    relayer: str
+    platform_payee: str
+    platform_fee: int
+    source_merchant_fee: int
+    target_merchant_fee: int
+    relayer_fee: int
+
+
+@dataclass
+class FeeConfig:
+    fee_bps: int = 0
+    platform_bps: int = 0
+    source_bps: int = 0
+    target_bps: int = 0
+    relayer_bps: int = 0
+    platform_payee: str = ZERO_ADDRESS
+
+
+def split_fee(config: FeeConfig, fee: int, has_relayer: bool) -> tuple[int, int, int, int]:
+    """FeeSplit.split: (platform, source, target, relayer); platform takes the remainder."""
+    source = fee * config.source_bps // BPS
+    target = fee * config.target_bps // BPS
+    relayer = fee * config.relayer_bps // BPS if has_relayer else 0
+    return fee - source - target - relayer, source, target, relayer
+
+
+def quote(amount_in: int, value_a: int, value_b: int, fee_bps: int) -> tuple[int, int, int, int]:
+    """SwapMath.quote: (grossValue, amountOut, fee incl. dust, dust)."""
+    gross = amount_in * value_a
+    charged = gross * fee_bps // BPS
+    net = gross - charged
+    amount_out = net // value_b
+    dust = net - amount_out * value_b
+    return gross, amount_out, charged + dust, dust
