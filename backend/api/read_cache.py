@@ -4,11 +4,14 @@ the same GET gets the same bytes.
 
 An ASGI middleware in front of the routes: a hit skips routing, the database and JSON
 encoding. The checkpoint is read at most once per ``TONGDUI_READ_CACHE_SECONDS`` (0.25 s by
-default; 0 turns this cache off), so an answer can lag the index by that much — and each
-carries ``asOfBlock``. Only 200 answers are kept, at most ``MAX_ENTRIES``, all dropped when
-the checkpoint moves; requests for a read already being made wait for it instead of making
-it again (after each new checkpoint, every popular read would otherwise be made by all its
-waiting callers at once). Live reads (``?source=chain``) and everything else pass through.
+default; 0 turns this cache off). When it moves, a kept answer is made again once, in the
+background, and until that is done its callers get the previous answer (stale-while-
+revalidate): without that, every popular read was made at once after each block and answers
+queued behind them (p99 463 ms at 500 req/s with 100 swaps/s settling). So an answer can lag
+the index by ``max_age`` plus the time one read takes to make — and each carries
+``asOfBlock``. A read never made before is made once, its other callers waiting for it. Only
+200 answers are kept, at most ``MAX_ENTRIES``. Live reads (``?source=chain``) and everything
+else pass through.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import asyncio
 import re
 import threading
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -26,8 +30,24 @@ from ..services import Services
 
 CACHED_PATHS = re.compile(r"^/(balances/[^/]+|history/[^/]+|stats|merchants/[^/]+/stats)$")
 MAX_ENTRIES = 20_000
-CHECKPOINT = text("SELECT block_number FROM index_checkpoint WHERE id = 1")
-Entry = tuple[list[tuple[bytes, bytes]], bytes, Any]  # headers, body, the route that answered
+CHECKPOINT = text("SELECT block_number, block_hash FROM index_checkpoint WHERE id = 1")
+Version = tuple[int, str]  # the checkpoint's block and hash: a reorg to the same height moves it
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    version: Version  # the checkpoint the answer was made at
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    route: Any  # the route that answered, for the metrics middleware's label
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+async def _discard(_: Message) -> None:
+    return None
 
 
 class ReadCache:
@@ -36,14 +56,15 @@ class ReadCache:
         self.services = services
         self.max_age = services.settings.read_cache_seconds
         self._lock = threading.Lock()
-        self._version: int | None = None
+        self._version: Version | None = None
         self._checked_at = float("-inf")
         self._entries: dict[bytes, Entry] = {}
         self._connection: Connection | None = None
         self._filling: dict[bytes, asyncio.Event] = {}
+        self._refreshes: set[asyncio.Task[None]] = set()
 
-    def _checkpoint(self) -> int | None:
-        """The index's checkpoint, read at most once per ``max_age``; a move drops everything."""
+    def _checkpoint(self) -> Version | None:
+        """The index's checkpoint, read at most once per ``max_age``."""
         now = time.monotonic()
         if now - self._checked_at < self.max_age:
             return self._version
@@ -53,12 +74,11 @@ class ReadCache:
         if self._connection is None:
             self._connection = self.services.engine.connect()
         try:
-            version = self._connection.execute(CHECKPOINT).scalar()
+            row = self._connection.execute(CHECKPOINT).first()
         finally:
             self._connection.rollback()  # no read transaction left open (it would pin the WAL)
+        version = None if row is None else (int(row[0]), str(row[1]))
         with self._lock:
-            if version != self._version:
-                self._entries.clear()
             self._version, self._checked_at = version, now
         return version
 
@@ -73,9 +93,14 @@ class ReadCache:
             await self.app(scope, receive, send)
             return
         version = self._checkpoint()
+        if version is None:  # nothing indexed yet: nothing worth keeping
+            await self.app(scope, receive, send)
+            return
         key = scope["path"].encode() + b"?" + scope["query_string"]
         entry = self._entries.get(key)
-        if entry is not None and version == self._version:
+        if entry is not None:
+            if entry.version != version and key not in self._filling:
+                self._refresh(scope, key, version)
             await self._answer(entry, scope, send)
             return
         filling = self._filling.get(key)
@@ -85,7 +110,7 @@ class ReadCache:
             if entry is not None:
                 await self._answer(entry, scope, send)
             else:
-                await self.app(scope, receive, send)  # the index moved meanwhile
+                await self.app(scope, receive, send)
             return
         done = self._filling[key] = asyncio.Event()
         try:
@@ -94,15 +119,29 @@ class ReadCache:
             del self._filling[key]
             done.set()
 
+    def _refresh(self, scope: Scope, key: bytes, version: Version) -> None:
+        """Makes ``key``'s answer again at ``version`` in the background."""
+        done = self._filling[key] = asyncio.Event()
+
+        async def refresh() -> None:
+            try:
+                await self._fill(dict(scope), _no_body, _discard, key, version)
+            finally:
+                del self._filling[key]
+                done.set()
+
+        task = asyncio.get_running_loop().create_task(refresh())
+        self._refreshes.add(task)
+        task.add_done_callback(self._refreshes.discard)
+
     @staticmethod
     async def _answer(entry: Entry, scope: Scope, send: Send) -> None:
-        headers, body, route = entry
-        scope["route"] = route  # for the metrics middleware's route label
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        scope["route"] = entry.route
+        await send({"type": "http.response.start", "status": 200, "headers": entry.headers})
+        await send({"type": "http.response.body", "body": entry.body})
 
     async def _fill(
-        self, scope: Scope, receive: Receive, send: Send, key: bytes, version: int | None
+        self, scope: Scope, receive: Receive, send: Send, key: bytes, version: Version
     ) -> None:
         status, headers, chunks = 0, [], []
 
@@ -115,9 +154,8 @@ class ReadCache:
             await send(message)
 
         await self.app(scope, receive, capture)
-        if status == 200 and version is not None:
+        if status == 200:
             with self._lock:
-                if version == self._version:
-                    if len(self._entries) >= MAX_ENTRIES:
-                        self._entries.clear()
-                    self._entries[key] = (headers, b"".join(chunks), scope.get("route"))
+                if len(self._entries) >= MAX_ENTRIES:
+                    self._entries.clear()
+                self._entries[key] = Entry(version, headers, b"".join(chunks), scope.get("route"))

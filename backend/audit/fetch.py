@@ -55,6 +55,9 @@ class Contracts:
         return {kind: address for address, kind in self.by_address().items()}
 
 
+CHUNK_LOGS = 20_000
+
+
 class LogReader:
     """Yields every platform log from ``start`` to ``end`` in (block, logIndex) order."""
 
@@ -70,8 +73,9 @@ class LogReader:
     def read(
         self, start: int, end: int, progress: Callable[[int], None] | None = None
     ) -> Iterator[Log]:
-        for low in range(start, end + 1, self.chunk_size):
-            high = min(end, low + self.chunk_size - 1)
+        size, low = min(self.chunk_size, 100), start
+        while low <= end:
+            high = min(end, low + size - 1)
             raw = self.rpc.logs(list(self.kinds), low, high)
             new = self._discover(raw)
             while new:
@@ -85,6 +89,13 @@ class LogReader:
                 yield self._decode(item)
             if progress is not None:
                 progress(high - low + 1)
+            # Chunks hold about CHUNK_LOGS logs: 2,000 dense blocks (1M swaps settled 100 to a
+            # block) are 600k logs in one answer, more than a node answers in time.
+            if len(raw) > CHUNK_LOGS:
+                size = max(1, size * CHUNK_LOGS // len(raw))
+            elif len(raw) < CHUNK_LOGS // 4:
+                size = min(self.chunk_size, size * 2)
+            low = high + 1
 
     def _discover(self, raw: list[dict[str, Any]]) -> list[str]:
         """Tokens admitted in ``raw`` that are not followed yet."""

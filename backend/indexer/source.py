@@ -17,6 +17,7 @@ from web3 import Web3
 from ..core.errors import ChainUnavailableError
 
 log = logging.getLogger("tongdui.indexer")
+HEADER_BATCH = 500  # blocks per eth_getBlockByNumber batch request
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,14 @@ class LogSource:
         return [entry for entry in result if not entry.get("removed")]
 
     def headers(self, numbers: list[int]) -> dict[int, Header]:
-        """Headers of ``numbers`` in one batch request; a missing block is left out."""
+        """Headers of ``numbers`` in batch requests of at most HEADER_BATCH blocks; a missing
+        block is left out."""
+        found: dict[int, Header] = {}
+        for first in range(0, len(numbers), HEADER_BATCH):
+            found.update(self._header_batch(numbers[first : first + HEADER_BATCH]))
+        return found
+
+    def _header_batch(self, numbers: list[int]) -> dict[int, Header]:
         if not numbers:
             return {}
         requests = [("eth_getBlockByNumber", [hex(n), False]) for n in numbers]

@@ -194,3 +194,13 @@ def test_the_follower_keeps_up_with_a_chain_that_has_a_block_period(
         block = checkpoint.block_number
     assert_complete(slow_chain, services, block)
     services.engine.dispose()
+
+
+def test_chunks_shrink_where_blocks_are_dense_and_grow_where_they_are_sparse() -> None:
+    from tongdui.indexer.follower import CHUNK_EVENTS, next_chunk_size
+
+    assert next_chunk_size(2_000, 30 * CHUNK_EVENTS, 2_000) == 66  # 1M swaps: 300 events/block
+    assert next_chunk_size(66, CHUNK_EVENTS - 1, 2_000) == 66  # about right: kept
+    assert next_chunk_size(66, 100, 2_000) == 132  # sparse: doubled
+    assert next_chunk_size(1_500, 10, 2_000) == 2_000  # never above the configured size
+    assert next_chunk_size(1, 10**7, 2_000) == 1  # never below one block
