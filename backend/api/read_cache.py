@@ -4,14 +4,13 @@ the same GET gets the same bytes.
 
 An ASGI middleware in front of the routes: a hit skips routing, the database and JSON
 encoding. The checkpoint is read at most once per ``TONGDUI_READ_CACHE_SECONDS`` (0.25 s by
-default; 0 turns this cache off). When it moves, a kept answer is made again once, in the
-background, and until that is done its callers get the previous answer (stale-while-
-revalidate): without that, every popular read was made at once after each block and answers
-queued behind them (p99 463 ms at 500 req/s with 100 swaps/s settling). So an answer can lag
-the index by ``max_age`` plus the time one read takes to make — and each carries
-``asOfBlock``. A read never made before is made once, its other callers waiting for it. Only
-200 answers are kept, at most ``MAX_ENTRIES``. Live reads (``?source=chain``) and everything
-else pass through.
+default; 0 turns this cache off), so an answer can lag the index by that much — and each
+carries ``asOfBlock``. When the checkpoint (block and hash) moves, every kept answer is
+dropped; a read is then made once, its other callers waiting for it rather than making it
+again. Not stale-while-revalidate: a wallet that sees its order settled reads its history next
+and must find the swap there (the browser test of that flow failed when the previous
+checkpoint's page was served). Only 200 answers are kept, at most ``MAX_ENTRIES``. Live reads
+(``?source=chain``) and everything else pass through.
 """
 
 from __future__ import annotations
@@ -42,14 +41,6 @@ class Entry:
     route: Any  # the route that answered, for the metrics middleware's label
 
 
-async def _no_body() -> Message:
-    return {"type": "http.request", "body": b"", "more_body": False}
-
-
-async def _discard(_: Message) -> None:
-    return None
-
-
 class ReadCache:
     def __init__(self, app: ASGIApp, services: Services) -> None:
         self.app = app
@@ -61,7 +52,6 @@ class ReadCache:
         self._entries: dict[bytes, Entry] = {}
         self._connection: Connection | None = None
         self._filling: dict[bytes, asyncio.Event] = {}
-        self._refreshes: set[asyncio.Task[None]] = set()
 
     def _checkpoint(self) -> Version | None:
         """The index's checkpoint, read at most once per ``max_age``."""
@@ -79,6 +69,8 @@ class ReadCache:
             self._connection.rollback()  # no read transaction left open (it would pin the WAL)
         version = None if row is None else (int(row[0]), str(row[1]))
         with self._lock:
+            if version != self._version:
+                self._entries.clear()
             self._version, self._checked_at = version, now
         return version
 
@@ -98,16 +90,14 @@ class ReadCache:
             return
         key = scope["path"].encode() + b"?" + scope["query_string"]
         entry = self._entries.get(key)
-        if entry is not None:
-            if entry.version != version and key not in self._filling:
-                self._refresh(scope, key, version)
+        if entry is not None and entry.version == version:
             await self._answer(entry, scope, send)
             return
         filling = self._filling.get(key)
         if filling is not None:  # the same read is being made: wait for it, do not repeat it
             await filling.wait()
             entry = self._entries.get(key)
-            if entry is not None:
+            if entry is not None and entry.version == version:
                 await self._answer(entry, scope, send)
             else:
                 await self.app(scope, receive, send)
@@ -118,21 +108,6 @@ class ReadCache:
         finally:
             del self._filling[key]
             done.set()
-
-    def _refresh(self, scope: Scope, key: bytes, version: Version) -> None:
-        """Makes ``key``'s answer again at ``version`` in the background."""
-        done = self._filling[key] = asyncio.Event()
-
-        async def refresh() -> None:
-            try:
-                await self._fill(dict(scope), _no_body, _discard, key, version)
-            finally:
-                del self._filling[key]
-                done.set()
-
-        task = asyncio.get_running_loop().create_task(refresh())
-        self._refreshes.add(task)
-        task.add_done_callback(self._refreshes.discard)
 
     @staticmethod
     async def _answer(entry: Entry, scope: Scope, send: Send) -> None:
@@ -156,6 +131,8 @@ class ReadCache:
         await self.app(scope, receive, capture)
         if status == 200:
             with self._lock:
+                if version != self._version:
+                    return  # the index moved while this was made: keep nothing
                 if len(self._entries) >= MAX_ENTRIES:
                     self._entries.clear()
                 self._entries[key] = Entry(version, headers, b"".join(chunks), scope.get("route"))

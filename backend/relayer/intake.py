@@ -244,7 +244,7 @@ class OrderIntake:
 
     def _read_chain(self, order: SwapOrder) -> ChainFacts:
         """The on-chain values the checks need: the owner's and the quote in one JSON-RPC
-        batch with the head's number; the market and the risk settings from that block."""
+        batch with the head block; the market and the risk settings from that block."""
         views = exchange_views(self.services)
         head, (used, (counter, window_start, window_used), quoted, balance) = read_with_head(
             self.services.w3,
@@ -276,12 +276,12 @@ class BlockValues:
 
     Why: they are the same for every order checked while that block is the head, and two of
     every order's six calls; under load hundreds of orders arrive per block, and each
-    ``eth_call`` costs the node an EVM run. Used only while the head is still ``block``, so a
-    remembered value is what a fresh read at ``latest`` would give (after a reorg to the same
-    height, one block's worth of stale values at most: the chain stays the gate).
+    ``eth_call`` costs the node an EVM run. Used only while the head is still ``block`` (number
+    and hash, so a reorg to the same height is a new block), so a remembered value is what a
+    fresh read at ``latest`` would give.
     """
 
-    block: int
+    block: tuple[int, str]  # number and hash
     risk: tuple[int, ...]
     markets: dict[str, tuple[Any, ...]] = field(default_factory=dict)
 
@@ -291,7 +291,7 @@ _BLOCK_VALUES_LOCK = threading.Lock()
 
 
 def block_values(
-    services: Services, views: ExchangeViews, head: int, token: str
+    services: Services, views: ExchangeViews, head: tuple[int, str], token: str
 ) -> tuple[tuple[Any, ...], tuple[int, ...]]:
     """(market of ``token``, risk settings) at block ``head``, remembered for that block."""
     key = views.market.address
@@ -305,7 +305,7 @@ def block_values(
     market, risk = read_many(services.w3, [views.market(token), views.risk_config()])
     with _BLOCK_VALUES_LOCK:
         known = _BLOCK_VALUES.get(key)
-        if known is None or known.block < head:
+        if known is None or known.block != head:
             known = _BLOCK_VALUES[key] = BlockValues(head, tuple(risk))
         if known.block == head:
             known.markets[token] = tuple(market)

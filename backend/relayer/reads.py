@@ -84,19 +84,22 @@ def read_many(w3: Web3, calls: list[ViewCall], block: str = "latest") -> list[An
     return [_result(call, answer) for call, answer in zip(calls, answers, strict=True)]
 
 
-def read_with_head(w3: Web3, calls: list[ViewCall]) -> tuple[int, list[Any]]:
-    """The head's block number and each call's result at ``latest``, in one batch: the number
-    tells whether values remembered from a block still hold (see ``intake.BlockValues``)."""
+def read_with_head(w3: Web3, calls: list[ViewCall]) -> tuple[tuple[int, str], list[Any]]:
+    """The head block's (number, hash) and each call's result at ``latest``, in one batch: the
+    head tells whether values remembered from a block still hold (see ``intake.BlockValues``).
+    The hash, not only the number: after a reorg (or a test's snapshot revert) to the same
+    height, the number alone would keep the abandoned block's values."""
     head, *answers = rpc_for(w3).batch(
         [
-            ("eth_blockNumber", []),
+            ("eth_getBlockByNumber", ["latest", False]),
             *(("eth_call", [{"to": c.address, "data": c.data}, "latest"]) for c in calls),
         ]
     )
-    if "result" not in head:
-        raise ChainUnavailableError(f"eth_blockNumber failed: {head.get('error')}")
+    block = head.get("result")
+    if not block:
+        raise ChainUnavailableError(f"eth_getBlockByNumber failed: {head.get('error')}")
     results = [_result(call, answer) for call, answer in zip(calls, answers, strict=True)]
-    return int(head["result"], 16), results
+    return (int(block["number"], 16), str(block["hash"])), results
 
 
 def _result(call: ViewCall, answer: dict[str, Any]) -> Any:

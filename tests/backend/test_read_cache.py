@@ -28,8 +28,7 @@ def test_an_index_read_is_kept_until_the_checkpoint_moves(
             connection.execute(text("DELETE FROM merchants WHERE id = 1"))
         time.sleep(max_age * 1.5)
         assert api.client.get("/stats").content == first.content
-        # The checkpoint moves: the kept answer is made again in the background (callers get
-        # the previous one meanwhile), and within moments the fresh one is served.
+        # The checkpoint moves: within max_age the kept answers are dropped and made afresh.
         with services.engine.begin() as connection:
             connection.execute(
                 text("UPDATE index_checkpoint SET block_number = block_number + 1 WHERE id = 1")
