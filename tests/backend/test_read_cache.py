@@ -9,8 +9,16 @@ from sqlalchemy import text
 from tongdui.indexer import Indexer
 from tongdui.services import Services
 
-from .api_support import live_api
+from .api_support import LiveApi, live_api
 from .conftest import TestChain
+
+
+def wait_until_stats_show(api: LiveApi, merchants: int, why: str) -> None:
+    """Polls /stats (for up to 5 s) until it counts ``merchants``; fails saying ``why``."""
+    deadline = time.monotonic() + 5
+    while api.client.get("/stats").json()["merchants"] != merchants:
+        assert time.monotonic() < deadline, why
+        time.sleep(0.05)
 
 
 def test_an_index_read_is_kept_until_the_checkpoint_moves(
@@ -34,10 +42,7 @@ def test_an_index_read_is_kept_until_the_checkpoint_moves(
                 text("UPDATE index_checkpoint SET block_number = block_number + 1 WHERE id = 1")
             )
         time.sleep(max_age * 1.5)
-        deadline = time.monotonic() + 5
-        while api.client.get("/stats").json()["merchants"] != merchants - 1:
-            assert time.monotonic() < deadline, "the moved checkpoint's answer never came"
-            time.sleep(0.05)
+        wait_until_stats_show(api, merchants - 1, "the moved checkpoint's answer never came")
 
 
 def test_a_reorg_to_the_same_height_is_a_move_too(
@@ -55,10 +60,7 @@ def test_a_reorg_to_the_same_height_is_a_move_too(
                 {"h": "0x" + "ab" * 32},
             )
         time.sleep(max_age * 1.5)
-        deadline = time.monotonic() + 5
-        while api.client.get("/stats").json()["merchants"] != merchants - 1:
-            assert time.monotonic() < deadline, "an answer of the replaced block stayed"
-            time.sleep(0.05)
+        wait_until_stats_show(api, merchants - 1, "an answer of the replaced block stayed")
 
 
 def test_live_reads_and_other_routes_are_never_kept(
