@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -42,11 +41,12 @@ class Entry:
 
 
 class ReadCache:
+    """Everything here runs on the event loop's thread, so its state needs no lock."""
+
     def __init__(self, app: ASGIApp, services: Services) -> None:
         self.app = app
         self.services = services
         self.max_age = services.settings.read_cache_seconds
-        self._lock = threading.Lock()
         self._version: Version | None = None
         self._checked_at = float("-inf")
         self._entries: dict[bytes, Entry] = {}
@@ -68,10 +68,9 @@ class ReadCache:
         finally:
             self._connection.rollback()  # no read transaction left open (it would pin the WAL)
         version = None if row is None else (int(row[0]), str(row[1]))
-        with self._lock:
-            if version != self._version:
-                self._entries.clear()
-            self._version, self._checked_at = version, now
+        if version != self._version:
+            self._entries.clear()
+        self._version, self._checked_at = version, now
         return version
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -130,9 +129,8 @@ class ReadCache:
 
         await self.app(scope, receive, capture)
         if status == 200:
-            with self._lock:
-                if version != self._version:
-                    return  # the index moved while this was made: keep nothing
-                if len(self._entries) >= MAX_ENTRIES:
-                    self._entries.clear()
-                self._entries[key] = Entry(version, headers, b"".join(chunks), scope.get("route"))
+            if version != self._version:
+                return  # the index moved while this was made: keep nothing
+            if len(self._entries) >= MAX_ENTRIES:
+                self._entries.clear()
+            self._entries[key] = Entry(version, headers, b"".join(chunks), scope.get("route"))

@@ -31,7 +31,6 @@ from ..indexer.models import (
     TokenSupply,
 )
 
-ZERO = "0x0000000000000000000000000000000000000000"
 HISTORY_KINDS = ("swap", "issue", "redeem", "transfer", "rejected")
 
 
