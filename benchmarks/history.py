@@ -68,7 +68,7 @@ class BenchChain:
 def bench_chain(users: int = 20, block_time: float = 0) -> Iterator[BenchChain]:
     """A fresh chain with ``users`` funded users; stopped and deleted afterwards."""
     folder = Path(tempfile.mkdtemp(prefix="tongdui-bench-"))
-    chain = start_chain(folder, block_time)
+    chain = start_chain(folder, block_time, persist=False)
     try:
         bench = BenchChain(chain, folder)
         fund_users(bench, users)

@@ -2,6 +2,11 @@
 
 State persists to ``<data dir>/anvil-state.json``: anvil loads it at start and dumps it every
 few seconds and on a clean stop, so balances and history survive ``tongdui up`` restarts.
+
+Each dump writes the whole chain (every block, transaction and receipt), so its cost grows
+with history: at a million swaps it stalled anvil's RPC for seconds at a time. Chains that
+need no restart (benchmarks) pass ``persist=False``; a consortium with that much history runs
+its own nodes.
 """
 
 from __future__ import annotations
@@ -36,8 +41,16 @@ def anvil_binary() -> str:
 class Anvil:
     """A running anvil; ``stop()`` asks it to dump its state and exit."""
 
-    def __init__(self, data_dir: Path, port: int, block_time: float, chain_id: int = 31337):
+    def __init__(
+        self,
+        data_dir: Path,
+        port: int,
+        block_time: float,
+        chain_id: int = 31337,
+        persist: bool = True,
+    ):
         self.data_dir = data_dir
+        self.persist = persist
         self.port = port
         self.block_time = block_time
         self.chain_id = chain_id
@@ -66,15 +79,13 @@ class Anvil:
             "0",
             "--gas-price",
             "0",
-            "--state",
-            str(self.state_file),
-            "--state-interval",
-            "2",
             "--accounts",
             "10",
             "--balance",
             "10000",
         ]
+        if self.persist:
+            command += ["--state", str(self.state_file), "--state-interval", "2"]
         if self.block_time > 0:
             command += ["--block-time", f"{self.block_time:g}"]
         return command

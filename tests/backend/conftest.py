@@ -62,8 +62,9 @@ class TestChain:
         return self.anvil.url
 
 
-def start_chain(folder: Path, block_time: float = 0) -> TestChain:
-    anvil = Anvil(folder, free_port(), block_time)
+def start_chain(folder: Path, block_time: float = 0, persist: bool = True) -> TestChain:
+    """anvil with the platform deployed and seeded; ``persist=False`` skips its state dumps."""
+    anvil = Anvil(folder, free_port(), block_time, persist=persist)
     anvil.start()
     w3 = connect(anvil.url)
     deployment = deploy_platform(w3, ANVIL_KEYS[0], genesis_roles())
