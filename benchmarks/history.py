@@ -34,7 +34,10 @@ RELAYER_KEY = ANVIL_KEYS[8]
 # took ~1.5 ms per order of Python, more than anvil's execution of it.
 SETTLE_TYPES = ("(address,address,address,uint256,uint256,uint256,uint256,uint256)[]", "bytes[]")
 SETTLE_SELECTOR = keccak(text=f"settle({SETTLE_TYPES[0]},{SETTLE_TYPES[1]})")[:4]
-POINTS_PER_USER = 1_000_000  # 100k swaps over 20 users; within the demo issuance caps
+# Each user is issued enough for SWAPS_PER_USER swaps of its amount: 1.2M swaps over 20 users,
+# within the demo issuance caps (6M SKYM and 60M FRESH). The first 1M history ran the FRESH
+# users dry at 200k swaps and 40% of its orders were rejected; add_swaps now refuses that.
+SWAPS_PER_USER = 60_000
 PAIRS = (("SKYM", "FRESH"), ("FRESH", "SKYM"))  # value flows both ways: covers never run dry
 
 
@@ -89,7 +92,8 @@ def fund_users(bench: BenchChain, count: int) -> None:
         src = PAIRS[i % len(PAIRS)][0]
         token = platform.points_token(bench.chain.tokens[src])
         owner = Account.from_key(key).address
-        pending.append(admins[src].transact(token.functions.issue(owner, POINTS_PER_USER), 150_000))
+        issue = token.functions.issue(owner, amount_for(i) * SWAPS_PER_USER)
+        pending.append(admins[src].transact(issue, 150_000))
         bench.users.append(key)
     wait_for(w3, pending)
 
@@ -168,7 +172,16 @@ def fast_sign(key: PrivateKey, digest: bytes) -> bytes:
     return signature[:64] + bytes([27 + signature[64]])
 
 
+ORDER_REJECTED = keccak(text="OrderRejected(bytes32,address,uint256,bytes4)")
+
+
 def _check(receipts: list[Any]) -> None:
+    """History is swaps: a reverted batch, or an order the batch rejected, stops it."""
     for receipt in receipts:
+        tx = "0x" + bytes(receipt["transactionHash"]).hex()
         if receipt["status"] != 1:
-            raise RuntimeError(f"a history batch reverted: {receipt['transactionHash'].hex()}")
+            raise RuntimeError(f"a history batch reverted: {tx}")
+        for log in receipt["logs"]:
+            if log["topics"] and bytes(log["topics"][0]) == ORDER_REJECTED:
+                reason = bytes(log["data"])[-32:-28].hex()
+                raise RuntimeError(f"a history order was rejected (error 0x{reason}) in {tx}")
