@@ -2,7 +2,8 @@
 
 Why a standard-JSON input: our only solc is solc-js behind tools/solc-bin/solc-v0.8.28, which
 answers --standard-json alone, so slither compiles through crytic-compile's "solc-json"
-framework with exactly the settings brownie uses (paris, optimizer 200, OpenZeppelin remap).
+framework with brownie's EVM version and OpenZeppelin remap. The optimizer and brownie's viaIR
+are left out: slither reads the AST, which they do not change, and the IR pipeline is slow.
 
 Why slither.triage.json (not slither's --triage-database or inline disable comments): a High
 or Medium finding is accepted only by an entry {"check", "where", "reason"} in that committed
