@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from ..services import Services
@@ -27,5 +27,24 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+async def min_block(
+    block: Annotated[
+        int | None,
+        Query(
+            alias="minBlock",
+            ge=0,
+            le=2**63 - 1,
+            description="read your own write: no kept answer older than this block is served "
+            "(pass the block your transaction settled in). The index may not have reached it "
+            "yet: compare asOfBlock and ask again.",
+        ),
+    ] = None,
+) -> int | None:
+    """Declares ``minBlock`` on the index reads. The read cache (``read_cache.py``) acts on it;
+    the route answers as of the index's checkpoint either way."""
+    return block
+
+
+ReadAtLeast = Depends(min_block)
 ServicesDep = Annotated[Services, Depends(get_services)]
 SessionDep = Annotated[Session, Depends(get_session)]

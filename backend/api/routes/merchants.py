@@ -11,7 +11,7 @@ from ...core.db import INT64_MAX
 from ...core.errors import NotFoundError
 from ...query import chain as live
 from ...query import index
-from ..deps import ServicesDep, SessionDep
+from ..deps import ReadAtLeast, ServicesDep, SessionDep
 from ..schemas import Address, Model, errors
 from .query import cny
 
@@ -114,6 +114,7 @@ class MerchantStats(Model):
 @router.get(
     "/merchants/{token}/stats",
     response_model=MerchantStats,
+    dependencies=[ReadAtLeast],
     responses=errors(404, 422),
     summary="A merchant's swaps out and in (count, points, value), fees, users, issuance",
     description="From the index; `since`/`until` bound swaps, issues and redemptions by block "
@@ -162,6 +163,7 @@ class PlatformStats(Model):
 @router.get(
     "/stats",
     response_model=PlatformStats,
+    dependencies=[ReadAtLeast],
     responses=errors(422),
     summary="Platform totals: swaps, volume, fees by payee, users, holders, rejections",
 )

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Query
 
 from ...query import chain as live
 from ...query import index
-from ..deps import ServicesDep, SessionDep
+from ..deps import ReadAtLeast, ServicesDep, SessionDep
 from ..schemas import Address, Model, errors
 
 router = APIRouter(tags=["query"])
@@ -49,6 +49,7 @@ class Balances(Model):
 @router.get(
     "/balances/{address}",
     response_model=Balances,
+    dependencies=[ReadAtLeast],
     responses=errors(422, 503),
     summary="Points of an address in every program, and what they are worth",
     description="value = points × pointValue, in settlement units (fen); valueCny in yuan.",
@@ -134,6 +135,7 @@ class HistoryPage(Model):
 @router.get(
     "/history/{address}",
     response_model=HistoryPage,
+    dependencies=[ReadAtLeast],
     responses=errors(400, 422),
     summary="Swaps, issues, redemptions, gifts and rejected orders of an address, newest first",
     description="Pass `nextCursor` back as `cursor` for the next page; null means the end.",

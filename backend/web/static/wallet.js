@@ -89,7 +89,8 @@ export function render(root) {
     try {
       let data;
       for (let i = 0; ; i++) {
-        data = await api.get(`/balances/${state.address}`);
+        // minBlock: the server serves no kept answer older than the block we wait for
+        data = await api.get(`/balances/${state.address}`, minBlock > 0 ? { minBlock } : null);
         if (minBlock <= 0 || (data.asOfBlock ?? 0) >= minBlock || i >= 20 || !state.alive) break;
         await sleep(500); // the indexer has not reached the settlement block yet
       }
@@ -211,7 +212,7 @@ export function render(root) {
     loadOrders();
     if (order.state === "settled") toast(t("swap.settledToast"), "ok");
     // a rejection is on chain too (OrderRejected): the history shows it once indexed
-    if (order.blockNumber) loadBalances(order.blockNumber).then(() => loadHistory());
+    if (order.blockNumber) loadBalances(order.blockNumber).then(() => loadHistory(null, order.blockNumber));
   }
 
   function reasonText(reason) {
@@ -312,17 +313,19 @@ export function render(root) {
         fill(box, h("p", { class: `state ${now.state === "done" ? "ok" : "error"}`, testid: "gift-final" },
           t("gift.sent", { value: num(value), symbol: merchant.symbol, to: short(to) }), " ", badge(now.state),
           now.reason ? [" ", reasonText(now.reason)] : null));
-        loadBalances(now.blockNumber || 0).then(() => loadHistory());
+        loadBalances(now.blockNumber || 0).then(() => loadHistory(null, now.blockNumber || 0));
         return;
       }
     }
   }
 
   // ─── history ────────────────────────────────────────────────────────────────────────────
-  async function loadHistory(cursor) {
+  async function loadHistory(cursor, minBlock = 0) {
     if (!cursor) fill(parts.history, loading());
     try {
-      const page = await api.get(`/history/${state.address}`, { cursor, limit: 20 });
+      const query = { cursor, limit: 20 };
+      if (minBlock > 0) query.minBlock = minBlock; // the page must include our own swap
+      const page = await api.get(`/history/${state.address}`, query);
       const items = page.items.map(historyRow);
       const list = cursor ? parts.history.querySelector("ul") : h("ul", { class: "list" });
       list.append(...items);
