@@ -41,11 +41,19 @@ class Figure:
             return None
         return self.value / self.baseline
 
+    def ratio_text(self) -> str:
+        """×2.92 for a figure above its baseline; ÷477 for a latency far below it (×0.00
+        said nothing)."""
+        ratio = self.ratio
+        if not ratio:
+            return ""
+        return f"×{ratio:.2f}" if ratio >= 0.1 else f"÷{1 / ratio:,.0f}"
+
     def as_json(self) -> dict[str, Any]:
         return {**asdict(self), "ratio": self.ratio}
 
     def line(self) -> str:
-        ratio = f"  ×{self.ratio:.2f} vs {self.baseline_name}" if self.ratio else ""
+        ratio = f"  {self.ratio_text()} vs {self.baseline_name}" if self.ratio else ""
         goal = f"  goal {self.goal}: {'met' if self.met else 'NOT met'}" if self.goal else ""
         return f"  {self.name}: {self.value:,.1f} {self.unit}{ratio}{goal}"
 

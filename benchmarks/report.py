@@ -27,7 +27,7 @@ def markdown(figures: list[Figure], machine: dict[str, Any], mode: str) -> str:
         "|---|---|---|---|---|",
     ]
     for f in figures:
-        ratio = f"×{f.ratio:.2f}" if f.ratio else ""
+        ratio = f.ratio_text()
         base = f"{_fmt(f.baseline, f.unit)} ({f.baseline_name})" if f.baseline else ""
         goal = f"{f.goal}: {'✅ met' if f.met else '❌ not met'}" if f.goal else ""
         lines.append(f"| {f.name} | {_fmt(f.value, f.unit)} | {base} | {ratio} | {goal} |")
