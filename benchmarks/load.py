@@ -24,6 +24,8 @@ class LoadResult:
     statuses: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
     scheduled: int = 0
+    # (seconds after the start it was due, path, latency ms): which reads make the tail, when
+    samples: list[tuple[float, str, float]] = field(default_factory=list)
 
     @property
     def achieved_rate(self) -> float:
@@ -39,7 +41,20 @@ class LoadResult:
             "max": max(self.latencies_ms, default=0.0),
             "statuses": dict(self.statuses),
             "dropped": self.scheduled - len(self.latencies_ms),
+            "tail": self.tail(),
         }
+
+    def tail(self, share: float = 0.01) -> dict[str, Any]:
+        """The slowest ``share`` of requests: how many of each kind of read, and in how many
+        distinct 100 ms windows they were due (few windows: stalls that hit every read)."""
+        if not self.samples:
+            return {}
+        slow = sorted(self.samples, key=lambda s: s[2])[-max(1, int(len(self.samples) * share)) :]
+        kinds: dict[str, int] = {}
+        for _, path, _ in slow:
+            kind = "/" + path.split("?")[0].strip("/").split("/")[0]
+            kinds[kind] = kinds.get(kind, 0) + 1
+        return {"by_path": kinds, "windows": len({int(due * 10) for due, _, _ in slow})}
 
 
 class _Connection:
@@ -91,7 +106,9 @@ async def _run(
             connection = _Connection(*await asyncio.open_connection(host, port))
         finally:
             pool.put_nowait(connection)
-        result.latencies_ms.append((loop.time() - due) * 1000)
+        latency = (loop.time() - due) * 1000
+        result.latencies_ms.append(latency)
+        result.samples.append((due - start, paths[i % len(paths)], latency))
         result.statuses[status] = result.statuses.get(status, 0) + 1
 
     tasks = []

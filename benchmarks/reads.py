@@ -122,7 +122,8 @@ def read_load(
         ok = reads["statuses"].get(200, 0) == reads["requests"]
         print(
             f"  [{name}] API reads at {RATE}/s: achieved {reads['achieved_rate']:,.0f}/s, "
-            f"p50 {reads['p50']:.1f} ms, p99 {reads['p99']:.1f} ms, statuses {reads['statuses']}",
+            f"p50 {reads['p50']:.1f} ms, p99 {reads['p99']:.1f} ms, statuses {reads['statuses']}"
+            f"; slowest 1%: {reads['tail']}",
             flush=True,
         )
         notes = (
