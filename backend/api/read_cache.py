@@ -35,6 +35,11 @@ from ..services import Services
 
 CACHED_PATHS = re.compile(r"^/(balances/[^/]+|history/[^/]+|stats|merchants/[^/]+/stats)$")
 MAX_ENTRIES = 20_000
+# Background refreshes at once. Each holds a worker thread and a pooled DB connection; after a
+# checkpoint move dozens start together, and unbounded they took every worker thread, so that
+# quotes and merchant reads (sync routes, which need one) queued behind them: py-spy showed the
+# refreshes waiting for the pool's connections and the slowest 1% of reads were those quotes.
+REFRESHES_AT_ONCE = 4
 MIN_BLOCK = re.compile(rb"(?:^|&)minBlock=([^&]*)")
 CHECKPOINT = text("SELECT block_number, block_hash FROM index_checkpoint WHERE id = 1")
 Version = tuple[int, str]  # the checkpoint's block and hash: a reorg to the same height moves it
@@ -63,6 +68,7 @@ class ReadCache:
         self._connection: Connection | None = None
         self._filling: dict[bytes, asyncio.Event] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._refresh_slots = asyncio.Semaphore(REFRESHES_AT_ONCE)
 
     def _checkpoint(self) -> Version | None:
         """The index's checkpoint, read at most once per ``max_age``."""
@@ -157,7 +163,9 @@ class ReadCache:
 
         async def refresh() -> None:
             try:
-                await self._fill(request, receive, discard, key, version)
+                async with self._refresh_slots:
+                    if version == self._version:  # else a newer checkpoint's caller makes it
+                        await self._fill(request, receive, discard, key, version)
             except Exception:  # a failed refresh leaves the next caller to make it
                 log.exception("background refresh of %s failed", key.decode(errors="replace"))
             finally:

@@ -58,3 +58,26 @@ def test_a_failed_read_is_not_remembered(clean_chain: TestChain) -> None:
     with pytest.raises(RuntimeError):
         reads.get("k", flaky)
     assert reads.get("k", flaky)[1] == attempts[0] and len(attempts) == 2
+
+
+def test_kept_answers_from_memory_only_and_moves_on_in_the_background(
+    clean_chain: TestChain,
+) -> None:
+    """``kept`` is for the event loop: it never waits on the node. Nothing kept yet: None (the
+    route then reads on a thread). A stale head and a new block's answer are fetched behind."""
+    reads = BlockReads(clean_chain.w3, max_age=0.05)
+    calls: list[int] = []
+
+    def read(block: int) -> str:
+        calls.append(block)
+        return f"state at {block}"
+
+    assert reads.kept("k", read) is None and calls == []  # not even the head is known yet
+    first = reads.get("k", read)
+    assert reads.kept("k", read) == first and calls == [first[0]]
+    mine(clean_chain)
+    deadline = time.monotonic() + 5
+    while (answer := reads.kept("k", read)) == first:
+        assert time.monotonic() < deadline, "the new head or its answer never came"
+        time.sleep(0.02)
+    assert answer == (first[0] + 1, f"state at {first[0] + 1}")

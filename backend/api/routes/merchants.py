@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from starlette.concurrency import run_in_threadpool
 
 from ...core.db import INT64_MAX
 from ...core.errors import NotFoundError
@@ -65,10 +66,15 @@ class MerchantList(Model):
     responses=errors(503),
     summary="Every merchant with its point value, status, cap, outstanding points and funds",
 )
-def list_merchants(services: ServicesDep) -> MerchantList:
-    block, views = services.reads.get(
-        "merchants", lambda block: live.merchants(services.platform, block)
-    )
+async def list_merchants(services: ServicesDep) -> MerchantList:
+    def read(block: int) -> list[dict[str, Any]]:
+        return live.merchants(services.platform, block)
+
+    # as /quote: from memory on the event loop, the first read on a thread
+    known = services.reads.kept("merchants", read)
+    if known is None:
+        known = await run_in_threadpool(services.reads.get, "merchants", read)
+    block, views = known
     return MerchantList(merchants=[_info(v) for v in views], block_number=block)
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from starlette.concurrency import run_in_threadpool
 
 from ...query import chain as live
 from ...query import index
@@ -210,16 +211,22 @@ class QuoteAnswer(Model):
         "Errors: SAME_TOKEN (400), UNKNOWN_MARKET, MARKET_INACTIVE, ZERO_OUTPUT (422)."
     ),
 )
-def get_quote(
+async def get_quote(
     services: ServicesDep,
     from_token: Annotated[Address, Query(alias="from", description="points token to give")],
     to_token: Annotated[Address, Query(alias="to", description="points token to receive")],
     amount: Annotated[int, Query(gt=0, lt=2**128, description="whole points to give")],
 ) -> QuoteAnswer:
-    _, q = services.reads.get(
-        ("quote", from_token, to_token, amount),
-        lambda block: live.quote(services.platform, from_token, to_token, amount, block),
-    )
+    key = ("quote", from_token, to_token, amount)
+
+    def read(block: int) -> live.Quote:
+        return live.quote(services.platform, from_token, to_token, amount, block)
+
+    # From memory on the event loop; the first read of a quote (and its errors) on a thread.
+    known = services.reads.kept(key, read)
+    if known is None:
+        known = await run_in_threadpool(services.reads.get, key, read)
+    _, q = known
     return QuoteAnswer(
         from_token=from_token,
         to_token=to_token,
