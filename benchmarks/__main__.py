@@ -1,5 +1,7 @@
-"""``python -m benchmarks [--quick] [--only gas,relay,index]``: runs the benchmarks, prints each
-figure with its baseline ratio, writes benchmarks/results/latest.{json,md}.
+"""``python -m benchmarks [--quick] [--only gas,relay,index] [--profile]``: runs the
+benchmarks, prints each figure with its baseline ratio, writes
+benchmarks/results/latest.{json,md} (and, with --profile, py-spy's samples of the relay
+service under load).
 
 --quick is what CI runs (small sizes, a few minutes on 2 cores); without it the full sizes
 (10k/100k/1M history; 10,000 relayed orders). A benchmark that fails is reported and the others
@@ -28,6 +30,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", default=",".join(BENCHES), help="comma-separated subset")
     parser.add_argument("--sizes", default="", help="history sizes, e.g. 10000,100000")
     parser.add_argument("--out", type=Path, default=report.RESULTS)
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="py-spy the relay service under load into OUT/relay-profile.txt",
+    )
     args = parser.parse_args(argv)
     chosen = [b.strip() for b in args.only.split(",") if b.strip()]
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()] or None
@@ -44,7 +51,9 @@ def main(argv: list[str] | None = None) -> int:
                 if name == "gas":
                     got = gas.run(args.quick)
                 elif name == "relay":
-                    got = relay.run(args.quick, workdir)
+                    profile_to = args.out / "relay-profile.txt" if args.profile else None
+                    args.out.mkdir(parents=True, exist_ok=True)
+                    got = relay.run(args.quick, workdir, profile_to)
                 elif name == "index":
                     got = indexing.run(args.quick, workdir, sizes)
                 else:

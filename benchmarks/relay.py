@@ -17,6 +17,7 @@ from __future__ import annotations
 import http.client
 import json
 import queue
+import shutil
 import signal
 import subprocess
 import sys
@@ -214,10 +215,16 @@ def measure(
                 stop_profile(profiler)
 
 
-def run(quick: bool, workdir: Path) -> list[Figure]:
+def run(quick: bool, workdir: Path, profile_to: Path | None = None) -> list[Figure]:
+    """``profile_to``: py-spy samples the batched run's service into that file (raw format:
+    one collapsed stack and its sample count per line)."""
     orders, clients, baseline_orders = (500, 16, 100) if quick else (10_000, 64, 1_000)
     users = 50
-    batched = measure(users, orders, clients, 100, workdir / "relay-batched")
+    batched_dir = workdir / "relay-batched"
+    batched = measure(users, orders, clients, 100, batched_dir, profile=profile_to is not None)
+    if profile_to is not None and (batched_dir / "profile.txt").exists():
+        shutil.copyfile(batched_dir / "profile.txt", profile_to)
+        print(f"  py-spy profile of the batched run: {profile_to}", flush=True)
     single = measure(users, baseline_orders, clients, 1, workdir / "relay-single")
     notes = (
         f"{orders} orders by {clients} concurrent HTTP clients, {users} users, automine anvil, "
