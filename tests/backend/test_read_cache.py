@@ -5,6 +5,8 @@ older than a client's ``minBlock``)."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import text
 
@@ -23,6 +25,17 @@ def wait_until_stats_show(api: LiveApi, merchants: int, why: str) -> None:
         time.sleep(0.05)
 
 
+@contextmanager
+def served_index(services: Services) -> Iterator[tuple[LiveApi, int]]:
+    """The API on a fresh index, after one /stats read; yields it and the merchants counted,
+    with a merchant then deleted behind the index's back (only a fresh read sees it gone)."""
+    Indexer(services, progress=False).run_once()
+    with live_api(services) as api:
+        merchants = api.client.get("/stats").json()["merchants"]
+        forget_a_merchant(services)
+        yield api, merchants
+
+
 def test_an_index_read_is_kept_until_the_checkpoint_moves(
     services: Services, clean_chain: TestChain
 ) -> None:
@@ -34,17 +47,20 @@ def test_an_index_read_is_kept_until_the_checkpoint_moves(
         assert first.status_code == 200
         merchants = first.json()["merchants"]
         # A change behind the index's back (no new checkpoint) is not seen: the answer is kept.
-        with services.engine.begin() as connection:
-            connection.execute(text("DELETE FROM merchants WHERE id = 1"))
+        forget_a_merchant(services)
         time.sleep(max_age * 1.5)
         assert api.client.get("/stats").content == first.content
-        # The checkpoint moves: within max_age the kept answers are dropped and made afresh.
-        with services.engine.begin() as connection:
-            connection.execute(
-                text("UPDATE index_checkpoint SET block_number = block_number + 1 WHERE id = 1")
-            )
+        # The checkpoint moves: within max_age the answers are made afresh (the first caller
+        # may still get the kept one while that happens: the next test).
+        move_checkpoint(services, 1)
         time.sleep(max_age * 1.5)
         wait_until_stats_show(api, merchants - 1, "the moved checkpoint's answer never came")
+
+
+def forget_a_merchant(services: Services) -> None:
+    """Deletes a merchant row behind the index's back: only a fresh read sees it gone."""
+    with services.engine.begin() as connection:
+        connection.execute(text("DELETE FROM merchants WHERE id = 1"))
 
 
 def move_checkpoint(services: Services, blocks: int) -> int:
@@ -63,13 +79,9 @@ def move_checkpoint(services: Services, blocks: int) -> int:
 def test_after_a_forward_move_the_previous_answer_is_served_while_the_new_one_is_made(
     services: Services, clean_chain: TestChain
 ) -> None:
-    Indexer(services, progress=False).run_once()
     max_age = services.settings.read_cache_seconds
-    with live_api(services) as api:
-        first = api.client.get("/stats")
-        merchants = first.json()["merchants"]
-        with services.engine.begin() as connection:
-            connection.execute(text("DELETE FROM merchants WHERE id = 1"))
+    with served_index(services) as (api, merchants):
+        first = api.client.get("/stats")  # still the kept answer: the checkpoint has not moved
         move_checkpoint(services, 1)
         time.sleep(max_age * 1.5)
         # No reader waits for the database: the first one after the move gets the kept answer
@@ -82,12 +94,8 @@ def test_min_block_refuses_a_kept_answer_older_than_it(
     services: Services, clean_chain: TestChain
 ) -> None:
     """A wallet whose swap settled in block B reads with minBlock=B and sees the new index."""
-    Indexer(services, progress=False).run_once()
     max_age = services.settings.read_cache_seconds
-    with live_api(services) as api:
-        merchants = api.client.get("/stats").json()["merchants"]
-        with services.engine.begin() as connection:
-            connection.execute(text("DELETE FROM merchants WHERE id = 1"))
+    with served_index(services) as (api, merchants):
         block = move_checkpoint(services, 1)
         time.sleep(max_age * 1.5)
         answer = api.client.get("/stats", params={"minBlock": block}).json()
@@ -111,12 +119,9 @@ def test_a_reorg_to_the_same_height_is_a_move_too(
     services: Services, clean_chain: TestChain
 ) -> None:
     """The kept answers are tied to the checkpoint's hash, not only its number."""
-    Indexer(services, progress=False).run_once()
     max_age = services.settings.read_cache_seconds
-    with live_api(services) as api:
-        merchants = api.client.get("/stats").json()["merchants"]
+    with served_index(services) as (api, merchants):
         with services.engine.begin() as connection:
-            connection.execute(text("DELETE FROM merchants WHERE id = 1"))
             connection.execute(
                 text("UPDATE index_checkpoint SET block_hash = :h WHERE id = 1"),
                 {"h": "0x" + "ab" * 32},
