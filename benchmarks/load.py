@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -95,6 +96,9 @@ async def _run(
     result = LoadResult(scheduled=int(rate * seconds))
     loop = asyncio.get_running_loop()
     start = loop.time() + 0.1
+    # Latency on perf_counter: uvloop's loop.time() moves in whole milliseconds, which made
+    # every latency an integer and a p50 under 1 ms read as 0.
+    offset = time.perf_counter() - loop.time()
 
     async def one(i: int, due: float) -> None:
         connection = await pool.get()
@@ -106,7 +110,7 @@ async def _run(
             connection = _Connection(*await asyncio.open_connection(host, port))
         finally:
             pool.put_nowait(connection)
-        latency = (loop.time() - due) * 1000
+        latency = (time.perf_counter() - offset - due) * 1000
         result.latencies_ms.append(latency)
         result.samples.append((due - start, paths[i % len(paths)], latency))
         result.statuses[status] = result.statuses.get(status, 0) + 1

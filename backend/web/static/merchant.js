@@ -92,12 +92,14 @@ export function render(root) {
     loadSwaps();
   }
 
-  const refreshAll = () => { loadOverview(); loadValue(); loadSwaps(); };
+  // minBlock: after a write, no kept statistics older than its block (see the API's minBlock)
+  const refreshAll = (minBlock = 0) => { loadOverview(minBlock); loadValue(); loadSwaps(); };
 
-  async function loadOverview() {
+  async function loadOverview(minBlock = 0) {
     if (!parts.overview.childElementCount) fill(parts.overview, loading());
     try {
-      const [m, stats] = await Promise.all([api.get(path("")), api.get(path("/stats")).catch(() => null)]);
+      const query = minBlock > 0 ? { minBlock } : null;
+      const [m, stats] = await Promise.all([api.get(path("")), api.get(path("/stats"), query).catch(() => null)]);
       state.merchant = m;
       fill(parts.overview, h("div", { class: "tiles" },
         tile(t("merchant.pointValue"), yuan(m.pointValue), "tile-value"),
@@ -134,7 +136,7 @@ export function render(root) {
         const answer = await api.post(path("/issue"), { to: to.value.trim(), amount: Number(amount.value) }, headers());
         fill(result, h("p", { class: "state ok", testid: "issue-done" }, t("merchant.issued1", { amount: num(answer.amount), who: short(answer.holder) }), " ", txNote(answer)));
         amount.value = "";
-        setTimeout(refreshAll, 800);
+        setTimeout(() => refreshAll(answer.blockNumber || 0), 800);
       } catch (error) {
         fill(result, errorBox(error));
       } finally {
@@ -181,7 +183,7 @@ export function render(root) {
         fill(result, h("p", { class: "state ok" }, t("merchant.redeemed1", { amount: num(answer.amount), who: short(answer.holder) }), " ", txNote(answer)));
         request = null;
         signature.value = "";
-        setTimeout(refreshAll, 800);
+        setTimeout(() => refreshAll(answer.blockNumber || 0), 800);
       } catch (error) {
         fill(result, errorBox(error));
       }
