@@ -24,8 +24,9 @@ from tongdui.audit.rpc import JsonRpc
 from tongdui.audit.run import replay_chain
 from tongdui.chain.artifacts import abi
 from tongdui.chain.deployment import save_deployment
+from tongdui.core.chunks import FIRST_CHUNK_BLOCKS, next_chunk_size
 from tongdui.core.config import Settings
-from tongdui.indexer.follower import FIRST_CHUNK_BLOCKS, Indexer, next_chunk_size
+from tongdui.indexer.follower import Indexer
 from tongdui.services import build_services
 
 from .history import BenchChain, add_swaps, bench_chain

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.chunks import FIRST_CHUNK_BLOCKS, next_chunk_size
 from .decode import Decoder, Log, decoder_table, topic0
 from .rpc import JsonRpc
 
@@ -55,9 +56,6 @@ class Contracts:
         return {kind: address for address, kind in self.by_address().items()}
 
 
-CHUNK_LOGS = 20_000
-
-
 class LogReader:
     """Yields every platform log from ``start`` to ``end`` in (block, logIndex) order."""
 
@@ -73,7 +71,7 @@ class LogReader:
     def read(
         self, start: int, end: int, progress: Callable[[int], None] | None = None
     ) -> Iterator[Log]:
-        size, low = min(self.chunk_size, 100), start
+        size, low = min(self.chunk_size, FIRST_CHUNK_BLOCKS), start
         while low <= end:
             high = min(end, low + size - 1)
             raw = self.rpc.logs(list(self.kinds), low, high)
@@ -89,12 +87,7 @@ class LogReader:
                 yield self._decode(item)
             if progress is not None:
                 progress(high - low + 1)
-            # Chunks hold about CHUNK_LOGS logs: 2,000 dense blocks (1M swaps settled 100 to a
-            # block) are 600k logs in one answer, more than a node answers in time.
-            if len(raw) > CHUNK_LOGS:
-                size = max(1, size * CHUNK_LOGS // len(raw))
-            elif len(raw) < CHUNK_LOGS // 4:
-                size = min(self.chunk_size, size * 2)
+            size = next_chunk_size(size, len(raw), self.chunk_size)
             low = high + 1
 
     def _discover(self, raw: list[dict[str, Any]]) -> list[str]:

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+from ..core.chunks import FIRST_CHUNK_BLOCKS, next_chunk_size
 from ..core.db import transaction
 from ..core.errors import ChainUnavailableError, TongduiError
 from ..services import Services
@@ -33,23 +34,6 @@ from .source import Header, LogSource
 log = logging.getLogger("tongdui.indexer")
 
 MERCHANT_ADMITTED = topic_of("MerchantAdmitted")
-
-
-FIRST_CHUNK_BLOCKS = 100
-CHUNK_EVENTS = 20_000  # events per chunk aimed at: one getLogs answer, one transaction
-
-
-def next_chunk_size(size: int, events: int, most: int) -> int:
-    """The next chunk's size in blocks: shrunk so it holds about CHUNK_EVENTS events when the
-    last one held more, doubled (up to ``most``) when it held under a quarter of that.
-
-    Why: a fixed block count is 600k events in one answer on a chain of dense blocks (1M swaps
-    in batches of 100), which timed the node out, and one event on a quiet one."""
-    if events > CHUNK_EVENTS:
-        return max(1, size * CHUNK_EVENTS // events)
-    if events < CHUNK_EVENTS // 4:
-        return min(most, size * 2)
-    return size
 
 
 class ChainMovedError(TongduiError, RuntimeError):

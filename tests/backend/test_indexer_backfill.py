@@ -197,7 +197,7 @@ def test_the_follower_keeps_up_with_a_chain_that_has_a_block_period(
 
 
 def test_chunks_shrink_where_blocks_are_dense_and_grow_where_they_are_sparse() -> None:
-    from tongdui.indexer.follower import CHUNK_EVENTS, next_chunk_size
+    from tongdui.core.chunks import CHUNK_EVENTS, next_chunk_size
 
     assert next_chunk_size(2_000, 30 * CHUNK_EVENTS, 2_000) == 66  # 1M swaps: 300 events/block
     assert next_chunk_size(66, CHUNK_EVENTS - 1, 2_000) == 66  # about right: kept
