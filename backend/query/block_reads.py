@@ -16,6 +16,7 @@ from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
+import anyio.to_thread
 from web3 import Web3
 
 T = TypeVar("T")
@@ -66,23 +67,25 @@ class BlockReads:
         it — p90 of all reads 197 ms with 100 swaps/s settling). A key never read before is
         read now. Errors are not kept: the next call reads again."""
         block = self.head()
-        with self._lock:
-            known = self._memo.get(key)
-            if known is not None and (known[0] == block or key in self._reading):
-                return known
-            if known is not None:
-                self._reading.add(key)
-        if known is not None:
-            self._pool.submit(self._read_into_memo, key, read, block)
-            return known
-        return self._read_into_memo(key, read, block)
+        known = self._from_memo(key, read, block)
+        if known is None:
+            return self._read_into_memo(key, read, block)
+        return known
+
+    async def answer(self, key: Hashable, read: Callable[[int], T]) -> tuple[int, T]:
+        """``get`` for async routes: from memory on the event loop (``kept``), on a worker
+        thread only when nothing is kept yet — a first read, or one that failed."""
+        known = self.kept(key, read)
+        if known is None:
+            known = await anyio.to_thread.run_sync(self.get, key, read)
+        return known
 
     def kept(self, key: Hashable, read: Callable[[int], T]) -> tuple[int, T] | None:
         """``get`` without ever waiting on the node, for the event loop: the kept answer (this
         block's, or an older one while the new one is read in the background), or None when
-        there is none yet — then call ``get`` on a worker thread. A stale head is asked for in
-        the background too. Routes that answer from here skip two thread hops; under load the
-        worker threads were the queue that made the slowest quotes."""
+        there is none yet. A stale head is asked for in the background too. Routes that answer
+        from here skip two thread hops; under load the worker threads were the queue that made
+        the slowest quotes."""
         now = time.monotonic()
         with self._lock:
             block = self._head
@@ -91,7 +94,15 @@ class BlockReads:
             if now - self._head_at >= self.max_age and not self._refreshing:
                 self._refreshing = True
                 self._pool.submit(self._refresh_head, now)
-            known = self._memo.get(key)
+        return self._from_memo(key, read, block)
+
+    def _from_memo(
+        self, key: Hashable, read: Callable[[int], T], block: int
+    ) -> tuple[int, T] | None:
+        """The answer kept for ``key``: ``block``'s, or an older one while ``block``'s is read
+        in the background (once per key); None when none is kept."""
+        with self._lock:
+            known: tuple[int, T] | None = self._memo.get(key)
             if known is None or known[0] == block or key in self._reading:
                 return known
             self._reading.add(key)

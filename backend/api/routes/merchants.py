@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from starlette.concurrency import run_in_threadpool
 
 from ...core.db import INT64_MAX
 from ...core.errors import NotFoundError
@@ -70,11 +69,7 @@ async def list_merchants(services: ServicesDep) -> MerchantList:
     def read(block: int) -> list[dict[str, Any]]:
         return live.merchants(services.platform, block)
 
-    # as /quote: from memory on the event loop, the first read on a thread
-    known = services.reads.kept("merchants", read)
-    if known is None:
-        known = await run_in_threadpool(services.reads.get, "merchants", read)
-    block, views = known
+    block, views = await services.reads.answer("merchants", read)
     return MerchantList(merchants=[_info(v) for v in views], block_number=block)
 
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from starlette.concurrency import run_in_threadpool
 
 from ...query import chain as live
 from ...query import index
@@ -222,11 +221,7 @@ async def get_quote(
     def read(block: int) -> live.Quote:
         return live.quote(services.platform, from_token, to_token, amount, block)
 
-    # From memory on the event loop; the first read of a quote (and its errors) on a thread.
-    known = services.reads.kept(key, read)
-    if known is None:
-        known = await run_in_threadpool(services.reads.get, key, read)
-    _, q = known
+    _, q = await services.reads.answer(key, read)
     return QuoteAnswer(
         from_token=from_token,
         to_token=to_token,
