@@ -21,27 +21,28 @@ from .measure import percentile
 
 @dataclass
 class LoadResult:
-    latencies_ms: list[float] = field(default_factory=list)
     statuses: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
     scheduled: int = 0
-    # (seconds after the start it was due, path, latency ms): which reads make the tail, when
+    # one per answered request (seconds after the start it was due, path, latency ms): the
+    # latencies, and which reads make the tail and when
     samples: list[tuple[float, str, float]] = field(default_factory=list)
 
     @property
     def achieved_rate(self) -> float:
-        return len(self.latencies_ms) / self.seconds if self.seconds else 0.0
+        return len(self.samples) / self.seconds if self.seconds else 0.0
 
     def summary(self) -> dict[str, Any]:
+        latencies = [latency for _, _, latency in self.samples]
         return {
-            "requests": len(self.latencies_ms),
+            "requests": len(latencies),
             "achieved_rate": self.achieved_rate,
-            "p50": percentile(self.latencies_ms, 50),
-            "p90": percentile(self.latencies_ms, 90),
-            "p99": percentile(self.latencies_ms, 99),
-            "max": max(self.latencies_ms, default=0.0),
+            "p50": percentile(latencies, 50),
+            "p90": percentile(latencies, 90),
+            "p99": percentile(latencies, 99),
+            "max": max(latencies, default=0.0),
             "statuses": dict(self.statuses),
-            "dropped": self.scheduled - len(self.latencies_ms),
+            "dropped": self.scheduled - len(latencies),
             "tail": self.tail(),
         }
 
@@ -111,7 +112,6 @@ async def _run(
         finally:
             pool.put_nowait(connection)
         latency = (time.perf_counter() - offset - due) * 1000
-        result.latencies_ms.append(latency)
         result.samples.append((due - start, paths[i % len(paths)], latency))
         result.statuses[status] = result.statuses.get(status, 0) + 1
 
