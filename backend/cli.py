@@ -21,7 +21,12 @@ app = typer.Typer(
 )
 
 RpcOption = Annotated[
-    str | None, typer.Option("--rpc", help="JSON-RPC URL of a node; default: embedded anvil")
+    str | None,
+    typer.Option(
+        "--rpc",
+        help="JSON-RPC URL of a node, or several comma-separated (own node first, then "
+        "fallbacks); default: embedded anvil",
+    ),
 ]
 DataDirOption = Annotated[Path | None, typer.Option("--data-dir", help="default: ./.tongdui")]
 
@@ -148,7 +153,7 @@ def deploy(rpc: RpcOption = None, data_dir: DataDirOption = None) -> None:
     settings = _settings(rpc, data_dir)
     anvil = start_embedded(settings) if settings.embedded else None
     try:
-        deployment = ensure_deployed(settings, connect(settings.node_url()), typer.echo)
+        deployment = ensure_deployed(settings, connect(settings.node_urls()), typer.echo)
         for name, address in deployment.addresses.items():
             typer.echo(f"  {name:<22}{address}")
     except TongduiError as error:
