@@ -29,6 +29,7 @@ class NodeProxy:
         self.upstream = (parts.hostname or "127.0.0.1", parts.port or 80)
         self.port = port
         self.swallow_sends = False
+        self.chain_id: int | None = None  # answer eth_chainId with this: a node of another chain
         self.swallowed: list[str] = []  # hashes of transactions it kept from the node
         self.requests = 0
         self._server: ThreadingHTTPServer | None = None
@@ -92,7 +93,11 @@ class NodeProxy:
         with self._lock:
             self.requests += 1
         request = json.loads(body)
-        sending = isinstance(request, dict) and request.get("method") == "eth_sendRawTransaction"
+        method = request.get("method") if isinstance(request, dict) else None
+        if self.chain_id is not None and method == "eth_chainId":
+            reply = {"jsonrpc": "2.0", "id": request.get("id"), "result": hex(self.chain_id)}
+            return json.dumps(reply).encode()
+        sending = method == "eth_sendRawTransaction"
         if self.swallow_sends and sending:
             raw = bytes.fromhex(request["params"][0][2:])
             tx_hash = "0x" + keccak(raw).hex()

@@ -18,9 +18,11 @@ import pytest
 from eth_account import Account
 from sqlalchemy import func, select
 
+from tongdui.chain.client import connect
 from tongdui.chain.deployment import save_deployment
 from tongdui.chain.nodes import nodes_of
 from tongdui.core.config import ANVIL_KEYS, Settings
+from tongdui.core.errors import ConfigurationError
 from tongdui.indexer.follower import Indexer
 from tongdui.indexer.models import Event
 from tongdui.indexer.store import checkpoint
@@ -171,6 +173,15 @@ def test_the_backend_returns_to_its_own_node_once_it_answers_again(
     time.sleep(nodes.retry_after + 0.1)
     assert two_node_services.w3.eth.block_number >= head
     assert nodes.current == own.url
+
+
+def test_nodes_of_another_chain_are_refused_at_start(
+    proxies: tuple[NodeProxy, NodeProxy],
+) -> None:
+    own, other = proxies
+    other.chain_id = 4242
+    with pytest.raises(ConfigurationError, match="different chains"):
+        connect([own.url, other.url])
 
 
 def test_a_relayer_restarted_against_a_node_behind_keeps_the_nonces_of_its_log(
