@@ -69,8 +69,18 @@ def up(
     block_time: Annotated[
         float | None, typer.Option("--block-time", help="embedded chain: seconds per block")
     ] = None,
+    network: Annotated[
+        bool, typer.Option("--network", help="on the `tongdui network` of the data folder")
+    ] = False,
+    member: Annotated[int, typer.Option("--member", help="--network: whose node to use")] = 0,
 ) -> None:
     """Start the chain (unless --rpc), deploy if needed, then indexer + relayer + API."""
+    if network:  # the consortium network (network/cli.py)
+        from .network.cli import up_on_network
+
+        signal.signal(signal.SIGTERM, _interrupt)
+        up_on_network(data_dir, member, demo, port)
+        return
     from .bootstrap import prepare_chain
     from .chain.anvil import port_is_free
     from .runner import run_components
@@ -274,3 +284,9 @@ def merchant_key_revoke(
     except TongduiError as error:
         raise _fail(error) from error
     typer.echo(f"revoked #{info.id} {info.prefix}…")
+
+
+# ── the consortium network (network/cli.py) ──────────────────────────────────────────────
+from .network.cli import network_app  # noqa: E402 - registered last, owned by network/
+
+app.add_typer(network_app, name="network")

@@ -13,6 +13,7 @@ from typing import Any
 from eth_utils import to_checksum_address
 from web3 import HTTPProvider, Web3
 from web3.contract import Contract
+from web3.middleware import ExtraDataToPOAMiddleware
 from web3.types import BlockIdentifier
 
 from ..core.errors import ChainUnavailableError, ConfigurationError
@@ -39,6 +40,9 @@ def connect(url: str | Sequence[str], timeout: float = 30.0) -> Web3:
     # locally with the chain id, and Deployment ties every process to one chain id.
     for name in ("validation", "ens_name_to_address"):
         w3.middleware_onion.remove(name)
+    # Proof-of-authority headers (Clique, QBFT) carry the sealers' signatures in extraData,
+    # longer than the 32 bytes web3's block formatter accepts.
+    w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
     try:
         w3.eth.chain_id  # noqa: B018 - a cheap call that proves the node answers
     except Exception as error:
