@@ -90,7 +90,7 @@ def prepare_chain(settings: Settings, *, demo: bool, echo: object = print) -> Ch
     """Starts anvil when embedded, deploys if needed, seeds the demo once when asked."""
     anvil = start_embedded(settings) if settings.embedded else None
     try:
-        w3 = connect(settings.node_url())
+        w3 = connect(settings.node_urls())
         deployment = ensure_deployed(settings, w3, echo)
         platform = Platform(w3, deployment)
         if demo and platform.registry.functions.merchantCount().call() == 0:

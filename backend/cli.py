@@ -21,7 +21,12 @@ app = typer.Typer(
 )
 
 RpcOption = Annotated[
-    str | None, typer.Option("--rpc", help="JSON-RPC URL of a node; default: embedded anvil")
+    str | None,
+    typer.Option(
+        "--rpc",
+        help="JSON-RPC URL of a node, or several comma-separated (own node first, then "
+        "fallbacks); default: embedded anvil",
+    ),
 ]
 DataDirOption = Annotated[Path | None, typer.Option("--data-dir", help="default: ./.tongdui")]
 
@@ -64,8 +69,18 @@ def up(
     block_time: Annotated[
         float | None, typer.Option("--block-time", help="embedded chain: seconds per block")
     ] = None,
+    network: Annotated[
+        bool, typer.Option("--network", help="on the `tongdui network` of the data folder")
+    ] = False,
+    member: Annotated[int, typer.Option("--member", help="--network: whose node to use")] = 0,
 ) -> None:
     """Start the chain (unless --rpc), deploy if needed, then indexer + relayer + API."""
+    if network:  # the consortium network (network/cli.py)
+        from .network.cli import up_on_network
+
+        signal.signal(signal.SIGTERM, _interrupt)
+        up_on_network(data_dir, member, demo, port)
+        return
     from .bootstrap import prepare_chain
     from .chain.anvil import port_is_free
     from .runner import run_components
@@ -148,7 +163,7 @@ def deploy(rpc: RpcOption = None, data_dir: DataDirOption = None) -> None:
     settings = _settings(rpc, data_dir)
     anvil = start_embedded(settings) if settings.embedded else None
     try:
-        deployment = ensure_deployed(settings, connect(settings.node_url()), typer.echo)
+        deployment = ensure_deployed(settings, connect(settings.node_urls()), typer.echo)
         for name, address in deployment.addresses.items():
             typer.echo(f"  {name:<22}{address}")
     except TongduiError as error:
@@ -269,3 +284,9 @@ def merchant_key_revoke(
     except TongduiError as error:
         raise _fail(error) from error
     typer.echo(f"revoked #{info.id} {info.prefix}…")
+
+
+# ── the consortium network (network/cli.py) ──────────────────────────────────────────────
+from .network.cli import network_app  # noqa: E402 - registered last, owned by network/
+
+app.add_typer(network_app, name="network")

@@ -4,6 +4,8 @@ settlement accounts, and three users holding points."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from eth_account import Account
 from eth_utils import keccak
 from web3 import Web3
@@ -23,11 +25,15 @@ def demo_user_addresses() -> list[str]:
     return [Account.from_key(demo_user_key(i)).address for i in range(3)]
 
 
-def seed_demo(w3: Web3, platform: Platform) -> dict[str, str]:
-    """Admits the demo merchants by one 2-of-3 vote, funds them, issues points to users.
-    Returns symbol → token address."""
-    members = [Signer(w3, key) for key in MEMBER_KEYS[:2]]
+def seed_demo(
+    w3: Web3, platform: Platform, member_keys: Sequence[str] = MEMBER_KEYS
+) -> dict[str, str]:
+    """Admits the demo merchants by one M-of-N vote of ``member_keys`` (anvil's members 1–3
+    on the embedded chain, the sealers' accounts on the network), funds them, issues points
+    to users. Returns symbol → token address."""
     registry, governance = platform.registry, platform.governance
+    threshold = governance.functions.threshold().call()
+    members = [Signer(w3, key) for key in member_keys[:threshold]]
     calls = [
         (
             registry.address,
@@ -47,7 +53,7 @@ def seed_demo(w3: Web3, platform: Platform) -> dict[str, str]:
     ]
     proposal_id = governance.functions.proposalCount().call() + 1
     wait_for(w3, [members[0].transact(governance.functions.propose(calls, "Admit demo merchants"))])
-    wait_for(w3, [members[1].transact(governance.functions.approve(proposal_id))])
+    wait_for(w3, [m.transact(governance.functions.approve(proposal_id)) for m in members[1:]])
     wait_for(w3, [members[0].transact(governance.functions.execute(proposal_id), gas=9_000_000)])
 
     tokens = {}

@@ -14,6 +14,7 @@ from web3 import Web3
 
 from .chain.client import Platform, connect
 from .chain.deployment import Deployment, load_deployment
+from .chain.nodes import nodes_of
 from .core.config import Settings
 from .core.db import make_engine, migrate, session_factory
 from .query.block_reads import BlockReads
@@ -39,10 +40,15 @@ class Services:
     def chain_id(self) -> int:
         return self.deployment.chain_id
 
+    def node_url(self) -> str:
+        """The node answering now: the preferred one, or the fallback in use (``chain.nodes``)."""
+        nodes = nodes_of(self.w3)
+        return nodes.current if nodes is not None else self.settings.node_url()
+
 
 def build_services(settings: Settings, *, run_migrations: bool = True) -> Services:
     """Connects to the node, loads its deployment and opens (and migrates) the database."""
-    w3 = connect(settings.node_url())
+    w3 = connect(settings.node_urls())
     deployment = load_deployment(settings.deployments_dir(), w3.eth.chain_id)
     url = settings.database_url()
     if run_migrations:

@@ -2,7 +2,7 @@
 # One-time (and every-time) setup: npm toolchain, the two Python venvs, brownie's network.
 # Idempotent and fast when nothing changed: each step records a hash of its inputs in a stamp
 # file beside its output and is skipped while the hash matches. Needs only the package
-# registries (npm, PyPI), so it works on a fresh clone.
+# registries (npm, PyPI, the Go module proxy), so it works on a fresh clone.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -62,5 +62,22 @@ if [[ "$anvil_cmd" == "None" ]]; then
 elif [[ "$anvil_cmd" != "anvil" ]]; then
   echo "setup: brownie network 'anvil' ran '$anvil_cmd'; switching it to anvil"
   brownie networks modify anvil cmd=anvil host=http://127.0.0.1
+fi
+# 5. geth v1.13.15 for `tongdui network` (the consortium's Clique chain), built from the Go
+# module proxy; versions pinned by tools/geth/go.mod + go.sum. Go >= 1.23 refuses geth 1.13's
+# //go:linkname uses unless linked with -checklinkname=0.
+if command -v go > /dev/null; then
+  geth_flags="-trimpath -ldflags=-checklinkname=0"
+  geth_hash="$( (cat tools/geth/go.mod tools/geth/go.sum tools/geth/tools.go; go version; \
+    echo "$geth_flags") | sha256sum | cut -d' ' -f1)"
+  if [[ ! -x tools/bin/geth ]] || ! is_current tools/bin/.geth-stamp "$geth_hash"; then
+    echo "setup: building geth (go build in tools/geth; a few minutes the first time)"
+    mkdir -p tools/bin
+    # shellcheck disable=SC2086 # the flags are words
+    (cd tools/geth && go build $geth_flags -o ../bin/geth github.com/ethereum/go-ethereum/cmd/geth)
+    echo "$geth_hash" > tools/bin/.geth-stamp
+  fi
+else
+  echo "setup: Go not found: skipping geth (only \`tongdui network\` and tests/network need it)"
 fi
 echo "setup: done (solc $(solc --version | sed -n 's/^Version: //p'), $(anvil --version | head -n1))"

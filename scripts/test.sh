@@ -36,6 +36,8 @@ TONGDUI_TEST_PG_URL="$(./scripts/postgres.sh | tail -n1)"
 export TONGDUI_TEST_PG_URL
 step browser-setup ./scripts/browser.sh
 step backend run_pytest pytest tests/backend "$@"
+# Network suite: the platform on a real geth Clique network (4 sealers; geth built by setup).
+step network run_pytest pytest tests/network -q
 # Quick modes of the fault and bad-input suites and of the benchmarks (full: README).
 step faults run_pytest pytest tests/fault tests/badinput -q
 step benchmarks ./scripts/bench.sh --quick

@@ -5,6 +5,7 @@ Only standard JSON-RPC is used here, so any EVM node (anvil, Geth/Clique, Besu/Q
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -12,21 +13,36 @@ from typing import Any
 from eth_utils import to_checksum_address
 from web3 import HTTPProvider, Web3
 from web3.contract import Contract
+from web3.middleware import ExtraDataToPOAMiddleware
 from web3.types import BlockIdentifier
 
-from ..core.errors import ChainUnavailableError
+from ..core.errors import ChainUnavailableError, ConfigurationError
 from .artifacts import abi
 from .deployment import Deployment
+from .nodes import NodeSet
+from .provider import FailoverProvider
 
 
-def connect(url: str, timeout: float = 30.0) -> Web3:
-    """A Web3 over HTTP; raises ChainUnavailableError with the URL if the node is down."""
-    w3 = Web3(HTTPProvider(url, request_kwargs={"timeout": timeout}))
+def connect(url: str | Sequence[str], timeout: float = 30.0) -> Web3:
+    """A Web3 over HTTP; raises ChainUnavailableError with the URL if the node is down.
+
+    Several URLs (nodes of one chain, the preferred first) give a ``FailoverProvider``: calls
+    move to the next node when one stops answering, and back (see ``chain.nodes``).
+    """
+    urls = [url] if isinstance(url, str) else list(url)
+    if len(urls) == 1:
+        w3 = Web3(HTTPProvider(urls[0], request_kwargs={"timeout": timeout}))
+    else:
+        w3 = Web3(FailoverProvider(NodeSet(urls), timeout))
+    url = ", ".join(urls)
     # web3's validation middleware asks the node for eth_chainId before every call (a second
     # round trip each time), and ENS does not exist on a consortium chain: drop both. We sign
     # locally with the chain id, and Deployment ties every process to one chain id.
     for name in ("validation", "ens_name_to_address"):
         w3.middleware_onion.remove(name)
+    # Proof-of-authority headers (Clique, QBFT) carry the sealers' signatures in extraData,
+    # longer than the 32 bytes web3's block formatter accepts.
+    w3.middleware_onion.inject(ExtraDataToPOAMiddleware, layer=0)
     try:
         w3.eth.chain_id  # noqa: B018 - a cheap call that proves the node answers
     except Exception as error:
@@ -35,7 +51,29 @@ def connect(url: str, timeout: float = 30.0) -> Web3:
             "TONGDUI_RPC_URL / --rpc.",
             url=url,
         ) from error
+    if len(urls) > 1:
+        _check_one_chain(urls, int(w3.eth.chain_id), timeout)
     return w3
+
+
+def _check_one_chain(urls: list[str], chain_id: int, timeout: float) -> None:
+    """Every node that answers now must serve the same chain: a fallback on another chain
+    would be handed the relayer's transactions. A node down now is checked by no one; the
+    chain id signed into every transaction still keeps it from executing them elsewhere."""
+    for url in urls:
+        try:
+            plain = HTTPProvider(
+                url, request_kwargs={"timeout": timeout}, exception_retry_configuration=None
+            )
+            other = int(Web3(plain).eth.chain_id)
+        except Exception:
+            continue
+        if other != chain_id:
+            raise ConfigurationError(
+                f"the JSON-RPC nodes serve different chains: {url} has chain id {other}, "
+                f"another has {chain_id}; TONGDUI_RPC_URL lists nodes of one chain only",
+                url=url,
+            )
 
 
 @dataclass

@@ -14,6 +14,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from ..chain.dev_keys import ANVIL_KEYS
+from .errors import ConfigurationError
 
 __all__ = ["ANVIL_KEYS", "Settings"]
 
@@ -24,7 +25,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TONGDUI_", extra="ignore")
 
     data_dir: Path = Field(Path(".tongdui"), description="anvil state, SQLite file, deployments")
-    rpc_url: str | None = Field(None, description="JSON-RPC node; unset: the embedded anvil")
+    rpc_url: str | None = Field(
+        None,
+        description="JSON-RPC node(s), comma-separated, own node first; unset: the embedded anvil",
+    )
     anvil_port: int = 8545
     anvil_block_time: float = Field(1.0, description="seconds per block; 0 mines on demand")
     db_url: str | None = Field(None, description="SQLAlchemy URL; unset: SQLite in data_dir")
@@ -67,7 +71,20 @@ class Settings(BaseSettings):
         return self.rpc_url is None
 
     def node_url(self) -> str:
-        return self.rpc_url or f"http://127.0.0.1:{self.anvil_port}"
+        """The preferred node: the first of ``node_urls``."""
+        return self.node_urls()[0]
+
+    def node_urls(self) -> list[str]:
+        """The nodes, preferred first (``TONGDUI_RPC_URL=http://own:8545,http://other:8545``);
+        the others are fallbacks of one chain (see ``chain.nodes``). Unset: the embedded anvil."""
+        if self.rpc_url is None:
+            return [f"http://127.0.0.1:{self.anvil_port}"]
+        urls = [url.strip() for url in self.rpc_url.split(",") if url.strip()]
+        if not urls:
+            raise ConfigurationError(
+                "TONGDUI_RPC_URL / --rpc is empty: give one node URL or several, comma-separated"
+            )
+        return urls
 
     def database_url(self) -> str:
         return self.db_url or f"sqlite:///{(self.data_dir / 'tongdui.db').resolve()}"

@@ -4,8 +4,11 @@ Why local nonces: a key can then have several transactions in one block, and the
 does not wait for a receipt. Why the database takes part: the write-ahead log
 (``relayer_transactions``) may hold a transaction signed with nonce n that never reached the
 node (the process died in between). On start the next nonce is therefore
-``max(node's pending count, highest in-flight nonce in the log + 1)``; the ``Relayer``
+``max(node's pending count, highest nonce in the log + 1)``; the ``Relayer``
 rebroadcasts the logged one first, so no nonce is signed twice and none is left as a gap.
+Every logged nonce counts, mined ones too: a fallback node that is a block behind (see
+``chain.nodes``) reports a pending count below a nonce already mined elsewhere, and signing
+that nonce again would only make a transaction that can never be mined.
 """
 
 from __future__ import annotations
@@ -78,8 +81,7 @@ class KeyPool:
             for key in self.keys:
                 logged = session.scalar(
                     select(func.max(RelayerTransaction.nonce)).where(
-                        RelayerTransaction.sender == key.address,
-                        RelayerTransaction.state.in_(TX_IN_FLIGHT),
+                        RelayerTransaction.sender == key.address
                     )
                 )
                 pending = self.w3.eth.get_transaction_count(

@@ -14,6 +14,13 @@ Nothing waits for a receipt: receipts are polled on the next pass, so the relaye
 same with instant mining and with a block period of seconds. An order is marked settled only
 from its ``Swapped`` event; the contract's nonce bitmap makes a resubmitted order execute at
 most once, so putting orders back in the queue after a lost transaction is always safe.
+
+With several nodes (``TONGDUI_RPC_URL`` a list, see ``chain.nodes``) the node may change
+between passes. Nothing here trusts the new node's view of the relayer's own past: nonces come
+from the log and the local counters, and after a switch every in-flight transaction is
+re-broadcast at once, the same signed bytes (the node that died may never have passed them
+on). A pass during which the node changed drops nothing: "nonce used but no receipt" is only
+believed when both answers came from one node.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ from web3.exceptions import (
 )
 
 from ..chain.errors import code_for_selector, decode_error
+from ..chain.nodes import nodes_of
 from ..chain.transactions import revert_error
 from ..core.db import transaction
 from ..services import Services
@@ -96,6 +104,8 @@ class Relayer:
         self.pool = KeyPool(
             self.w3, keys or self.settings.relayer_private_keys(), services.sessions
         )
+        self.nodes = nodes_of(self.w3)
+        self._seen_generation = self.nodes.generation if self.nodes else 0
 
     # ── the loop ────────────────────────────────────────────────────────────────────────────
 
@@ -384,6 +394,8 @@ class Relayer:
                 .order_by(RelayerTransaction.id)
             ).all()
         mined_nonce: dict[str, int] = {}
+        switched = self._node_switched()
+        generation = self._generation()
         for tx_id, tx_hash, sender, nonce, state, sent_at in in_flight:
             receipt = self._receipt(tx_hash)
             if receipt is None:
@@ -392,19 +404,31 @@ class Relayer:
                 if mined_nonce[sender] > nonce:
                     # Its nonce is used. Ask again: it may have been mined just now.
                     receipt = self._receipt(tx_hash)
-                    if receipt is None:
+                    if receipt is None and self._generation() == generation:
                         self._drop(tx_id)
                         report.dropped += 1
                         continue
             if receipt is not None:
                 self._apply(tx_id, receipt)
                 report.mined += 1
-            elif self._needs_broadcast(state, sent_at, tx_hash) and self.broadcast(tx_id):
+            elif self._needs_broadcast(state, sent_at, tx_hash, switched) and self.broadcast(tx_id):
                 report.rebroadcast += 1
 
-    def _needs_broadcast(self, state: str, sent_at: float | None, tx_hash: str) -> bool:
-        """Never sent, or sent long ago and unknown to the node (e.g. it restarted)."""
-        if state == TX_SIGNED:
+    def _generation(self) -> int:
+        return self.nodes.generation if self.nodes else 0
+
+    def _node_switched(self) -> bool:
+        """True once after each change of node (the new one may not have our transactions)."""
+        generation = self._generation()
+        switched, self._seen_generation = generation != self._seen_generation, generation
+        return switched
+
+    def _needs_broadcast(
+        self, state: str, sent_at: float | None, tx_hash: str, switched: bool = False
+    ) -> bool:
+        """Never sent, sent before a change of node, or sent long ago and unknown to the node
+        (e.g. it restarted)."""
+        if state == TX_SIGNED or switched:
             return True
         return time.time() - (sent_at or 0) > REBROADCAST_AFTER and not self._known(tx_hash)
 

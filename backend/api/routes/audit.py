@@ -103,7 +103,7 @@ def latest_report(services: ServicesDep) -> dict[str, Any]:
 )
 def attestations(services: ServicesDep) -> dict[str, Any]:
     contracts = Contracts.from_names(services.deployment.addresses)
-    with JsonRpc(services.settings.node_url()) as rpc:
+    with JsonRpc(services.node_url()) as rpc:
         found = read_attestations(rpc, contracts)
     return {
         "attestations": [a.to_json() for a in found],
@@ -121,7 +121,7 @@ def digest(
     services: ServicesDep,
     block: Annotated[int | None, Query(ge=0, le=INT64_MAX, description="default: the head")] = None,
 ) -> dict[str, Any]:
-    with JsonRpc(services.settings.node_url()) as rpc:
+    with JsonRpc(services.node_url()) as rpc:
         head = rpc.block_number()
     result = replay_at(services, head if block is None else min(block, head))
     return {

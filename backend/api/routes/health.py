@@ -59,7 +59,7 @@ class Health(Model):
 )
 def get_health(services: ServicesDep, response: Response) -> Health:
     expected = services.chain_id
-    node = NodeHealth(ok=False, url=services.settings.node_url(), expected_chain_id=expected)
+    node = NodeHealth(ok=False, url=services.node_url(), expected_chain_id=expected)
     started = time.perf_counter()
     try:
         block = services.w3.eth.get_block("latest")

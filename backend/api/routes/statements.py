@@ -29,7 +29,7 @@ _cache: dict[tuple[str, int], ReplayResult] = {}
 
 def replay_at(services: Services, to_block: int) -> ReplayResult:
     """The replay up to ``to_block``, kept for the next request (a few recent ones)."""
-    key = (services.settings.node_url(), to_block)
+    key = (services.node_url(), to_block)
     with _lock:
         cached = _cache.get(key)
     if cached is not None:
@@ -117,7 +117,7 @@ def _range(
     utc_offset: int,
 ) -> tuple[int, int, dict[str, Any]]:
     first_block = services.deployment.deployment_block
-    with JsonRpc(services.settings.node_url()) as rpc:
+    with JsonRpc(services.node_url()) as rpc:
         head = rpc.block_number()
         if from_date or to_date:
             first_day, last_day = from_date or to_date, to_date or from_date
@@ -159,7 +159,7 @@ def _statement(
     """One merchant's statement (``symbol``) or the consortium's (None), from a replay."""
     first, last, period = _range(services, from_block, to_block, from_date, to_date, utc_offset)
     return make_statement(
-        services.settings.node_url(),
+        services.node_url(),
         Contracts.from_names(services.deployment.addresses),
         services.deployment.deployment_block,
         first,
