@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..chain.eip712 import Domain, SwapOrder, order_digest, recover_signer
 from ..chain.errors import MESSAGES
+from ..chain.signature_rules import canonical_hex
 from ..core.db import INT64_MAX
 from ..core.errors import ChainUnavailableError, ValidationError
 from ..services import Services
@@ -169,7 +170,10 @@ class OrderIntake:
         order = to_order(body)
         order_hash = "0x" + order_digest(self.domain, order).hex()
         try:
-            self._check_signature(order, order_hash, body.signature)
+            # Only a signature the contract accepts is ever stored: a copy with v shifted or s
+            # flipped would otherwise be kept under this digest and shadow the real one.
+            signature = canonical_hex(body.signature)
+            self._check_signature(order, order_hash, signature)
             self._check_fields(order)
         except ValidationError:
             existing = self.find(order_hash)  # a stored order answers as itself
@@ -181,9 +185,7 @@ class OrderIntake:
         except CHAIN_DOWN:
             facts = None
         group = group_for(self.services.sessions, lambda: GroupCommit(store_orders))
-        return group.submit(
-            Candidate(self.services.sessions, order, order_hash, body.signature.lower(), facts)
-        )
+        return group.submit(Candidate(self.services.sessions, order, order_hash, signature, facts))
 
     def find(self, order_hash: str) -> RelayerOrder | None:
         with self.services.sessions() as session:
@@ -263,7 +265,7 @@ class OrderIntake:
             window_start,
             window_used,
             quoted if isinstance(quoted, CallReverted) else tuple(quoted),
-            balance,
+            0 if isinstance(balance, CallReverted) else balance,  # no token: the quote says so
             market[5],
             window,
             max_value,
