@@ -11,7 +11,7 @@ from ...core.db import INT64_MAX
 from ...core.errors import NotFoundError
 from ...query import chain as live
 from ...query import index
-from ..deps import ReadAtLeast, ServicesDep, SessionDep
+from ..deps import MinBlockDep, ReadAtLeast, ServicesDep, SessionDep
 from ..schemas import Address, Model, errors
 from .query import cny
 
@@ -64,12 +64,14 @@ class MerchantList(Model):
     response_model=MerchantList,
     responses=errors(503),
     summary="Every merchant with its point value, status, cap, outstanding points and funds",
+    description="Read at `blockNumber`, which is at most `TONGDUI_READ_CACHE_SECONDS` behind "
+    "the head; pass `minBlock` (the block of your write) for an answer at least that new.",
 )
-async def list_merchants(services: ServicesDep) -> MerchantList:
+async def list_merchants(services: ServicesDep, min_block: MinBlockDep) -> MerchantList:
     def read(block: int) -> list[dict[str, Any]]:
         return live.merchants(services.platform, block)
 
-    block, views = await services.reads.answer("merchants", read)
+    block, views = await services.reads.answer("merchants", read, min_block or 0)
     return MerchantList(merchants=[_info(v) for v in views], block_number=block)
 
 
