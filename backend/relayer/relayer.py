@@ -38,6 +38,7 @@ from ..chain.errors import code_for_selector, decode_error
 from ..chain.transactions import revert_error
 from ..core.db import transaction
 from ..services import Services
+from .cancelled_nonces import explain_rejections
 from .intake import CHAIN_DOWN
 from .keys import KeyPool, SignedTx
 from .models import (
@@ -443,6 +444,7 @@ class Relayer:
         ok = receipt.status == 1
         block = receipt.block_number
         swapped, rejected = self._events(receipt) if ok else ({}, {})
+        rejected = explain_rejections(self.services, rejected, block)  # cancelled, not used
         cancel_done: list[tuple[str, int, int]] = []
         with transaction(self.services.sessions) as session:
             tx = session.get(RelayerTransaction, tx_id)

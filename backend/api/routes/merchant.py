@@ -16,8 +16,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import Field
 
-from ...core.errors import ContractRevertError
-from ...merchant.actions import MerchantActions, TxOutcome, receipt
+from ...core.errors import ContractRevertError, NotFoundError
+from ...merchant.actions import MerchantActions, TxOutcome, known_transaction, receipt
 from ...merchant.consent import redemption_typed_data
 from ...merchant.keys import Scope
 from ...merchant.operators import MerchantOperators
@@ -362,7 +362,16 @@ def get_transaction(
     services: ServicesDep,
     auth: Annotated[MerchantAuth, Depends(require(Scope.READ))],
 ) -> TxResult:
-    return _result(services, tx_hash, 0)
+    result = _result(services, tx_hash, 0)
+    if result.status == "pending" and not known_transaction(services.platform, tx_hash):
+        # "pending" for a hash the node never saw sent a client polling for ever
+        raise NotFoundError(
+            f"The node knows no transaction {tx_hash}: it was never sent, or it was dropped. "
+            "Check the hash the write answered with.",
+            code="TRANSACTION_NOT_FOUND",
+            tx=tx_hash,
+        )
+    return result
 
 
 # ─── swaps in and out ─────────────────────────────────────────────────────────────────────
