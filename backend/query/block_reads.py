@@ -118,9 +118,9 @@ class BlockReads:
         """``get`` without ever waiting on the node, for the event loop: the kept answer (this
         block's, or the previous head's while the new one is read in the background), or None
         when none may be served. A head older than ``check_every`` (or below ``min_block``) is
-        asked for in the background; one older than ``max_age`` is not answered from at all. Routes that answer
-        from here skip two thread hops; under load the worker threads were the queue that made
-        the slowest quotes."""
+        asked for in the background; one older than ``max_age`` is not answered from at all.
+        Routes that answer from here skip two thread hops; under load the worker threads were
+        the queue that made the slowest quotes."""
         now = time.monotonic()
         with self._lock:
             block, age = self._head, now - self._head_at

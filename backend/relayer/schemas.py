@@ -167,9 +167,16 @@ class DomainOut(Camel):
 
     chain_id: int
     exchange: str
-    domain: dict[str, Any]
-    types: dict[str, list[dict[str, str]]]
+    domain: dict[str, Any] = Field(description="the exchange's domain (chainId a string)")
+    types: dict[str, list[dict[str, str]]] = Field(description="SwapOrder, and only it")
     primary_type: str = "SwapOrder"
+    cancel_types: dict[str, list[dict[str, str]]] = Field(
+        description="CancelNonces, and only it; signed under the exchange's domain"
+    )
     gift_types: dict[str, list[dict[str, str]]] = Field(
-        description="EIP-3009 types; the domain is each token's (name, version 1)"
+        description="EIP-3009 TransferWithAuthorization, and only it; the domain is each "
+        "token's (GET /gifts/domain: its name, version 1)"
+    )
+    domain_types: dict[str, list[dict[str, str]]] = Field(
+        description="EIP712Domain, for eth_signTypedData_v4 documents (not for ethers)"
     )

@@ -43,6 +43,7 @@ from ...relayer.signed_requests import (
 )
 from ...services import Services
 from ..deps import ServicesDep, SessionDep
+from ..schemas import Address as QueryAddress
 from ..schemas import Error
 
 
@@ -159,6 +160,9 @@ def request_out(services: Any, row: RelayerRequest) -> RequestOut:
     response_model=DomainOut,
     responses=_ERRORS,
     summary="Chain id, exchange, EIP-712 domain and types to sign orders with",
+    description="Each `…Types` holds exactly one primary type and what it uses, without "
+    "`EIP712Domain` (ethers' `signTypedData(domain, types, value)` refuses more); an "
+    "`eth_signTypedData_v4` document adds `domainTypes`. Every uint is a decimal string.",
 )
 def get_domain(services: ServicesDep) -> DomainOut:
     domain = exchange_domain(services)
@@ -166,15 +170,10 @@ def get_domain(services: ServicesDep) -> DomainOut:
         chain_id=domain.chain_id,
         exchange=domain.verifying_contract,
         domain=domain.as_json(),
-        types={
-            "EIP712Domain": DOMAIN_FIELDS,
-            "SwapOrder": SWAP_ORDER_FIELDS,
-            "CancelNonces": CANCEL_NONCES_FIELDS,
-        },
-        gift_types={
-            "EIP712Domain": DOMAIN_FIELDS,
-            "TransferWithAuthorization": TRANSFER_WITH_AUTHORIZATION_FIELDS,
-        },
+        types={"SwapOrder": SWAP_ORDER_FIELDS},
+        cancel_types={"CancelNonces": CANCEL_NONCES_FIELDS},
+        gift_types={"TransferWithAuthorization": TRANSFER_WITH_AUTHORIZATION_FIELDS},
+        domain_types={"EIP712Domain": DOMAIN_FIELDS},
     )
 
 
@@ -220,7 +219,7 @@ def get_order(order_hash: str, session: SessionDep) -> OrderOut:
 )
 async def list_orders(
     services: ServicesDep,
-    owner: Annotated[str, Query(pattern="^0x[0-9a-fA-F]{40}$", description="the owner")],
+    owner: Annotated[QueryAddress, Query(description="the owner (the forms /balances takes)")],
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> Response:
     answer = await run_in_threadpool(_owner_orders, services, owner, limit)
@@ -293,11 +292,9 @@ def _request(services: Any, kind: str, request_hash: str) -> RequestOut:
 )
 def get_gift_domain(
     services: ServicesDep,
-    token: Annotated[str, Query(pattern="^0x[0-9a-fA-F]{40}$", description="points token")],
+    token: Annotated[QueryAddress, Query(description="points token")],
 ) -> dict[str, Any]:
-    from eth_utils import to_checksum_address
-
-    return token_domain(services, to_checksum_address(token)).as_json()
+    return token_domain(services, token).as_json()
 
 
 @router.get(
