@@ -22,8 +22,17 @@ from .body_limit import BodyLimit
 from .metrics import install as install_metrics
 from .query_params import refuse_unknown_query
 from .read_cache import ReadCache
+from .schemas import Error
 
 log = logging.getLogger("tongdui.api")
+INVALID_QUERY: dict[int | str, dict[str, Any]] = {
+    422: {
+        "model": Error,
+        "description": "Invalid fields or query parameters (`INVALID_REQUEST`; an unknown "
+        "query parameter is named in `details.parameter`), or a contract refusal decoded to "
+        "its stable code.",
+    }
+}
 
 
 class ErrorBody(dict[str, Any]):
@@ -89,5 +98,6 @@ def create_app(services: Services) -> FastAPI:
     install_metrics(app)
     app.add_middleware(BodyLimit)  # outermost: an oversized body reaches nothing else
     for router in ROUTERS:
-        app.include_router(router)
+        # every route may answer 422 (an unknown query parameter, see query_params.py)
+        app.include_router(router, responses=INVALID_QUERY)
     return app
