@@ -50,6 +50,7 @@ from .models import PENDING_STATES, RECEIVED, RelayerOrder
 from .reads import CallReverted, PreparedFunction, read_many, read_with_head
 from .schemas import SwapOrderIn
 from .serial import GroupCommit, group_for, owners_transaction
+from .shadowing import revive, shadowed
 
 log = logging.getLogger("tongdui.relayer")
 
@@ -514,10 +515,12 @@ def _check_and_insert(session: Session, candidates: list[Candidate]) -> list[Out
     book = PendingBook(connection, [c.order for c in candidates])
     outcomes: list[Outcome] = []
     rows: list[dict[str, Any]] = []
+    revived: list[dict[str, Any]] = []
     for candidate in candidates:
         order, order_hash = candidate.order, candidate.order_hash
-        if order_hash in stored:  # posted before, or twice in this group
-            outcomes.append((stored[order_hash], False))
+        existing = stored.get(order_hash)
+        if existing is not None and not shadowed(existing, candidate.signature):
+            outcomes.append((existing, False))  # posted before, or twice in this group
             continue
         try:
             pending = book.view(order)
@@ -531,12 +534,13 @@ def _check_and_insert(session: Session, candidates: list[Candidate]) -> list[Out
             outcomes.append(error)
             continue
         values = _row_values(candidate, gross)
-        rows.append(values)
+        (revived if existing is not None else rows).append(values)
         stored[order_hash] = row = RelayerOrder(**values)
         book.add(order, order_hash, gross)
         outcomes.append((row, True))
     if rows:
         connection.execute(_INSERT, rows)
+    revive(connection, revived)
     return outcomes
 
 

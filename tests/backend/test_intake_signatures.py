@@ -11,9 +11,12 @@ from typing import Any
 import pytest
 from eth_account import Account
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
 from tongdui.chain.eip712 import CancelNonces, digest, sign_digest
 from tongdui.chain.signature_rules import SECP256K1_N
+from tongdui.core.db import transaction
+from tongdui.relayer.models import RelayerOrder
 from tongdui.relayer.signed_requests import gift_struct_hash, token_domain
 from tongdui.services import Services
 
@@ -151,3 +154,28 @@ def test_stranger_cannot_spoil_a_cancellation_with_a_high_s_copy(
     drain(make_relayer(services))
     assert client.get(f"/cancellations/{copy.json()['requestHash']}").json()["state"] == "done"
     assert clean_chain.platform.exchange.functions.isNonceUsed(address(key), 7 * 256 + 3).call()
+
+
+def test_a_stored_order_killed_by_a_bad_copy_gives_way_to_the_real_signature(
+    client: TestClient, clean_chain: TestChain, services: Services
+) -> None:
+    """A row as the old intake left it (a v-shifted copy, rejected on chain INVALID_SIGNER,
+    nonce unused) no longer answers for the owner's real post: the order is queued again."""
+    real = order_body(clean_chain, services)
+    order_hash = client.post("/orders", json=real).json()["orderHash"]
+    with transaction(services.sessions) as session:
+        session.execute(
+            update(RelayerOrder)
+            .where(RelayerOrder.order_hash == order_hash)
+            .values(
+                state="rejected",
+                reason_code="INVALID_SIGNER",
+                signature=v_shifted(real["signature"]),
+            )
+        )
+    again = client.post("/orders", json=real)
+    assert again.status_code == 202, again.text  # was: 200 with the dead row
+    assert again.json()["state"] == "received"
+    assert client.post("/orders", json=real).status_code == 200  # and now idempotent again
+    drain(make_relayer(services))
+    assert order_state(client, order_hash)["state"] == "settled"
