@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from pydantic import Field
 
 from ...core.db import INT64_MAX
 from ...core.errors import NotFoundError
@@ -75,14 +76,20 @@ async def list_merchants(services: ServicesDep, min_block: MinBlockDep) -> Merch
     return MerchantList(merchants=[_info(v) for v in views], block_number=block)
 
 
+class MerchantAnswer(MerchantInfo):
+    block_number: int = Field(description="the block this was read at")
+
+
 @router.get(
     "/merchants/{token}",
-    response_model=MerchantInfo,
+    response_model=MerchantAnswer,
     responses=errors(404, 422, 503),
-    summary="One merchant, by its points token",
+    summary="One merchant, by its points token, read live at `blockNumber`",
 )
-def get_merchant(token: Address, services: ServicesDep) -> MerchantInfo:
-    return _info(live.merchant(services.platform, token))
+def get_merchant(token: Address, services: ServicesDep) -> MerchantAnswer:
+    block = int(services.w3.eth.block_number)
+    info = _info(live.merchant(services.platform, token, block))
+    return MerchantAnswer(**info.model_dump(), block_number=block)
 
 
 Since = Annotated[int | None, Query(ge=0, le=INT64_MAX, description="unix seconds, inclusive")]

@@ -79,20 +79,23 @@ router = APIRouter(tags=["relayer"], route_class=_CodedValidation)
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {
         "model": Error,
-        "description": "A check failed: INVALID_SIGNER, WRONG_CHAIN, "
+        "description": "A check failed: INVALID_SIGNER, INVALID_SIGNATURE (v not 27/28 or "
+        "0/1, high s), INVALID_RECIPIENT (a gift to 0x0), WRONG_CHAIN, "
         "WRONG_DOMAIN, ORDER_EXPIRED, ORDER_CANCELLED, WRONG_COUNTER, INSUFFICIENT_BALANCE, "
         "INSUFFICIENT_OUTPUT, INSUFFICIENT_COVER, USER_LIMIT_EXCEEDED, ZERO_AMOUNT, "
         "SAME_TOKEN, ZERO_OUTPUT, UNKNOWN_MARKET, MARKET_INACTIVE, EXPIRED, NOT_YET_VALID.",
     },
     409: {
         "model": Error,
-        "description": "NONCE_USED / AUTHORIZATION_USED: sign with a fresh nonce.",
+        "description": "NONCE_USED / AUTHORIZATION_USED (also: a pending gift holds that "
+        "EIP-3009 nonce): sign with a fresh nonce.",
     },
     422: {
         "model": Error,
         "description": "MALFORMED_ORDER / MALFORMED_REQUEST: the body does "
         "not follow the schema (details list every field).",
     },
+    413: {"model": Error, "description": "PAYLOAD_TOO_LARGE: the body is over 64 KiB."},
     500: {"model": Error, "description": "INTERNAL_ERROR; nothing was applied."},
     503: {"model": Error, "description": "CHAIN_UNAVAILABLE."},
 }
