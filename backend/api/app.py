@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -18,10 +18,21 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..core.errors import TongduiError
 from ..services import Services
+from .body_limit import BodyLimit
 from .metrics import install as install_metrics
+from .query_params import refuse_unknown_query
 from .read_cache import ReadCache
+from .schemas import Error
 
 log = logging.getLogger("tongdui.api")
+INVALID_QUERY: dict[int | str, dict[str, Any]] = {
+    422: {
+        "model": Error,
+        "description": "Invalid fields or query parameters (`INVALID_REQUEST`; an unknown "
+        "query parameter is named in `details.parameter`), or a contract refusal decoded to "
+        "its stable code.",
+    }
+}
 
 
 class ErrorBody(dict[str, Any]):
@@ -79,11 +90,14 @@ def create_app(services: Services) -> FastAPI:
         title="Tongdui API",
         version=__version__,
         description="Swap loyalty points between programs of the Tongdui consortium.",
+        dependencies=[Depends(refuse_unknown_query)],
     )
     app.state.services = services
     _install_error_handlers(app)
     app.add_middleware(ReadCache, services=services)
     install_metrics(app)
+    app.add_middleware(BodyLimit)  # outermost: an oversized body reaches nothing else
     for router in ROUTERS:
-        app.include_router(router)
+        # every route may answer 422 (an unknown query parameter, see query_params.py)
+        app.include_router(router, responses=INVALID_QUERY)
     return app

@@ -41,10 +41,12 @@ async def min_block(
     ] = None,
 ) -> int | None:
     """Declares ``minBlock`` on the index reads. The read cache (``read_cache.py``) acts on it;
-    the route answers as of the index's checkpoint either way."""
+    the route answers as of the index's checkpoint either way. The chain reads (``/merchants``,
+    ``/quote``) take it as ``MinBlockDep`` and pass it to ``BlockReads``."""
     return block
 
 
 ReadAtLeast = Depends(min_block)
+MinBlockDep = Annotated[int | None, Depends(min_block)]
 ServicesDep = Annotated[Services, Depends(get_services)]
 SessionDep = Annotated[Session, Depends(get_session)]

@@ -3,7 +3,7 @@ statistics change only when the indexer commits a new checkpoint, so between two
 the same GET gets the same bytes.
 
 An ASGI middleware in front of the routes: a hit skips routing, the database and JSON
-encoding. The checkpoint is read at most once per ``TONGDUI_READ_CACHE_SECONDS`` (0.25 s by
+encoding. The checkpoint is read at most twice per ``TONGDUI_READ_CACHE_SECONDS`` (0.25 s by
 default; 0 turns this cache off), so an answer can lag the index by that much — and each
 carries ``asOfBlock``.
 
@@ -11,12 +11,14 @@ When the checkpoint moves forward, the previous checkpoint's answers are still s
 each is made again in the background, once (stale-while-revalidate): otherwise every block
 would send every reader to the database at the same moment, and the tail latency under a
 moving chain was that refill (p99 440 ms at 500 req/s with 100 swaps/s settling). Never older
-than one checkpoint, and never across a reorg (a move to the same or a lower block drops
-everything). Read-your-writes: a client that knows its write's block passes ``minBlock`` and
-gets no kept answer older than that block (the wallet does, after its order settles; the
-browser test of that flow failed when stale pages were served without it). Only 200 answers
-are kept, at most ``MAX_ENTRIES``. Live reads (``?source=chain``) and everything else pass
-through.
+than one checkpoint, and only while that checkpoint was seen current less than
+``READ_CACHE_SECONDS`` ago: after a quiet spell the first read used to get the answer kept
+before it, however old; now it waits for the new one. Never across a reorg (a move to the
+same or a lower block drops everything). Read-your-writes: a client that knows its write's
+block passes ``minBlock`` and gets no kept answer older than that block (the wallet does,
+after its order settles; the browser test of that flow failed when stale pages were served
+without it). Only 200 answers are kept, at most ``MAX_ENTRIES``. Live reads
+(``?source=chain``) and everything else pass through.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ MAX_ENTRIES = 20_000
 # refreshes waiting for the pool's connections and the slowest 1% of reads were those quotes.
 REFRESHES_AT_ONCE = 4
 MIN_BLOCK = re.compile(rb"(?:^|&)minBlock=([^&]*)")
+DIGITS = re.compile(rb"[0-9]+")
 CHECKPOINT = text("SELECT block_number, block_hash FROM index_checkpoint WHERE id = 1")
 Version = tuple[int, str]  # the checkpoint's block and hash: a reorg to the same height moves it
 log = logging.getLogger(__name__)
@@ -63,6 +66,7 @@ class ReadCache:
         self.max_age = services.settings.read_cache_seconds
         self._version: Version | None = None
         self._previous: Version | None = None  # answers of it may be served while refreshed
+        self._previous_at = float("-inf")  # when ``_previous`` was last seen as the checkpoint
         self._checked_at = float("-inf")
         self._entries: dict[bytes, Entry] = {}
         self._connection: Connection | None = None
@@ -73,7 +77,7 @@ class ReadCache:
     def _checkpoint(self) -> Version | None:
         """The index's checkpoint, read at most once per ``max_age``."""
         now = time.monotonic()
-        if now - self._checked_at < self.max_age:
+        if now - self._checked_at < self.max_age / 2:
             return self._version
         # This runs on the event loop, so it has a connection of its own: waiting for one from
         # the shared pool could wait forever, since the routes holding them give them back only
@@ -86,6 +90,7 @@ class ReadCache:
             self._connection.rollback()  # no read transaction left open (it would pin the WAL)
         version = None if row is None else (int(row[0]), str(row[1]))
         if version != self._version:
+            self._previous_at = self._checked_at  # the old one was last seen current then
             self._moved(self._version, version)
         self._version, self._checked_at = version, now
         return version
@@ -118,7 +123,7 @@ class ReadCache:
         min_block = 0
         if b"minBlock=" in query:
             found = MIN_BLOCK.search(query)
-            if found is None or not found.group(1).isdigit():
+            if found is None or not DIGITS.fullmatch(found.group(1)):
                 await self.app(scope, receive, send)  # the route answers 422
                 return
             min_block = int(found.group(1))
@@ -128,7 +133,12 @@ class ReadCache:
         if entry is not None and entry.version == version:
             await self._answer(entry, scope, send)
             return
-        if entry is not None and entry.version == self._previous and entry.version[0] >= min_block:
+        if (
+            entry is not None
+            and entry.version == self._previous
+            and entry.version[0] >= min_block
+            and time.monotonic() - self._previous_at < self.max_age  # not after a quiet spell
+        ):
             if key not in self._filling:
                 self._refresh_in_background(scope, key, version)
             await self._answer(entry, scope, send)

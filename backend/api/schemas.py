@@ -20,10 +20,14 @@ def _checksum(value: str) -> str:
     return str(to_checksum_address(value))
 
 
+# 40 hex digits, with or without 0x, any case (a mixed-case one must carry a valid EIP-55
+# checksum); answers give it checksummed. The pattern comes first so that it is both checked
+# and published: after the validator it was neither, and the schema said plain "string".
+ADDRESS_PATTERN = r"^(0[xX])?[0-9a-fA-F]{40}$"
 Address = Annotated[
     str,
+    Field(pattern=ADDRESS_PATTERN, examples=["0x70997970C51812dc3A010C7d01b50e0d17dc79C8"]),
     AfterValidator(_checksum),
-    Field(pattern=r"^0x[0-9a-fA-F]{40}$", examples=["0x70997970C51812dc3A010C7d01b50e0d17dc79C8"]),
 ]
 TxHash = Annotated[str, Field(pattern=r"^0x[0-9a-f]{64}$")]
 

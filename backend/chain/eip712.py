@@ -68,11 +68,12 @@ class Domain:
         return _separator(self)
 
     def as_json(self) -> dict[str, Any]:
-        """The domain as typed-data JSON expects it."""
+        """The domain as typed-data JSON expects it; ``chainId`` a decimal string, as every
+        uint handed to a wallet (see :func:`typed_message`)."""
         return {
             "name": self.name,
             "version": self.version,
-            "chainId": self.chain_id,
+            "chainId": str(self.chain_id),
             "verifyingContract": to_checksum_address(self.verifying_contract),
         }
 
@@ -180,14 +181,38 @@ def order_digest(domain: Domain, order: SwapOrder) -> bytes:
     return digest(domain, order.struct_hash())
 
 
+def typed_message(fields: list[dict[str, str]], values: dict[str, Any]) -> dict[str, Any]:
+    """A typed-data ``message`` with every integer as a decimal string.
+
+    Why: JSON numbers above 2^53 (amounts, deadlines, nonces) are rounded by JavaScript, in
+    the page and in the wallet parsing the request, so the wallet would sign another value
+    than the one handed out. Every library (eth-sig-util, ethers, eth_account) signs a decimal
+    string as the number."""
+    return {
+        f["name"]: str(values[f["name"]])
+        if f["type"].startswith(("uint", "int"))
+        else values[f["name"]]
+        for f in fields
+    }
+
+
+def typed_data(
+    domain: Domain, primary_type: str, fields: list[dict[str, str]], values: dict[str, Any]
+) -> dict[str, Any]:
+    """The full ``eth_signTypedData_v4`` document of one primary type: its types with
+    ``EIP712Domain`` (which the V4 encoders of MetaMask and eth_account need to hash the domain)
+    and nothing else; ethers takes ``types`` without ``EIP712Domain`` (see ``/orders/domain``)."""
+    return {
+        "types": {"EIP712Domain": DOMAIN_FIELDS, primary_type: fields},
+        "primaryType": primary_type,
+        "domain": domain.as_json(),
+        "message": typed_message(fields, values),
+    }
+
+
 def swap_order_typed_data(domain: Domain, order: SwapOrder) -> dict[str, Any]:
     """The full typed-data document for ``eth_signTypedData_v4``."""
-    return {
-        "types": {"EIP712Domain": DOMAIN_FIELDS, "SwapOrder": SWAP_ORDER_FIELDS},
-        "primaryType": "SwapOrder",
-        "domain": domain.as_json(),
-        "message": order.as_message(),
-    }
+    return typed_data(domain, "SwapOrder", SWAP_ORDER_FIELDS, order.as_message())
 
 
 def sign_digest(private_key: bytes | str, message_digest: bytes) -> bytes:

@@ -15,8 +15,9 @@ from hexbytes import HexBytes
 from web3.exceptions import TimeExhausted, TransactionNotFound
 
 from ..chain.client import Platform
+from ..chain.signature_rules import canonical_signature
 from ..chain.transactions import Signer
-from ..core.errors import ContractRevertError, ValidationError
+from ..core.errors import ContractRevertError
 from ..query.chain import market
 from .operators import MerchantOperators, sent
 
@@ -51,6 +52,15 @@ def receipt(platform: Platform, tx_hash: str, timeout: float = 0.0) -> TxOutcome
     return TxOutcome(tx_hash, "mined", found["blockNumber"], found["gasUsed"])
 
 
+def known_transaction(platform: Platform, tx_hash: str) -> bool:
+    """Whether the node has the transaction (mined or in its pool)."""
+    try:
+        platform.w3.eth.get_transaction(HexBytes(tx_hash))
+    except TransactionNotFound:
+        return False
+    return True
+
+
 class MerchantActions:
     """The writes of one merchant (``token``), sent with the key of that market's admin."""
 
@@ -68,15 +78,8 @@ class MerchantActions:
         return self.operators.send(self.admin(), lambda s: sent(s.transact(call)))
 
     def redeem(self, holder: str, amount: int, deadline: int, signature: str) -> str:
-        try:
-            raw = bytes(HexBytes(signature))
-        except ValueError:
-            raise ValidationError("signature is not hex", code="INVALID_SIGNATURE") from None
-        if len(raw) != 65:
-            raise ValidationError(
-                f"signature has {len(raw)} bytes; a wallet's signature has 65",
-                code="INVALID_SIGNATURE",
-            )
+        # v of 0/1 normalised, high-s and other v refused: as the token's ECDSA would
+        raw = canonical_signature(signature)
         call = self.points.functions.redeemWithConsent(holder, amount, deadline, raw)
         return self.operators.send(self.admin(), lambda s: sent(s.transact(call)))
 

@@ -15,6 +15,7 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 
 from ..chain.client import Platform
+from ..chain.eip712 import Domain, typed_data
 
 REDEMPTION_FIELDS: list[dict[str, str]] = [
     {"name": "holder", "type": "address"},
@@ -22,35 +23,27 @@ REDEMPTION_FIELDS: list[dict[str, str]] = [
     {"name": "nonce", "type": "uint256"},
     {"name": "deadline", "type": "uint256"},
 ]
-DOMAIN_FIELDS: list[dict[str, str]] = [
-    {"name": "name", "type": "string"},
-    {"name": "version", "type": "string"},
-    {"name": "chainId", "type": "uint256"},
-    {"name": "verifyingContract", "type": "address"},
-]
 
 
 def redemption_typed_data(
     platform: Platform, token: str, holder: str, amount: int, deadline: int
 ) -> dict[str, Any]:
-    """The document the holder signs (``eth_signTypedData_v4``), with the current nonce."""
+    """The document the holder signs (``eth_signTypedData_v4``), with the current nonce; every
+    uint a decimal string (``amount`` may pass 2^53, which JavaScript would round)."""
     contract = platform.points_token(token)
-    return {
-        "types": {"EIP712Domain": DOMAIN_FIELDS, "Redemption": REDEMPTION_FIELDS},
-        "primaryType": "Redemption",
-        "domain": {
-            "name": contract.functions.name().call(),
-            "version": "1",
-            "chainId": platform.deployment.chain_id,
-            "verifyingContract": contract.address,
-        },
-        "message": {
-            "holder": holder,
-            "amount": amount,
-            "nonce": contract.functions.nonces(holder).call(),
-            "deadline": deadline,
-        },
+    domain = Domain(
+        platform.deployment.chain_id,
+        contract.address,
+        name=contract.functions.name().call(),
+        version="1",
+    )
+    values = {
+        "holder": holder,
+        "amount": amount,
+        "nonce": contract.functions.nonces(holder).call(),
+        "deadline": deadline,
     }
+    return typed_data(domain, "Redemption", REDEMPTION_FIELDS, values)
 
 
 def sign_typed_data(private_key: str, typed_data: dict[str, Any]) -> str:

@@ -2,10 +2,19 @@
 
 A block's state never changes, so a read at block N can be answered again from memory for as
 long as N is the head; after that, until the read at the new head is back (made once, in the
-background). The head itself is asked of the node at most once per ``max_age``
-seconds (``TONGDUI_READ_CACHE_SECONDS``, 0.25 by default; blocks come every second), so a
-public read may show the state of a block up to that much older than the newest one — every
-answer names its block. Merchant routes that have just written, and the relayer, read live.
+background). Every answer names its block, and none is older than documented
+(``TONGDUI_READ_CACHE_SECONDS``, ``max_age``, 0.25 s by default):
+
+- the head is asked of the node every ``max_age / 2`` seconds while reads come, and an answer
+  is never made from a head last confirmed more than ``max_age`` ago: after a quiet spell the
+  first read waits for the node rather than answer from the block it knew (it answered
+  ``/quote`` from block 243 with the head at 751, eight minutes later);
+- while the new head's answer is being made, the previous head's is served only if that head
+  was confirmed less than ``max_age`` ago (one head behind, never more);
+- ``min_block``: no answer older than that block (read your own writes); if the node's head
+  is still below it, the answer is the head's and says so.
+
+Merchant routes that have just written, and the relayer, read live.
 """
 
 from __future__ import annotations
@@ -29,81 +38,117 @@ class BlockReads:
     def __init__(self, w3: Web3, max_age: float = 0.25) -> None:
         self.w3 = w3
         self.max_age = max_age
+        self.check_every = max_age / 2  # so that the previous head is still within max_age
         self._lock = threading.Lock()
         self._head = -1
-        self._head_at = float("-inf")
+        self._head_at = float("-inf")  # when the node last said the head is ``_head``
+        self._previous = -1  # the head before ``_head``
+        self._previous_at = float("-inf")  # when the node last said the head is ``_previous``
         self._refreshing = False
+        self._refreshed = threading.Condition(self._lock)
         self._memo: dict[Hashable, tuple[int, Any]] = {}  # key → (block, answer)
         self._reading: set[Hashable] = set()  # keys being read again in the background
         self._pool = ThreadPoolExecutor(2, thread_name_prefix="block-reads")
 
-    def head(self) -> int:
-        """The latest block number, asked of the node at most once per ``max_age`` seconds.
+    def head(self, min_block: int = 0) -> int:
+        """The latest block number, asked of the node at most once per ``check_every``.
 
-        One caller asks; callers arriving meanwhile keep using the previous head rather than
-        all asking at once (40 threads calling the node together stalled answers by ~1 s)."""
-        now = time.monotonic()
+        One caller asks; callers arriving meanwhile keep using the previous head if it was
+        confirmed less than ``max_age`` ago, else wait for that one answer (40 threads calling
+        the node together stalled answers by ~1 s). A head below ``min_block`` is asked again
+        at once."""
         with self._lock:
-            if now - self._head_at < self.max_age or (self._refreshing and self._head >= 0):
-                return self._head
-            self._refreshing = True
+            while True:
+                now = time.monotonic()
+                age = now - self._head_at
+                if self._head >= min_block and (
+                    age < self.check_every or (self._refreshing and age < self.max_age)
+                ):
+                    return self._head
+                if not self._refreshing:
+                    self._refreshing = True
+                    break
+                self._refreshed.wait(self.max_age or 0.05)
         return self._refresh_head(now)
 
     def _refresh_head(self, now: float) -> int:
         """Asks the node; the caller has set ``_refreshing``, so no one else asks meanwhile."""
         try:
             number = int(self.w3.eth.block_number)  # outside the lock: a slow node blocks no one
-        finally:
+        except BaseException:
             with self._lock:
                 self._refreshing = False
+                self._refreshed.notify_all()
+            raise
         with self._lock:
-            self._head, self._head_at = number, now
+            if number != self._head:
+                self._previous, self._previous_at = self._head, self._head_at
+            if now > self._head_at or number != self._head:
+                self._head, self._head_at = number, now
+            self._refreshing = False
+            self._refreshed.notify_all()
         return number
 
-    def get(self, key: Hashable, read: Callable[[int], T]) -> tuple[int, T]:
+    def get(self, key: Hashable, read: Callable[[int], T], min_block: int = 0) -> tuple[int, T]:
         """(block, ``read(block)``). From memory when this block's answer is known; when only
-        an older block's is, that one, while the new one is read in the background
-        (stale-while-revalidate: after every block the node is busy and each read waited for
-        it — p90 of all reads 197 ms with 100 swaps/s settling). A key never read before is
-        read now. Errors are not kept: the next call reads again."""
-        block = self.head()
-        known = self._from_memo(key, read, block)
+        the previous head's is (and it is recent, see the module), that one, while the new one
+        is read in the background (stale-while-revalidate: after every block the node is busy
+        and each read waited for it — p90 of all reads 197 ms with 100 swaps/s settling).
+        Anything else is read now. Errors are not kept: the next call reads again."""
+        block = self.head(min_block)
+        known = self._from_memo(key, read, block, min_block)
         if known is None:
             return self._read_into_memo(key, read, block)
         return known
 
-    async def answer(self, key: Hashable, read: Callable[[int], T]) -> tuple[int, T]:
+    async def answer(
+        self, key: Hashable, read: Callable[[int], T], min_block: int = 0
+    ) -> tuple[int, T]:
         """``get`` for async routes: from memory on the event loop (``kept``), on a worker
-        thread only when nothing is kept yet — a first read, or one that failed."""
-        known = self.kept(key, read)
+        thread only when nothing servable is kept — a first read, one that failed, one after a
+        quiet spell, or one asking for a block not kept yet."""
+        known = self.kept(key, read, min_block)
         if known is None:
-            known = await anyio.to_thread.run_sync(self.get, key, read)
+            known = await anyio.to_thread.run_sync(self.get, key, read, min_block)
         return known
 
-    def kept(self, key: Hashable, read: Callable[[int], T]) -> tuple[int, T] | None:
+    def kept(
+        self, key: Hashable, read: Callable[[int], T], min_block: int = 0
+    ) -> tuple[int, T] | None:
         """``get`` without ever waiting on the node, for the event loop: the kept answer (this
-        block's, or an older one while the new one is read in the background), or None when
-        there is none yet. A stale head is asked for in the background too. Routes that answer
-        from here skip two thread hops; under load the worker threads were the queue that made
-        the slowest quotes."""
+        block's, or the previous head's while the new one is read in the background), or None
+        when none may be served. A head older than ``check_every`` (or below ``min_block``) is
+        asked for in the background; one older than ``max_age`` is not answered from at all.
+        Routes that answer from here skip two thread hops; under load the worker threads were
+        the queue that made the slowest quotes."""
         now = time.monotonic()
         with self._lock:
-            block = self._head
+            block, age = self._head, now - self._head_at
             if block < 0:
                 return None
-            if now - self._head_at >= self.max_age and not self._refreshing:
+            if (age >= self.check_every or block < min_block) and not self._refreshing:
                 self._refreshing = True
                 self._pool.submit(self._refresh_head, now)
-        return self._from_memo(key, read, block)
+            if block < min_block or age >= self.max_age:
+                return None
+        return self._from_memo(key, read, block, min_block)
 
     def _from_memo(
-        self, key: Hashable, read: Callable[[int], T], block: int
+        self, key: Hashable, read: Callable[[int], T], block: int, min_block: int = 0
     ) -> tuple[int, T] | None:
-        """The answer kept for ``key``: ``block``'s, or an older one while ``block``'s is read
-        in the background (once per key); None when none is kept."""
+        """The answer kept for ``key`` that may be served at head ``block``: ``block``'s, or
+        the previous head's confirmed less than ``max_age`` ago (then ``block``'s is read in
+        the background, once per key); None when there is none."""
         with self._lock:
             known: tuple[int, T] | None = self._memo.get(key)
-            if known is None or known[0] == block or key in self._reading:
+            if known is None or known[0] < min_block:
+                return None
+            if known[0] == block:
+                return known
+            recent = time.monotonic() - self._previous_at < self.max_age
+            if known[0] != self._previous or not recent:
+                return None  # older than documented: the caller reads now
+            if key in self._reading:
                 return known
             self._reading.add(key)
         self._pool.submit(self._read_into_memo, key, read, block)
@@ -119,6 +164,7 @@ class BlockReads:
             if len(self._memo) >= MAX_ENTRIES:
                 self._memo.clear()
             current = self._memo.get(key)
-            if current is None or current[0] <= block:
+            # a kept answer above the head is of abandoned blocks (a reorg or a reset)
+            if current is None or current[0] <= block or current[0] > self._head:
                 self._memo[key] = (block, value)
         return block, value

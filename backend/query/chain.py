@@ -57,9 +57,9 @@ def merchants(platform: Platform, block: BlockIdentifier = "latest") -> list[dic
     return views
 
 
-def merchant(platform: Platform, token: str) -> dict[str, Any]:
+def merchant(platform: Platform, token: str, block: BlockIdentifier = "latest") -> dict[str, Any]:
     """One merchant's view by its points token; NotFoundError if it is not a merchant."""
-    merchant_id = platform.registry.functions.merchantIdOf(token).call()
+    merchant_id = platform.registry.functions.merchantIdOf(token).call(block_identifier=block)
     if merchant_id == 0:
         raise NotFoundError(
             f"{token} is not the points token of any Tongdui merchant; GET /merchants lists them",
@@ -68,7 +68,11 @@ def merchant(platform: Platform, token: str) -> dict[str, Any]:
         )
     fields = MERCHANT_VIEW_FIELDS
     view = dict(
-        zip(fields, platform.registry.functions.merchantView(merchant_id).call(), strict=True)
+        zip(
+            fields,
+            platform.registry.functions.merchantView(merchant_id).call(block_identifier=block),
+            strict=True,
+        )
     )
     view["symbol"] = token_info(platform, token).symbol
     view["status"] = STATUS.get(view["status"], str(view["status"]))

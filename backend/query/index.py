@@ -30,6 +30,7 @@ from ..indexer.models import (
     SwapUser,
     TokenSupply,
 )
+from . import rejection_reasons
 
 HISTORY_KINDS = ("swap", "issue", "redeem", "transfer", "rejected")
 
@@ -191,7 +192,13 @@ def history(
     next_cursor = (
         encode_cursor(page[-1].block_number, page[-1].log_index) if len(events) > limit else None
     )
-    return [_item(e, address, symbols) for e in page], next_cursor
+    items = [_item(e, address, symbols) for e in page]
+    for item in items:
+        if item.kind == "rejected":
+            item.swap = rejection_reasons.explain(
+                session, address, item.swap, item.block_number, item.log_index
+            )
+    return items, next_cursor
 
 
 # ─── swaps of a merchant ──────────────────────────────────────────────────────────────────

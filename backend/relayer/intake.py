@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..chain.eip712 import Domain, SwapOrder, order_digest, recover_signer
 from ..chain.errors import MESSAGES
+from ..chain.signature_rules import canonical_hex
 from ..core.db import INT64_MAX
 from ..core.errors import ChainUnavailableError, ValidationError
 from ..services import Services
@@ -49,6 +50,7 @@ from .models import PENDING_STATES, RECEIVED, RelayerOrder
 from .reads import CallReverted, PreparedFunction, read_many, read_with_head
 from .schemas import SwapOrderIn
 from .serial import GroupCommit, group_for, owners_transaction
+from .shadowing import revive, shadowed
 
 log = logging.getLogger("tongdui.relayer")
 
@@ -169,7 +171,10 @@ class OrderIntake:
         order = to_order(body)
         order_hash = "0x" + order_digest(self.domain, order).hex()
         try:
-            self._check_signature(order, order_hash, body.signature)
+            # Only a signature the contract accepts is ever stored: a copy with v shifted or s
+            # flipped would otherwise be kept under this digest and shadow the real one.
+            signature = canonical_hex(body.signature)
+            self._check_signature(order, order_hash, signature)
             self._check_fields(order)
         except ValidationError:
             existing = self.find(order_hash)  # a stored order answers as itself
@@ -181,9 +186,7 @@ class OrderIntake:
         except CHAIN_DOWN:
             facts = None
         group = group_for(self.services.sessions, lambda: GroupCommit(store_orders))
-        return group.submit(
-            Candidate(self.services.sessions, order, order_hash, body.signature.lower(), facts)
-        )
+        return group.submit(Candidate(self.services.sessions, order, order_hash, signature, facts))
 
     def find(self, order_hash: str) -> RelayerOrder | None:
         with self.services.sessions() as session:
@@ -263,7 +266,7 @@ class OrderIntake:
             window_start,
             window_used,
             quoted if isinstance(quoted, CallReverted) else tuple(quoted),
-            balance,
+            0 if isinstance(balance, CallReverted) else balance,  # no token: the quote says so
             market[5],
             window,
             max_value,
@@ -512,10 +515,12 @@ def _check_and_insert(session: Session, candidates: list[Candidate]) -> list[Out
     book = PendingBook(connection, [c.order for c in candidates])
     outcomes: list[Outcome] = []
     rows: list[dict[str, Any]] = []
+    revived: list[dict[str, Any]] = []
     for candidate in candidates:
         order, order_hash = candidate.order, candidate.order_hash
-        if order_hash in stored:  # posted before, or twice in this group
-            outcomes.append((stored[order_hash], False))
+        existing = stored.get(order_hash)
+        if existing is not None and not shadowed(existing, candidate.signature):
+            outcomes.append((existing, False))  # posted before, or twice in this group
             continue
         try:
             pending = book.view(order)
@@ -529,12 +534,13 @@ def _check_and_insert(session: Session, candidates: list[Candidate]) -> list[Out
             outcomes.append(error)
             continue
         values = _row_values(candidate, gross)
-        rows.append(values)
+        (revived if existing is not None else rows).append(values)
         stored[order_hash] = row = RelayerOrder(**values)
         book.add(order, order_hash, gross)
         outcomes.append((row, True))
     if rows:
         connection.execute(_INSERT, rows)
+    revive(connection, revived)
     return outcomes
 
 

@@ -109,6 +109,17 @@ def _result(call: ViewCall, answer: dict[str, Any]) -> Any:
             data = data.get("data")
         raw = bytes.fromhex(data[2:]) if isinstance(data, str) and data.startswith("0x") else b""
         return CallReverted(decode_error(raw))
+    if call.outputs and len(answer["result"]) <= 2:
+        # "0x": no code at that address (an EOA, the zero address): not a 500 but a refusal
+        return CallReverted(
+            DecodedError(
+                "NoContract",
+                "UNKNOWN_MARKET",
+                {"token": call.address},
+                f"{call.address} is not a contract, so not a points program on Tongdui; "
+                "see GET /merchants.",
+            )
+        )
     values = decode_static(call.outputs, bytes.fromhex(answer["result"][2:]))
     return values[0] if len(values) == 1 else values
 

@@ -46,6 +46,7 @@ from ..chain.nodes import nodes_of
 from ..chain.transactions import revert_error
 from ..core.db import transaction
 from ..services import Services
+from .cancelled_nonces import explain_rejections
 from .intake import CHAIN_DOWN
 from .keys import KeyPool, SignedTx
 from .models import (
@@ -467,6 +468,7 @@ class Relayer:
         ok = receipt.status == 1
         block = receipt.block_number
         swapped, rejected = self._events(receipt) if ok else ({}, {})
+        rejected = explain_rejections(self.services, rejected, block)  # cancelled, not used
         cancel_done: list[tuple[str, int, int]] = []
         with transaction(self.services.sessions) as session:
             tx = session.get(RelayerTransaction, tx_id)

@@ -1,11 +1,13 @@
 """The relayer's request and response bodies (pydantic), camelCase on the wire.
 
-Amounts and nonces arrive as JSON integers or decimal strings (a wallet in JavaScript cannot
-hold a 64-bit nonce in a number); answers give amounts as integers and nonces as strings.
+Amounts and nonces arrive as JSON integers, decimal strings or 0x-hex strings (a wallet in
+JavaScript cannot hold a 64-bit nonce in a number, and libraries sign hex strings as numbers);
+answers give amounts as integers and nonces as strings.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
@@ -14,15 +16,31 @@ from pydantic.alias_generators import to_camel
 UINT256_MAX = 2**256 - 1
 
 
+DECIMAL = re.compile(r"[0-9]+", re.ASCII)
+HEX = re.compile(r"0[xX][0-9a-fA-F]+", re.ASCII)
+UINT_PATTERN = "^([0-9]+|0[xX][0-9a-fA-F]+)$"
+
+
 def _to_uint(value: Any) -> int:
+    """A JSON integer, a decimal string or a 0x-hex string, exactly as the schema says.
+
+    Hex because wallet libraries (ethers, eth-sig-util) sign ``"0x3e8"`` as 1000 and a request
+    built from the same values must be taken as signed. Nothing else: ``" 50"``, ``"50\\n"``
+    and fullwidth ``"０５０"`` used to pass ``str.strip().isdigit()`` although the OpenAPI
+    pattern refuses them, so a generated client and the server disagreed on what is valid."""
     if isinstance(value, bool):
         raise ValueError("expected an integer or a decimal string, not a boolean")
     if isinstance(value, int):
         number = value
-    elif isinstance(value, str) and value.strip().isdigit():
-        number = int(value.strip())
+    elif isinstance(value, str) and DECIMAL.fullmatch(value):
+        number = int(value)
+    elif isinstance(value, str) and HEX.fullmatch(value):
+        number = int(value, 16)
     else:
-        raise ValueError('expected a non-negative integer or a decimal string such as "1000"')
+        raise ValueError(
+            'expected a non-negative integer, a decimal string such as "1000" '
+            'or a hex string such as "0x3e8"'
+        )
     if not 0 <= number <= UINT256_MAX:
         raise ValueError("must be between 0 and 2^256-1")
     return number
@@ -32,7 +50,7 @@ Uint = Annotated[
     int,
     BeforeValidator(_to_uint),
     WithJsonSchema(
-        {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]+$"}]}
+        {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": UINT_PATTERN}]}
     ),
 ]
 Address = Annotated[str, Field(pattern="^0x[0-9a-fA-F]{40}$", examples=["0x" + "ab" * 20])]
@@ -63,7 +81,7 @@ class SwapOrderIn(Camel):
     deadline: Uint = Field(description="unix time after which the order is void")
     counter: Uint = Field(0, description="the owner's cancel-all counter when signing")
     signature: Signature
-    chain_id: int | None = Field(None, description="optional: the chain id the owner signed for")
+    chain_id: Uint | None = Field(None, description="optional: the chain id the owner signed for")
     verifying_contract: Address | None = Field(
         None, description="optional: the exchange address the owner signed for"
     )
@@ -149,9 +167,16 @@ class DomainOut(Camel):
 
     chain_id: int
     exchange: str
-    domain: dict[str, Any]
-    types: dict[str, list[dict[str, str]]]
+    domain: dict[str, Any] = Field(description="the exchange's domain (chainId a string)")
+    types: dict[str, list[dict[str, str]]] = Field(description="SwapOrder, and only it")
     primary_type: str = "SwapOrder"
+    cancel_types: dict[str, list[dict[str, str]]] = Field(
+        description="CancelNonces, and only it; signed under the exchange's domain"
+    )
     gift_types: dict[str, list[dict[str, str]]] = Field(
-        description="EIP-3009 types; the domain is each token's (name, version 1)"
+        description="EIP-3009 TransferWithAuthorization, and only it; the domain is each "
+        "token's (GET /gifts/domain: its name, version 1)"
+    )
+    domain_types: dict[str, list[dict[str, str]]] = Field(
+        description="EIP712Domain, for eth_signTypedData_v4 documents (not for ethers)"
     )

@@ -20,12 +20,15 @@ from web3.exceptions import BadFunctionCallOutput, ContractLogicError
 
 from ..chain.eip712 import CancelNonces, Domain, digest, recover_signer
 from ..chain.errors import MESSAGES
+from ..chain.signature_rules import canonical_hex, canonical_signature
 from ..core.db import transaction
 from ..core.errors import NotFoundError
 from ..services import Services
+from .gift_rules import check_recipient, reserved_gift
 from .intake import exchange_domain, refuse
 from .models import RECEIVED, REJECTED, REQ_RECEIVED, RelayerOrder, RelayerRequest
 from .schemas import CancelIn, GiftIn
+from .serial import owners_transaction
 
 TRANSFER_WITH_AUTHORIZATION_FIELDS: list[dict[str, str]] = [
     {"name": "from", "type": "address"},
@@ -85,15 +88,25 @@ def token_domain(services: Services, token: str) -> Domain:
 
 
 def _signer(message_digest: bytes, signature: str) -> str | None:
+    """The signer of a signature the contract accepts (``INVALID_SIGNATURE`` for any other)."""
+    canonical = canonical_signature(signature)
     try:
-        return recover_signer(message_digest, bytes.fromhex(signature[2:]))
+        return recover_signer(message_digest, canonical)
     except Exception:
         return None
 
 
 def _store(
-    services: Services, kind: str, request_hash: str, owner: str, payload: dict[str, Any]
+    services: Services,
+    kind: str,
+    request_hash: str,
+    owner: str,
+    payload: dict[str, Any],
+    reserve: tuple[str, bytes] | None = None,
 ) -> tuple[RelayerRequest, bool]:
+    """Stores a request; with ``reserve`` (token, EIP-3009 nonce), only if no other pending
+    gift of ``owner`` holds that nonce (checked and stored under the owner's serialization,
+    as orders' nonces are: of two such gifts sent together one would revert on chain)."""
     now = time.time()
     row = RelayerRequest(
         request_hash=request_hash,
@@ -106,7 +119,17 @@ def _store(
         updated_at=now,
     )
     try:
-        with transaction(services.sessions) as session:
+        with owners_transaction(services.sessions, [owner]) as session:
+            if reserve is not None:
+                taken = reserved_gift(session, owner, *reserve)
+                if taken is not None and taken != request_hash:
+                    raise refuse(
+                        "AUTHORIZATION_USED",
+                        f"This gift's nonce is already taken by your pending gift {taken}; "
+                        "sign it again with a fresh random nonce.",
+                        status=409,
+                        request=taken,
+                    )
             session.add(row)
     except IntegrityError:
         existing = find_request(services, request_hash)
@@ -126,6 +149,7 @@ def find_request(services: Services, request_hash: str) -> RelayerRequest | None
 def accept_gift(services: Services, body: GiftIn) -> tuple[RelayerRequest, bool]:
     """Validates a signed EIP-3009 transfer and queues it."""
     token, sender, to = (to_checksum_address(a) for a in (body.token, body.from_, body.to))
+    check_recipient(to)
     if not services.platform.exchange.functions.market(token).call()[2]:
         raise refuse("UNKNOWN_MARKET", MESSAGES["UNKNOWN_MARKET"], token=token)
     nonce = bytes.fromhex(body.nonce[2:])
@@ -185,9 +209,9 @@ def accept_gift(services: Services, body: GiftIn) -> tuple[RelayerRequest, bool]
         "validAfter": body.valid_after,
         "validBefore": body.valid_before,
         "nonce": body.nonce.lower(),
-        "signature": body.signature.lower(),
+        "signature": canonical_hex(body.signature),
     }
-    return _store(services, "gift", request_hash, sender, payload)
+    return _store(services, "gift", request_hash, sender, payload, reserve=(token, nonce))
 
 
 def accept_cancellation(services: Services, body: CancelIn) -> tuple[RelayerRequest, bool]:
@@ -222,7 +246,7 @@ def accept_cancellation(services: Services, body: CancelIn) -> tuple[RelayerRequ
         "word": str(body.word),
         "mask": str(body.mask),
         "deadline": body.deadline,
-        "signature": body.signature.lower(),
+        "signature": canonical_hex(body.signature),
     }
     row, created = _store(services, "cancel", request_hash, owner, payload)
     void_cancelled_orders(services, owner, body.word, body.mask)

@@ -163,10 +163,17 @@ def test_the_domain_endpoint_gives_what_a_wallet_signs_with(services: Services) 
     assert answer["domain"] == {
         "name": "Tongdui PointsExchange",
         "version": "1",
-        "chainId": services.chain_id,
+        "chainId": str(services.chain_id),  # every uint handed to a wallet is a string
         "verifyingContract": services.platform.exchange.address,
     }
     assert [f["name"] for f in answer["types"]["SwapOrder"]][-1] == "counter"
+    # one primary type per set and no EIP712Domain: what ethers' signTypedData takes
+    assert (list(answer["types"]), list(answer["cancelTypes"]), list(answer["giftTypes"])) == (
+        ["SwapOrder"],
+        ["CancelNonces"],
+        ["TransferWithAuthorization"],
+    )
+    assert list(answer["domainTypes"]) == ["EIP712Domain"]
 
 
 def test_the_openapi_document_describes_every_relayer_route(services: Services) -> None:

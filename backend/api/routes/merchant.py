@@ -16,8 +16,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import Field
 
-from ...core.errors import ContractRevertError
-from ...merchant.actions import MerchantActions, TxOutcome, receipt
+from ...core.errors import ContractRevertError, NotFoundError
+from ...merchant.actions import MerchantActions, TxOutcome, known_transaction, receipt
 from ...merchant.consent import redemption_typed_data
 from ...merchant.keys import Scope
 from ...merchant.operators import MerchantOperators
@@ -111,8 +111,11 @@ def get_key(
 
 
 class IssueRequest(Model):
+    """Merchant writes take JSON integers only (``strict``), as their schema says: the lax
+    parser also took ``"50\\n"``, ``" 50"`` and ``"5_0"``."""
+
     to: Address
-    amount: int = Field(gt=0, lt=2**128, description="whole points")
+    amount: int = Field(gt=0, lt=2**128, strict=True, description="whole points")
 
 
 class PointsTx(TxResult):
@@ -142,10 +145,16 @@ def issue(
 
 
 class RedemptionTypedData(Model):
-    """What the holder's wallet signs (``eth_signTypedData_v4``)."""
+    """What the holder's wallet signs: ``typedData`` for ``eth_signTypedData_v4``; ``domain``,
+    ``types`` (Redemption only, no ``EIP712Domain``) and ``message`` for ethers'
+    ``signTypedData(domain, types, value)``. Every uint is a decimal string."""
 
     typed_data: dict[str, object]
-    nonce: int
+    domain: dict[str, object]
+    types: dict[str, list[dict[str, str]]]
+    primary_type: str = "Redemption"
+    message: dict[str, object]
+    nonce: str
 
 
 @router.get(
@@ -162,13 +171,19 @@ def redemption_request(
     deadline: Annotated[int, Query(gt=0, description="unix seconds")],
 ) -> RedemptionTypedData:
     data = redemption_typed_data(services.platform, auth.token, holder, amount, deadline)
-    return RedemptionTypedData(typed_data=data, nonce=data["message"]["nonce"])
+    return RedemptionTypedData(
+        typed_data=data,
+        domain=data["domain"],
+        types={"Redemption": data["types"]["Redemption"]},
+        message=data["message"],
+        nonce=data["message"]["nonce"],
+    )
 
 
 class RedeemRequest(Model):
     holder: Address
-    amount: int = Field(gt=0, lt=2**128)
-    deadline: int = Field(gt=0, description="unix seconds, as signed")
+    amount: int = Field(gt=0, lt=2**128, strict=True)
+    deadline: int = Field(gt=0, strict=True, description="unix seconds, as signed")
     signature: str = Field(pattern=r"^0x[0-9a-fA-F]{130}$", description="the holder's signature")
 
 
@@ -240,7 +255,7 @@ def get_point_value(
 
 
 class PointValueRequest(Model):
-    value: int = Field(gt=0, lt=2**64, description="settlement units (fen) per point")
+    value: int = Field(gt=0, lt=2**64, strict=True, description="settlement units (fen) per point")
 
 
 class PointValueTx(TxResult):
@@ -290,7 +305,7 @@ def set_point_value(
 
 
 class FundsRequest(Model):
-    amount: int = Field(gt=0, lt=2**128, description="settlement units (fen)")
+    amount: int = Field(gt=0, lt=2**128, strict=True, description="settlement units (fen)")
 
 
 class WithdrawRequest(FundsRequest):
@@ -362,7 +377,16 @@ def get_transaction(
     services: ServicesDep,
     auth: Annotated[MerchantAuth, Depends(require(Scope.READ))],
 ) -> TxResult:
-    return _result(services, tx_hash, 0)
+    result = _result(services, tx_hash, 0)
+    if result.status == "pending" and not known_transaction(services.platform, tx_hash):
+        # "pending" for a hash the node never saw sent a client polling for ever
+        raise NotFoundError(
+            f"The node knows no transaction {tx_hash}: it was never sent, or it was dropped. "
+            "Check the hash the write answered with.",
+            code="TRANSACTION_NOT_FOUND",
+            tx=tx_hash,
+        )
+    return result
 
 
 # ─── swaps in and out ─────────────────────────────────────────────────────────────────────

@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from pydantic import Field
 
 from ...core.db import INT64_MAX
 from ...core.errors import NotFoundError
 from ...query import chain as live
 from ...query import index
-from ..deps import ReadAtLeast, ServicesDep, SessionDep
+from ..deps import MinBlockDep, ReadAtLeast, ServicesDep, SessionDep
 from ..schemas import Address, Model, errors
 from .query import cny
 
@@ -64,23 +65,31 @@ class MerchantList(Model):
     response_model=MerchantList,
     responses=errors(503),
     summary="Every merchant with its point value, status, cap, outstanding points and funds",
+    description="Read at `blockNumber`, which is at most `TONGDUI_READ_CACHE_SECONDS` behind "
+    "the head; pass `minBlock` (the block of your write) for an answer at least that new.",
 )
-async def list_merchants(services: ServicesDep) -> MerchantList:
+async def list_merchants(services: ServicesDep, min_block: MinBlockDep) -> MerchantList:
     def read(block: int) -> list[dict[str, Any]]:
         return live.merchants(services.platform, block)
 
-    block, views = await services.reads.answer("merchants", read)
+    block, views = await services.reads.answer("merchants", read, min_block or 0)
     return MerchantList(merchants=[_info(v) for v in views], block_number=block)
+
+
+class MerchantAnswer(MerchantInfo):
+    block_number: int = Field(description="the block this was read at")
 
 
 @router.get(
     "/merchants/{token}",
-    response_model=MerchantInfo,
+    response_model=MerchantAnswer,
     responses=errors(404, 422, 503),
-    summary="One merchant, by its points token",
+    summary="One merchant, by its points token, read live at `blockNumber`",
 )
-def get_merchant(token: Address, services: ServicesDep) -> MerchantInfo:
-    return _info(live.merchant(services.platform, token))
+def get_merchant(token: Address, services: ServicesDep) -> MerchantAnswer:
+    block = int(services.w3.eth.block_number)
+    info = _info(live.merchant(services.platform, token, block))
+    return MerchantAnswer(**info.model_dump(), block_number=block)
 
 
 Since = Annotated[int | None, Query(ge=0, le=INT64_MAX, description="unix seconds, inclusive")]

@@ -43,6 +43,7 @@ from ...relayer.signed_requests import (
 )
 from ...services import Services
 from ..deps import ServicesDep, SessionDep
+from ..schemas import Address as QueryAddress
 from ..schemas import Error
 
 
@@ -78,20 +79,23 @@ router = APIRouter(tags=["relayer"], route_class=_CodedValidation)
 _ERRORS: dict[int | str, dict[str, Any]] = {
     400: {
         "model": Error,
-        "description": "A check failed: INVALID_SIGNER, WRONG_CHAIN, "
+        "description": "A check failed: INVALID_SIGNER, INVALID_SIGNATURE (v not 27/28 or "
+        "0/1, high s), INVALID_RECIPIENT (a gift to 0x0), WRONG_CHAIN, "
         "WRONG_DOMAIN, ORDER_EXPIRED, ORDER_CANCELLED, WRONG_COUNTER, INSUFFICIENT_BALANCE, "
         "INSUFFICIENT_OUTPUT, INSUFFICIENT_COVER, USER_LIMIT_EXCEEDED, ZERO_AMOUNT, "
         "SAME_TOKEN, ZERO_OUTPUT, UNKNOWN_MARKET, MARKET_INACTIVE, EXPIRED, NOT_YET_VALID.",
     },
     409: {
         "model": Error,
-        "description": "NONCE_USED / AUTHORIZATION_USED: sign with a fresh nonce.",
+        "description": "NONCE_USED / AUTHORIZATION_USED (also: a pending gift holds that "
+        "EIP-3009 nonce): sign with a fresh nonce.",
     },
     422: {
         "model": Error,
         "description": "MALFORMED_ORDER / MALFORMED_REQUEST: the body does "
         "not follow the schema (details list every field).",
     },
+    413: {"model": Error, "description": "PAYLOAD_TOO_LARGE: the body is over 64 KiB."},
     500: {"model": Error, "description": "INTERNAL_ERROR; nothing was applied."},
     503: {"model": Error, "description": "CHAIN_UNAVAILABLE."},
 }
@@ -159,6 +163,9 @@ def request_out(services: Any, row: RelayerRequest) -> RequestOut:
     response_model=DomainOut,
     responses=_ERRORS,
     summary="Chain id, exchange, EIP-712 domain and types to sign orders with",
+    description="Each `…Types` holds exactly one primary type and what it uses, without "
+    "`EIP712Domain` (ethers' `signTypedData(domain, types, value)` refuses more); an "
+    "`eth_signTypedData_v4` document adds `domainTypes`. Every uint is a decimal string.",
 )
 def get_domain(services: ServicesDep) -> DomainOut:
     domain = exchange_domain(services)
@@ -166,15 +173,10 @@ def get_domain(services: ServicesDep) -> DomainOut:
         chain_id=domain.chain_id,
         exchange=domain.verifying_contract,
         domain=domain.as_json(),
-        types={
-            "EIP712Domain": DOMAIN_FIELDS,
-            "SwapOrder": SWAP_ORDER_FIELDS,
-            "CancelNonces": CANCEL_NONCES_FIELDS,
-        },
-        gift_types={
-            "EIP712Domain": DOMAIN_FIELDS,
-            "TransferWithAuthorization": TRANSFER_WITH_AUTHORIZATION_FIELDS,
-        },
+        types={"SwapOrder": SWAP_ORDER_FIELDS},
+        cancel_types={"CancelNonces": CANCEL_NONCES_FIELDS},
+        gift_types={"TransferWithAuthorization": TRANSFER_WITH_AUTHORIZATION_FIELDS},
+        domain_types={"EIP712Domain": DOMAIN_FIELDS},
     )
 
 
@@ -220,7 +222,7 @@ def get_order(order_hash: str, session: SessionDep) -> OrderOut:
 )
 async def list_orders(
     services: ServicesDep,
-    owner: Annotated[str, Query(pattern="^0x[0-9a-fA-F]{40}$", description="the owner")],
+    owner: Annotated[QueryAddress, Query(description="the owner (the forms /balances takes)")],
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> Response:
     answer = await run_in_threadpool(_owner_orders, services, owner, limit)
@@ -293,11 +295,9 @@ def _request(services: Any, kind: str, request_hash: str) -> RequestOut:
 )
 def get_gift_domain(
     services: ServicesDep,
-    token: Annotated[str, Query(pattern="^0x[0-9a-fA-F]{40}$", description="points token")],
+    token: Annotated[QueryAddress, Query(description="points token")],
 ) -> dict[str, Any]:
-    from eth_utils import to_checksum_address
-
-    return token_domain(services, to_checksum_address(token)).as_json()
+    return token_domain(services, token).as_json()
 
 
 @router.get(

@@ -7,14 +7,14 @@ exchange's own ``quote`` at the latest block.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from pydantic import Field
 
 from ...query import chain as live
 from ...query import index
-from ..deps import ReadAtLeast, ServicesDep, SessionDep
+from ..deps import MinBlockDep, ReadAtLeast, ServicesDep, SessionDep
 from ..schemas import Address, Model, errors
 
 router = APIRouter(tags=["query"])
@@ -23,8 +23,13 @@ SETTLEMENT_DECIMALS = 2  # sCNY: one unit is one fen
 
 
 def cny(units: int) -> str:
-    """Settlement units as a CNY amount with two decimals (a string: exact, no float)."""
-    return str((Decimal(units) / 10**SETTLEMENT_DECIMALS).quantize(Decimal("0.01")))
+    """Settlement units as a CNY amount with two decimals (a string: exact, no float).
+
+    Integer arithmetic, not ``Decimal``: its 28 significant digits made ``quantize`` fail
+    (a 500) for values from about 10^26 units, which a quote of 10^27 points reaches."""
+    sign = "-" if units < 0 else ""
+    whole, fraction = divmod(abs(int(units)), 10**SETTLEMENT_DECIMALS)
+    return f"{sign}{whole}.{fraction:0{SETTLEMENT_DECIMALS}d}"
 
 
 class BalanceItem(Model):
@@ -108,7 +113,11 @@ class SwapDetail(Model):
     fee: int | None = None
     relayer: Address | None = None
     nonce: str | None = None
-    reason: str | None = None
+    reason: str | None = Field(
+        None, description="rejected: the stable code, e.g. ORDER_EXPIRED, ORDER_CANCELLED"
+    )
+    reason_message: str | None = Field(None, description="rejected: what it means, for a person")
+    reason_selector: str | None = Field(None, description="rejected: the error's 4-byte selector")
 
 
 class HistoryItem(Model):
@@ -207,7 +216,9 @@ class QuoteAnswer(Model):
         "grossValue = amount × value(from); fee = grossValue × feeBps / 10 000 plus rounding "
         "dust; amountOut = floor((grossValue − fee) / value(to)). `minimumReceived` suggests a "
         "`minAmountOut` for a signed order that tolerates a point-value change of that size. "
-        "Errors: SAME_TOKEN (400), UNKNOWN_MARKET, MARKET_INACTIVE, ZERO_OUTPUT (422)."
+        "Errors: SAME_TOKEN (400), UNKNOWN_MARKET, MARKET_INACTIVE, ZERO_OUTPUT (422). Read "
+        "at `blockNumber`, at most `TONGDUI_READ_CACHE_SECONDS` behind the head; `minBlock` "
+        "asks for an answer at least that new."
     ),
 )
 async def get_quote(
@@ -215,13 +226,14 @@ async def get_quote(
     from_token: Annotated[Address, Query(alias="from", description="points token to give")],
     to_token: Annotated[Address, Query(alias="to", description="points token to receive")],
     amount: Annotated[int, Query(gt=0, lt=2**128, description="whole points to give")],
+    min_block: MinBlockDep,
 ) -> QuoteAnswer:
     key = ("quote", from_token, to_token, amount)
 
     def read(block: int) -> live.Quote:
         return live.quote(services.platform, from_token, to_token, amount, block)
 
-    _, q = await services.reads.answer(key, read)
+    _, q = await services.reads.answer(key, read, min_block or 0)
     return QuoteAnswer(
         from_token=from_token,
         to_token=to_token,

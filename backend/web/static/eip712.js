@@ -37,6 +37,8 @@ export function randomNonce() {
 export const randomBytes32 = () => `0x${hex(randomBytes(32))}`;
 export const unixNow = () => Math.floor(Date.now() / 1000);
 
+// GET /orders/domain hands out each primary type alone, without EIP712Domain (what ethers
+// takes); eth_signTypedData_v4 needs EIP712Domain beside it to hash the domain.
 function typesWithDomain(types) {
   return { EIP712Domain: DOMAIN_FIELDS, ...types };
 }
@@ -54,7 +56,7 @@ export function cancelTypedData(info, owner, nonce, deadline) {
   const n = BigInt(nonce);
   const message = { owner, word: String(n >> 8n), mask: String(1n << (n & 255n)), deadline: String(deadline) };
   return {
-    types: typesWithDomain({ CancelNonces: info.types.CancelNonces || CANCEL_NONCES }),
+    types: typesWithDomain({ CancelNonces: info.cancelTypes?.CancelNonces || CANCEL_NONCES }),
     primaryType: "CancelNonces",
     domain: info.domain,
     message,
@@ -69,7 +71,7 @@ export function giftTypedData(info, token, transfer) {
   return {
     types: typesWithDomain({ TransferWithAuthorization: giftTypes }),
     primaryType: "TransferWithAuthorization",
-    domain: { name: token.name, version: "1", chainId: info.chainId, verifyingContract: token.token },
+    domain: { name: token.name, version: "1", chainId: String(info.chainId), verifyingContract: token.token },
     message,
   };
 }

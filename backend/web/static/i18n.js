@@ -83,6 +83,9 @@ const zh = {
   "code.UNAUTHORIZED": "API 密钥无效或已吊销。", "code.FORBIDDEN": "该密钥不属于此商户，或没有此项权限。", "code.MERCHANT_KEY_MISSING": "后端未持有本商户的操作密钥。",
   "code.UNKNOWN_MERCHANT": "找不到该商户。", "code.CHAIN_UNAVAILABLE": "区块链节点暂时无法连接，请稍后再试。", "code.INTERNAL_ERROR": "服务器内部错误，请求未生效。",
   "code.SETTLEMENT_FAILED": "结算交易失败，订单未执行。", "code.INVALID_REQUEST": "请求内容有误：{errors}",
+  // intake and API (issue 15, points 1–6)
+  "code.PAYLOAD_TOO_LARGE": "请求内容过大（超过 64 KiB），请只发送文档规定的字段。", "code.INVALID_RECIPIENT": "不能转赠给零地址，请填写接收人的钱包地址。",
+  "code.TRANSACTION_NOT_FOUND": "节点上找不到这笔交易：它从未发出或已被丢弃，请核对交易哈希。", "code.MALFORMED_ORDER": "订单格式有误：{errors}", "code.MALFORMED_REQUEST": "请求格式有误：{errors}",
 };
 
 const en = {
@@ -156,6 +159,10 @@ const en = {
   "code.INSUFFICIENT_COVER": "The source merchant's settlement account cannot cover this swap right now; try a smaller amount or later.",
   "code.SAME_TOKEN": "Choose two different programs.", "code.ZERO_AMOUNT": "The amount must be greater than zero.",
   "code.INVALID_REQUEST": "The request is invalid: {errors}",
+  // intake and API (issue 15, points 1–6)
+  "code.PAYLOAD_TOO_LARGE": "The request is larger than 64 KiB; send only the documented fields.", "code.INVALID_RECIPIENT": "A gift cannot go to the zero address; enter the recipient's wallet address.",
+  "code.TRANSACTION_NOT_FOUND": "The node knows no such transaction: it was never sent or was dropped; check the hash.", "code.MALFORMED_ORDER": "The order is malformed: {errors}", "code.MALFORMED_REQUEST": "The request is malformed: {errors}",
+  "code.INVALID_SIGNATURE": "The signature is not one the contract accepts (v must be 27/28 or 0/1, s in the low half); sign again.",
 };
 
 const DICTS = { zh, en };

@@ -341,7 +341,7 @@ export function render(root) {
     let text;
     const s = item.swap || {};
     if (item.kind === "swap") text = t("history.swap", { inn: num(s.amountIn), from: s.fromSymbol, out: num(s.amountOut), to: s.toSymbol });
-    else if (item.kind === "rejected") text = t("history.rejected", { reason: errorText({ code: reasonCode(s.reason), message: s.reason }) });
+    else if (item.kind === "rejected") text = t("history.rejected", { reason: errorText({ code: reasonCode(s.reason), message: s.reasonMessage || s.reason }) });
     else if (item.kind === "transfer") text = t(item.direction === "in" ? "history.giftIn" : "history.giftOut", { amount: num(item.amount), symbol: item.symbol, who: short(item.counterparty) });
     else text = t(`history.${item.kind}`, { amount: num(item.amount), symbol: item.symbol });
     return h("li", { class: `list-item kind-${item.kind}` }, h("span", { class: `pill ${item.kind}` }, t(`kind.${item.kind}`)), h("span", { class: "grow" }, text), h("span", { class: "muted small" }, when(item.timestamp)));
@@ -351,7 +351,7 @@ export function render(root) {
   return () => { state.alive = false; unsubscribe(); };
 }
 
-/** OrderRejected carries the contract's reason (an error selector or a name); show its code. */
+/** History gives a rejected order's stable code in `reason` (and `reasonMessage`); show it. */
 function reasonCode(reason) {
   if (!reason) return undefined;
   return /^[A-Z_]+$/.test(reason) ? reason : undefined;
