@@ -215,3 +215,137 @@ def test_every_corruption_of_the_index_is_found_and_named(
         assert any(f.field == column for f in findings), [f.line() for f in findings]
     else:
         assert any("missing row" in f.message or "extra row" in f.message for f in findings)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One way to tamper with one table's column: the rows it may pick, the change, and where
+    the audit must say the difference is (no column: a missing/extra row)."""
+
+    name: str
+    table: str
+    change: str  # SQL SET clause
+    column: str = ""
+    pick: str = "1"  # SQL condition on the rows it may pick
+
+    @property
+    def where(self) -> str:
+        return f"db:{self.table}"
+
+
+def _lower(column: str, table: str, key: bool = False) -> Kind:
+    return Kind(
+        f"{table}.{column} lower-cased",
+        table,
+        f"{column} = lower({column})",
+        "" if key else column,
+        f"{column} <> lower({column})",
+    )
+
+
+JSON_TRANSFER = "event = 'Transfer'"
+KINDS = [
+    # point 10: one canonical address form, compared exactly (the six the issue found, and
+    # their siblings)
+    _lower("holder", "balances", key=True),
+    _lower("address", "address_events", key=True),
+    _lower("token", "merchants"),
+    _lower("token", "settlement_accounts", key=True),
+    _lower("payee", "payee_credits", key=True),
+    _lower("owner", "swaps"),
+    _lower("from_token", "swaps"),
+    _lower("relayer", "swaps"),
+    _lower("owner", "swap_users", key=True),
+    _lower("token", "merchant_totals", key=True),
+    _lower("token", "token_supplies", key=True),
+    _lower("owner", "order_counters", key=True),
+    _lower("owner", "used_nonces"),
+    _lower("owner", "order_rejections"),
+    _lower("token", "point_value_history"),
+    _lower("admin", "merchants"),
+    _lower("contract", "events"),
+    _lower("member", "governance_members", key=True),
+    _lower("member", "governance_votes"),
+    _lower("proposer", "governance_proposals"),
+    # hashes are lower-case hex; another case is another value
+    Kind("events.tx_hash upper-cased", "events", "tx_hash = '0x' || upper(substr(tx_hash, 3))",
+         "tx_hash"),
+    Kind("swaps.order_hash upper-cased", "swaps",
+         "order_hash = '0x' || upper(substr(order_hash, 3))", "order_hash"),
+    Kind("index_checkpoint.block_hash upper-cased", "index_checkpoint",
+         "block_hash = '0x' || upper(substr(block_hash, 3))", "block_hash"),
+    # point 11: amounts and numbers in the wrong type, inside JSON
+    Kind("events.args amount as a JSON number", "events",
+         "args = json_set(args, '$.value', CAST(json_extract(args, '$.value') AS INTEGER))",
+         "args", JSON_TRANSFER),
+    Kind("events.args address lower-cased", "events",
+         "args = json_set(args, '$.to', lower(json_extract(args, '$.to')))", "args",
+         JSON_TRANSFER + " AND json_extract(args, '$.to') <> lower(json_extract(args, '$.to'))"),
+    Kind("platform_parameters.fee_bps as text", "platform_parameters",
+         "value = '\"' || CAST(value AS TEXT) || '\"'",
+         "value", "name = 'fee_bps'"),
+    Kind("platform_parameters.fee_bps raised", "platform_parameters", "value = value + 10",
+         "value", "name = 'fee_bps'"),
+    Kind("platform_parameters.fee_shares changed", "platform_parameters",
+         "value = json_set(value, '$.platformBps', json_extract(value, '$.platformBps') + 1)",
+         "value", "name = 'fee_shares'"),
+    Kind("platform_parameters.platform_payee replaced", "platform_parameters",
+         "value = json_quote('0x' || substr(hex(randomblob(20)), 1, 40))", "value",
+         "name = 'platform_payee'"),
+    Kind("platform_parameters.block_number moved", "platform_parameters",
+         "block_number = block_number + 1", "block_number"),
+    Kind("platform_parameters row renamed", "platform_parameters", "name = name || '_'"),
+    Kind("governance_proposals.status reopened", "governance_proposals",
+         "status = CASE status WHEN 'pending' THEN 'executed' ELSE 'pending' END", "status"),
+    Kind("governance_proposals.approvals raised", "governance_proposals",
+         "approvals = approvals + 1", "approvals"),
+    Kind("governance_proposals.description changed", "governance_proposals",
+         "description = description || ' (amended)'", "description"),
+    Kind("governance_proposals.calls changed", "governance_proposals",
+         "calls = json_set(calls, '$[0][1]', '1')", "calls"),
+    Kind("governance_votes.kind flipped", "governance_votes",
+         "kind = CASE kind WHEN 'approved' THEN 'revoked' ELSE 'approved' END", "kind"),
+    Kind("governance_votes row moved", "governance_votes", "log_index = log_index + 100000"),
+    Kind("governance_members.added_block moved", "governance_members",
+         "added_block = added_block + 1", "added_block"),
+    Kind("order_rejections.reason_code changed", "order_rejections",
+         "reason_code = 'NONCE_USED'", "reason_code", "reason_code <> 'NONCE_USED'"),
+    Kind("merchants.name changed", "merchants", "name = name || ' Ltd'", "name"),
+    Kind("merchants.status flipped", "merchants",
+         "status = CASE status WHEN 'active' THEN 'suspended' ELSE 'active' END", "status"),
+    Kind("merchants.market_active flipped", "merchants", "market_active = 1 - market_active",
+         "market_active"),
+    Kind("token_supplies.supply raised", "token_supplies", "supply = supply + 1", "supply"),
+    Kind("swap_users.swaps raised", "swap_users", "swaps = swaps + 1", "swaps"),
+    Kind("index_totals.value raised", "index_totals", "value = value + 1", "value"),
+    Kind("used_nonces.source flipped", "used_nonces",
+         "source = CASE source WHEN 'swap' THEN 'cancel' ELSE 'swap' END", "source"),
+    Kind("point_value_history.new_value changed", "point_value_history",
+         "new_value = new_value + 1", "new_value"),
+    Kind("order_counters.counter raised", "order_counters",
+         "counter = CAST(CAST(counter AS INTEGER) + 1 AS TEXT)", "counter"),
+    Kind("swaps.nonce with a leading zero", "swaps", "nonce = '0' || nonce", "nonce"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
+def test_every_kind_of_tampering_with_a_served_table_is_found(
+    indexed: Indexed, tmp_path: Path, kind: Kind
+) -> None:
+    copy = tmp_path / "tampered.db"
+    shutil.copy(indexed.db_file, copy)
+    with sqlite3.connect(copy) as db:
+        rowids = [r[0] for r in db.execute(f"SELECT rowid FROM {kind.table} WHERE {kind.pick}")]
+        assert rowids, f"the history has no {kind.table} row to tamper with"
+        db.execute(
+            f"UPDATE {kind.table} SET {kind.change} WHERE rowid = ?",
+            (random.Random(kind.name).choice(rowids),),
+        )
+    with JsonRpc(indexed.chain.url) as rpc:
+        findings, _ = compare_database(f"sqlite:///{copy}", indexed.result, rpc)
+    assert findings, f"{kind.name} went unnoticed"
+    assert {f.where for f in findings} == {kind.where}, [f.line() for f in findings]
+    if kind.column:
+        assert any(f.field == kind.column for f in findings), [f.line() for f in findings]
+    else:
+        assert any("missing row" in f.message or "extra row" in f.message for f in findings)
