@@ -140,9 +140,14 @@ class AuditReport:
         return report_hash(self.canonical)
 
     def to_json(self) -> dict[str, Any]:
+        """The JSON report. ``ok`` is the chain's verdict (part of the canonical, attested
+        report); ``passed`` is the whole run's, the database included: exactly what the CLI's
+        exit code says (0 passed, 1 not), and what the auditor page shows."""
         return {
             **self.canonical,
             "reportHash": self.report_hash,
+            "passed": self.ok,
+            "exitCode": 0 if self.ok else 1,
             "database": self.database,
             "timing": self.timing,
         }
