@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .. import __version__
 from ..core.errors import TongduiError
 from ..services import Services
+from .docs import install as install_docs
 from .metrics import install as install_metrics
 from .read_cache import ReadCache
 
@@ -79,6 +80,8 @@ def create_app(services: Services) -> FastAPI:
         title="Tongdui API",
         version=__version__,
         description="Swap loyalty points between programs of the Tongdui consortium.",
+        docs_url=None,  # served by .docs with local assets, not from a CDN
+        redoc_url=None,  # ReDoc loads its badge from a CDN: /docs only
     )
     app.state.services = services
     _install_error_handlers(app)
@@ -86,4 +89,5 @@ def create_app(services: Services) -> FastAPI:
     install_metrics(app)
     for router in ROUTERS:
         app.include_router(router)
+    install_docs(app)
     return app
