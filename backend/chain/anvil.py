@@ -104,8 +104,9 @@ class Anvil:
         stop_stale_anvil(self.pid_file, self.state_file)
         if not port_is_free(self.port):
             raise ChainUnavailableError(
-                f"port {self.port} is already in use (another `tongdui up`, or a node?): stop it "
-                "or choose another port with TONGDUI_ANVIL_PORT"
+                f"port {self.port} is already in use (another `tongdui up`, or a node?): stop it, "
+                "or run this one on another port with TONGDUI_ANVIL_PORT and its own data "
+                "folder (--data-dir)"
             )
         log = self.log_file.open("ab")
         self.process = subprocess.Popen(

@@ -8,6 +8,7 @@ import random
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -349,3 +350,121 @@ def test_every_kind_of_tampering_with_a_served_table_is_found(
         assert any(f.field == kind.column for f in findings), [f.line() for f in findings]
     else:
         assert any("missing row" in f.message or "extra row" in f.message for f in findings)
+
+
+def _relayer_rows_from_the_chain(db: sqlite3.Connection) -> None:
+    """What an honest relayer wrote: each settled swap, each on-chain rejection, one order
+    still queued."""
+    common = "0, 0, '0x', {gross}, {state}, 1, {tx}, block_number, {out}, {fee}, {gross2}, 0, 0"
+    columns = (
+        "order_hash, owner, from_token, to_token, amount_in, min_amount_out, nonce, deadline, "
+        "counter, signature, quoted_gross, state, attempts, tx_hash, block_number, amount_out, "
+        "fee, gross_value, created_at, updated_at"
+    )
+    db.execute(
+        f"INSERT INTO relayer_orders ({columns}) SELECT order_hash, owner, from_token, to_token, "
+        "amount_in, amount_out, nonce, "
+        + common.format(
+            gross="gross_value", state="'settled'", tx="tx_hash", out="amount_out", fee="fee",
+            gross2="gross_value",
+        )
+        + " FROM swaps"
+    )  # fmt: skip
+    db.execute(
+        f"INSERT INTO relayer_orders ({columns}) SELECT order_hash, owner, owner, owner, 1, 1, "
+        "nonce, "
+        + common.format(
+            gross="1", state="'rejected'", tx="tx_hash", out="NULL", fee="NULL", gross2="NULL"
+        )
+        + " FROM order_rejections"
+    )  # fmt: skip
+    db.execute(
+        f"INSERT INTO relayer_orders ({columns}) VALUES ('0x' || hex(randomblob(32)), "
+        "'0x0000000000000000000000000000000000000001', '0x', '0x', 5, 1, '77', 0, 0, '0x', 5, "
+        "'received', 0, NULL, NULL, NULL, NULL, NULL, 0, 0)"
+    )
+
+
+RELAYER_TAMPERINGS = [
+    ("a settled order's amount raised by 100", "amount_out = amount_out + 100", "amount_out",
+     "state = 'settled'"),
+    ("a settled order turned into rejected", "state = 'rejected'", "state", "state = 'settled'"),
+    ("a settled order's fee changed", "fee = fee + 1", "fee", "state = 'settled'"),
+    ("a settled order's owner lower-cased", "owner = lower(owner)", "owner",
+     "state = 'settled' AND owner <> lower(owner)"),
+    ("a queued order called settled", "state = 'settled', block_number = 1", "state",
+     "state = 'received'"),
+    ("an off-chain rejection moved on chain", "block_number = block_number - 1", "block_number",
+     "state = 'rejected'"),
+    ("an unknown state", "state = 'paid'", "state", "state = 'settled'"),
+]  # fmt: skip
+
+
+def test_the_relayers_record_of_each_order_is_checked_against_the_chain(
+    indexed: Indexed, tmp_path: Path
+) -> None:
+    honest = tmp_path / "honest.db"
+    shutil.copy(indexed.db_file, honest)
+    with closing(sqlite3.connect(honest)) as db, db:  # closed: no WAL left beside the file
+        _relayer_rows_from_the_chain(db)
+    with JsonRpc(indexed.chain.url) as rpc:
+        findings, summary = compare_database(f"sqlite:///{honest}", indexed.result, rpc)
+        assert findings == [], [f.line() for f in findings]
+        assert summary["relayer_orders"]["rows"] > 1_000
+        for name, change, column, pick in RELAYER_TAMPERINGS:
+            copy = tmp_path / "tampered.db"
+            shutil.copy(honest, copy)
+            with closing(sqlite3.connect(copy)) as db, db:
+                db.execute(
+                    f"UPDATE relayer_orders SET {change} WHERE id = "
+                    f"(SELECT min(id) FROM relayer_orders WHERE {pick})"
+                )
+            findings, _ = compare_database(f"sqlite:///{copy}", indexed.result, rpc)
+            assert {(f.where, f.field) for f in findings} == {("db:relayer_orders", column)}, name
+
+
+def test_an_index_that_moves_during_the_audit_is_compared_at_its_checkpoint(
+    indexed: Indexed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tongdui.audit.run as audit_run
+
+    copy = tmp_path / "live.db"
+    shutil.copy(indexed.db_file, copy)
+    with sqlite3.connect(copy) as db:
+        db.execute("PRAGMA journal_mode=WAL")
+    replay = audit_run.replay_chain
+
+    def replay_while_the_indexer_writes(*args: object, **kwargs: object) -> ReplayResult:
+        with sqlite3.connect(copy) as indexer:  # the next block arrives meanwhile
+            indexer.execute("UPDATE index_checkpoint SET block_number = block_number + 1")
+            indexer.execute("UPDATE balances SET amount = amount + 1")
+        return replay(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(audit_run, "replay_chain", replay_while_the_indexer_writes)
+    report = run_audit(
+        indexed.chain.url,
+        contracts_of(indexed.chain),
+        indexed.chain.deployment.deployment_block,
+        db_url=f"sqlite:///{copy}",
+    )
+    assert report.ok, report.text()
+    assert report.canonical["toBlock"] == indexed.result.to_block
+
+
+def test_a_file_path_for_the_database_is_one_clear_line(indexed: Indexed, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    save_deployment(tmp_path / "deployments", indexed.chain.deployment)
+    tongdui = str(Path(sys.executable).with_name("tongdui"))
+    for db, says in [
+        (str(indexed.db_file), f"sqlite:///{indexed.db_file}"),
+        ("sqlite:////nowhere/tongdui.db", "no SQLite database at /nowhere/tongdui.db"),
+    ]:
+        ran = subprocess.run(
+            [tongdui, "audit", "--rpc", indexed.chain.url, "--data-dir", str(tmp_path), "--db", db],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        assert ran.returncode == 2, ran.stdout + ran.stderr
+        lines = ran.stderr.strip().splitlines()
+        assert len(lines) == 1 and says in lines[0] and "Traceback" not in ran.stderr, ran.stderr
