@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import Annotated, Any
@@ -12,9 +15,33 @@ import typer
 
 from . import __version__
 from .core.config import Settings
-from .core.errors import TongduiError
+from .core.errors import ChainUnavailableError, TongduiError
 
-app = typer.Typer(
+
+class _Cli(typer.Typer):
+    """The command: an error a person can cause ends in one line, never a traceback."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except TongduiError as error:
+            typer.secho(f"error [{error.code}]: {error.message}", fg="red", err=True)
+            sys.exit(2)
+        except OSError as error:  # the node or the database went away mid-command
+            if not _is_connection_error(error):
+                raise
+            typer.secho(f"error [{ChainUnavailableError.code}]: {error}", fg="red", err=True)
+            sys.exit(2)
+
+
+def _is_connection_error(error: BaseException) -> bool:
+    import httpx
+    import requests
+
+    return isinstance(error, ConnectionError | requests.ConnectionError | httpx.TransportError)
+
+
+app = _Cli(
     help="Tongdui (积分通兑): loyalty-points swaps on a consortium EVM chain.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -28,7 +55,10 @@ RpcOption = Annotated[
         "fallbacks); default: embedded anvil",
     ),
 ]
-DataDirOption = Annotated[Path | None, typer.Option("--data-dir", help="default: ./.tongdui")]
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="default: TONGDUI_DATA_DIR, else the repository's .tongdui"),
+]
 
 
 def _settings(rpc: str | None = None, data_dir: Path | None = None, **extra: Any) -> Settings:
@@ -43,6 +73,22 @@ def _settings(rpc: str | None = None, data_dir: Path | None = None, **extra: Any
 def _fail(error: TongduiError) -> typer.Exit:
     typer.secho(f"error [{error.code}]: {error.message}", fg="red", err=True)
     return typer.Exit(code=1)
+
+
+@contextmanager
+def _holding(settings: Settings, *roles: str) -> Iterator[None]:
+    """The data folder's roles for this command's life (see ``core.instance_lock``)."""
+    from .core.instance_lock import InstanceLock, command_line
+
+    lock = InstanceLock(settings.data_dir, roles, command_line())
+    try:
+        lock.acquire()
+    except TongduiError as error:
+        raise _fail(error) from error
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 @app.callback()
@@ -81,12 +127,17 @@ def up(
         signal.signal(signal.SIGTERM, _interrupt)
         up_on_network(data_dir, member, demo, port)
         return
+    settings = _settings(rpc, data_dir, api_port=port, anvil_block_time=block_time)
+    with _holding(settings, "chain", "indexer", "relayer"):
+        _up(settings, demo)
+
+
+def _up(settings: Settings, demo: bool) -> None:
     from .bootstrap import prepare_chain
     from .chain.anvil import port_is_free
     from .runner import run_components
     from .services import build_services
 
-    settings = _settings(rpc, data_dir, api_port=port, anvil_block_time=block_time)
     if not port_is_free(settings.api_port, settings.api_host):
         typer.secho(
             f"error: API port {settings.api_port} is in use; choose one with --port",
@@ -120,16 +171,18 @@ def _run_alone(component: str, rpc: str | None, data_dir: Path | None, port: int
     from .services import build_services
 
     settings = _settings(rpc, data_dir, api_port=port)
-    try:
-        services = build_services(settings)
-    except TongduiError as error:
-        raise _fail(error) from error
-    run_components(
-        services,
-        api=component == "api",
-        indexer=component == "indexer",
-        relayer=component == "relayer",
-    )
+    roles = {"api": (), "indexer": ("indexer",), "relayer": ("relayer",)}[component]
+    with _holding(settings, *roles):
+        try:
+            services = build_services(settings)
+        except TongduiError as error:
+            raise _fail(error) from error
+        run_components(
+            services,
+            api=component == "api",
+            indexer=component == "indexer",
+            relayer=component == "relayer",
+        )
 
 
 @app.command()
@@ -161,22 +214,24 @@ def deploy(rpc: RpcOption = None, data_dir: DataDirOption = None) -> None:
     from .chain.client import connect
 
     settings = _settings(rpc, data_dir)
-    anvil = start_embedded(settings) if settings.embedded else None
-    try:
-        deployment = ensure_deployed(settings, connect(settings.node_urls()), typer.echo)
-        for name, address in deployment.addresses.items():
-            typer.echo(f"  {name:<22}{address}")
-    except TongduiError as error:
-        raise _fail(error) from error
-    finally:
-        if anvil is not None:
-            anvil.stop()
+    with _holding(settings, "chain"):
+        anvil = None
+        try:
+            anvil = start_embedded(settings) if settings.embedded else None
+            deployment = ensure_deployed(settings, connect(settings.node_urls()), typer.echo)
+            for name, address in deployment.addresses.items():
+                typer.echo(f"  {name:<22}{address}")
+        except TongduiError as error:
+            raise _fail(error) from error
+        finally:
+            if anvil is not None:
+                anvil.stop()
 
 
 @app.command()
 def status(rpc: RpcOption = None, data_dir: DataDirOption = None) -> None:
     """Show the node, the deployment, the merchants and the index (never any secret)."""
-    from .status import collect_status
+    from .status import NodeUnreachable, collect_status
 
     settings = _settings(rpc, data_dir)
     try:
@@ -184,6 +239,9 @@ def status(rpc: RpcOption = None, data_dir: DataDirOption = None) -> None:
             typer.echo(line)
     except TongduiError as error:
         raise _fail(error) from error
+    except NodeUnreachable as unreachable:
+        typer.secho(str(unreachable), fg="red", err=True)
+        raise typer.Exit(code=1) from None
 
 
 def _interrupt(_signum: int, _frame: FrameType | None) -> None:

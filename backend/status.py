@@ -10,13 +10,18 @@ from .core.config import Settings
 from .core.errors import ChainUnavailableError
 
 
+class NodeUnreachable(Exception):
+    """The node did not answer: ``tongdui status`` prints this line and exits 1."""
+
+
 def collect_status(settings: Settings) -> Iterator[str]:
     url = settings.node_url()
     try:
         w3 = connect(url, timeout=5)
     except ChainUnavailableError:
-        yield f"Node      {url}: not reachable (start it, or run `tongdui up`)"
-        return
+        raise NodeUnreachable(
+            f"Node      {url}: not reachable (start it, or run `tongdui up`)"
+        ) from None
     chain_id = w3.eth.chain_id
     yield f"Node      {url}: chain id {chain_id}, head block {w3.eth.block_number}"
     deployment = load_deployment(settings.deployments_dir(), chain_id)

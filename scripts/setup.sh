@@ -3,8 +3,18 @@
 # Idempotent and fast when nothing changed: each step records a hash of its inputs in a stamp
 # file beside its output and is skipped while the hash matches. Needs only the package
 # registries (npm, PyPI, the Go module proxy), so it works on a fresh clone.
+# `setup.sh --app` sets up only what the application runs on (npm tools and .venv): no
+# brownie/slither venv, which only the contract suite needs (scripts/run.sh uses it).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+app_only=0
+for argument in "$@"; do
+  case "$argument" in
+    --app) app_only=1 ;;
+    *) echo "usage: scripts/setup.sh [--app]" >&2; exit 2 ;;
+  esac
+done
 
 inputs_hash() { cat "$@" | sha256sum | cut -d' ' -f1; }
 is_current() { [[ -f "$1" && "$(cat "$1")" == "$2" ]]; }
@@ -35,6 +45,11 @@ if ! is_current .venv/.tongdui-stamp "$app_hash"; then
   echo "setup: .venv: pip install -c constraints.txt -e '.[dev]'"
   .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[dev]'
   echo "$app_hash" > .venv/.tongdui-stamp
+fi
+
+if [[ "$app_only" == 1 ]]; then
+  echo "setup: done for the app (no .venv-brownie: ./scripts/setup.sh adds it for the contract suite)"
+  exit 0
 fi
 
 # 3. .venv-brownie: eth-brownie (exact pins of its own) and slither for the contract suite,

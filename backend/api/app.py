@@ -19,6 +19,7 @@ from .. import __version__
 from ..core.errors import TongduiError
 from ..services import Services
 from .body_limit import BodyLimit
+from .docs import install as install_docs
 from .metrics import install as install_metrics
 from .query_params import refuse_unknown_query
 from .read_cache import ReadCache
@@ -91,6 +92,8 @@ def create_app(services: Services) -> FastAPI:
         version=__version__,
         description="Swap loyalty points between programs of the Tongdui consortium.",
         dependencies=[Depends(refuse_unknown_query)],
+        docs_url=None,  # served by .docs with local assets, not from a CDN
+        redoc_url=None,  # ReDoc loads its badge from a CDN: /docs only
     )
     app.state.services = services
     _install_error_handlers(app)
@@ -100,4 +103,5 @@ def create_app(services: Services) -> FastAPI:
     for router in ROUTERS:
         # every route may answer 422 (an unknown query parameter, see query_params.py)
         app.include_router(router, responses=INVALID_QUERY)
+    install_docs(app)
     return app

@@ -246,7 +246,13 @@ def statement(
         int | None, typer.Option("--from-block", help="or a block range: first block")
     ] = None,
     to_block: Annotated[int | None, typer.Option("--to-block", help="last block")] = None,
-    utc_offset: Annotated[int, typer.Option(help="the clock of a day, hours from UTC")] = 8,
+    utc_offset: Annotated[
+        int | None,
+        typer.Option(
+            help="the clock days are counted in, hours from UTC; default "
+            "TONGDUI_STATEMENT_UTC_OFFSET, else 8 (China)"
+        ),
+    ] = None,
     output_format: Annotated[str, typer.Option("--format", help="csv or json")] = "json",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="file; default stdout")
@@ -254,14 +260,18 @@ def statement(
     rpc: Rpc = None,
     data_dir: DataDir = None,
 ) -> None:
-    """A clearing statement (清分) built from the chain, with its blocks and history digest."""
+    """A clearing statement (清分) built from the chain, with its blocks and history digest.
+
+    Days are counted in UTC+8 unless --utc-offset says otherwise; a period in which no block
+    was made is an empty statement (all figures 0), not an error."""
     from .rpc import JsonRpc
-    from .statements import blocks_between, day_bounds, make_statement, to_csv
+    from .statements import make_statement, resolve_period, to_csv
 
     if output_format not in ("csv", "json"):
         raise typer.BadParameter("--format is csv or json")
     try:
         target = _target(rpc, data_dir, None, None, None, None, None, None)
+        offset = target.settings.statement_utc_offset if utc_offset is None else utc_offset
         period: dict[str, object] = {}
         with JsonRpc(target.rpc_url) as client:
             head = client.block_number()
@@ -270,18 +280,18 @@ def statement(
                 to_block if to_block is not None else head,
             )
             if from_date or to_date:
-                start_day = date.fromisoformat(from_date or to_date or "")
-                end_day = date.fromisoformat(to_date or from_date or "")
-                start, end = day_bounds(start_day, end_day, utc_offset)
-                first, last = blocks_between(client, start, end, target.from_block)
-                period = {
-                    "from": start_day.isoformat(),
-                    "to": end_day.isoformat(),
-                    "utcOffsetHours": utc_offset,
-                }
+                resolved = resolve_period(
+                    client,
+                    date.fromisoformat(from_date or to_date or ""),
+                    date.fromisoformat(to_date or from_date or ""),
+                    offset,
+                    target.from_block,
+                )
+                first, last = resolved.first_block, resolved.last_block
+                period = resolved.labels()
+            elif last < first:
+                raise ConfigurationError(f"no block in that range (blocks {first}…{last})")
             last = min(last, head)
-        if last < first:
-            raise ConfigurationError(f"no block in that period (blocks {first}…{last})")
         made = make_statement(
             target.rpc_url, target.contracts, target.from_block, first, last, merchant, period
         )

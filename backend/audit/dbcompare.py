@@ -4,29 +4,47 @@ The tables are read by reflection (plain SQL through SQLAlchemy Core), not throu
 indexer's models or projector: the audit must not share the indexer's code path. Every row the
 replay expects is looked up by its key; each difference is named (table, key, column, the
 database's value and the chain's), as are missing rows, extra rows and duplicated keys.
-Values are compared in one normal form (integers as decimal strings, hex in lower case,
-JSON recursively), because the index stores uint256 as strings and addresses checksummed.
+Values are compared exactly, in the one form the index stores them (``stored_form``):
+addresses checksummed, hex lower-case, integers as integers; a lower-cased address or an
+amount stored as text is a difference, because the API looks rows up exactly.
+
+Both sides are pinned to one block: the whole database is read in one read transaction
+(``IndexSnapshot``), whose checkpoint is the block the chain is replayed to, so an index that
+moves during the audit is compared as it was at that block.
 
 Compared: events (every column, decoded args included), balances, token_supplies,
 settlement_accounts, payee_credits, merchants, order_counters, swaps (with the fee split),
-order_rejections, used_nonces, point_value_history, attestations, governance_members,
-the read-side tables (address_events, merchant_totals, swap_users, index_totals; see
-``read_indexes``), indexed_blocks and index_checkpoint (block hashes against the chain's).
-Not compared: governance proposals and votes, platform_parameters (their events are compared
-in ``events``), and the relayer's and API's own tables.
+order_rejections (with their reason codes), used_nonces, point_value_history, attestations,
+platform_parameters, governance_members, governance_proposals, governance_votes, the
+read-side tables (address_events, merchant_totals, swap_users, index_totals; see
+``read_indexes``), indexed_blocks and index_checkpoint (block hashes against the chain's),
+and the relayer's records of orders and signed requests (``served_tables``). Not compared:
+tables that hold nothing the chain knows (merchant API keys, the relayer's transaction log).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from eth_utils import to_checksum_address
-from sqlalchemy import MetaData, create_engine, select
+from sqlalchemy import Connection, Engine, MetaData, create_engine, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from ..chain.errors import code_for_selector
+from ..core.errors import ConfigurationError
 from .findings import Finding
 from .read_indexes import read_index_rows
+from .served_tables import (
+    check_relayer_orders,
+    check_relayer_requests,
+    governance_rows,
+    parameter_rows,
+)
+from .stored_form import column_kind, event_json, same, stored
 
 if TYPE_CHECKING:
     from .rpc import JsonRpc
@@ -57,17 +75,92 @@ def norm(value: Any) -> Any:
     return str(value)
 
 
+def open_index(db_url: str) -> Engine:
+    """An engine on the index, or a one-line error saying what ``--db`` takes."""
+    try:
+        url = make_url(db_url)
+    except ArgumentError:
+        hint = f"sqlite:///{Path(db_url).resolve()}" if Path(db_url).exists() else None
+        raise ConfigurationError(
+            f"--db takes a database URL, not {db_url!r}: "
+            + (f"for that file, {hint}" if hint else "e.g. sqlite:////path/to/tongdui.db")
+            + " or postgresql+psycopg://user@host/db",
+            db_url=db_url,
+        ) from None
+    if url.get_backend_name() == "sqlite":
+        database = url.database or ""
+        if database in ("", ":memory:") or not Path(database).is_file():
+            raise ConfigurationError(
+                f"--db: there is no SQLite database at {database or '(none)'}", db_url=db_url
+            )
+    try:
+        return create_engine(url)
+    except (SQLAlchemyError, ImportError) as error:
+        raise ConfigurationError(f"--db: cannot open {url!r}: {error}", db_url=db_url) from None
+
+
+class IndexSnapshot:
+    """The whole index as of one moment: every read is in one read transaction.
+
+    The checkpoint read first and every table read later see the same committed state, so the
+    audit compares the database at its checkpoint even while the indexer keeps writing
+    (SQLite WAL: the snapshot is fixed at the first read; PostgreSQL: REPEATABLE READ).
+    """
+
+    def __init__(self, db_url: str) -> None:
+        self.url = db_url
+        self.engine = open_index(db_url)
+        try:
+            connection = self.engine.connect()
+            if self.engine.dialect.name == "postgresql":
+                connection = connection.execution_options(isolation_level="REPEATABLE READ")
+            elif self.engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("BEGIN")
+            self.connection: Connection = connection
+            self.meta = MetaData()
+            self.meta.reflect(connection)
+        except SQLAlchemyError as error:
+            self.engine.dispose()
+            raise ConfigurationError(
+                f"--db: cannot read the index at {db_url}: {error.__class__.__name__}",
+                db_url=db_url,
+            ) from None
+
+    def checkpoint(self) -> int | None:
+        """The last block the index says it holds completely (None if it has none)."""
+        table = self.meta.tables.get("index_checkpoint")
+        if table is None:
+            raise ConfigurationError(f"{self.url} is not a Tongdui index (no index_checkpoint)")
+        row = self.connection.execute(select(table)).first()
+        return None if row is None else int(row._mapping["block_number"])
+
+    def rows(self, name: str) -> list[dict[str, Any]] | None:
+        table = self.meta.tables.get(name)
+        if table is None:
+            return None
+        return [dict(row._mapping) for row in self.connection.execute(select(table))]
+
+    def kinds(self, name: str) -> dict[str, str]:
+        return {c.name: column_kind(c.type) for c in self.meta.tables[name].columns}
+
+    def close(self) -> None:
+        try:
+            self.connection.rollback()
+            self.connection.close()
+        finally:
+            self.engine.dispose()
+
+    def __enter__(self) -> IndexSnapshot:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
 def checkpoint_block(db_url: str) -> int | None:
     """The last block the index says it holds completely (None if it has none)."""
-    engine = create_engine(db_url)
-    try:
-        meta = MetaData()
-        meta.reflect(engine, only=["index_checkpoint"])
-        with engine.connect() as connection:
-            row = connection.execute(select(meta.tables["index_checkpoint"])).first()
-        return None if row is None else int(row._mapping["block_number"])
-    finally:
-        engine.dispose()
+    with IndexSnapshot(db_url) as snapshot:
+        return snapshot.checkpoint()
 
 
 def _by_event(rows: list[dict[str, Any]]) -> Rows:
@@ -88,7 +181,7 @@ def expected_rows(result: ReplayResult) -> dict[str, tuple[tuple[str, ...], Rows
                 "tx_index": log.tx_index,
                 "contract": log.address,
                 "event": log.name,
-                "args": log.args,
+                "args": event_json(log.args),
             }
             for log in result.logs
         },
@@ -177,7 +270,12 @@ def expected_rows(result: ReplayResult) -> dict[str, tuple[tuple[str, ...], Rows
     )
     tables["order_rejections"] = (
         ("block_number", "log_index"),
-        _by_event([{k: v for k, v in row.items()} for row in r.rejections]),
+        _by_event(
+            [
+                {**row, "reason_code": code_for_selector(bytes.fromhex(row["reason"][2:]))}
+                for row in r.rejections
+            ]
+        ),
     )
     tables["used_nonces"] = (
         ("block_number", "log_index"),
@@ -191,7 +289,8 @@ def expected_rows(result: ReplayResult) -> dict[str, tuple[tuple[str, ...], Rows
         ("block_number", "log_index"),
         _by_event([{k: v for k, v in row.items() if k != "timestamp"} for row in r.attestations]),
     )
-    tables["governance_members"] = (("member",), {(m,): {} for m in r.members})
+    tables["platform_parameters"] = (("name",), parameter_rows(result))
+    tables.update(governance_rows(result))
     for rows in (
         tables[n][1]
         for n in ("order_rejections", "used_nonces", "point_value_history", "attestations")
@@ -203,53 +302,63 @@ def expected_rows(result: ReplayResult) -> dict[str, tuple[tuple[str, ...], Rows
     return tables
 
 
-def _key_text(columns: tuple[str, ...], key: Key) -> str:
+def _key_text(columns: tuple[str, ...], key: Key, checksum: bool = True) -> str:
     parts = []
     for column, value in zip(columns, key, strict=True):
-        if isinstance(value, str) and len(value) == 42 and value.startswith("0x"):
+        if checksum and isinstance(value, str) and len(value) == 42 and value.startswith("0x"):
             value = to_checksum_address(value)
         parts.append(f"{column}={value}")
     return ", ".join(parts)
 
 
 def compare_database(
-    db_url: str, result: ReplayResult, rpc: JsonRpc | None = None
+    db: str | IndexSnapshot, result: ReplayResult, rpc: JsonRpc | None = None
 ) -> tuple[list[Finding], dict[str, dict[str, int]]]:
     """(findings, per-table counts of rows, missing, extra and different rows)."""
+    snapshot = IndexSnapshot(db) if isinstance(db, str) else db
+    try:
+        return _compare(snapshot, result, rpc)
+    finally:
+        if isinstance(db, str):
+            snapshot.close()
+
+
+def _compare(
+    snapshot: IndexSnapshot, result: ReplayResult, rpc: JsonRpc | None
+) -> tuple[list[Finding], dict[str, dict[str, int]]]:
     expected = expected_rows(result)
-    engine = create_engine(db_url)
     findings: list[Finding] = []
     summary: dict[str, dict[str, int]] = {}
-    try:
-        meta = MetaData()
-        meta.reflect(engine)
-        with engine.connect() as connection:
-            for table_name, (key_columns, rows) in expected.items():
-                table = meta.tables.get(table_name)
-                if table is None:
-                    findings.append(
-                        Finding(
-                            "database",
-                            f"db:{table_name}",
-                            "",
-                            "",
-                            "a table",
-                            None,
-                            "the table is missing",
-                        )
-                    )
-                    continue
-                actual: dict[Key, list[dict[str, Any]]] = defaultdict(list)
-                for row in connection.execute(select(table)):
-                    mapping = dict(row._mapping)
-                    key = tuple(norm(mapping[c]) for c in key_columns)
-                    actual[key].append(mapping)
-                summary[table_name] = _compare_table(
-                    table_name, key_columns, rows, actual, findings
+    for table_name, (key_columns, rows) in expected.items():
+        found_rows = snapshot.rows(table_name)
+        if found_rows is None:
+            findings.append(
+                Finding(
+                    "database",
+                    f"db:{table_name}",
+                    "",
+                    "",
+                    "a table",
+                    None,
+                    "the table is missing",
                 )
-            findings += _check_blocks(meta, connection, result, rpc)
-    finally:
-        engine.dispose()
+            )
+            continue
+        kinds = snapshot.kinds(table_name)
+        actual: dict[Key, list[dict[str, Any]]] = defaultdict(list)
+        for mapping in found_rows:
+            actual[tuple(mapping[c] for c in key_columns)].append(mapping)
+        summary[table_name] = _compare_table(table_name, key_columns, rows, actual, findings, kinds)
+    for table_name, check in (
+        ("relayer_orders", check_relayer_orders),
+        ("relayer_requests", check_relayer_requests),
+    ):
+        found_rows = snapshot.rows(table_name)
+        if found_rows is not None:
+            table_findings = check(found_rows, result)
+            findings += table_findings
+            summary[table_name] = {"rows": len(found_rows), "different": len(table_findings)}
+    findings += _check_blocks(snapshot.meta, snapshot.connection, result, rpc)
     return findings, summary
 
 
@@ -259,6 +368,7 @@ def _compare_table(
     expected: Rows,
     actual: dict[Key, list[dict[str, Any]]],
     findings: list[Finding],
+    kinds: dict[str, str],
 ) -> dict[str, int]:
     where = f"db:{name}"
     counts = {
@@ -268,7 +378,10 @@ def _compare_table(
         "different": 0,
         "duplicated": 0,
     }
-    wanted = {tuple(norm(k) for k in key): (key, row) for key, row in expected.items()}
+    wanted = {
+        tuple(stored(k, kinds[c]) for c, k in zip(key_columns, key, strict=True)): (key, row)
+        for key, row in expected.items()
+    }
     for nkey, (key, row) in wanted.items():
         found = actual.get(nkey)
         label = _key_text(key_columns, key)
@@ -292,7 +405,7 @@ def _compare_table(
         differs = False
         for column, value in row.items():
             db_value = found[0].get(column, "<no column>")
-            if norm(db_value) != norm(value):
+            if not same(db_value, stored(value, kinds.get(column, "other"))):
                 differs = True
                 findings.append(
                     Finding(
@@ -313,7 +426,7 @@ def _compare_table(
                 Finding(
                     "database",
                     where,
-                    _key_text(key_columns, nkey),
+                    _key_text(key_columns, nkey, checksum=False),
                     "",
                     None,
                     "row",
@@ -332,7 +445,7 @@ def _show(value: Any) -> Any:
 
 
 def _check_blocks(
-    meta: MetaData, connection: Any, result: ReplayResult, rpc: JsonRpc | None
+    meta: MetaData, connection: Connection, result: ReplayResult, rpc: JsonRpc | None
 ) -> list[Finding]:
     """The checkpoint and recent block hashes the index keeps must be the chain's."""
     findings: list[Finding] = []
@@ -365,7 +478,7 @@ def _check_blocks(
                 )
             )
         chain_hash = fetch(number)
-        if chain_hash is not None and chain_hash.lower() != block_hash.lower():
+        if chain_hash is not None and chain_hash != block_hash:
             findings.append(
                 Finding(
                     "database",

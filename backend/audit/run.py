@@ -5,7 +5,9 @@ whatever its node or machine: chain id, block range and block hash, history dige
 counts, the rebuilt state's summary, the checks run and the chain findings. Its hash
 (``reportHash`` = keccak256 of the canonical part as JSON with sorted keys, no spaces, UTF-8)
 is what an attestation records. The database comparison and the timings are not part of it:
-they depend on the auditor's own index and machine.
+they depend on the auditor's own index and machine. When the node keeps no state at the
+audited block, the contracts are read at the head and the canonical part says so
+(``stateBlock``); the history digest never depends on state.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 import orjson
 from eth_utils import keccak, to_checksum_address
 
+from ..core.errors import ConfigurationError
 from .checks import compare_with_contracts, invariant_findings
 from .decode import Log
 from .digest import HistoryDigest
@@ -27,7 +30,7 @@ from .fetch import Contracts, LogReader
 from .findings import CHECKS, Finding, jsonable
 from .orders import domain_separator, orders_of
 from .replay import Replay
-from .rpc import JsonRpc
+from .rpc import JsonRpc, RpcError
 
 REPORT_VERSION = 1
 
@@ -137,9 +140,14 @@ class AuditReport:
         return report_hash(self.canonical)
 
     def to_json(self) -> dict[str, Any]:
+        """The JSON report. ``ok`` is the chain's verdict (part of the canonical, attested
+        report); ``passed`` is the whole run's, the database included: exactly what the CLI's
+        exit code says (0 passed, 1 not), and what the auditor page shows."""
         return {
             **self.canonical,
             "reportHash": self.report_hash,
+            "passed": self.ok,
+            "exitCode": 0 if self.ok else 1,
             "database": self.database,
             "timing": self.timing,
         }
@@ -207,28 +215,55 @@ def run_audit(
     chunk_size: int = 2_000,
     progress: bool = False,
 ) -> AuditReport:
-    """The whole audit. With ``db_url`` and no ``to_block``, audits at the index's checkpoint
-    so that the database and the chain are compared at the same block."""
-    with JsonRpc(rpc_url) as rpc:
-        if db_url is not None and to_block is None:
-            from .dbcompare import checkpoint_block
+    """The whole audit, both sides pinned to one block.
 
-            to_block = checkpoint_block(db_url)
-        result = replay_chain(
-            rpc, contracts, from_block, to_block, chunk_size=chunk_size, progress=progress
-        )
-        started = time.perf_counter()
-        state_findings, chain_values, calls = compare_with_contracts(
-            rpc, result.replay, contracts, result.to_block
-        )
-        compare_seconds = time.perf_counter() - started
-        db_result = None
-        if db_url is not None:
-            from .dbcompare import compare_database
+    The head is read once; with ``db_url`` and no ``to_block`` the audit is at the index's
+    checkpoint, read in the same read transaction as every table it compares (so an index
+    that moves meanwhile is still compared at that block). The contracts' state is read at the
+    audited block; a node without that state (an anvil restored from its state file keeps
+    none before its restart; a pruned node keeps only recent blocks) is read at the pinned
+    head instead, after replaying up to it, and the report names that ``stateBlock``.
+    """
+    snapshot = None
+    if db_url is not None:
+        from .dbcompare import IndexSnapshot
 
-            db_result = compare_database(db_url, result, rpc)
+        snapshot = IndexSnapshot(db_url)
+    try:
+        with JsonRpc(rpc_url) as rpc:
+            head = rpc.block_number()
+            if to_block is None and snapshot is not None:
+                to_block = snapshot.checkpoint()
+            audited = head if to_block is None else to_block
+            if audited > head:
+                raise ConfigurationError(
+                    f"block {audited} is beyond the node's head ({head})", block=audited
+                )
+            result = replay_chain(
+                rpc, contracts, from_block, audited, chunk_size=chunk_size, progress=progress
+            )
+            db_result = None
+            if snapshot is not None:
+                from .dbcompare import compare_database
+
+                db_result = compare_database(snapshot, result, rpc)
+            started = time.perf_counter()
+            state_result, state_block = result, result.to_block
+            try:
+                compared = compare_with_contracts(rpc, result.replay, contracts, state_block)
+            except RpcError:
+                if result.to_block == head:
+                    raise
+                state_result = replay_chain(rpc, contracts, from_block, head, chunk_size=chunk_size)
+                state_block = head
+                compared = compare_with_contracts(rpc, state_result.replay, contracts, head)
+            state_findings, chain_values, calls = compared
+            compare_seconds = time.perf_counter() - started
+    finally:
+        if snapshot is not None:
+            snapshot.close()
     replay = result.replay
-    invariant_list, checked = invariant_findings(replay, chain_values, contracts)
+    invariant_list, checked = invariant_findings(state_result.replay, chain_values, contracts)
     chain_findings = replay.findings + invariant_list + state_findings
     per_event = {
         "invariant-2": len(replay.swaps),
@@ -253,6 +288,7 @@ def run_audit(
         "fromBlock": result.from_block,
         "toBlock": result.to_block,
         "toBlockHash": result.to_block_hash,
+        **({} if state_block == result.to_block else {"stateBlock": state_block}),
         "historyDigest": result.digest,
         "events": result.events,
         "eventCounts": dict(sorted(replay.event_counts.items())),
@@ -294,6 +330,11 @@ def render_text(report: AuditReport) -> str:
     lines = [
         f"Tongdui audit — chain {c['chainId']}, blocks {c['fromBlock']}…{c['toBlock']}",
         f"  block hash      {c['toBlockHash']}",
+        *(
+            [f"  contract state  read at block {c['stateBlock']} (the node keeps no older state)"]
+            if "stateBlock" in c
+            else []
+        ),
         f"  history digest  {c['historyDigest']}",
         f"  report hash     {report.report_hash}",
         f"  events          {c['events']} replayed in {report.timing['replaySeconds']} s "

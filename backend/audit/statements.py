@@ -2,9 +2,12 @@
 
 A statement is built from the auditor's replay (never from the index), over a block range;
 a period given as dates is turned into the blocks whose timestamps fall in it (in the
-consortium's clock, UTC+8 by default). Every statement carries its block range, the hash of
-its last block and the history digest at that block, so anyone can rebuild it from a node and
-compare (``tongdui audit verify-statement``).
+consortium's clock, UTC+8 by default, ``--utc-offset`` or ``TONGDUI_STATEMENT_UTC_OFFSET``).
+A period with no block (a day before the first block, or not begun) is an empty statement.
+Every statement carries its block range, the hash of its last block and the history digest at
+that block, so anyone can rebuild it from a node and compare (``tongdui audit
+verify-statement``); its labels are bound too: the days and clock it names must be exactly
+its blocks (all of them when ``period.complete``, else those up to its last block).
 
 Figures for merchant M over blocks [from, to]:
   issued / redeemed            points of M issued and redeemed (核销)
@@ -25,6 +28,7 @@ import csv
 import io
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -68,6 +72,41 @@ def blocks_between(
         return low
 
     return first_at_or_after(start_time), first_at_or_after(end_time) - 1
+
+
+@dataclass(frozen=True)
+class Period:
+    """Days in a clock, and the blocks whose timestamps fall in them on a given chain."""
+
+    first_day: date
+    last_day: date
+    utc_offset_hours: int
+    first_block: int
+    last_block: int  # first_block − 1 when no block falls in the days
+    complete: bool  # the chain has a block after the period: no block of it can follow
+
+    def labels(self) -> dict[str, Any]:
+        return {
+            "from": self.first_day.isoformat(),
+            "to": self.last_day.isoformat(),
+            "utcOffsetHours": self.utc_offset_hours,
+            "complete": self.complete,
+        }
+
+
+def resolve_period(
+    rpc: JsonRpc, first_day: date, last_day: date, utc_offset_hours: int, lowest: int
+) -> Period:
+    """The blocks of the days ``first_day``..``last_day`` in the clock UTC+``offset``."""
+    if last_day < first_day:
+        raise ValueError(f"the period ends ({last_day}) before it begins ({first_day})")
+    if not -12 <= utc_offset_hours <= 14:
+        raise ValueError(f"a UTC offset is between -12 and 14 hours, not {utc_offset_hours}")
+    head = rpc.block_number()
+    start, end = day_bounds(first_day, last_day, utc_offset_hours)
+    first, last = blocks_between(rpc, start, end, lowest)
+    last = min(last, head)
+    return Period(first_day, last_day, utc_offset_hours, first, max(last, first - 1), last < head)
 
 
 def _opening_state(result: ReplayResult, from_block: int) -> Replay:
@@ -175,6 +214,37 @@ def build_statements(result: ReplayResult, contracts: Contracts, from_block: int
     }
 
 
+def _not_yet_admitted(
+    rpc_url: str, contracts: Contracts, deployment_block: int
+) -> dict[str, dict[str, Any]]:
+    """Zero figures for the merchants of today's chain: an empty period before a merchant
+    was admitted is an empty statement of that merchant, not an unknown merchant."""
+    with JsonRpc(rpc_url) as rpc:
+        now = replay_chain(rpc, contracts, deployment_block, None)
+    zero = {"opening": 0, "closing": 0}
+    return {
+        m.symbol: {
+            "token": to_checksum_address(m.token),
+            "issued": 0,
+            "redeemed": 0,
+            "swappedOut": {"points": 0, "value": 0, "swaps": 0},
+            "swappedIn": {"points": 0, "value": 0, "swaps": 0},
+            "feesPaid": 0,
+            "feesEarned": 0,
+            "deposits": 0,
+            "withdrawals": 0,
+            "feesWithdrawn": 0,
+            "paidTo": {},
+            "receivedFrom": {},
+            "settlementBalance": dict(zero),
+            "feeCredit": dict(zero),
+            "netPosition": 0,
+            "reconciles": True,
+        }
+        for m in sorted(now.replay.merchants.values(), key=lambda m: m.id)
+    }
+
+
 def make_statement(
     rpc_url: str,
     contracts: Contracts,
@@ -195,6 +265,8 @@ def make_statement(
         body = {"merchant": None, "figures": None, "consortium": built["consortium"]}
     else:
         symbol = merchant.upper()
+        if symbol not in built["merchants"] and to_block < from_block:
+            built["merchants"].update(_not_yet_admitted(rpc_url, contracts, deployment_block))
         if symbol not in built["merchants"]:
             from ..core.errors import NotFoundError
 
@@ -285,6 +357,7 @@ def verify_statement(
             )
         ], {}
     symbol = claimed.get("merchant.symbol") or None
+    label_findings = _check_labels(rpc_url, deployment_block, claimed, from_block, to_block)
     period = {
         k.split(".", 1)[1]: v
         for k, v in claimed.items()
@@ -293,7 +366,7 @@ def verify_statement(
     rebuilt = flatten(
         make_statement(rpc_url, contracts, deployment_block, from_block, to_block, symbol, period)
     )
-    findings = []
+    findings = label_findings
     for key in sorted(set(claimed) | set(rebuilt)):
         if key in IGNORED or key.startswith("period."):
             continue
@@ -313,3 +386,57 @@ def verify_statement(
                 )
             )
     return findings, rebuilt
+
+
+def _check_labels(
+    rpc_url: str, deployment_block: int, claimed: dict[str, str], from_block: int, to_block: int
+) -> list[Finding]:
+    """The days and clock a statement names must be its blocks (see the module's docstring)."""
+    labels = {k: claimed.get(f"period.{k}") for k in ("from", "to", "utcOffsetHours")}
+    if not any(labels.values()):
+        return []  # a statement over a block range names no days
+
+    def finding(field: str, expected: Any, actual: Any, message: str) -> Finding:
+        return Finding("statement", "statement", "period", field, expected, actual, message)
+
+    try:
+        first_day = date.fromisoformat(labels["from"] or "")
+        last_day = date.fromisoformat(labels["to"] or "")
+        offset = int(labels["utcOffsetHours"] or "")
+    except ValueError:
+        return [
+            finding(
+                "from/to/utcOffsetHours", "two days and an hour offset", labels, "unreadable period"
+            )
+        ]
+    with JsonRpc(rpc_url) as rpc:
+        try:
+            period = resolve_period(rpc, first_day, last_day, offset, deployment_block)
+        except ValueError as error:
+            return [finding("from/to/utcOffsetHours", "a period", labels, str(error))]
+    where = f"{first_day}…{last_day} at UTC{offset:+d}"
+    findings = []
+    if from_block != period.first_block:
+        findings.append(
+            finding(
+                "fromBlock",
+                period.first_block,
+                from_block,
+                f"the first block of {where} is another one: the labels do not match the figures",
+            )
+        )
+    complete = claimed.get("period.complete") == "true"
+    if complete and not period.complete:
+        findings.append(
+            finding("complete", "false", "true", f"{where} is not over on this chain yet")
+        )
+    if to_block > period.last_block or (complete and to_block != period.last_block):
+        findings.append(
+            finding(
+                "toBlock",
+                period.last_block,
+                to_block,
+                f"the last block of {where} is another one: the labels do not match the figures",
+            )
+        )
+    return findings

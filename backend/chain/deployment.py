@@ -61,8 +61,10 @@ def load_deployment(folder: Path, chain_id: int) -> Deployment:
     path = deployment_path(folder, chain_id)
     if not path.exists():
         raise DeploymentNotFoundError(
-            f"no deployment for chain {chain_id} in {folder}: run `tongdui deploy` "
-            "(or `tongdui up`, which deploys on first start)",
+            f"no deployment for chain {chain_id} in {folder}. If the platform already runs on "
+            "this chain, use the data folder that holds its deployment file (--data-dir or "
+            "TONGDUI_DATA_DIR). Only on a chain without the platform: `tongdui up` deploys on "
+            "its first start (`tongdui deploy` would deploy a second, separate platform).",
             chain_id=chain_id,
         )
     try:

@@ -2,10 +2,14 @@
 
 Secrets (relayer keys, the deployer key) are ``SecretStr``: they print as ``**********`` in
 logs, reprs and ``tongdui status``, and are revealed only where a key is loaded.
+
+Every field carries a description: the README's settings table is generated from them
+(``scripts/settings_table.py``; a test fails when the README's copy is stale).
 """
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated
@@ -16,7 +20,19 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from ..chain.dev_keys import ANVIL_KEYS
 from .errors import ConfigurationError
 
-__all__ = ["ANVIL_KEYS", "Settings"]
+__all__ = ["ANVIL_KEYS", "Settings", "default_data_dir"]
+
+SOURCE_ROOT = Path(__file__).resolve().parents[2]
+
+
+def default_data_dir() -> Path:
+    """``.tongdui`` in the repository when running from a checkout (as ``scripts/run.sh`` does),
+    else ``$XDG_DATA_HOME/tongdui`` (``~/.local/share/tongdui``): never relative to the current
+    directory, so every command finds the same folder wherever it is started."""
+    if (SOURCE_ROOT / "pyproject.toml").is_file() and (SOURCE_ROOT / "backend").is_dir():
+        return SOURCE_ROOT / ".tongdui"
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "tongdui"
 
 
 class Settings(BaseSettings):
@@ -24,38 +40,69 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="TONGDUI_", extra="ignore")
 
-    data_dir: Path = Field(Path(".tongdui"), description="anvil state, SQLite file, deployments")
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="anvil state, SQLite file, deployments, locks, audit reports; default: "
+        "`.tongdui` in the repository (a checkout), else `~/.local/share/tongdui`",
+    )
     rpc_url: str | None = Field(
         None,
         description="JSON-RPC node(s), comma-separated, own node first; unset: the embedded anvil",
     )
-    anvil_port: int = 8545
+    anvil_port: int = Field(8545, description="port of the embedded anvil")
     anvil_block_time: float = Field(1.0, description="seconds per block; 0 mines on demand")
-    db_url: str | None = Field(None, description="SQLAlchemy URL; unset: SQLite in data_dir")
-    api_host: str = "127.0.0.1"
-    api_port: int = 8000
+    db_url: str | None = Field(
+        None,
+        description="SQLAlchemy URL (`postgresql+psycopg://…` for PostgreSQL); unset: SQLite "
+        "in the data folder",
+    )
+    api_host: str = Field("127.0.0.1", description="address the API listens on")
+    api_port: int = Field(8000, description="port of the API and the pages")
 
     # Lists come from the environment comma-separated (NoDecode: not as JSON).
-    relayer_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
-    # Merchants' operator keys, matched to merchants by address (= the merchant's admin).
-    merchant_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
-    deployer_key: SecretStr | None = None
-    # The auditor's key (AUDITOR_ROLE on AttestationRegistry): `tongdui audit --attest` uses it.
-    auditor_key: SecretStr | None = None
+    relayer_keys: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=list,
+        description="relayer private keys, comma-separated (secret); embedded chain: anvil's",
+    )
+    merchant_keys: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=list,
+        description="merchants' operator keys, comma-separated, matched to merchants by their "
+        "admin address (secret); embedded chain: the demo merchants'",
+    )
+    deployer_key: SecretStr | None = Field(
+        None, description="key that deploys the platform with `tongdui deploy` (secret)"
+    )
+    auditor_key: SecretStr | None = Field(
+        None, description="an AUDITOR_ROLE account's key for `tongdui audit --attest` (secret)"
+    )
     # Genesis roles for `tongdui deploy` on a consortium's own chain (the embedded chain uses
     # anvil's accounts): founding members, M of N, the platform's payee, the settlement members.
-    members: Annotated[list[str], NoDecode] = Field(default_factory=list)
-    threshold: int = Field(2, ge=1)
-    platform_payee: str | None = None
-    settlers: Annotated[list[str], NoDecode] = Field(default_factory=list)
-    batch_max_size: int = Field(50, ge=1, le=200)
+    members: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="founding consortium members, comma-separated"
+    )
+    threshold: int = Field(2, ge=1, description="votes a proposal needs (M of N)")
+    platform_payee: str | None = Field(None, description="receives the platform's fee share")
+    settlers: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="settlement members (mint sCNY), comma-separated"
+    )
+    batch_max_size: int = Field(50, ge=1, le=200, description="orders per `settle` transaction")
     batch_max_wait: float = Field(0.5, gt=0, description="seconds an order may wait for a batch")
     confirmations: int = Field(0, ge=0, description="blocks behind head the indexer stays")
     log_chunk_size: int = Field(2_000, ge=1, description="blocks per eth_getLogs request")
     reorg_window: int = Field(64, ge=1, description="recent block hashes re-checked for reorgs")
-    poll_interval: float = Field(0.5, gt=0)
+    poll_interval: float = Field(0.5, gt=0, description="seconds between the indexer's polls")
     read_cache_seconds: float = Field(
-        0.25, ge=0, description="how old the head block of public reads (/merchants, /quote) may be"
+        0.25,
+        ge=0,
+        description="how stale public reads may be: index reads are kept until the checkpoint "
+        "moves, chain reads until the head does; both are re-checked every half of it, and no "
+        "answer is made from a checkpoint or head last seen current longer ago; 0: no caches",
+    )
+    statement_utc_offset: int = Field(
+        8,
+        ge=-12,
+        le=14,
+        description="the clock that statements count days in, hours from UTC (8: China)",
     )
 
     @field_validator("relayer_keys", "merchant_keys", "members", "settlers", mode="before")

@@ -8,6 +8,7 @@ import random
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -215,3 +216,255 @@ def test_every_corruption_of_the_index_is_found_and_named(
         assert any(f.field == column for f in findings), [f.line() for f in findings]
     else:
         assert any("missing row" in f.message or "extra row" in f.message for f in findings)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One way to tamper with one table's column: the rows it may pick, the change, and where
+    the audit must say the difference is (no column: a missing/extra row)."""
+
+    name: str
+    table: str
+    change: str  # SQL SET clause
+    column: str = ""
+    pick: str = "1"  # SQL condition on the rows it may pick
+
+    @property
+    def where(self) -> str:
+        return f"db:{self.table}"
+
+
+def _lower(column: str, table: str, key: bool = False) -> Kind:
+    return Kind(
+        f"{table}.{column} lower-cased",
+        table,
+        f"{column} = lower({column})",
+        "" if key else column,
+        f"{column} <> lower({column})",
+    )
+
+
+JSON_TRANSFER = "event = 'Transfer'"
+KINDS = [
+    # point 10: one canonical address form, compared exactly (the six the issue found, and
+    # their siblings)
+    _lower("holder", "balances", key=True),
+    _lower("address", "address_events", key=True),
+    _lower("token", "merchants"),
+    _lower("token", "settlement_accounts", key=True),
+    _lower("payee", "payee_credits", key=True),
+    _lower("owner", "swaps"),
+    _lower("from_token", "swaps"),
+    _lower("relayer", "swaps"),
+    _lower("owner", "swap_users", key=True),
+    _lower("token", "merchant_totals", key=True),
+    _lower("token", "token_supplies", key=True),
+    _lower("owner", "order_counters", key=True),
+    _lower("owner", "used_nonces"),
+    _lower("owner", "order_rejections"),
+    _lower("token", "point_value_history"),
+    _lower("admin", "merchants"),
+    _lower("contract", "events"),
+    _lower("member", "governance_members", key=True),
+    _lower("member", "governance_votes"),
+    _lower("proposer", "governance_proposals"),
+    # hashes are lower-case hex; another case is another value
+    Kind("events.tx_hash upper-cased", "events", "tx_hash = '0x' || upper(substr(tx_hash, 3))",
+         "tx_hash"),
+    Kind("swaps.order_hash upper-cased", "swaps",
+         "order_hash = '0x' || upper(substr(order_hash, 3))", "order_hash"),
+    Kind("index_checkpoint.block_hash upper-cased", "index_checkpoint",
+         "block_hash = '0x' || upper(substr(block_hash, 3))", "block_hash"),
+    # point 11: amounts and numbers in the wrong type, inside JSON
+    Kind("events.args amount as a JSON number", "events",
+         "args = json_set(args, '$.value', CAST(json_extract(args, '$.value') AS INTEGER))",
+         "args", JSON_TRANSFER),
+    Kind("events.args address lower-cased", "events",
+         "args = json_set(args, '$.to', lower(json_extract(args, '$.to')))", "args",
+         JSON_TRANSFER + " AND json_extract(args, '$.to') <> lower(json_extract(args, '$.to'))"),
+    Kind("platform_parameters.fee_bps as text", "platform_parameters",
+         "value = '\"' || CAST(value AS TEXT) || '\"'",
+         "value", "name = 'fee_bps'"),
+    Kind("platform_parameters.fee_bps raised", "platform_parameters", "value = value + 10",
+         "value", "name = 'fee_bps'"),
+    Kind("platform_parameters.fee_shares changed", "platform_parameters",
+         "value = json_set(value, '$.platformBps', json_extract(value, '$.platformBps') + 1)",
+         "value", "name = 'fee_shares'"),
+    Kind("platform_parameters.platform_payee replaced", "platform_parameters",
+         "value = json_quote('0x' || substr(hex(randomblob(20)), 1, 40))", "value",
+         "name = 'platform_payee'"),
+    Kind("platform_parameters.block_number moved", "platform_parameters",
+         "block_number = block_number + 1", "block_number"),
+    Kind("platform_parameters row renamed", "platform_parameters", "name = name || '_'"),
+    Kind("governance_proposals.status reopened", "governance_proposals",
+         "status = CASE status WHEN 'pending' THEN 'executed' ELSE 'pending' END", "status"),
+    Kind("governance_proposals.approvals raised", "governance_proposals",
+         "approvals = approvals + 1", "approvals"),
+    Kind("governance_proposals.description changed", "governance_proposals",
+         "description = description || ' (amended)'", "description"),
+    Kind("governance_proposals.calls changed", "governance_proposals",
+         "calls = json_set(calls, '$[0][1]', '1')", "calls"),
+    Kind("governance_votes.kind flipped", "governance_votes",
+         "kind = CASE kind WHEN 'approved' THEN 'revoked' ELSE 'approved' END", "kind"),
+    Kind("governance_votes row moved", "governance_votes", "log_index = log_index + 100000"),
+    Kind("governance_members.added_block moved", "governance_members",
+         "added_block = added_block + 1", "added_block"),
+    Kind("order_rejections.reason_code changed", "order_rejections",
+         "reason_code = 'NONCE_USED'", "reason_code", "reason_code <> 'NONCE_USED'"),
+    Kind("merchants.name changed", "merchants", "name = name || ' Ltd'", "name"),
+    Kind("merchants.status flipped", "merchants",
+         "status = CASE status WHEN 'active' THEN 'suspended' ELSE 'active' END", "status"),
+    Kind("merchants.market_active flipped", "merchants", "market_active = 1 - market_active",
+         "market_active"),
+    Kind("token_supplies.supply raised", "token_supplies", "supply = supply + 1", "supply"),
+    Kind("swap_users.swaps raised", "swap_users", "swaps = swaps + 1", "swaps"),
+    Kind("index_totals.value raised", "index_totals", "value = value + 1", "value"),
+    Kind("used_nonces.source flipped", "used_nonces",
+         "source = CASE source WHEN 'swap' THEN 'cancel' ELSE 'swap' END", "source"),
+    Kind("point_value_history.new_value changed", "point_value_history",
+         "new_value = new_value + 1", "new_value"),
+    Kind("order_counters.counter raised", "order_counters",
+         "counter = CAST(CAST(counter AS INTEGER) + 1 AS TEXT)", "counter"),
+    Kind("swaps.nonce with a leading zero", "swaps", "nonce = '0' || nonce", "nonce"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)
+def test_every_kind_of_tampering_with_a_served_table_is_found(
+    indexed: Indexed, tmp_path: Path, kind: Kind
+) -> None:
+    copy = tmp_path / "tampered.db"
+    shutil.copy(indexed.db_file, copy)
+    with sqlite3.connect(copy) as db:
+        rowids = [r[0] for r in db.execute(f"SELECT rowid FROM {kind.table} WHERE {kind.pick}")]
+        assert rowids, f"the history has no {kind.table} row to tamper with"
+        db.execute(
+            f"UPDATE {kind.table} SET {kind.change} WHERE rowid = ?",
+            (random.Random(kind.name).choice(rowids),),
+        )
+    with JsonRpc(indexed.chain.url) as rpc:
+        findings, _ = compare_database(f"sqlite:///{copy}", indexed.result, rpc)
+    assert findings, f"{kind.name} went unnoticed"
+    assert {f.where for f in findings} == {kind.where}, [f.line() for f in findings]
+    if kind.column:
+        assert any(f.field == kind.column for f in findings), [f.line() for f in findings]
+    else:
+        assert any("missing row" in f.message or "extra row" in f.message for f in findings)
+
+
+def _relayer_rows_from_the_chain(db: sqlite3.Connection) -> None:
+    """What an honest relayer wrote: each settled swap, each on-chain rejection, one order
+    still queued."""
+    common = "0, 0, '0x', {gross}, {state}, 1, {tx}, block_number, {out}, {fee}, {gross2}, 0, 0"
+    columns = (
+        "order_hash, owner, from_token, to_token, amount_in, min_amount_out, nonce, deadline, "
+        "counter, signature, quoted_gross, state, attempts, tx_hash, block_number, amount_out, "
+        "fee, gross_value, created_at, updated_at"
+    )
+    db.execute(
+        f"INSERT INTO relayer_orders ({columns}) SELECT order_hash, owner, from_token, to_token, "
+        "amount_in, amount_out, nonce, "
+        + common.format(
+            gross="gross_value", state="'settled'", tx="tx_hash", out="amount_out", fee="fee",
+            gross2="gross_value",
+        )
+        + " FROM swaps"
+    )  # fmt: skip
+    db.execute(
+        f"INSERT INTO relayer_orders ({columns}) SELECT order_hash, owner, owner, owner, 1, 1, "
+        "nonce, "
+        + common.format(
+            gross="1", state="'rejected'", tx="tx_hash", out="NULL", fee="NULL", gross2="NULL"
+        )
+        + " FROM order_rejections"
+    )  # fmt: skip
+    db.execute(
+        f"INSERT INTO relayer_orders ({columns}) VALUES ('0x' || hex(randomblob(32)), "
+        "'0x0000000000000000000000000000000000000001', '0x', '0x', 5, 1, '77', 0, 0, '0x', 5, "
+        "'received', 0, NULL, NULL, NULL, NULL, NULL, 0, 0)"
+    )
+
+
+RELAYER_TAMPERINGS = [
+    ("a settled order's amount raised by 100", "amount_out = amount_out + 100", "amount_out",
+     "state = 'settled'"),
+    ("a settled order turned into rejected", "state = 'rejected'", "state", "state = 'settled'"),
+    ("a settled order's fee changed", "fee = fee + 1", "fee", "state = 'settled'"),
+    ("a settled order's owner lower-cased", "owner = lower(owner)", "owner",
+     "state = 'settled' AND owner <> lower(owner)"),
+    ("a queued order called settled", "state = 'settled', block_number = 1", "state",
+     "state = 'received'"),
+    ("an off-chain rejection moved on chain", "block_number = block_number - 1", "block_number",
+     "state = 'rejected'"),
+    ("an unknown state", "state = 'paid'", "state", "state = 'settled'"),
+]  # fmt: skip
+
+
+def test_the_relayers_record_of_each_order_is_checked_against_the_chain(
+    indexed: Indexed, tmp_path: Path
+) -> None:
+    honest = tmp_path / "honest.db"
+    shutil.copy(indexed.db_file, honest)
+    with closing(sqlite3.connect(honest)) as db, db:  # closed: no WAL left beside the file
+        _relayer_rows_from_the_chain(db)
+    with JsonRpc(indexed.chain.url) as rpc:
+        findings, summary = compare_database(f"sqlite:///{honest}", indexed.result, rpc)
+        assert findings == [], [f.line() for f in findings]
+        assert summary["relayer_orders"]["rows"] > 1_000
+        for name, change, column, pick in RELAYER_TAMPERINGS:
+            copy = tmp_path / "tampered.db"
+            shutil.copy(honest, copy)
+            with closing(sqlite3.connect(copy)) as db, db:
+                db.execute(
+                    f"UPDATE relayer_orders SET {change} WHERE id = "
+                    f"(SELECT min(id) FROM relayer_orders WHERE {pick})"
+                )
+            findings, _ = compare_database(f"sqlite:///{copy}", indexed.result, rpc)
+            assert {(f.where, f.field) for f in findings} == {("db:relayer_orders", column)}, name
+
+
+def test_an_index_that_moves_during_the_audit_is_compared_at_its_checkpoint(
+    indexed: Indexed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tongdui.audit.run as audit_run
+
+    copy = tmp_path / "live.db"
+    shutil.copy(indexed.db_file, copy)
+    with sqlite3.connect(copy) as db:
+        db.execute("PRAGMA journal_mode=WAL")
+    replay = audit_run.replay_chain
+
+    def replay_while_the_indexer_writes(*args: object, **kwargs: object) -> ReplayResult:
+        with sqlite3.connect(copy) as indexer:  # the next block arrives meanwhile
+            indexer.execute("UPDATE index_checkpoint SET block_number = block_number + 1")
+            indexer.execute("UPDATE balances SET amount = amount + 1")
+        return replay(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(audit_run, "replay_chain", replay_while_the_indexer_writes)
+    report = run_audit(
+        indexed.chain.url,
+        contracts_of(indexed.chain),
+        indexed.chain.deployment.deployment_block,
+        db_url=f"sqlite:///{copy}",
+    )
+    assert report.ok, report.text()
+    assert report.canonical["toBlock"] == indexed.result.to_block
+
+
+def test_a_file_path_for_the_database_is_one_clear_line(indexed: Indexed, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    save_deployment(tmp_path / "deployments", indexed.chain.deployment)
+    tongdui = str(Path(sys.executable).with_name("tongdui"))
+    for db, says in [
+        (str(indexed.db_file), f"sqlite:///{indexed.db_file}"),
+        ("sqlite:////nowhere/tongdui.db", "no SQLite database at /nowhere/tongdui.db"),
+    ]:
+        ran = subprocess.run(
+            [tongdui, "audit", "--rpc", indexed.chain.url, "--data-dir", str(tmp_path), "--db", db],
+            capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+        assert ran.returncode == 2, ran.stdout + ran.stderr
+        lines = ran.stderr.strip().splitlines()
+        assert len(lines) == 1 and says in lines[0] and "Traceback" not in ran.stderr, ran.stderr

@@ -38,6 +38,13 @@ class AuditFinding(Model):
     message: str
 
 
+class AuditDatabase(Model):
+    url: str
+    ok: bool
+    tables: dict[str, dict[str, int]]
+    findings: list[AuditFinding]
+
+
 class AuditReport(Model):
     """The last report `tongdui audit` wrote in the data folder (JSON report, abridged)."""
 
@@ -50,9 +57,15 @@ class AuditReport(Model):
     history_digest: str
     report_hash: str
     events: int
-    ok: bool
+    ok: bool = Field(description="the chain's verdict (the attested part of the report)")
+    passed: bool = Field(
+        description="the whole run's verdict, the indexer database included: what the CLI's "
+        "exit code said (0 passed, 1 not)"
+    )
+    exit_code: int = Field(description="the exit code of the `tongdui audit` run")
     invariants: dict[str, Invariant]
     findings: list[AuditFinding]
+    database: AuditDatabase | None = Field(None, description="the comparison with the index")
     timing: dict[str, Any]
     attestation_id: int | None = None
 
@@ -92,6 +105,10 @@ def latest_report(services: ServicesDep) -> dict[str, Any]:
             "no audit has run here yet: run `tongdui audit`", code="NO_AUDIT_REPORT"
         )
     report: dict[str, Any] = json.loads(path.read_text())
+    if "passed" not in report:  # written before the verdict covered the database
+        database = report.get("database") or {}
+        report["passed"] = bool(report.get("ok")) and database.get("ok", True) is not False
+        report["exitCode"] = 0 if report["passed"] else 1
     return report
 
 

@@ -14,7 +14,7 @@ from pydantic import Field
 from ...audit.fetch import Contracts
 from ...audit.rpc import JsonRpc
 from ...audit.run import ReplayResult, replay_chain
-from ...audit.statements import blocks_between, day_bounds, make_statement
+from ...audit.statements import make_statement, resolve_period
 from ...core.db import INT64_MAX
 from ...core.errors import ValidationError
 from ...services import Services
@@ -92,6 +92,9 @@ class Period(Model):
     from_: str | None = Field(None, alias="from")
     to: str | None = None
     utc_offset_hours: int | None = None
+    complete: bool | None = Field(
+        None, description="the period is over: every block of its days is in the statement"
+    )
 
 
 class Statement(Model):
@@ -114,37 +117,46 @@ def _range(
     to_block: int | None,
     from_date: date | None,
     to_date: date | None,
-    utc_offset: int,
+    utc_offset: int | None,
 ) -> tuple[int, int, dict[str, Any]]:
     first_block = services.deployment.deployment_block
+    if utc_offset is None:
+        utc_offset = services.settings.statement_utc_offset
     with JsonRpc(services.node_url()) as rpc:
         head = rpc.block_number()
         if from_date or to_date:
             first_day, last_day = from_date or to_date, to_date or from_date
             assert first_day is not None and last_day is not None
-            start, end = day_bounds(first_day, last_day, utc_offset)
-            first, last = blocks_between(rpc, start, end, first_block)
-            period = {
-                "from": first_day.isoformat(),
-                "to": last_day.isoformat(),
-                "utcOffsetHours": utc_offset,
-            }
-        else:
-            first = first_block if from_block is None else from_block
-            last, period = head if to_block is None else to_block, {}
+            try:
+                resolved = resolve_period(rpc, first_day, last_day, utc_offset, first_block)
+            except ValueError as error:
+                raise ValidationError(str(error), code="INVALID_PERIOD") from None
+            # a period without a block is an empty statement (all figures 0), not an error
+            return resolved.first_block, resolved.last_block, resolved.labels()
+        first = first_block if from_block is None else from_block
+        last = head if to_block is None else to_block
     last = min(last, head)
     if last < first:
         raise ValidationError(
-            f"no block in that period (blocks {first}…{last})", code="EMPTY_PERIOD"
+            f"no block in that range (blocks {first}…{last})", code="EMPTY_PERIOD"
         )
-    return first, last, period
+    return first, last, {}
 
 
 FromBlock = Annotated[int | None, Query(alias="fromBlock", ge=0, le=INT64_MAX)]
 ToBlock = Annotated[int | None, Query(alias="toBlock", ge=0, le=INT64_MAX)]
 FromDate = Annotated[date | None, Query(alias="fromDate", description="first day, YYYY-MM-DD")]
 ToDate = Annotated[date | None, Query(alias="toDate", description="last day (inclusive)")]
-UtcOffset = Annotated[int, Query(alias="utcOffset", ge=-12, le=14)]
+UtcOffset = Annotated[
+    int | None,
+    Query(
+        alias="utcOffset",
+        ge=-12,
+        le=14,
+        description="the clock days are counted in, hours from UTC (default: the setting "
+        "TONGDUI_STATEMENT_UTC_OFFSET, 8)",
+    ),
+]
 
 
 def _statement(
@@ -154,7 +166,7 @@ def _statement(
     to_block: int | None,
     from_date: date | None,
     to_date: date | None,
-    utc_offset: int,
+    utc_offset: int | None,
 ) -> dict[str, Any]:
     """One merchant's statement (``symbol``) or the consortium's (None), from a replay."""
     first, last, period = _range(services, from_block, to_block, from_date, to_date, utc_offset)
@@ -182,7 +194,7 @@ def consortium_statement(
     to_block: ToBlock = None,
     from_date: FromDate = None,
     to_date: ToDate = None,
-    utc_offset: UtcOffset = 8,
+    utc_offset: UtcOffset = None,
 ) -> dict[str, Any]:
     return _statement(services, None, from_block, to_block, from_date, to_date, utc_offset)
 
@@ -200,6 +212,6 @@ def merchant_statement(
     to_block: ToBlock = None,
     from_date: FromDate = None,
     to_date: ToDate = None,
-    utc_offset: UtcOffset = 8,
+    utc_offset: UtcOffset = None,
 ) -> dict[str, Any]:
     return _statement(services, symbol, from_block, to_block, from_date, to_date, utc_offset)

@@ -22,8 +22,11 @@ export function render(root) {
     try {
       const r = await api.get("/audit/latest");
       const invariants = Object.entries(r.invariants || {});
+      // the whole run's verdict (the index included): what the CLI's exit code said
+      const passed = r.passed === true;
+      const findings = [...(r.findings || []), ...(r.database?.findings || [])];
       fill(report,
-        h("p", {}, h("span", { class: `badge ${r.ok ? "settled" : "rejected"}`, testid: "audit-verdict" }, r.ok ? t("auditor.pass") : t("auditor.fail")), " ",
+        h("p", {}, h("span", { class: `badge ${passed ? "settled" : "rejected"}`, testid: "audit-verdict" }, passed ? t("auditor.pass") : t("auditor.fail")), " ",
           t("auditor.range", { from: num(r.fromBlock), to: num(r.toBlock), events: num(r.events) })),
         h("ul", { class: "checks" }, invariants.map(([name, inv]) => h("li", { class: inv.ok ? "yes" : "no", title: inv.statement },
           `${inv.ok ? "✓" : "✗"} ${name}: ${inv.statement} (${num(inv.checks)})`))),
@@ -32,7 +35,7 @@ export function render(root) {
           [t("auditor.reportHash"), copyable(r.reportHash, short(r.reportHash))],
           r.attestationId ? [t("auditor.attested"), `#${r.attestationId}`] : null,
         ]),
-        r.findings?.length ? h("ul", { class: "findings" }, r.findings.slice(0, 20).map((f) => h("li", { class: "state error" }, f.message))) : null);
+        findings.length ? h("ul", { class: "findings", testid: "audit-findings" }, findings.slice(0, 20).map((f) => h("li", { class: "state error" }, [f.where, f.key, f.field].filter(Boolean).join(" "), ": ", f.message))) : null);
       state.report = r;
     } catch (error) {
       fill(report, error.status === 404 ? empty(t("auditor.noResults")) : errorBox(error, loadReport));
