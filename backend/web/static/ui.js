@@ -41,6 +41,9 @@ export function errorBox(error, retry) {
 // details that are settlement units: shown in yuan, as the page's amounts are
 const YUAN_DETAILS = { INSUFFICIENT_SETTLEMENT_TOKENS: ["balance", "needed"], INSUFFICIENT_SETTLEMENT_BALANCE: ["balance", "needed"], INSUFFICIENT_COVER: ["balance", "needed"] };
 
+// codes whose details.errors lists the request's invalid fields
+const PROBLEM_CODES = new Set(["INVALID_REQUEST", "MALFORMED_ORDER", "MALFORMED_REQUEST"]);
+
 /** A person's sentence for an error, always from the dictionary of the page's language: the
  * API's own English message is shown only on the English page, and only for a code the
  * dictionary does not know yet (tests/backend/test_web_messages.py keeps that set empty). */
@@ -50,9 +53,9 @@ export function errorText(error) {
   if (!code) return lang() === "en" && error.message ? error.message : t("code.UNKNOWN_CODE", { code: "—" });
   const vars = { ...(error.details || {}), code };
   for (const name of YUAN_DETAILS[code] || []) if (vars[name] !== undefined && vars[name] !== null) vars[name] = yuan(vars[name]);
-  if (code === "INVALID_REQUEST") {
+  if (PROBLEM_CODES.has(code)) {
     const problems = Array.isArray(error.details?.errors) ? error.details.errors : [];
-    if (!problems.length && lang() === "en" && error.message) return t("code.INVALID_REQUEST", { errors: error.message });
+    if (!problems.length && lang() === "en" && error.message) return t(`code.${code}`, { errors: error.message });
     vars.errors = problems.length ? problems.map(problemText).join(lang() === "zh" ? "；" : "; ") : t("problem.other");
   }
   if (has(`code.${code}`)) return t(`code.${code}`, vars);

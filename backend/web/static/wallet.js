@@ -180,8 +180,11 @@ export function render(root) {
         submitGate.set(n > held ? t("swap.why.notEnough") : minOut <= 0 ? t("swap.why.minZero") : null);
       } catch (error) {
         if (mine !== seq) return;
-        fill(quoteBox, errorBox(error));
-        submitGate.set(`${t("swap.why.quoteFailed")} ${errorText(error)}`);
+        // a refused amount (too small, a suspended program) is the user's to change: say what,
+        // not "something went wrong"; a server or network failure keeps the retry box
+        const userFixable = error.status >= 400 && error.status < 500;
+        fill(quoteBox, userFixable ? h("p", { class: "state error", role: "alert", testid: "quote-refused" }, errorText(error)) : errorBox(error, refresh));
+        submitGate.set(t("swap.why.quoteFailed"));
       }
     }
 
