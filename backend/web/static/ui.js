@@ -55,7 +55,8 @@ export function errorText(error) {
   for (const name of YUAN_DETAILS[code] || []) if (vars[name] !== undefined && vars[name] !== null) vars[name] = yuan(vars[name]);
   if (PROBLEM_CODES.has(code)) {
     const problems = Array.isArray(error.details?.errors) ? error.details.errors : [];
-    if (!problems.length && lang() === "en" && error.message) return t(`code.${code}`, { errors: error.message });
+    // our own INVALID_REQUEST sentences (a statement's period …) name no fields: in English say them
+    if (!problems.length && code === "INVALID_REQUEST" && lang() === "en" && error.message) return t("code.INVALID_REQUEST", { errors: error.message });
     vars.errors = problems.length ? problems.map(problemText).join(lang() === "zh" ? "；" : "; ") : t("problem.other");
   }
   if (has(`code.${code}`)) return t(`code.${code}`, vars);
