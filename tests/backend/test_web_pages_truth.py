@@ -302,6 +302,8 @@ def test_the_demo_merchant_deposits_from_its_operator_and_a_shortfall_is_said_in
     page = open_page(browser, stack, PHONE, wallet=None, path="/#/merchant")
     sign_in(page, stack.api_keys["SKYM"])
     expect(page.get_by_test_id("tile-settlement")).to_have_text("¥500,000.00")
+    expect(page.get_by_test_id("value-submit")).to_be_visible()
+    assert disabled_without_reason(page) == []  # "Set value" waits for the interval, and says so
     page.get_by_test_id("funds-amount").fill("100")
     page.get_by_test_id("funds-deposit").click()
     expect(page.get_by_test_id("funds-done")).to_contain_text(

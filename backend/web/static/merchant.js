@@ -25,19 +25,20 @@ export function render(root) {
       event.preventDefault();
       const key = input.value.trim();
       if (!key) return;
-      button.disabled = true;
+      buttonGate.set(t("merchant.why.checking"));
       fill(note, loading(t("merchant.checking")));
       try {
         await login(key);
       } catch (error) {
-        button.disabled = false;
+        buttonGate.set(null);
         fill(note, errorBox(error));
       }
     }
     const button = h("button", { type: "submit", class: "primary", testid: "api-key-submit" }, t("merchant.signIn"));
+    const buttonGate = gate(button, "api-key-why");
     const note = h("div", {}, problem);
     fill(top, card(t("merchant.title"), h("p", { class: "lead" }, t("merchant.intro")),
-      h("form", { class: "form", onsubmit: onSubmit }, field(t("merchant.apiKey"), input, t("merchant.keyHint")), button, note)));
+      h("form", { class: "form", onsubmit: onSubmit }, field(t("merchant.apiKey"), input, t("merchant.keyHint")), h("div", { class: "row buttons" }, button, buttonGate.why), note)));
   }
 
   /** The key names its merchant: ask each program whose key it is (403 for the others). */
