@@ -31,8 +31,7 @@ def seed_demo(platform: Platform, merchant_admins: list[Any], settler: Any) -> l
             merchant.point_value,
         )
         amount = merchant.settlement_yuan * YUAN
-        minted = amount + merchant.operator_yuan * YUAN  # the rest stays with the operator
-        platform.settlement.mint(admin, minted, keccak(text=merchant.symbol), {"from": settler})
+        platform.settlement.mint(admin, amount, keccak(text=merchant.symbol), {"from": settler})
         platform.settlement.approve(platform.exchange, amount, {"from": admin})
         platform.exchange.deposit(token, amount, {"from": admin})
     users = [demo_user(i) for i in range(3)]
