@@ -153,3 +153,27 @@ def test_validation_problems_are_said_in_the_page_language_without_pydantic_engl
     digits = texts["zh"]["problems"][-3]
     assert digits == "请求内容有误：数量应只含数字 0–9"
     assert texts["en"]["problems"][-3] == "The request is invalid: Amount must be digits 0–9 only"
+
+
+def test_every_page_text_has_both_languages() -> None:
+    """Each key the dictionary names (``"wallet.title": …``) exists in Chinese and English."""
+    source = (STATIC / "i18n.js").read_text()
+    keys = sorted(set(re.findall(r'"([a-z]+\.[A-Za-z0-9.\-]+)":', source)))
+    script = (
+        "const store = {};"
+        "globalThis.localStorage = { getItem: (k) => store[k] ?? null, setItem() {} };"
+        'if (!globalThis.navigator) globalThis.navigator = { language: "zh-CN" };'
+        f"const i18n = await import({json.dumps((STATIC / 'i18n.js').as_uri())});"
+        f"const keys = {json.dumps(keys)};"
+        "const missing = {};"
+        'for (const lang of ["zh", "en"]) {'
+        "  i18n.setLang(lang); missing[lang] = keys.filter((k) => !i18n.has(k)); }"
+        "console.log(JSON.stringify(missing));"
+    )
+    assert NODE is not None
+    done = subprocess.run(
+        [NODE, "--input-type=module", "-e", script], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(keys) > 200
+    assert json.loads(done.stdout) == {"zh": [], "en": []}
