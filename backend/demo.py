@@ -1,6 +1,6 @@
 """Demo data for the embedded chain (``tongdui up --demo``): the same consortium as the
 brownie seed script ``scripts/seed.py`` — 3 members, 3 merchants with point values and funded
-settlement accounts, and three users holding points."""
+settlement accounts (their operators keep some sCNY to deposit), and three users holding points."""
 
 from __future__ import annotations
 
@@ -65,11 +65,12 @@ def seed_demo(
     pending = []
     for merchant in DEMO_MERCHANTS:
         amount = merchant.settlement_yuan * YUAN
+        minted = amount + merchant.operator_yuan * YUAN  # the rest stays with the operator
         admin = Signer(w3, merchant.admin_key)
         pending.append(
             settler.transact(
                 platform.settlement.functions.mint(
-                    admin.address, amount, keccak(text=merchant.symbol)
+                    admin.address, minted, keccak(text=merchant.symbol)
                 ),
                 gas=150_000,
             )

@@ -21,6 +21,10 @@ class DemoMerchant:
     issuance_cap: int
     settlement_yuan: int
     admin_key: str  # the merchant's operator key (an anvil account on the embedded chain)
+    # sCNY left in the operator's own account, so the merchant page can deposit right away
+    # (``tongdui up --demo`` only: the brownie seed is the contract tests' fixture, whose
+    # tests count the operators' sCNY from zero)
+    operator_yuan: int = 10_000
 
 
 DEMO_MERCHANTS = (

@@ -8,6 +8,7 @@ our own ``TongduiError`` tree, request validation (``INVALID_REQUEST``), unknown
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
@@ -46,6 +47,25 @@ def error_response(status: int, code: str, message: str, details: Any = None) ->
     )
 
 
+def validation_problems(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """pydantic's errors as the API answers them: ``field`` and ``problem`` (its English) for
+    a person reading the JSON, ``type`` and ``limits`` (the pattern, the bound) so a page can
+    say the problem in its user's language instead of showing pydantic's English."""
+    return [
+        {
+            "field": ".".join(str(p) for p in item["loc"]),
+            "problem": item["msg"],
+            "type": item["type"],
+            "limits": {
+                k: v
+                for k, v in (item.get("ctx") or {}).items()
+                if isinstance(v, str | int | float) and not isinstance(v, bool)
+            },
+        }
+        for item in errors
+    ]
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(TongduiError)
     async def _tongdui(_: Request, error: TongduiError) -> JSONResponse:
@@ -53,10 +73,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
-        problems = [
-            {"field": ".".join(str(p) for p in item["loc"]), "problem": item["msg"]}
-            for item in error.errors()
-        ]
+        problems = validation_problems(error.errors())
         first = problems[0] if problems else {"field": "?", "problem": "invalid"}
         return error_response(
             422,

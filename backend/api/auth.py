@@ -34,8 +34,9 @@ class MerchantAuth:
     scopes: frozenset[str]
 
 
-def require(scope: Scope) -> Callable[..., MerchantAuth]:
-    """A dependency admitting only keys of ``{token}``'s merchant with ``scope``."""
+def require(scope: Scope | None) -> Callable[..., MerchantAuth]:
+    """A dependency admitting only keys of ``{token}``'s merchant with ``scope``; with None,
+    any valid key of that merchant (a key may always learn its own scopes)."""
 
     def dependency(
         token: MerchantToken,
@@ -56,7 +57,7 @@ def require(scope: Scope) -> Callable[..., MerchantAuth]:
                 f"this API key belongs to the merchant of {row.merchant_token}, not of {token}",
                 reason="wrong_merchant",
             )
-        if scope.value not in row.scope_set:
+        if scope is not None and scope.value not in row.scope_set:
             raise ForbiddenError(
                 f"this API key lacks the `{scope.value}` scope (it has: "
                 f"{', '.join(sorted(row.scope_set))}); ask for a key with that scope",
@@ -65,5 +66,5 @@ def require(scope: Scope) -> Callable[..., MerchantAuth]:
             )
         return MerchantAuth(token, row.prefix, row.scope_set)
 
-    dependency.__name__ = f"merchant_key_{scope.value}"
+    dependency.__name__ = f"merchant_key_{scope.value if scope else 'any'}"
     return dependency

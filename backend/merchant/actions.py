@@ -21,6 +21,15 @@ from ..core.errors import ContractRevertError
 from ..query.chain import market
 from .operators import MerchantOperators, sent
 
+SETTLEMENT_UNITS_PER_YUAN = 100  # sCNY: one unit is one fen
+
+
+def yuan(units: int) -> str:
+    """Settlement units as the page shows them (¥1,234.56), so a message never mixes units
+    with yuan."""
+    whole, fen = divmod(units, SETTLEMENT_UNITS_PER_YUAN)
+    return f"¥{whole:,}.{fen:02d}"
+
 
 @dataclass(frozen=True, slots=True)
 class TxOutcome:
@@ -97,11 +106,13 @@ class MerchantActions:
             held = settlement.functions.balanceOf(signer.address).call()
             if held < amount:
                 raise ContractRevertError(
-                    f"the merchant's operator account holds {held} settlement units, less than "
-                    f"{amount}: have a settlement member mint sCNY to {signer.address} first",
+                    f"The merchant's operator account holds {yuan(held)} of sCNY, less than "
+                    f"the {yuan(amount)} to deposit: have a settlement member mint sCNY to "
+                    f"{signer.address} first.",
                     code="INSUFFICIENT_SETTLEMENT_TOKENS",
                     balance=held,
                     needed=amount,
+                    operator=signer.address,
                 )
             allowance = settlement.functions.allowance(signer.address, exchange.address).call()
             if allowance < amount:

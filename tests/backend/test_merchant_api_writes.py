@@ -10,6 +10,7 @@ from eth_account import Account
 
 from tongdui.chain.transactions import Signer, wait_for
 from tongdui.core.config import ANVIL_KEYS
+from tongdui.demo import DEMO_MERCHANTS
 from tongdui.merchant.consent import sign_typed_data
 from tongdui.query import chain as live
 from tongdui.services import Services
@@ -192,12 +193,19 @@ def test_deposit_needs_settlement_tokens_then_approves_and_deposits(
     token, platform = clean_chain.tokens["FRESH"], clean_chain.platform
     admin = Account.from_key(ANVIL_KEYS[6]).address
     balance_before = live.market(platform, token)["settlementBalance"]
+    held = platform.settlement.functions.balanceOf(admin).call()  # the demo's operator float
+    wanted = held + 50_000
 
     short = api.client.post(
-        f"/merchants/{token}/deposit", json={"amount": 50_000}, headers=api.auth("FRESH")
+        f"/merchants/{token}/deposit", json={"amount": wanted}, headers=api.auth("FRESH")
     )
     assert short.status_code == 422
     assert short.json()["code"] == "INSUFFICIENT_SETTLEMENT_TOKENS"
+    assert short.json()["details"] | {"balance": held, "needed": wanted} == short.json()["details"]
+    assert (
+        f"holds ¥{held // 100:,}.00 of sCNY, less than the ¥{wanted // 100:,}.00"
+        in (short.json()["message"])
+    )  # one unit, yuan, as the page shows amounts
 
     settler = Signer(clean_chain.w3, ANVIL_KEYS[7])
     wait_for(
@@ -205,12 +213,21 @@ def test_deposit_needs_settlement_tokens_then_approves_and_deposits(
         [settler.transact(platform.settlement.functions.mint(admin, 50_000, b"\x01" * 32))],
     )
     answer = api.client.post(
-        f"/merchants/{token}/deposit", json={"amount": 50_000}, headers=api.auth("FRESH")
+        f"/merchants/{token}/deposit", json={"amount": wanted}, headers=api.auth("FRESH")
     )
     assert answer.status_code == 200, answer.text
-    assert answer.json()["settlementBalance"] == balance_before + 50_000
-    assert live.market(platform, token)["settlementBalance"] == balance_before + 50_000
+    assert answer.json()["settlementBalance"] == balance_before + wanted
+    assert live.market(platform, token)["settlementBalance"] == balance_before + wanted
     assert platform.settlement.functions.balanceOf(admin).call() == 0
+
+
+def test_the_demo_merchants_operators_hold_settlement_tokens_to_deposit(
+    clean_chain: TestChain,
+) -> None:
+    settlement = clean_chain.platform.settlement.functions
+    for merchant in DEMO_MERCHANTS:
+        operator = Account.from_key(merchant.admin_key).address
+        assert settlement.balanceOf(operator).call() == merchant.operator_yuan * 100 > 0
 
 
 def test_withdraw_moves_settlement_funds_out_and_not_beyond_the_balance(

@@ -165,7 +165,7 @@ def test_a_pending_order_can_be_cancelled_by_signature(browser: Any, stack: Stac
         orders.get_by_test_id("cancel-order").click()
     assert answer.value.status == 202
     stack.relayer.start()
-    expect(page.get_by_test_id("order").get_by_test_id("state")).to_have_text("Rejected")
+    expect(page.get_by_test_id("order").get_by_test_id("state")).to_have_text("Cancelled")
     expect(orders.get_by_test_id("cancel-order")).to_have_count(0)
     assert [d["primaryType"] for d in wallet.signed] == ["SwapOrder", "CancelNonces"]
     assert stack.points("FRESH", wallet.address) == 20_000

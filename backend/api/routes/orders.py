@@ -42,6 +42,7 @@ from ...relayer.signed_requests import (
     token_domain,
 )
 from ...services import Services
+from ..app import validation_problems
 from ..deps import ServicesDep, SessionDep
 from ..schemas import Address as QueryAddress
 from ..schemas import Error
@@ -58,10 +59,7 @@ class _CodedValidation(APIRoute):
             try:
                 return await handler(request)
             except RequestValidationError as error:
-                problems = [
-                    {"field": ".".join(str(p) for p in item["loc"]), "problem": item["msg"]}
-                    for item in error.errors()
-                ]
+                problems = validation_problems(error.errors())
                 first = problems[0] if problems else {"field": "body", "problem": "invalid"}
                 failure = ValidationError(
                     f"{first['field']}: {first['problem']} (see details for every problem)",

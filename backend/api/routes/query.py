@@ -14,6 +14,7 @@ from pydantic import Field
 
 from ...query import chain as live
 from ...query import index
+from ...query.rounding import lossless_amounts, rounding
 from ..deps import MinBlockDep, ReadAtLeast, ServicesDep, SessionDep
 from ..schemas import Address, Model, errors
 
@@ -190,6 +191,12 @@ class MinimumReceived(Model):
     min_amount_out: int
 
 
+class LosslessAmount(Model):
+    amount_in: int
+    amount_out: int
+    rounding: int
+
+
 class QuoteAnswer(Model):
     from_token: Address
     to_token: Address
@@ -203,6 +210,13 @@ class QuoteAnswer(Model):
     to_point_value: int
     gross_value_cny: str
     fee_cny: str
+    rounding: int | None = Field(
+        description="settlement units of `fee` that are rounding dust (null: not known)"
+    )
+    fee_charged: int | None = Field(description="`fee` less `rounding`: feeBps of the value")
+    lossless_amounts: list[LosslessAmount] = Field(
+        description="the nearest amounts below and above whose rounding is least (0 if any)"
+    )
     minimum_received: list[MinimumReceived]
     block_number: int
 
@@ -214,7 +228,9 @@ class QuoteAnswer(Model):
     summary="What a swap of `amount` points would give, at the current point values",
     description=(
         "grossValue = amount × value(from); fee = grossValue × feeBps / 10 000 plus rounding "
-        "dust; amountOut = floor((grossValue − fee) / value(to)). `minimumReceived` suggests a "
+        "dust (`feeCharged` + `rounding`; `losslessAmounts` are the nearest amounts that lose "
+        "less to rounding); amountOut = floor((grossValue − fee) / value(to)). "
+        "`minimumReceived` suggests a "
         "`minAmountOut` for a signed order that tolerates a point-value change of that size. "
         "Errors: SAME_TOKEN (400), UNKNOWN_MARKET, MARKET_INACTIVE, ZERO_OUTPUT (422). Read "
         "at `blockNumber`, at most `TONGDUI_READ_CACHE_SECONDS` behind the head; `minBlock` "
@@ -234,6 +250,7 @@ async def get_quote(
         return live.quote(services.platform, from_token, to_token, amount, block)
 
     _, q = await services.reads.answer(key, read, min_block or 0)
+    dust = rounding(q)
     return QuoteAnswer(
         from_token=from_token,
         to_token=to_token,
@@ -247,6 +264,12 @@ async def get_quote(
         to_point_value=q.to_value,
         gross_value_cny=cny(q.gross_value),
         fee_cny=cny(q.fee),
+        rounding=dust,
+        fee_charged=None if dust is None else q.fee - dust,
+        lossless_amounts=[
+            LosslessAmount(amount_in=a.amount_in, amount_out=a.amount_out, rounding=a.rounding)
+            for a in lossless_amounts(q)
+        ],
         minimum_received=[
             MinimumReceived(slippage_bps=bps, min_amount_out=q.minimum_received(bps))
             for bps in live.SLIPPAGE_SUGGESTIONS_BPS

@@ -2,8 +2,8 @@
 // auditors published on chain, the history digest (the report's, each attestation's, and one
 // recomputed at the head on request), and clearing statements to download as JSON or CSV.
 import { api, merchants } from "./api.js";
-import { t } from "./i18n.js";
-import { card, copyable, empty, errorBox, field, fill, h, kv, loading, num, short, when } from "./ui.js";
+import { has, t } from "./i18n.js";
+import { card, chinaToday, copyable, empty, errorBox, field, fill, h, kv, loading, num, short, when } from "./ui.js";
 
 export function render(root) {
   const report = h("div", { testid: "audit-results" });
@@ -29,7 +29,7 @@ export function render(root) {
         h("p", {}, h("span", { class: `badge ${passed ? "settled" : "rejected"}`, testid: "audit-verdict" }, passed ? t("auditor.pass") : t("auditor.fail")), " ",
           t("auditor.range", { from: num(r.fromBlock), to: num(r.toBlock), events: num(r.events) })),
         h("ul", { class: "checks" }, invariants.map(([name, inv]) => h("li", { class: inv.ok ? "yes" : "no", title: inv.statement },
-          `${inv.ok ? "✓" : "✗"} ${name}: ${inv.statement} (${num(inv.checks)})`))),
+          `${inv.ok ? "✓" : "✗"} ${name}: ${has(`check.${name}`) ? t(`check.${name}`) : inv.statement} (${num(inv.checks)})`))),
         kv([
           [t("auditor.digest"), copyable(r.historyDigest, short(r.historyDigest))],
           [t("auditor.reportHash"), copyable(r.reportHash, short(r.reportHash))],
@@ -94,7 +94,7 @@ export function render(root) {
       fill(statements, errorBox(error, showStatements));
       return;
     }
-    const today = new Date().toISOString().slice(0, 10);
+    const today = chinaToday(); // statements count days in UTC+8
     const from = h("input", { type: "date", testid: "statement-from" });
     const to = h("input", { type: "date", max: today, testid: "statement-to" });
     const result = h("div");

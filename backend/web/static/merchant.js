@@ -3,12 +3,13 @@
 // within governance's bounds, the settlement account, swaps in and out, and charts.
 import { api, merchants } from "./api.js";
 import { barChart, bucketByTime, lineChart } from "./chart.js";
-import { t } from "./i18n.js";
+import { lang, t } from "./i18n.js";
 import * as wallet from "./provider.js";
-import { card, empty, errorBox, errorText, field, fill, h, kv, loading, num, pct, short, toast, when, yuan } from "./ui.js";
+import { card, empty, errorBox, errorText, field, fill, gate, h, kv, loading, num, pct, short, toast, when, yuan } from "./ui.js";
 
 const KEY = "tongdui.merchantKey";
 const TOKEN = "tongdui.merchantToken";
+const ALL_SCOPES = ["issue", "redeem", "value", "funds", "read"];
 
 export function render(root) {
   const state = { alive: true };
@@ -24,19 +25,20 @@ export function render(root) {
       event.preventDefault();
       const key = input.value.trim();
       if (!key) return;
-      button.disabled = true;
+      buttonGate.set(t("merchant.why.checking"));
       fill(note, loading(t("merchant.checking")));
       try {
         await login(key);
       } catch (error) {
-        button.disabled = false;
+        buttonGate.set(null);
         fill(note, errorBox(error));
       }
     }
     const button = h("button", { type: "submit", class: "primary", testid: "api-key-submit" }, t("merchant.signIn"));
+    const buttonGate = gate(button, "api-key-why");
     const note = h("div", {}, problem);
     fill(top, card(t("merchant.title"), h("p", { class: "lead" }, t("merchant.intro")),
-      h("form", { class: "form", onsubmit: onSubmit }, field(t("merchant.apiKey"), input, t("merchant.keyHint")), button, note)));
+      h("form", { class: "form", onsubmit: onSubmit }, field(t("merchant.apiKey"), input, t("merchant.keyHint")), h("div", { class: "row buttons" }, button, buttonGate.why), note)));
   }
 
   /** The key names its merchant: ask each program whose key it is (403 for the others). */
@@ -71,29 +73,36 @@ export function render(root) {
 
   // ─── dashboard ──────────────────────────────────────────────────────────────────────────
   const parts = {};
+  // the key's scopes (GET …/key answers any key of the merchant) decide which forms appear:
+  // a form the key cannot use would only answer 403
+  const can = (scope) => state.whoami.scopes.includes(scope);
+  const pair = (...cards) => { const shown = cards.filter(Boolean); return shown.length > 1 ? h("div", { class: "grid2" }, shown) : shown[0] || null; };
+
   function showDashboard() {
     const who = state.whoami;
     for (const name of ["overview", "issue", "redeem", "value", "funds", "charts", "swaps"]) parts[name] = h("div", { testid: `merchant-${name}` });
+    const limited = ALL_SCOPES.some((scope) => !can(scope));
     fill(top,
       h("div", { class: "account" }, h("span", { class: "dot ok" }), t("merchant.signedInAs"), " ", h("strong", { testid: "merchant-symbol" }, who.symbol), " · ",
-        h("small", { class: "muted" }, t("merchant.scopes", { scopes: who.scopes.join(", ") })), " ",
+        h("small", { class: "muted", testid: "merchant-scopes" }, t("merchant.scopes", { scopes: who.scopes.map((s) => t(`scope.${s}`)).join(lang() === "zh" ? "、" : ", ") })), " ",
         h("button", { type: "button", class: "link", onclick: logout, testid: "sign-out" }, t("merchant.signOut"))),
       who.operatorKeyHeld ? null : h("p", { class: "state error" }, t("merchant.noOperatorKey")),
+      limited ? h("p", { class: "state note", testid: "merchant-limited" }, t("merchant.limited")) : null,
       card(t("merchant.overview"), parts.overview),
-      h("div", { class: "grid2" }, card(t("merchant.issue"), parts.issue), card(t("merchant.redeem"), parts.redeem)),
-      h("div", { class: "grid2" }, card(t("merchant.pointValue"), parts.value), card(t("merchant.settlement"), parts.funds)),
-      card(t("merchant.charts"), parts.charts),
-      card(t("merchant.swaps"), parts.swaps));
+      pair(can("issue") && card(t("merchant.issue"), parts.issue), can("redeem") && card(t("merchant.redeem"), parts.redeem)),
+      pair((can("read") || can("value")) && card(t("merchant.pointValue"), parts.value), can("funds") && card(t("merchant.settlement"), parts.funds)),
+      can("read") && card(t("merchant.charts"), parts.charts),
+      can("read") && card(t("merchant.swaps"), parts.swaps));
     loadOverview();
-    issueForm();
-    redeemForm();
-    loadValue();
-    fundsForm();
-    loadSwaps();
+    if (can("issue")) issueForm();
+    if (can("redeem")) redeemForm();
+    if (can("read") || can("value")) loadValue();
+    if (can("funds")) fundsForm();
+    if (can("read")) loadSwaps();
   }
 
   // minBlock: after a write, no kept statistics older than its block (see the API's minBlock)
-  const refreshAll = (minBlock = 0) => { loadOverview(minBlock); loadValue(); loadSwaps(); };
+  const refreshAll = (minBlock = 0) => { loadOverview(minBlock); if (can("read")) { loadValue(); loadSwaps(); } };
 
   async function loadOverview(minBlock = 0) {
     if (!parts.overview.childElementCount) fill(parts.overview, loading());
@@ -130,7 +139,7 @@ export function render(root) {
     const result = h("div", { testid: "issue-result" });
     async function onSubmit(event) {
       event.preventDefault();
-      button.disabled = true;
+      buttonGate.set(t("merchant.why.sending"));
       fill(result, loading(t("merchant.sending")));
       try {
         const answer = await api.post(path("/issue"), { to: to.value.trim(), amount: Number(amount.value) }, headers());
@@ -140,11 +149,12 @@ export function render(root) {
       } catch (error) {
         fill(result, errorBox(error));
       } finally {
-        button.disabled = false;
+        buttonGate.set(null);
       }
     }
     const button = h("button", { type: "submit", class: "primary", testid: "issue-submit" }, t("merchant.issueButton"));
-    fill(parts.issue, h("form", { class: "form", onsubmit: onSubmit }, field(t("merchant.holder"), to), field(t("merchant.points"), amount), button, result));
+    const buttonGate = gate(button, "issue-why");
+    fill(parts.issue, h("form", { class: "form", onsubmit: onSubmit }, field(t("merchant.holder"), to), field(t("merchant.points"), amount), h("div", { class: "row buttons" }, button, buttonGate.why), result));
   }
 
   function redeemForm() {
@@ -199,42 +209,51 @@ export function render(root) {
 
   async function loadValue() {
     if (!parts.value.childElementCount) fill(parts.value, loading());
+    if (!can("read")) { fill(parts.value, valueForm(null)); return; }
     try {
       const b = await api.get(path("/point-value"), null, headers());
-      const input = h("input", { type: "number", name: "value", min: b.minAllowedValue, max: b.maxAllowedValue, step: "1", value: b.pointValue, testid: "value-input" });
-      const result = h("div", { testid: "value-result" });
-      async function onSubmit(event) {
-        event.preventDefault();
-        fill(result, loading(t("merchant.sending")));
-        try {
-          const answer = await api.put(path("/point-value"), { value: Number(input.value) }, headers());
-          fill(result, h("p", { class: "state ok" }, t("merchant.valueSet", { old: yuan(answer.oldValue), now: yuan(answer.newValue) }), " ", txNote(answer)));
-          setTimeout(() => { loadValue(); loadOverview(); }, 800);
-        } catch (error) {
-          fill(result, errorBox(error));
-        }
-      }
       fill(parts.value, kv([
         [t("merchant.current"), `${yuan(b.pointValue)} (${num(b.pointValue)} ${t("merchant.fen")})`, "value-current"],
         [t("merchant.allowed"), `${num(b.minAllowedValue)} – ${num(b.maxAllowedValue)} ${t("merchant.fen")} (±${pct(b.maxValueStepBps)})`, "value-bounds"],
         [t("merchant.interval"), t("merchant.seconds", { n: num(b.minValueInterval) })],
         [t("merchant.nextChange"), b.canChangeNow ? t("merchant.now") : when(b.nextChangeAllowedAt)],
-      ]), h("form", { class: "form", onsubmit: onSubmit }, field(t("merchant.newValue"), input), h("button", { type: "submit", class: "primary", disabled: !b.canChangeNow }, t("merchant.setValue")), result));
+      ]), can("value") ? valueForm(b) : null);
     } catch (error) {
       fill(parts.value, errorBox(error, loadValue));
     }
   }
 
+  /** The new-value form; `b` (governance's bounds) is null for a key that cannot read them. */
+  function valueForm(b) {
+    const input = h("input", { type: "number", name: "value", min: b?.minAllowedValue, max: b?.maxAllowedValue, step: "1", value: b?.pointValue, testid: "value-input" });
+    const result = h("div", { testid: "value-result" });
+    async function onSubmit(event) {
+      event.preventDefault();
+      fill(result, loading(t("merchant.sending")));
+      try {
+        const answer = await api.put(path("/point-value"), { value: Number(input.value) }, headers());
+        fill(result, h("p", { class: "state ok" }, t("merchant.valueSet", { old: yuan(answer.oldValue), now: yuan(answer.newValue) }), " ", txNote(answer)));
+        setTimeout(() => { loadValue(); loadOverview(); }, 800);
+      } catch (error) {
+        fill(result, errorBox(error));
+      }
+    }
+    const button = h("button", { type: "submit", class: "primary", testid: "value-submit" }, t("merchant.setValue"));
+    const buttonGate = gate(button, "value-why");
+    buttonGate.set(b && !b.canChangeNow ? t("merchant.why.tooSoon", { when: when(b.nextChangeAllowedAt) }) : null);
+    return h("form", { class: "form", onsubmit: onSubmit }, field(t("merchant.newValue"), input), h("div", { class: "row buttons" }, button, buttonGate.why), result);
+  }
+
   function fundsForm() {
     const amount = h("input", { type: "number", name: "amount", min: "0.01", step: "0.01", inputmode: "decimal", testid: "funds-amount" });
-    const result = h("div");
+    const result = h("div", { testid: "funds-result" });
     async function move(kind) {
       const fen = Math.round(Number(amount.value) * 100);
       if (!(fen > 0)) { fill(result, h("p", { class: "state error" }, t("code.ZERO_AMOUNT"))); return; }
       fill(result, loading(t("merchant.sending")));
       try {
         const answer = await api.post(path(`/${kind}`), { amount: fen }, headers());
-        fill(result, h("p", { class: "state ok" }, t(`merchant.${kind}Done`, { amount: yuan(answer.amount), balance: yuan(answer.settlementBalance) }), " ", txNote(answer)));
+        fill(result, h("p", { class: "state ok", testid: "funds-done" }, t(`merchant.${kind}Done`, { amount: yuan(answer.amount), balance: yuan(answer.settlementBalance) }), " ", txNote(answer)));
         setTimeout(loadOverview, 500);
       } catch (error) {
         fill(result, errorBox(error));
@@ -243,8 +262,8 @@ export function render(root) {
     fill(parts.funds, h("form", { class: "form", onsubmit: (e) => e.preventDefault() },
       h("p", { class: "muted small" }, t("merchant.settlementHelp")),
       field(t("merchant.amountYuan"), amount),
-      h("div", { class: "row buttons" }, h("button", { type: "button", class: "primary", onclick: () => move("deposit") }, t("merchant.deposit")),
-        h("button", { type: "button", class: "secondary", onclick: () => move("withdraw") }, t("merchant.withdraw"))), result));
+      h("div", { class: "row buttons" }, h("button", { type: "button", class: "primary", testid: "funds-deposit", onclick: () => move("deposit") }, t("merchant.deposit")),
+        h("button", { type: "button", class: "secondary", testid: "funds-withdraw", onclick: () => move("withdraw") }, t("merchant.withdraw"))), result));
   }
 
   async function loadSwaps() {

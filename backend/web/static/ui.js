@@ -1,5 +1,5 @@
 // Small DOM helpers shared by the pages: element building, states, formatting.
-import { t, lang } from "./i18n.js";
+import { has, lang, problemText, t } from "./i18n.js";
 
 /** h("div", {class: "x", onclick}, child, "text", [more]) → an element. */
 export function h(tag, attrs = {}, ...children) {
@@ -38,17 +38,30 @@ export function errorBox(error, retry) {
     retry ? h("button", { type: "button", class: "link", onclick: retry }, t("action.retry")) : null);
 }
 
-/** A person's sentence for an API error: our translation of its code where we have one. */
+// details that are settlement units: shown in yuan, as the page's amounts are
+const YUAN_DETAILS = { INSUFFICIENT_SETTLEMENT_TOKENS: ["balance", "needed"], INSUFFICIENT_SETTLEMENT_BALANCE: ["balance", "needed"], INSUFFICIENT_COVER: ["balance", "needed"] };
+
+// codes whose details.errors lists the request's invalid fields
+const PROBLEM_CODES = new Set(["INVALID_REQUEST", "MALFORMED_ORDER", "MALFORMED_REQUEST"]);
+
+/** A person's sentence for an error, always from the dictionary of the page's language: the
+ * API's own English message is shown only on the English page, and only for a code the
+ * dictionary does not know yet (tests/backend/test_web_messages.py keeps that set empty). */
 export function errorText(error) {
   if (!error) return "";
   const code = error.code;
-  if (code) {
-    const key = `code.${code}`;
-    const translated = t(key, error.details || {});
-    if (translated !== key) return lang() === "en" && error.message ? error.message : translated;
+  if (!code) return lang() === "en" && error.message ? error.message : t("code.UNKNOWN_CODE", { code: "—" });
+  const vars = { ...(error.details || {}), code };
+  for (const name of YUAN_DETAILS[code] || []) if (vars[name] !== undefined && vars[name] !== null) vars[name] = yuan(vars[name]);
+  if (PROBLEM_CODES.has(code)) {
+    const problems = Array.isArray(error.details?.errors) ? error.details.errors : [];
+    // our own INVALID_REQUEST sentences (a statement's period …) name no fields: in English say them
+    if (!problems.length && code === "INVALID_REQUEST" && lang() === "en" && error.message) return t("code.INVALID_REQUEST", { errors: error.message });
+    vars.errors = problems.length ? problems.map(problemText).join(lang() === "zh" ? "；" : "; ") : t("problem.other");
   }
-  if (code === "NETWORK") return t("code.NETWORK");
-  return error.message || String(error);
+  if (has(`code.${code}`)) return t(`code.${code}`, vars);
+  if (/^HTTP_\d+$/.test(code)) return t("code.HTTP_ERROR");
+  return lang() === "en" && error.message ? error.message : t("code.UNKNOWN_CODE", { code });
 }
 
 export function card(title, ...body) {
@@ -56,7 +69,8 @@ export function card(title, ...body) {
 }
 
 export function field(label, input, hint) {
-  return h("label", { class: "field" }, h("span", { class: "label" }, label), input, hint ? h("small", { class: "hint" }, hint) : null);
+  const kind = input?.tagName === "SELECT" ? "field field-select" : "field"; // phones give selects a whole line
+  return h("label", { class: kind }, h("span", { class: "label" }, label), input, hint ? h("small", { class: "hint" }, hint) : null);
 }
 
 export function kv(rows) {
@@ -85,6 +99,24 @@ export function copyable(value, label) {
 export function debounce(fn, ms) {
   let timer;
   return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
+}
+
+/** A button that says why it is disabled: the reason shows beside it and as its tooltip. */
+export function gate(button, testid) {
+  const why = h("small", { class: "why", testid: testid || `${button.dataset.testid || "button"}-why`, hidden: true });
+  button.setAttribute("aria-describedby", (why.id = `why-${Math.random().toString(36).slice(2)}`));
+  const set = (reason) => {
+    button.disabled = Boolean(reason);
+    button.title = reason || "";
+    why.textContent = reason || "";
+    why.hidden = !reason;
+  };
+  return { why, set };
+}
+
+/** Today's date (YYYY-MM-DD) in China time, UTC+8: the day statements count in. */
+export function chinaToday(now = Date.now()) {
+  return new Date(now + 8 * 3600 * 1000).toISOString().slice(0, 10);
 }
 
 export function badge(state) {

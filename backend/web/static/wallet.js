@@ -4,9 +4,26 @@ import { api, merchants, orderDomain } from "./api.js";
 import { cancelTypedData, giftTypedData, randomBytes32, randomNonce, swapOrderTypedData, unixNow } from "./eip712.js";
 import { t } from "./i18n.js";
 import * as wallet from "./provider.js";
-import { badge, card, copyable, debounce, empty, errorBox, errorText, field, fill, h, kv, loading, num, pct, short, toast, when, yuan } from "./ui.js";
+import { badge, card, copyable, debounce, empty, errorBox, errorText, field, fill, gate, h, kv, loading, num, pct, short, toast, when, yuan } from "./ui.js";
 
 const FINAL = new Set(["settled", "rejected", "done", "failed"]);
+const ZERO_ADDRESS = /^0x0{40}$/i;
+
+/** What the user sees: an order voided by the owner's cancellation is "cancelled", not a
+ * rejection (the API keeps state "rejected" with reason ORDER_CANCELLED). */
+export function shownState(order) {
+  return order.state === "rejected" && order.reason?.code === "ORDER_CANCELLED" ? "cancelled" : order.state;
+}
+
+/** The steps an order went through, and the one it waits for: a step it skipped (an order
+ * voided in the queue never reached the chain) is not shown as done. */
+export function orderSteps(order) {
+  const shown = shownState(order);
+  const onChain = Boolean(order.txHash || order.blockNumber) || ["submitted", "settled"].includes(order.state);
+  if (shown === "received") return [["received", true], ["submitted", false], ["settled", false]];
+  if (shown === "submitted") return [["received", true], ["submitted", true], ["settled", false]];
+  return [["received", true], ...(onChain ? [["submitted", true]] : []), [shown, true]];
+}
 const SLIPPAGES = [10, 50, 100, 300];
 const ORDER_LIFETIME = 30 * 60; // seconds a signed order stays valid
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -122,6 +139,7 @@ export function render(root) {
     const slippage = h("select", { name: "slippage", testid: "slippage" }, SLIPPAGES.map((bps) => h("option", { value: bps, selected: bps === state.slippage }, pct(bps))));
     const quoteBox = h("div", { class: "quote", testid: "quote" }, h("p", { class: "muted" }, t("swap.enterAmount")));
     const submit = h("button", { type: "submit", class: "primary", testid: "swap-submit", disabled: true }, t("swap.sign"));
+    const submitGate = gate(submit, "swap-why");
     const maxButton = h("button", { type: "button", class: "link", onclick: () => { amount.value = state.balances?.[from.value]?.points ?? 0; refresh(); } }, t("swap.max"));
     let current = null;
     let seq = 0;
@@ -129,10 +147,10 @@ export function render(root) {
     async function refresh() {
       const n = Number(amount.value);
       current = null;
-      submit.disabled = true;
-      if (from.value === to.value) { fill(quoteBox, h("p", { class: "state error" }, t("code.SAME_TOKEN"))); return; }
-      if (!amount.value || !Number.isInteger(n) || n <= 0) { fill(quoteBox, h("p", { class: "muted" }, t("swap.enterAmount"))); return; }
+      if (from.value === to.value) { submitGate.set(t("code.SAME_TOKEN")); fill(quoteBox, h("p", { class: "state error" }, t("code.SAME_TOKEN"))); return; }
+      if (!amount.value || !Number.isInteger(n) || n <= 0) { submitGate.set(t("swap.why.amount")); fill(quoteBox, h("p", { class: "muted" }, t("swap.enterAmount"))); return; }
       const mine = ++seq;
+      submitGate.set(t("swap.why.quoting"));
       fill(quoteBox, loading(t("swap.quote")));
       try {
         const q = await api.get("/quote", { from: from.value, to: to.value, amount: n });
@@ -144,18 +162,41 @@ export function render(root) {
         const fromM = state.merchants.find((m) => m.token === from.value);
         current = { quote: q, minOut, fromM, toM };
         const warn = n > held ? h("p", { class: "state error", testid: "quote-warning" }, t("swap.notEnough", { held: num(held), symbol: fromM?.symbol })) : null;
+        // the API splits its fee into the fee proper and rounding dust; nothing is computed here
+        const split = q.rounding !== null && q.rounding !== undefined;
+        const costPct = q.grossValue > 0 ? `${((q.fee / q.grossValue) * 100).toLocaleString(undefined, { maximumFractionDigits: 2 })}%` : "—";
         fill(quoteBox,
           kv([
             [t("swap.youReceive"), h("strong", {}, `${num(q.amountOut)} ${toM?.symbol ?? ""}`), "quote-out"],
             [t("swap.grossValue"), yuan(q.grossValue)],
-            [t("swap.fee"), `${yuan(q.fee)} (${pct(q.feeBps)})`, "quote-fee"],
+            split ? [t("swap.feeCharged"), `${yuan(q.feeCharged)} (${pct(q.feeBps)})`, "quote-fee"]
+              : [t("swap.feeAndRounding"), `${yuan(q.fee)}`, "quote-fee"],
+            split ? [h("span", { title: t("swap.roundingHint", { symbol: toM?.symbol ?? "" }) }, t("swap.rounding")),
+              h("span", {}, yuan(q.rounding), q.rounding > 0 ? h("small", { class: "muted block" }, t("swap.roundingHint", { symbol: toM?.symbol ?? "" })) : null), "quote-rounding"] : null,
+            split && q.rounding > 0 ? ["", h("small", { class: "muted" }, t("swap.cost", { amount: yuan(q.fee), pct: costPct })), "quote-cost"] : null,
             [t("swap.minReceived"), `${num(minOut)} ${toM?.symbol ?? ""}`, "quote-min"],
             [t("swap.rate"), `1 ${fromM?.symbol} = ${yuan(q.fromPointValue)} · 1 ${toM?.symbol} = ${yuan(q.toPointValue)}`],
-          ]), warn);
-        submit.disabled = n > held || minOut <= 0;
+          ]), losslessHint(q, held, fromM, toM), warn);
+        submitGate.set(n > held ? t("swap.why.notEnough") : minOut <= 0 ? t("swap.why.minZero") : null);
       } catch (error) {
-        if (mine === seq) fill(quoteBox, errorBox(error));
+        if (mine !== seq) return;
+        // a refused amount (too small, a suspended program) is the user's to change: say what,
+        // not "something went wrong"; a server or network failure keeps the retry box
+        const userFixable = error.status >= 400 && error.status < 500;
+        fill(quoteBox, userFixable ? h("p", { class: "state error", role: "alert", testid: "quote-refused" }, errorText(error)) : errorBox(error, refresh));
+        submitGate.set(t("swap.why.quoteFailed"));
       }
+    }
+
+    /** The nearest amount the API found that loses nothing (or least) to rounding, with a
+     * one-click way to use it; one the user can afford comes first. */
+    function losslessHint(q, held, fromM, toM) {
+      const options = q.losslessAmounts || [];
+      const pick = options.find((o) => o.amountIn <= held) || options[0];
+      if (!pick) return null;
+      const vars = { amount: num(pick.amountIn), from: fromM?.symbol ?? "", out: num(pick.amountOut), to: toM?.symbol ?? "", rounding: yuan(pick.rounding) };
+      return h("p", { class: "hint-line", testid: "lossless" }, t(pick.rounding === 0 ? "swap.lossless" : "swap.lessLoss", vars), " ",
+        h("button", { type: "button", class: "secondary small", testid: "lossless-use", onclick: () => { amount.value = String(pick.amountIn); refresh(); } }, t("swap.useAmount", { amount: num(pick.amountIn) })));
     }
     const later = debounce(refresh, 250);
     parts.refreshQuote = refresh;
@@ -166,7 +207,7 @@ export function render(root) {
     async function onSubmit(event) {
       event.preventDefault();
       if (!current) return;
-      submit.disabled = true;
+      submitGate.set(t("swap.why.busy"));
       const order = {
         owner: state.address, fromToken: from.value, toToken: to.value, amountIn: String(current.quote.amountIn),
         minAmountOut: String(current.minOut), nonce: String(randomNonce()),
@@ -183,14 +224,15 @@ export function render(root) {
         loadOrders();
       } catch (error) {
         fill(parts.watch, errorBox(error));
-        submit.disabled = false;
+        submitGate.set(null);
       }
     }
 
     fill(parts.swap, h("form", { class: "form", onsubmit: onSubmit, testid: "swap-form" },
       h("div", { class: "row" }, field(t("swap.from"), from), h("button", { type: "button", class: "swap-dir", title: t("swap.reverse"), onclick: () => { [from.value, to.value] = [to.value, from.value]; refresh(); } }, "⇄"), field(t("swap.to"), to)),
       h("div", { class: "row" }, field(t("swap.amount"), amount, maxButton), field(t("swap.slippage"), slippage)),
-      quoteBox, submit));
+      quoteBox, h("div", { class: "row buttons" }, submit, submitGate.why)));
+    submitGate.set(t("swap.why.amount"));
   }
 
   async function watchOrder(hash, context) {
@@ -222,13 +264,13 @@ export function render(root) {
 
   function orderCard(order, context) {
     const sym = (token) => state.merchants.find((m) => m.token === token)?.symbol ?? short(token);
-    const steps = ["received", "submitted", order.state === "rejected" ? "rejected" : "settled"];
-    const reached = Math.max(0, ["received", "submitted", "settled", "rejected"].indexOf(order.state));
-    return h("div", { class: `order ${order.state}`, testid: "order" },
-      h("ol", { class: "steps" }, steps.map((s, i) => h("li", { class: i <= Math.min(reached, 2) ? "done" : "" }, t(`state.${s}`)))),
-      h("p", {}, badge(order.state), " ", `${num(order.amountIn)} ${sym(order.fromToken)} → `,
+    const shown = shownState(order);
+    return h("div", { class: `order ${shown}`, testid: "order" },
+      h("ol", { class: "steps", testid: "steps" }, orderSteps(order).map(([s, done]) => h("li", { class: `${done ? "done" : ""} ${s}` }, t(`state.${s}`)))),
+      h("p", {}, badge(shown), " ", `${num(order.amountIn)} ${sym(order.fromToken)} → `,
         order.amountOut != null ? `${num(order.amountOut)} ${sym(order.toToken)}` : `≥ ${num(order.minAmountOut)} ${sym(order.toToken)}`),
-      order.reason ? h("p", { class: "state error", role: "alert", testid: "reject-reason" }, h("strong", {}, t("orders.reason")), " ", reasonText(order.reason)) : null,
+      order.reason && shown === "cancelled" ? h("p", { class: "state note", testid: "cancel-note" }, reasonText(order.reason)) : null,
+      order.reason && shown !== "cancelled" ? h("p", { class: "state error", role: "alert", testid: "reject-reason" }, h("strong", {}, t("orders.reason")), " ", reasonText(order.reason)) : null,
       kv([
         [t("orders.hash"), copyable(order.orderHash)],
         order.txHash ? [t("orders.tx"), copyable(order.txHash)] : null,
@@ -246,7 +288,7 @@ export function render(root) {
       if (!orders.length) { fill(parts.orders, empty(t("orders.none"))); return; }
       const sym = (token) => state.merchants.find((m) => m.token === token)?.symbol ?? short(token);
       fill(parts.orders, h("ul", { class: "list" }, orders.map((o) => h("li", { class: "list-item", "data-order": o.orderHash },
-        h("div", {}, badge(o.state), " ", `${num(o.amountIn)} ${sym(o.fromToken)} → ${o.amountOut != null ? num(o.amountOut) : "≥ " + num(o.minAmountOut)} ${sym(o.toToken)}`,
+        h("div", {}, badge(shownState(o)), " ", `${num(o.amountIn)} ${sym(o.fromToken)} → ${o.amountOut != null ? num(o.amountOut) : "≥ " + num(o.minAmountOut)} ${sym(o.toToken)}`,
           o.reason ? h("div", { class: "muted small" }, reasonText(o.reason)) : null),
         h("div", { class: "muted small" }, when(o.createdAt)),
         ["received", "submitted"].includes(o.state) ? h("button", { type: "button", class: "danger small", testid: "cancel-order", onclick: () => cancelOrder(o) }, t("orders.cancel")) : null))));
@@ -281,16 +323,17 @@ export function render(root) {
     const result = h("div", { testid: "gift-result" });
     async function onSubmit(event) {
       event.preventDefault();
-      if (!/^0x[0-9a-fA-F]{40}$/.test(to.value.trim())) { fill(result, h("p", { class: "state error" }, t("gift.badAddress"))); return; }
+      if (!/^0x[0-9a-fA-F]{40}$/.test(to.value.trim())) { fill(result, h("p", { class: "state error", testid: "gift-error" }, t("gift.badAddress"))); return; }
+      if (ZERO_ADDRESS.test(to.value.trim())) { fill(result, h("p", { class: "state error", testid: "gift-error" }, t("gift.zeroAddress"))); return; }
       const value = Number(amount.value);
-      if (!Number.isInteger(value) || value <= 0) { fill(result, h("p", { class: "state error" }, t("code.ZERO_AMOUNT"))); return; }
+      if (!Number.isInteger(value) || value <= 0) { fill(result, h("p", { class: "state error", testid: "gift-error" }, t("code.ZERO_AMOUNT"))); return; }
       const merchant = state.merchants.find((m) => m.token === token.value);
       const transfer = { from: state.address, to: to.value.trim(), value, validAfter: 0, validBefore: unixNow() + 3600, nonce: randomBytes32() };
       fill(result, h("p", { class: "state loading" }, t("swap.signing")));
       try {
         const signature = await wallet.signTypedData(state.address, giftTypedData(state.info, merchant, transfer));
         const answer = await api.post("/gifts", { token: merchant.token, ...transfer, value: String(value), validAfter: "0", validBefore: String(transfer.validBefore), signature });
-        fill(result, h("p", { class: "state ok", testid: "gift-sent" }, t("gift.sent", { value: num(value), symbol: merchant.symbol, to: short(transfer.to) }), " ", badge(answer.state || "received")));
+        fill(result, h("p", { class: "state loading", testid: "gift-sent" }, t("gift.received", { value: num(value), symbol: merchant.symbol, to: short(transfer.to) }), " ", badge(answer.state || "received")));
         amount.value = "";
         watchGift(answer, result, merchant, value, transfer.to);
       } catch (error) {
@@ -310,9 +353,10 @@ export function render(root) {
       let now;
       try { now = await api.get(`/gifts/${hash}`); } catch { return; } // no status route: keep the 202 answer
       if (FINAL.has(now.state)) {
-        fill(box, h("p", { class: `state ${now.state === "done" ? "ok" : "error"}`, testid: "gift-final" },
-          t("gift.sent", { value: num(value), symbol: merchant.symbol, to: short(to) }), " ", badge(now.state),
-          now.reason ? [" ", reasonText(now.reason)] : null));
+        const vars = { value: num(value), symbol: merchant.symbol, to: short(to) };
+        fill(box, now.state === "done"
+          ? h("p", { class: "state ok", testid: "gift-final" }, t("gift.sent", vars), " ", badge(now.state))
+          : h("p", { class: "state error", role: "alert", testid: "gift-final" }, badge(now.state), " ", t("gift.failed", vars), " ", reasonText(now.reason)));
         loadBalances(now.blockNumber || 0).then(() => loadHistory(null, now.blockNumber || 0));
         return;
       }
@@ -341,7 +385,7 @@ export function render(root) {
     let text;
     const s = item.swap || {};
     if (item.kind === "swap") text = t("history.swap", { inn: num(s.amountIn), from: s.fromSymbol, out: num(s.amountOut), to: s.toSymbol });
-    else if (item.kind === "rejected") text = t("history.rejected", { reason: errorText({ code: reasonCode(s.reason), message: s.reasonMessage || s.reason }) });
+    else if (item.kind === "rejected") text = t("history.rejected", { reason: errorText({ code: reasonCode(s.reason) || s.reason || "UNKNOWN_ERROR", message: s.reasonMessage }) });
     else if (item.kind === "transfer") text = t(item.direction === "in" ? "history.giftIn" : "history.giftOut", { amount: num(item.amount), symbol: item.symbol, who: short(item.counterparty) });
     else text = t(`history.${item.kind}`, { amount: num(item.amount), symbol: item.symbol });
     return h("li", { class: `list-item kind-${item.kind}` }, h("span", { class: `pill ${item.kind}` }, t(`kind.${item.kind}`)), h("span", { class: "grow" }, text), h("span", { class: "muted small" }, when(item.timestamp)));
