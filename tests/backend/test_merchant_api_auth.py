@@ -128,6 +128,21 @@ def test_the_key_with_the_scope_is_admitted_to_its_own_merchant(
     assert answer.json()["operatorKeyHeld"] is True
 
 
+def test_a_key_without_the_read_scope_still_learns_its_own_scopes(
+    api: LiveApi, clean_chain: TestChain
+) -> None:
+    """The merchant page shows only the forms a key's scopes allow, so it must learn them
+    from any key; the other reads still need `read`."""
+    token = clean_chain.tokens["SKYM"]
+    headers = {"X-API-Key": api.keys["SKYM:issue"]}
+    answer = api.client.get(f"/merchants/{token}/key", headers=headers)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["scopes"] == ["issue"]
+    assert api.client.get(f"/merchants/{token}/swaps", headers=headers).status_code == 403
+    other = api.client.get(f"/merchants/{clean_chain.tokens['BEAN']}/key", headers=headers)
+    assert other.status_code == 403  # still only its own merchant's
+
+
 def test_reads_need_a_key_too(api: LiveApi, clean_chain: TestChain) -> None:
     answer = api.client.get(f"/merchants/{clean_chain.tokens['SKYM']}/swaps")
     assert answer.status_code == 401
