@@ -1,4 +1,4 @@
-"""``python -m benchmarks [--quick] [--only gas,relay,index] [--profile]``: runs the
+"""``python -m benchmarks [--quick] [--only gas,relay,index,network] [--profile]``: runs the
 benchmarks, prints each figure with its baseline ratio, writes
 benchmarks/results/latest.{json,md} (and, with --profile, py-spy's samples of the relay
 service under load).
@@ -18,10 +18,10 @@ import time
 import traceback
 from pathlib import Path
 
-from . import gas, indexing, relay, report
+from . import gas, indexing, network, relay, report
 from .measure import Figure, machine
 
-BENCHES = ("gas", "relay", "index")
+BENCHES = ("gas", "relay", "index", "network")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
                     got = relay.run(args.quick, workdir, profile_to)
                 elif name == "index":
                     got = indexing.run(args.quick, workdir, sizes)
+                elif name == "network":
+                    got = network.run(args.quick, workdir)
                 else:
                     raise SystemExit(f"unknown benchmark {name!r}; choose from {BENCHES}")
             except Exception:

@@ -16,6 +16,7 @@ The Python API (what ``tongdui network …`` and the tests use; stable)::
     network.stop_node(i); network.start_node(i)    # one node (start waits until caught up)
     network.stop(); network.start()                # all nodes; the chain's state survives
     network.down(purge=True)                       # stop all, delete the folder
+    network.founders() -> list[NodeInfo]           # the genesis sealers (founding members)
     network.sealer_key(i)                          # member i's key (never print it)
     network.start_agents(governance_address)       # one sealer agent per sealing node
     network.add_member_node() -> NodeInfo          # a new member's node, not yet a sealer

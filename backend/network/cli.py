@@ -158,3 +158,4 @@ def up_on_network(data_dir: Path | None, member: int, demo: bool, api_port: int 
     typer.echo("Indexer and relayer running; sealer agents follow governance. Ctrl-C stops them")
     typer.echo("(the network keeps running: `tongdui network stop`).")
     run_components(services, api=True, indexer=True, relayer=True)
+    typer.echo("Stopped the backend; the network still runs (`tongdui network stop`).")

@@ -202,17 +202,55 @@ class Network:
         return self.info()
 
     def start(self, timeout: float = 90.0) -> None:
-        """Starts every node that is not running and waits until the network is whole; the
-        sealer agents too once ``start_agents`` has named the governance contract."""
+        """Starts every node that is not running, waits until all are peered, lets the
+        sealers seal, and waits until blocks advance everywhere; the sealer agents too once
+        ``start_agents`` has named the governance contract."""
         specs = self._specs()
         for spec in specs:
             node = self._node(spec)
             node.write_peers(specs)
             self._check_ports_free(node)
             node.start()
+        self._wait_peered(timeout)
+        for spec in specs:
+            self._start_sealing(spec)
         self.wait_ready(timeout)
         for spec in specs:
             self._start_agent(spec)
+
+    def _start_sealing(self, spec: NodeSpec) -> None:
+        if spec.role != "sealer":
+            return
+        answer = _rpc(spec.rpc_url).provider.make_request("miner_start", [])  # type: ignore[arg-type]
+        if "error" in answer:
+            raise ChainUnavailableError(
+                f"node {spec.index} would not start sealing: {answer['error']}"
+            )
+
+    def _wait_peered(self, timeout: float) -> None:
+        """Until every running node answers and is peered with every other one."""
+        specs = self._specs()
+        deadline = time.monotonic() + timeout
+        connected_at = 0.0
+        while True:
+            if time.monotonic() - connected_at > 5:
+                self._connect(specs)
+                connected_at = time.monotonic()
+            rows = [r for r in self.status() if r.running]
+            if all(r.head is not None and (r.peers or 0) >= len(rows) - 1 for r in rows):
+                return
+            if time.monotonic() > deadline:
+                self._fail_not_ready(self.status(), timeout)
+            self._raise_if_exited(specs)
+            time.sleep(0.3)
+
+    def _raise_if_exited(self, specs: list[NodeSpec]) -> None:
+        for node in (self._node(s) for s in specs):
+            if node.exited() is not None:
+                raise ChainUnavailableError(
+                    f"geth of node {node.spec.index} exited (code {node.exited()}): see "
+                    f"{node.log_file}"
+                )
 
     # ── sealer agents (agent.py) ──────────────────────────────────────────────────────
 
@@ -261,9 +299,12 @@ class Network:
 
     def stop(self) -> None:
         """Stops every node; their databases stay (``start`` continues the chain)."""
-        for spec in self._specs():
-            self._agent(spec).stop()
-            self._node(spec).stop()
+        specs = self._specs()
+        processes = [self._agent(s) for s in specs] + [self._node(s).process for s in specs]
+        stopping = [(process, process.terminate()) for process in processes]
+        for process, pid in stopping:  # all at once, then wait: each takes a moment
+            if pid is not None:
+                process.stop(pid=pid)
 
     def down(self, purge: bool = False) -> None:
         """Stops every node; with ``purge`` also deletes the network's folder."""
@@ -287,6 +328,7 @@ class Network:
         node.start()
         self._connect(specs)
         self.wait_caught_up(index, timeout)
+        self._start_sealing(specs[index])
         self._start_agent(specs[index])
 
     def add_member_node(self, timeout: float = 60.0) -> NodeInfo:
@@ -307,6 +349,7 @@ class Network:
         node.start()
         self._connect(specs)
         self.wait_caught_up(spec.index, timeout)
+        self._start_sealing(spec)
         self._start_agent(spec)
         return self.info().nodes[spec.index]
 
@@ -378,12 +421,7 @@ class Network:
                     return
             if time.monotonic() > deadline:
                 self._fail_not_ready(rows, timeout)
-            for node in (self._node(s) for s in specs):
-                if node.exited() is not None:
-                    raise ChainUnavailableError(
-                        f"geth of node {node.spec.index} exited (code {node.exited()}): see "
-                        f"{node.log_file}"
-                    )
+            self._raise_if_exited(specs)
             time.sleep(0.5)
 
     def wait_caught_up(self, index: int, timeout: float = 60.0) -> None:

@@ -5,8 +5,9 @@ started it; its pid is kept in ``geth.pid``). Output goes to ``geth.log``.
 
 The command line says everything a consortium's operator would say: no discovery (peers come
 from the static list in ``config.toml``), only loopback (``--netrestrict``), the HTTP JSON-RPC
-with the APIs the backend and the sealer agent use, an archive node (the auditor reads state
-at any past block), and for a sealer its unlocked account as Clique signer.
+with the APIs that the backend, the sealer agent and the network manager use, an archive node
+(the auditor reads state at any past block), and for a sealer its unlocked account as Clique
+signer.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from .process import Detached
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILT_GETH = ROOT / "tools" / "bin" / "geth"
-HTTP_APIS = "eth,net,web3,clique,admin,txpool"
+HTTP_APIS = "eth,net,web3,clique,admin,txpool,miner"
 
 Role = Literal["sealer", "auditor"]
 
@@ -139,8 +140,10 @@ class GethNode:
         ]  # fmt: skip
         if spec.role == "sealer":
             assert spec.sealer is not None
+            # No --mine: the network starts sealing (miner_start) once the node is peered and
+            # caught up, so it never seals a fork of its own from a stale head (two forks of
+            # equal difficulty can stall Clique for good: each sealer keeps its own block).
             command += [
-                "--mine",
                 "--miner.etherbase", spec.sealer,
                 "--unlock", spec.sealer,
                 "--password", str(self.keys.password_file),

@@ -55,13 +55,20 @@ class Detached:
             )
         self.pid_file.write_text(str(self._process.pid))
 
-    def stop(self, timeout: float = 20.0) -> None:
-        """SIGTERM (lets it finish cleanly), SIGKILL after ``timeout`` seconds."""
+    def terminate(self) -> int | None:
+        """Sends SIGTERM (it finishes cleanly); returns the pid for ``stop`` to wait on."""
         pid = self.pid()
+        if pid is not None:
+            os.kill(pid, signal.SIGTERM)
+        return pid
+
+    def stop(self, timeout: float = 20.0, pid: int | None = None) -> None:
+        """SIGTERM (lets it finish cleanly), SIGKILL after ``timeout`` seconds. With ``pid``
+        (from ``terminate``) only waits, so several processes can stop at once."""
+        pid = self.terminate() if pid is None else pid
         if pid is None:
             self.pid_file.unlink(missing_ok=True)
             return
-        os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
         while not self._gone(pid):
             if time.monotonic() > deadline:

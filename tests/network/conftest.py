@@ -85,7 +85,7 @@ def network() -> Iterator[Network]:
 
 @pytest.fixture(scope="session")
 def network_chain(network: Network) -> NetworkChain:
-    folder = network.data_dir.parent / "platform"
+    folder = network.data_dir.parent  # as `tongdui up --network --data-dir <folder>` has it
     settings = network_settings(network, folder)
     deployed = deploy_platform_on(network, settings, demo=True)
     return NetworkChain(

@@ -24,12 +24,14 @@ from tests.backend.relayer_helpers import (
     order_body,
     user_sends,
 )
+from tongdui.chain.eip712 import Domain, SwapOrder, sign_order
 from tongdui.chain.transactions import Signer, wait_for
 from tongdui.cli import app
 from tongdui.client import TongduiClient
 from tongdui.core.config import ANVIL_KEYS
 from tongdui.indexer.follower import Indexer
 from tongdui.merchant.consent import sign_typed_data
+from tongdui.network.genesis import BLOCK_GAS_LIMIT
 from tongdui.services import Services
 
 from .conftest import NetworkChain, network_settings_for
@@ -253,3 +255,35 @@ def test_a_statement_from_an_auditors_node_equals_the_one_from_a_members_node(
         statements.append(made)
     assert statements[0] == statements[1]
     assert statements[0]["historyDigest"].startswith("0x")
+
+
+def test_a_settle_of_100_first_time_users_fits_a_third_of_a_block(
+    network_chain: NetworkChain,
+) -> None:
+    """Cold orders (each user's first swap) are the dearest: three such batches of 100 must
+    fit the 30 M block gas limit, so the relayer's largest batch never waits for a block."""
+    w3, platform = network_chain.w3, network_chain.platform
+    users = [Account.create() for _ in range(100)]
+    merchant = Signer(w3, ANVIL_KEYS[6])  # FRESH's admin
+    fresh = platform.points_token(network_chain.tokens["FRESH"])
+    wait_for(
+        w3, [merchant.transact(fresh.functions.issue(u.address, 500), gas=150_000) for u in users]
+    )
+    domain = Domain(w3.eth.chain_id, platform.exchange.address)
+    deadline = w3.eth.get_block("latest")["timestamp"] + 3600
+    orders, signatures = [], []
+    for user in users:
+        order = SwapOrder(
+            user.address, fresh.address, network_chain.tokens["BEAN"], 500, 1, 7, deadline
+        )
+        orders.append(order.as_tuple())
+        signatures.append(sign_order(user.key.hex(), domain, order))
+    relayer = Signer(w3, ANVIL_KEYS[8])
+    settle = platform.exchange.functions.settle(orders, signatures)
+    [receipt] = wait_for(w3, [relayer.transact(settle)])
+    swapped = platform.exchange.events.Swapped().process_receipt(receipt)
+    assert len(swapped) == 100
+    block = w3.eth.get_block(receipt["blockNumber"])
+    used, limit = receipt["gasUsed"], block["gasLimit"]
+    print(f"\nsettle of 100 cold orders: {used:,} gas; block gas limit {limit:,}")
+    assert 3 * used < limit == BLOCK_GAS_LIMIT

@@ -1,0 +1,195 @@
+"""Relayed swaps end to end on the 4-sealer geth Clique network with 1 s blocks, beside anvil
+with 1 s blocks in the same run (``python -m benchmarks --only network``).
+
+The same load as ``relay`` (signed orders POSTed by concurrent clients to ``tongdui up``,
+latency = submit → seen settled through the API) against each chain in turn, the service
+given the chain's nodes (on the network: member 0's node first, the other members' as
+fallback) and, on the network, the Clique defaults (2 confirmations). Besides orders/s and
+p50/p99 latency it reports what bounds the rate: orders per ``settle`` transaction (from the
+relayer's log) and the gas the blocks of the run used against their gas limit (from the chain).
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+from web3 import Web3
+
+from tongdui.chain.client import Platform
+from tongdui.chain.deployment import Deployment
+from tongdui.demo import demo_user_key
+
+from .history import BenchChain, bench_chain, fund_users
+from .measure import Figure, percentile
+from .relay import RelayRun, drive, order_bodies
+from .service import service
+
+USERS = 20
+BATCH_WAIT = 0.5  # the shipped default (TONGDUI_BATCH_MAX_WAIT): blocks come every second
+
+
+@dataclass
+class NetworkChain:
+    """The geth network with the platform: the fields of ``TestChain`` the benchmark uses."""
+
+    w3: Web3
+    deployment: Deployment
+    platform: Platform
+    tokens: dict[str, str]
+    user_keys: list[str]
+    url: str  # every member node, member 0's first (the service's --rpc)
+
+
+@dataclass
+class ChainRun:
+    run: RelayRun
+    orders_per_tx: float
+    gas_per_block: float  # gas used per block over the blocks that held the run's batches
+    gas_limit: int
+    blocks: int
+
+
+@contextmanager
+def geth_bench(folder: Path, users: int) -> Iterator[BenchChain]:
+    """A 4-sealer network (no auditor: the benchmark needs none) with the platform and the
+    demo consortium, and ``users`` funded benchmark users; torn down afterwards."""
+    from tongdui.network import Network
+    from tongdui.network.platform import deploy_platform_on, network_settings
+
+    network = Network(folder / "network")
+    try:
+        network.up(members=4, auditors=0, period=1)
+        settings = network_settings(network, folder / "platform")
+        deployed = deploy_platform_on(network, settings, demo=True)
+        chain = NetworkChain(
+            deployed.w3,
+            deployed.deployment,
+            deployed.platform,
+            deployed.tokens,
+            [demo_user_key(i) for i in range(3)],
+            network.info().rpc_urls(0),
+        )
+        bench = BenchChain(chain, folder)  # type: ignore[arg-type]  # duck-types TestChain
+        fund_users(bench, users)
+        yield bench
+    finally:
+        network.down(purge=True)
+
+
+def _stats(bench: BenchChain, data_dir: Path) -> tuple[float, float, int, int]:
+    """(orders per settle, gas used per block, the block gas limit, blocks) of the run."""
+    engine = create_engine(f"sqlite:///{data_dir / 'tongdui.db'}")
+    try:
+        with engine.connect() as connection:
+            txs, orders, first, last = connection.execute(
+                text(
+                    "SELECT count(DISTINCT t.id), count(o.id), min(t.block_number), "
+                    "max(t.block_number) FROM relayer_transactions t JOIN relayer_orders o "
+                    "ON o.tx_id = t.id WHERE t.kind = 'settle' AND t.block_number IS NOT NULL"
+                )
+            ).one()
+    finally:
+        engine.dispose()
+    if not txs:
+        return 0.0, 0.0, 0, 0
+    w3 = bench.chain.w3
+    blocks = [w3.eth.get_block(n) for n in range(first, last + 1)]
+    used = sum(int(b["gasUsed"]) for b in blocks) / len(blocks)
+    return orders / txs, used, int(blocks[-1]["gasLimit"]), len(blocks)
+
+
+def measure(bench: BenchChain, folder: Path, orders: int, clients: int, **env: str) -> ChainRun:
+    with service(
+        bench, folder, batch_max_size=100, batch_max_wait=BATCH_WAIT, extra_env=env
+    ) as svc:
+        bodies = order_bodies(bench, orders)
+        run = drive(svc.url, bodies, clients, timeout=120 + orders / 10)
+    per_tx, per_block, limit, blocks = _stats(bench, folder)
+    return ChainRun(run, per_tx, per_block, limit, blocks)
+
+
+def run(quick: bool, workdir: Path) -> list[Figure]:
+    orders, clients = (300, 8) if quick else (3_000, 32)
+    with bench_chain(USERS) as anvil_bench:
+        # Deployed and funded on automine (fast), then a block every second, as on geth.
+        anvil_bench.chain.w3.provider.make_request("evm_setIntervalMining", [1])  # type: ignore[arg-type]
+        anvil = measure(anvil_bench, workdir / "network-anvil", orders, clients)
+    folder = Path(tempfile.mkdtemp(prefix="tongdui-bench-net-"))
+    try:
+        with geth_bench(folder, USERS) as geth_chain:
+            geth = measure(
+                geth_chain, workdir / "network-geth", orders, clients, TONGDUI_CONFIRMATIONS="2"
+            )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    for label, res in (("geth 4 sealers", geth), ("anvil", anvil)):
+        r = res.run
+        print(
+            f"  {label}, 1 s blocks: {r.orders} in {r.seconds:.1f} s = {r.rate:,.0f} orders/s, "
+            f"p50 {percentile(r.latencies, 50) * 1000:.0f} ms, "
+            f"p99 {percentile(r.latencies, 99) * 1000:.0f} ms, {res.orders_per_tx:.1f} orders/tx, "
+            f"{res.gas_per_block / 1e6:.2f} M gas/block of {res.gas_limit / 1e6:.0f} M over "
+            f"{res.blocks} blocks, rejected {r.rejected}, errors {r.errors[:3]}"
+        )
+    notes = (
+        f"{orders} orders by {clients} clients, {USERS} users, batches ≤100, 1 s blocks; "
+        f"geth v1.13.15 Clique (4 sealers, 2 confirmations) vs anvil --block-time 1; "
+        f"block gas limit {geth.gas_limit / 1e6:.0f} M on geth, {anvil.gas_limit / 1e6:.0f} M "
+        f"on anvil"
+    )
+    extra: dict[str, Any] = {
+        "geth": {"rejected": geth.run.rejected, "errors": geth.run.errors[:5]},
+        "anvil": {"rejected": anvil.run.rejected, "errors": anvil.run.errors[:5]},
+    }
+    base = "anvil, 1 s blocks"
+    return [
+        Figure(
+            "network",
+            "relayed swaps on 4 geth sealers, 1 s blocks",
+            geth.run.rate,
+            "orders/s",
+            baseline=anvil.run.rate,
+            baseline_name=base,
+            notes=notes,
+            extra=extra,
+        ),
+        Figure(
+            "network",
+            "geth network swap latency p50",
+            percentile(geth.run.latencies, 50) * 1000,
+            "ms",
+            baseline=percentile(anvil.run.latencies, 50) * 1000,
+            baseline_name=base,
+        ),
+        Figure(
+            "network",
+            "geth network swap latency p99",
+            percentile(geth.run.latencies, 99) * 1000,
+            "ms",
+            baseline=percentile(anvil.run.latencies, 99) * 1000,
+            baseline_name=base,
+        ),
+        Figure(
+            "network",
+            "geth network orders per settle transaction",
+            geth.orders_per_tx,
+            "orders/tx",
+            baseline=anvil.orders_per_tx,
+            baseline_name=base,
+        ),
+        Figure(
+            "network",
+            "geth network gas used per block (blocks of the run)",
+            geth.gas_per_block / 1e6,
+            "M gas",
+            baseline=anvil.gas_per_block / 1e6,
+            baseline_name=base,
+        ),
+    ]
