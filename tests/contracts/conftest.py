@@ -1,18 +1,21 @@
 """Fixtures shared by the contract tests: a deployed platform with the demo consortium.
 
-Brownie's pytest plugin starts anvil (brownie-config.yaml: paris, port 8546) and reverts the
-chain after every test (`fn_isolation`), so each test starts from the same seeded state.
+Brownie's pytest plugin starts anvil (brownie-config.yaml: paris) and reverts the chain after
+every test (`fn_isolation`), so each test starts from the same seeded state. The anvil gets a
+free port of its own (``_use_a_free_port``), so two runs on one machine never share a chain.
 """
 
 from __future__ import annotations
 
 import itertools
+import socket
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from brownie import accounts, chain
+from brownie._config import CONFIG
 
 from scripts.deploy import deploy_development
 from scripts.platform import Platform, govern
@@ -20,6 +23,23 @@ from scripts.seed import seed_demo
 from tongdui.chain.eip712 import Domain, SwapOrder, sign_order
 
 _nonces = itertools.count(1)
+
+
+def _use_a_free_port() -> int:
+    """Point brownie's `anvil` network at a free port before its plugin connects.
+
+    Why here: brownie connects in its ``pytest_sessionstart`` wrapper, after conftests are
+    imported, and builds the URL from ``cmd_settings.port``; brownie-config.yaml's fixed port
+    would make two concurrent runs attach to one chain and revert each other's state.
+    """
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    CONFIG.networks["anvil"]["cmd_settings"]["port"] = port
+    return port
+
+
+ANVIL_PORT = _use_a_free_port()
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ import solcx
 import yaml
 from brownie import config as brownie_settings
 from brownie import project, web3
+from brownie._config import CONFIG
 
 ROOT = Path(__file__).resolve().parents[2]
 PUSH0, MCOPY, TLOAD, TSTORE = 0x5F, 0x5E, 0x5C, 0x5D
@@ -91,9 +92,10 @@ def test_project_artifacts_are_paris_bytecode() -> None:
         assert post_paris(runtime) == set(), build["contractName"]
 
 
-def test_anvil_runs_paris_on_8546_with_room_for_batches() -> None:
+def test_anvil_runs_paris_on_a_free_port_with_room_for_batches() -> None:
     block = web3.eth.get_block("latest")
-    assert web3.provider.endpoint_uri == "http://127.0.0.1:8546"  # type: ignore[attr-defined]
+    expected = f"http://127.0.0.1:{CONFIG.active_network['cmd_settings']['port']}"
+    assert web3.provider.endpoint_uri == expected  # type: ignore[attr-defined]
     assert block["gasLimit"] == 30_000_000
     assert block["baseFeePerGas"] == 0
     assert "withdrawalsRoot" not in block  # Shanghai added withdrawals; paris has none
