@@ -13,9 +13,9 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from ..chain.dev_keys import ANVIL_KEYS
+from ..chain.dev_keys import ANVIL_KEYS, DEMO_AUDITOR_KEY
 
-__all__ = ["ANVIL_KEYS", "Settings"]
+__all__ = ["ANVIL_KEYS", "DEMO_AUDITOR_KEY", "Settings"]
 
 
 class Settings(BaseSettings):
@@ -36,14 +36,17 @@ class Settings(BaseSettings):
     # Merchants' operator keys, matched to merchants by address (= the merchant's admin).
     merchant_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
     deployer_key: SecretStr | None = None
-    # The auditor's key (AUDITOR_ROLE on AttestationRegistry): `tongdui audit --attest` uses it.
+    # The auditor's key (AUDITOR_ROLE on AttestationRegistry): `tongdui audit --attest` uses it;
+    # unset on the embedded chain, the demo auditor's (see `auditor_private_key`).
     auditor_key: SecretStr | None = None
     # Genesis roles for `tongdui deploy` on a consortium's own chain (the embedded chain uses
-    # anvil's accounts): founding members, M of N, the platform's payee, the settlement members.
+    # anvil's accounts): founding members, M of N (at least 2 when there are several members),
+    # the platform's payee, the settlement members, the auditors holding AUDITOR_ROLE at once.
     members: Annotated[list[str], NoDecode] = Field(default_factory=list)
     threshold: int = Field(2, ge=1)
     platform_payee: str | None = None
     settlers: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    auditors: Annotated[list[str], NoDecode] = Field(default_factory=list)
     batch_max_size: int = Field(50, ge=1, le=200)
     batch_max_wait: float = Field(0.5, gt=0, description="seconds an order may wait for a batch")
     confirmations: int = Field(0, ge=0, description="blocks behind head the indexer stays")
@@ -54,7 +57,9 @@ class Settings(BaseSettings):
         0.25, ge=0, description="how old the head block of public reads (/merchants, /quote) may be"
     )
 
-    @field_validator("relayer_keys", "merchant_keys", "members", "settlers", mode="before")
+    @field_validator(
+        "relayer_keys", "merchant_keys", "members", "settlers", "auditors", mode="before"
+    )
     @classmethod
     def _split_keys(cls, value: object) -> object:
         if isinstance(value, str):
@@ -81,6 +86,13 @@ class Settings(BaseSettings):
         if not keys and self.embedded:
             keys = [ANVIL_KEYS[8], ANVIL_KEYS[9]]
         return keys
+
+    def auditor_private_key(self) -> str | None:
+        """The key `tongdui audit --attest` signs with; the embedded chain falls back to the demo
+        auditor (anvil account 10), which holds AUDITOR_ROLE from deployment."""
+        if self.auditor_key is not None:
+            return self.auditor_key.get_secret_value()
+        return DEMO_AUDITOR_KEY if self.embedded else None
 
     def merchant_private_keys(self) -> list[str]:
         """Merchant operator keys; the embedded chain falls back to the demo merchants' admins

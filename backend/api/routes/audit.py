@@ -62,13 +62,16 @@ class AttestationOut(Model):
     auditor: str
     block_number: int
     posted_at: int = Field(description="unix seconds")
+    block_hash: str = Field(description="hash of the attested block (names it across reorgs)")
     history_digest: str
     report_hash: str
 
 
 class Attestations(Model):
     attestations: list[AttestationOut]
-    latest_per_auditor: list[AttestationOut]
+    latest_per_auditor: list[AttestationOut] = Field(
+        description="each auditor's attestation of its highest block (AttestationRegistry.latestOf)"
+    )
 
 
 class Digest(Model):
@@ -99,7 +102,7 @@ def latest_report(services: ServicesDep) -> dict[str, Any]:
     "/attestations",
     response_model=Attestations,
     responses=errors(503),
-    summary="Every attestation on chain and each auditor's latest",
+    summary="Every attestation on chain and each auditor's attestation of its highest block",
 )
 def attestations(services: ServicesDep) -> dict[str, Any]:
     contracts = Contracts.from_names(services.deployment.addresses)

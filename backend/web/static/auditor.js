@@ -48,9 +48,10 @@ export function render(root) {
       if (!items.length) { fill(attestations, empty(t("auditor.noAttestations"))); return; }
       const latest = new Set(data.latestPerAuditor.map((a) => a.id));
       fill(attestations, h("div", { class: "scroll" }, h("table", { class: "table" },
-        h("thead", {}, h("tr", {}, h("th", {}, "#"), h("th", {}, t("auditor.auditor")), h("th", { class: "num" }, t("orders.block")), h("th", {}, t("auditor.digest")), h("th", {}, t("col.time")))),
+        h("thead", {}, h("tr", {}, h("th", {}, "#"), h("th", {}, t("auditor.auditor")), h("th", { class: "num" }, t("orders.block")), h("th", {}, t("auditor.blockHash")), h("th", {}, t("auditor.digest")), h("th", {}, t("col.time")))),
         h("tbody", {}, items.map((a) => h("tr", {}, h("td", {}, a.id, latest.has(a.id) ? h("sup", { title: t("auditor.latestOf") }, " ★") : null),
           h("td", {}, copyable(a.auditor)), h("td", { class: "num" }, num(a.blockNumber)),
+          h("td", {}, copyable(a.blockHash, short(a.blockHash))),
           h("td", {}, copyable(a.historyDigest, short(a.historyDigest))), h("td", {}, when(a.postedAt))))))));
     } catch (error) {
       fill(attestations, errorBox(error, loadAttestations));
