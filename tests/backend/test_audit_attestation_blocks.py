@@ -3,6 +3,7 @@ the one for its highest block, and the embedded demo's auditor attests out of th
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -81,6 +82,8 @@ def test_the_embedded_demo_attests_as_the_demo_auditor_by_default(
     assert attested.returncode == 0, attested.stdout + attested.stderr
     assert f"by {DEMO_AUDITOR}" in attested.stdout
     assert DEMO_AUDITOR_KEY[2:] not in attested.stdout
+    saved = json.loads((tmp_path / "audit" / "latest.json").read_text())
+    assert saved["attestedBy"] == DEMO_AUDITOR and saved["attestationId"] > 0
     registry = clean_chain.platform.attestations.functions
     assert registry.latestOf(DEMO_AUDITOR).call() > 0
 

@@ -55,6 +55,7 @@ class AuditReport(Model):
     findings: list[AuditFinding]
     timing: dict[str, Any]
     attestation_id: int | None = None
+    attested_by: str | None = Field(None, description="the auditor address that signed it")
 
 
 class AttestationOut(Model):

@@ -73,7 +73,8 @@ def _fill_from_events() -> None:
     The replay runs today's projector, whose models match the newest schema; while a later
     revision of the branch is still to run, the columns it adds do not exist yet, so that
     revision replays instead (asked through ``config.attributes``, see 0102)."""
-    if revision not in context.get_head_revisions():
+    heads = context.get_head_revisions() or ()
+    if revision not in ((heads,) if isinstance(heads, str) else heads):
         context.config.attributes["tongdui_replay_index"] = True
         return
     bind = op.get_bind()

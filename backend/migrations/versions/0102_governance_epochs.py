@@ -46,7 +46,8 @@ def upgrade() -> None:
 
 def _replay_index() -> None:
     """Derives every table from the database's own ``events`` log (as 0101 would have)."""
-    if revision not in context.get_head_revisions():
+    heads = context.get_head_revisions() or ()
+    if revision not in ((heads,) if isinstance(heads, str) else heads):
         context.config.attributes["tongdui_replay_index"] = True
         return
     bind = op.get_bind()

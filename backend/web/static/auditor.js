@@ -30,7 +30,7 @@ export function render(root) {
         kv([
           [t("auditor.digest"), copyable(r.historyDigest, short(r.historyDigest))],
           [t("auditor.reportHash"), copyable(r.reportHash, short(r.reportHash))],
-          r.attestationId ? [t("auditor.attested"), `#${r.attestationId}`] : null,
+          r.attestationId ? [t("auditor.attested"), h("span", {}, `#${r.attestationId} `, r.attestedBy ? copyable(r.attestedBy) : null)] : null,
         ]),
         r.findings?.length ? h("ul", { class: "findings" }, r.findings.slice(0, 20).map((f) => h("li", { class: "state error" }, f.message))) : null);
       state.report = r;

@@ -42,7 +42,9 @@ export function render(root) {
     return h("article", { class: `proposal ${p.state}`, testid: `proposal-${p.id}` },
       h("header", {}, h("strong", {}, `#${p.id} `, p.description || t("consortium.untitled")), " ", h("span", { class: `badge ${p.state}` }, t(`proposal.${p.state}`))),
       h("p", { class: "muted small" }, t("consortium.proposedBy", { who: short(p.proposer) }), p.createdBlock ? ` · ${t("orders.block")} ${num(p.createdBlock)}` : "",
-        " · ", h("span", { testid: "deadline" }, t(p.state === "expired" ? "consortium.expiredAt" : "consortium.openUntil", { when: when(p.deadline) }))),
+        p.state === "open" || p.state === "expired"
+          ? [" · ", h("span", { testid: "deadline" }, t(p.state === "expired" ? "consortium.expiredAt" : "consortium.openUntil", { when: when(p.deadline) }))]
+          : null),
       h("div", { class: "votes" },
         h("meter", { min: 0, max: c.threshold, value: Math.min(p.approvals, c.threshold) }),
         h("span", { testid: "approvals" }, t("consortium.approvals", { n: p.approvals, m: c.threshold })),
