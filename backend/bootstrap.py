@@ -11,7 +11,7 @@ from .chain.anvil import Anvil
 from .chain.client import Platform, connect
 from .chain.deploy import GenesisRoles, address_of, deploy_platform
 from .chain.deployment import Deployment, deployment_path, load_deployment, save_deployment
-from .core.config import ANVIL_KEYS, Settings
+from .core.config import ANVIL_KEYS, DEMO_AUDITOR_KEY, Settings
 from .core.errors import ConfigurationError
 from .demo import seed_demo
 
@@ -44,6 +44,7 @@ def genesis_roles(settings: Settings) -> tuple[str, GenesisRoles]:
             platform_payee=address_of(ANVIL_KEYS[9]),
             settlers=[address_of(ANVIL_KEYS[7])],
             relayers=[address_of(k) for k in settings.relayer_private_keys()],
+            auditors=[address_of(DEMO_AUDITOR_KEY)],
         )
     missing = [
         name
@@ -61,12 +62,19 @@ def genesis_roles(settings: Settings) -> tuple[str, GenesisRoles]:
             "Deploying to a consortium chain)"
         )
     assert settings.deployer_key is not None and settings.platform_payee is not None
+    n, threshold = len(settings.members), settings.threshold
+    if threshold > n or (n > 1 and threshold < 2):
+        raise ConfigurationError(
+            f"TONGDUI_THRESHOLD={threshold} does not fit {n} member(s): with several members "
+            "the threshold is at least 2 (no member decides alone) and at most the member count"
+        )
     return settings.deployer_key.get_secret_value(), GenesisRoles(
         members=settings.members,
-        threshold=settings.threshold,
+        threshold=threshold,
         platform_payee=settings.platform_payee,
         settlers=settings.settlers,
         relayers=[address_of(k) for k in settings.relayer_private_keys()],
+        auditors=settings.auditors,
     )
 
 

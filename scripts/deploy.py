@@ -3,8 +3,9 @@
 On a development network (anvil started by brownie) the roles are brownie's unlocked
 accounts: deployer 0, members 1-3 (2 of 3), merchant admins 4-6, settler 7, relayer 8,
 platform payee 9. On any other network set TONGDUI_DEPLOYER_KEY, TONGDUI_MEMBERS
-(comma-separated addresses), TONGDUI_THRESHOLD, TONGDUI_PLATFORM_PAYEE, TONGDUI_SETTLERS and
-TONGDUI_RELAYERS.
+(comma-separated addresses), TONGDUI_THRESHOLD (at least 2 with several members),
+TONGDUI_PLATFORM_PAYEE, TONGDUI_SETTLERS, TONGDUI_RELAYERS and, optionally, TONGDUI_AUDITORS
+(AUDITOR_ROLE from deployment; the development layout grants it by vote when a test needs it).
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def deploy_configured() -> Platform:
         platform_payee=_required("TONGDUI_PLATFORM_PAYEE"),
         settlers=_addresses("TONGDUI_SETTLERS"),
         relayers=_addresses("TONGDUI_RELAYERS"),
+        auditors=_addresses("TONGDUI_AUDITORS"),
     )
 
 

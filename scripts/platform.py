@@ -62,16 +62,18 @@ def deploy_platform(
     platform_payee: Any,
     settlers: list[Any],
     relayers: list[Any],
+    auditors: tuple[Any, ...] | list[Any] = (),
 ) -> Platform:
     """Deploys every contract, wires them, grants the genesis roles, then hands every admin
-    right to the governance: afterwards the deployer holds no role anywhere."""
+    right to the governance: afterwards the deployer holds no role anywhere. ``auditors``
+    hold AUDITOR_ROLE from the start (the registry grants it in its constructor)."""
     tx = {"from": deployer}
     first_block = web3.eth.block_number + 1
     governance = ConsortiumGovernance.deploy(members, threshold, tx)
     settlement = SettlementToken.deploy("Tongdui Settlement CNY", "sCNY", deployer, tx)
     exchange = PointsExchange.deploy(deployer, settlement, platform_payee, tx)
     registry = MerchantRegistry.deploy(governance, exchange, tx)
-    attestations = AttestationRegistry.deploy(governance, tx)
+    attestations = AttestationRegistry.deploy(governance, list(auditors), tx)
 
     exchange.grantRole(exchange.LISTER_ROLE(), registry, tx)
     for relayer in relayers:
@@ -95,7 +97,8 @@ def deploy_platform(
 
 def govern(platform: Platform, calls: list[tuple[Any, str, tuple[Any, ...]]], text: str) -> Any:
     """Runs one consortium vote: the first member proposes `calls` (contract, function name,
-    arguments), as many members as the threshold needs approve, and the proposer executes."""
+    arguments), as many members as the threshold needs approve, and the proposer executes.
+    The threshold is read from the chain: an earlier vote may have changed it."""
     encoded = [
         (contract.address, 0, getattr(contract, name).encode_input(*args))
         for contract, name, args in calls
@@ -103,7 +106,7 @@ def govern(platform: Platform, calls: list[tuple[Any, str, tuple[Any, ...]]], te
     proposer = platform.members[0]
     tx = platform.governance.propose(encoded, text, {"from": proposer})
     proposal_id = tx.return_value
-    for member in platform.members[1 : platform.threshold]:
+    for member in platform.members[1 : platform.governance.threshold()]:
         platform.governance.approve(proposal_id, {"from": member})
     return platform.governance.execute(proposal_id, {"from": proposer})
 

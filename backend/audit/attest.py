@@ -1,9 +1,13 @@
-"""Attestations: an auditor posts (block, history digest, report hash) on chain; anyone
-recomputes them from its own node and says which match.
+"""Attestations: an auditor posts (block number, block hash, history digest, report hash) on
+chain; anyone recomputes them from its own node and says which match.
 
-Posting uses the auditor's key (``TONGDUI_AUDITOR_KEY``, AUDITOR_ROLE granted by a governance
-vote); reading uses only ``eth_call``. ``grant_auditor_role`` is the vote itself, for the
-embedded chain and the tests (members sign ``propose``/``approve``/``execute``).
+Posting uses the auditor's key (``TONGDUI_AUDITOR_KEY``; on the embedded chain the demo
+auditor's, which holds AUDITOR_ROLE from deployment; elsewhere AUDITOR_ROLE is granted at
+deployment or by a governance vote); reading uses only ``eth_call``. The block hash makes an
+attestation name one block even across a reorg of a Clique chain: a verifier whose node has
+another block at that height says so instead of comparing digests of different histories.
+``grant_auditor_role`` is the vote itself, for the embedded chain and the tests (members sign
+``propose``/``approve``/``execute``).
 """
 
 from __future__ import annotations
@@ -46,7 +50,9 @@ def grant_auditor_role(w3: Web3, platform: Platform, member_keys: list[str], aud
 
 
 def post_attestation(w3: Web3, platform: Platform, auditor_key: str, report: AuditReport) -> int:
-    """Posts the report's block, digest and hash; returns the attestation id."""
+    """Posts the report's block (number and hash), digest and hash; returns the id of the new
+    attestation (read from its ``Attested`` event: ``latestOf`` names the auditor's attestation
+    of its highest block, which is not this one when it attests an older block)."""
     auditor = Signer(w3, auditor_key)
     registry = platform.attestations
     if not registry.functions.hasRole(AUDITOR_ROLE, auditor.address).call():
@@ -57,12 +63,18 @@ def post_attestation(w3: Web3, platform: Platform, auditor_key: str, report: Aud
         )
     c = report.canonical
     call = registry.functions.attest(
-        c["toBlock"], bytes.fromhex(c["historyDigest"][2:]), bytes.fromhex(report.report_hash[2:])
+        c["toBlock"],
+        bytes.fromhex(c["toBlockHash"][2:]),
+        bytes.fromhex(c["historyDigest"][2:]),
+        bytes.fromhex(report.report_hash[2:]),
     )
     # Gas given, not estimated: an estimate runs in the head block, where attesting the head
     # itself is still "the future" (AttestationFutureBlock); the transaction lands later.
-    wait_for(w3, [auditor.transact(call, gas=200_000)])
-    return int(registry.functions.latestOf(auditor.address).call())
+    tx_hash = auditor.transact(call, gas=250_000)
+    wait_for(w3, [tx_hash])
+    receipt = w3.eth.get_transaction_receipt(tx_hash)
+    (attested,) = registry.events.Attested().process_receipt(receipt)
+    return int(attested["args"]["id"])
 
 
 @dataclass(frozen=True)
@@ -71,6 +83,7 @@ class Attestation:
     auditor: str
     block_number: int
     posted_at: int
+    block_hash: str
     history_digest: str
     report_hash: str
 
@@ -80,6 +93,7 @@ class Attestation:
             "auditor": self.auditor,
             "blockNumber": self.block_number,
             "postedAt": self.posted_at,
+            "blockHash": self.block_hash,
             "historyDigest": self.history_digest,
             "reportHash": self.report_hash,
         }
@@ -100,8 +114,8 @@ def read_attestations(
     )
     found = []
     for i, raw in enumerate(raws, start=1):
-        ((auditor, number, posted, digest, report),) = abi_decode(
-            ["(address,uint64,uint40,bytes32,bytes32)"], raw
+        ((auditor, number, posted, block_hash, digest, report),) = abi_decode(
+            ["(address,uint64,uint40,bytes32,bytes32,bytes32)"], raw
         )
         found.append(
             Attestation(
@@ -109,6 +123,7 @@ def read_attestations(
                 to_checksum_address(auditor),
                 number,
                 posted,
+                "0x" + block_hash.hex(),
                 "0x" + digest.hex(),
                 "0x" + report.hex(),
             )
@@ -117,17 +132,30 @@ def read_attestations(
 
 
 def latest_per_auditor(attestations: list[Attestation]) -> list[Attestation]:
+    """Each auditor's attestation of its highest block (of several for that block, the latest
+    posted): the rule of ``AttestationRegistry.latestOf``, so the pages and the chain agree."""
     latest: dict[str, Attestation] = {}
     for attestation in attestations:
-        latest[attestation.auditor] = attestation
+        held = latest.get(attestation.auditor)
+        if held is None or attestation.block_number >= held.block_number:
+            latest[attestation.auditor] = attestation
     return sorted(latest.values(), key=lambda a: a.id)
 
 
 @dataclass(frozen=True)
 class Verdict:
+    """One attestation recomputed on this node. ``block_hash`` is this node's hash of the
+    attested block: when it differs, the auditor attested another fork's block and the digests
+    are not comparable."""
+
     attestation: Attestation
+    block_hash: str
     digest: str
     report_hash: str
+
+    @property
+    def block_matches(self) -> bool:
+        return self.block_hash == self.attestation.block_hash
 
     @property
     def digest_matches(self) -> bool:
@@ -139,11 +167,13 @@ class Verdict:
 
     @property
     def ok(self) -> bool:
-        return self.digest_matches and self.report_matches
+        return self.block_matches and self.digest_matches and self.report_matches
 
     def to_json(self) -> dict[str, Any]:
         return {
             **self.attestation.to_json(),
+            "nodeBlockHash": self.block_hash,
+            "blockHashMatches": self.block_matches,
             "recomputedDigest": self.digest,
             "recomputedReportHash": self.report_hash,
             "digestMatches": self.digest_matches,
@@ -155,8 +185,8 @@ class Verdict:
 def verify_attestations(
     rpc_url: str, contracts: Contracts, from_block: int, chunk_size: int = 2_000
 ) -> list[Verdict]:
-    """Recomputes each auditor's latest attestation: the digest and the report hash at its
-    block, from this node alone."""
+    """Recomputes each auditor's attestation of its highest block: the block hash, the digest
+    and the report hash at that block, from this node alone."""
     with JsonRpc(rpc_url) as rpc:
         latest = latest_per_auditor(read_attestations(rpc, contracts))
     reports: dict[int, AuditReport] = {}
@@ -166,5 +196,12 @@ def verify_attestations(
         if block not in reports:
             reports[block] = run_audit(rpc_url, contracts, from_block, block, chunk_size=chunk_size)
         report = reports[block]
-        verdicts.append(Verdict(attestation, report.canonical["historyDigest"], report.report_hash))
+        verdicts.append(
+            Verdict(
+                attestation,
+                report.canonical["toBlockHash"],
+                report.canonical["historyDigest"],
+                report.report_hash,
+            )
+        )
     return verdicts

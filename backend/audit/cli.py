@@ -136,24 +136,29 @@ def audit(
         json_file.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
     if attest:
         try:
-            attestation_id = _attest(target, report)
+            attestation_id, auditor = _attest(target, report)
         except TongduiError as error:
             raise _fail(error) from error
         payload["attestationId"] = attestation_id
+        payload["attestedBy"] = auditor
         typer.echo(
-            f"Attested as #{attestation_id}: block {report.canonical['toBlock']}, "
-            f"digest {report.canonical['historyDigest']}, report {report.report_hash}"
+            f"Attested as #{attestation_id} by {auditor}: block {report.canonical['toBlock']} "
+            f"({report.canonical['toBlockHash']}), digest {report.canonical['historyDigest']}, "
+            f"report {report.report_hash}"
         )
     _save_latest(target.settings, payload)
     raise typer.Exit(code=0 if report.ok else 1)
 
 
-def _attest(target: Target, report: object) -> int:
+def _attest(target: Target, report: object) -> tuple[int, str]:
+    """Posts the attestation; returns its id and the auditor address that signed it."""
+    from eth_account import Account
+
     from ..chain.client import Platform, connect
     from ..chain.deployment import Deployment
     from .attest import post_attestation
 
-    key = target.settings.auditor_key
+    key = target.settings.auditor_private_key()
     if key is None:
         raise ConfigurationError(
             "set TONGDUI_AUDITOR_KEY (an account holding AUDITOR_ROLE) to attest"
@@ -161,7 +166,8 @@ def _attest(target: Target, report: object) -> int:
     w3 = connect(target.rpc_url)
     names = {kind: address for kind, address in target.contracts.to_json().items()}
     platform = Platform(w3, Deployment(w3.eth.chain_id, target.from_block, names))
-    return post_attestation(w3, platform, key.get_secret_value(), report)  # type: ignore[arg-type]
+    attestation_id = post_attestation(w3, platform, key, report)  # type: ignore[arg-type]
+    return attestation_id, str(Account.from_key(key).address)
 
 
 @audit_app.command("verify")
@@ -176,7 +182,7 @@ def verify(
     from_block: FromBlock = None,
     json_out: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
-    """Recompute each auditor's latest attestation and say which match."""
+    """Recompute each auditor's attestation of its highest block and say which match."""
     from .attest import verify_attestations
 
     try:
@@ -197,7 +203,8 @@ def verify(
         word = "MATCHES" if verdict.ok else "DIFFERS"
         typer.echo(
             f"#{a.id} by {a.auditor} at block {a.block_number}: {word} "
-            f"(digest {'ok' if verdict.digest_matches else 'differs: ' + verdict.digest}, "
+            f"(block hash {'ok' if verdict.block_matches else 'differs: ' + verdict.block_hash}, "
+            f"digest {'ok' if verdict.digest_matches else 'differs: ' + verdict.digest}, "
             f"report hash {'ok' if verdict.report_matches else 'differs: ' + verdict.report_hash})"
         )
     raise typer.Exit(code=0 if all(v.ok for v in verdicts) else 1)

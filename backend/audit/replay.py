@@ -565,6 +565,7 @@ class Replay:
                 "id": a["id"],
                 "auditor": a["auditor"],
                 "attested_block": a["blockNumber"],
+                "attested_block_hash": a["blockHash"],
                 "history_digest": a["historyDigest"],
                 "report_hash": a["reportHash"],
                 "timestamp": log.timestamp,

@@ -89,7 +89,7 @@ class Anvil:
             "--gas-price",
             "0",
             "--accounts",
-            "10",
+            "11",
             "--balance",
             "10000",
         ]

@@ -8,7 +8,7 @@ at once and the whole deployment takes a block or two even with a block period o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from eth_account import Account
 from web3 import Web3
@@ -31,6 +31,8 @@ class GenesisRoles:
     platform_payee: str
     settlers: list[str]
     relayers: list[str]
+    # AUDITOR_ROLE at deployment, so `tongdui audit --attest` works before any vote.
+    auditors: list[str] = field(default_factory=list)
 
 
 def deploy_platform(w3: Web3, deployer_key: str, roles: GenesisRoles) -> Deployment:
@@ -53,7 +55,7 @@ def deploy_platform(w3: Web3, deployer_key: str, roles: GenesisRoles) -> Deploym
         "SettlementToken": ("Tongdui Settlement CNY", "sCNY", deployer.address),
         "PointsExchange": (deployer.address, address["SettlementToken"], roles.platform_payee),
         "MerchantRegistry": (address["ConsortiumGovernance"], address["PointsExchange"]),
-        "AttestationRegistry": (address["ConsortiumGovernance"],),
+        "AttestationRegistry": (address["ConsortiumGovernance"], roles.auditors),
     }
     hashes = [deployer.deploy(abi(n), artifact(n)["bytecode"], *arguments[n]) for n in names]
 

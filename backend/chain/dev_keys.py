@@ -2,7 +2,8 @@
 brownie seed script can read them too."""
 
 # anvil's well-known development keys (mnemonic "test test … junk"), used only for the embedded
-# chain: 0 deployer, 1–3 members, 4–6 demo merchants, 7 settler, 8–9 relayers.
+# chain: 0 deployer, 1–3 members, 4–6 demo merchants, 7 settler, 8–9 relayers, 10 the demo
+# auditor (AUDITOR_ROLE from deployment; anvil funds 11 accounts, see ``anvil.py``).
 ANVIL_KEYS = (
     "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
     "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
@@ -14,4 +15,7 @@ ANVIL_KEYS = (
     "0x4bbbf85ce3377467afe5d46f804f221813b2bb87f24d81f60f1fcdbf7cbf4356",
     "0xdbda1821b80551c9d65939329250298aa3472ba22feea921c0cf5d620ea67b97",
     "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6",
+    "0xf214f2b2cd398c806f84e317254e0f0b801d0643303237d97a22a48e01628897",
 )
+
+DEMO_AUDITOR_KEY = ANVIL_KEYS[10]

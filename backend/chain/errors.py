@@ -56,6 +56,19 @@ MESSAGES: dict[str, str] = {
     "ENFORCED_PAUSE": "The contract is paused by the consortium.",
     "ERC20_INSUFFICIENT_BALANCE": "The account holds fewer points than that.",
     "ACCESS_CONTROL_UNAUTHORIZED_ACCOUNT": "The sending key lacks the role this needs.",
+    "PROPOSAL_NOT_OPEN": "The proposal is no longer open: executed, cancelled or expired.",
+    "NOT_ENOUGH_APPROVALS": (
+        "Not enough current members approved under the current membership and threshold; "
+        "approvals given before the last change must be given again."
+    ),
+    "CALL_TARGET_HAS_NO_CODE": "A call of the proposal targets an address with no contract.",
+    "INVALID_THRESHOLD": (
+        "The threshold must be between 1 and the member count, and at least 2 when there are "
+        "several members."
+    ),
+    "BLOCK_HASH_MISMATCH": (
+        "That block hash is not this chain's block at that height (a reorg?); audit again."
+    ),
 }
 
 

@@ -17,10 +17,10 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from ..chain.dev_keys import ANVIL_KEYS
+from ..chain.dev_keys import ANVIL_KEYS, DEMO_AUDITOR_KEY
 from .errors import ConfigurationError
 
-__all__ = ["ANVIL_KEYS", "Settings", "default_data_dir"]
+__all__ = ["ANVIL_KEYS", "DEMO_AUDITOR_KEY", "Settings", "default_data_dir"]
 
 SOURCE_ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,17 +73,26 @@ class Settings(BaseSettings):
         None, description="key that deploys the platform with `tongdui deploy` (secret)"
     )
     auditor_key: SecretStr | None = Field(
-        None, description="an AUDITOR_ROLE account's key for `tongdui audit --attest` (secret)"
+        None,
+        description="an AUDITOR_ROLE account's key for `tongdui audit --attest` (secret); "
+        "embedded chain: the demo auditor's",
     )
     # Genesis roles for `tongdui deploy` on a consortium's own chain (the embedded chain uses
-    # anvil's accounts): founding members, M of N, the platform's payee, the settlement members.
+    # anvil's accounts): founding members, M of N (at least 2 when there are several members),
+    # the platform's payee, the settlement members, the auditors holding AUDITOR_ROLE at once.
     members: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="founding consortium members, comma-separated"
     )
-    threshold: int = Field(2, ge=1, description="votes a proposal needs (M of N)")
+    threshold: int = Field(
+        2, ge=1, description="votes a proposal needs (M of N; at least 2 with several members)"
+    )
     platform_payee: str | None = Field(None, description="receives the platform's fee share")
     settlers: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="settlement members (mint sCNY), comma-separated"
+    )
+    auditors: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="auditors granted AUDITOR_ROLE at deployment, comma-separated",
     )
     batch_max_size: int = Field(50, ge=1, le=200, description="orders per `settle` transaction")
     batch_max_wait: float = Field(0.5, gt=0, description="seconds an order may wait for a batch")
@@ -105,7 +114,9 @@ class Settings(BaseSettings):
         description="the clock that statements count days in, hours from UTC (8: China)",
     )
 
-    @field_validator("relayer_keys", "merchant_keys", "members", "settlers", mode="before")
+    @field_validator(
+        "relayer_keys", "merchant_keys", "members", "settlers", "auditors", mode="before"
+    )
     @classmethod
     def _split_keys(cls, value: object) -> object:
         if isinstance(value, str):
@@ -145,6 +156,13 @@ class Settings(BaseSettings):
         if not keys and self.embedded:
             keys = [ANVIL_KEYS[8], ANVIL_KEYS[9]]
         return keys
+
+    def auditor_private_key(self) -> str | None:
+        """The key `tongdui audit --attest` signs with; the embedded chain falls back to the demo
+        auditor (anvil account 10), which holds AUDITOR_ROLE from deployment."""
+        if self.auditor_key is not None:
+            return self.auditor_key.get_secret_value()
+        return DEMO_AUDITOR_KEY if self.embedded else None
 
     def merchant_private_keys(self) -> list[str]:
         """Merchant operator keys; the embedded chain falls back to the demo merchants' admins

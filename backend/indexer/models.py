@@ -222,7 +222,10 @@ class GovernanceMember(Base):
 
 
 class GovernanceProposal(Base):
-    """A consortium proposal; ``approvals`` counts current (not revoked) approvals."""
+    """A consortium proposal. ``approvals`` and ``cancel_votes`` count the votes that count on
+    chain: cast in the current configuration epoch and not revoked (a membership or threshold
+    change sets both to 0). ``status`` is what events said; ``status_at`` adds "expired", which
+    no event announces: a pending proposal past its ``deadline``."""
 
     __tablename__ = "governance_proposals"
 
@@ -235,6 +238,15 @@ class GovernanceProposal(Base):
     created_block: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[int] = mapped_column(BigInteger)
     closed_block: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # created_at + the voting period then in force; the last second it may pass
+    deadline: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    cancel_votes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+    def status_at(self, timestamp: int) -> str:
+        """The status at block time `timestamp`: "expired" if pending past the deadline."""
+        if self.status == "pending" and self.deadline is not None and timestamp > self.deadline:
+            return "expired"
+        return self.status
 
 
 # ─── per-event rows ───────────────────────────────────────────────────────────────────────
@@ -321,7 +333,9 @@ class GovernanceVote(_EventKeyed, Base):
 
     proposal_id: Mapped[int] = mapped_column(Integer)
     member: Mapped[str] = mapped_column(ADDRESS)
-    kind: Mapped[str] = mapped_column(String(16))  # "approved" | "revoked"
+    kind: Mapped[str] = mapped_column(String(16))  # "approved" | "revoked" | "cancel"
+    # the configuration epoch the vote was cast in: it counts only while that epoch lasts
+    epoch: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class AddressEvent(Base):
@@ -347,6 +361,7 @@ class Attestation(_EventKeyed, Base):
     id: Mapped[int] = mapped_column(Integer, unique=True)
     auditor: Mapped[str] = mapped_column(ADDRESS)
     attested_block: Mapped[int] = mapped_column(BigInteger)
+    attested_block_hash: Mapped[str | None] = mapped_column(HASH, nullable=True)
     history_digest: Mapped[str] = mapped_column(HASH)
     report_hash: Mapped[str] = mapped_column(HASH)
 

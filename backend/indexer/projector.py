@@ -48,6 +48,7 @@ from .sum_writer import flush_keyed, flush_pairs
 
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 BPS = 10_000
+DEFAULT_VOTING_PERIOD = 7 * 24 * 3600  # ConsortiumGovernance.DEFAULT_VOTING_PERIOD
 MERCHANT_STATUS = {1: "active", 2: "suspended"}
 
 EventRecord = Mapping[str, Any]  # the columns of one ``events`` row
@@ -75,9 +76,12 @@ LATEST_VALUE_EVENTS = frozenset(
         "Unpaused",
         "MemberAdded",
         "MemberRemoved",
+        "ConfigurationChanged",
+        "VotingPeriodChanged",
         "ProposalCreated",
         "ProposalApproved",
         "ApprovalRevoked",
+        "CancelVoted",
         "ProposalExecuted",
         "ProposalCancelled",
     }
@@ -390,6 +394,7 @@ class Projector:
                 id=int(args["id"]),
                 auditor=args["auditor"],
                 attested_block=int(args["blockNumber"]),
+                attested_block_hash=args.get("blockHash"),  # absent before issue 13
                 history_digest=args["historyDigest"],
                 report_hash=args["reportHash"],
             )
@@ -516,7 +521,23 @@ class Projector:
         if member is not None:
             self.session.delete(member)
 
+    def _on_ConfigurationChanged(self, event: EventRecord, args: Mapping[str, Any]) -> None:
+        """A membership or threshold change voids every vote cast before it (on chain, votes
+        count only in their epoch): the open proposals' counts start again from 0."""
+        self._set_param("governance_epoch", int(args["epoch"]), event)
+        pending = select(GovernanceProposal).where(GovernanceProposal.status == "pending")
+        for proposal in self.session.scalars(pending):
+            proposal.approvals, proposal.cancel_votes = 0, 0
+
+    def _on_VotingPeriodChanged(self, event: EventRecord, args: Mapping[str, Any]) -> None:
+        self._set_param("governance_voting_period", int(args["votingPeriod"]), event)
+
+    def _param(self, name: str, default: int) -> int:
+        param = self.params.get(name)
+        return default if param is None else int(param.value)
+
     def _on_ProposalCreated(self, event: EventRecord, args: Mapping[str, Any]) -> None:
+        period = self._param("governance_voting_period", DEFAULT_VOTING_PERIOD)
         self.session.add(
             GovernanceProposal(
                 id=int(args["id"]),
@@ -525,19 +546,29 @@ class Projector:
                 calls=args["calls"],
                 status="pending",
                 approvals=0,
+                cancel_votes=0,
                 created_block=event["block_number"],
                 created_at=event["block_timestamp"],
                 closed_block=None,
+                deadline=int(event["block_timestamp"]) + period,
             )
         )
 
     def _vote(self, event: EventRecord, args: Mapping[str, Any], kind: str, step: int) -> None:
         proposal = self.session.get(GovernanceProposal, int(args["id"]))
         if proposal is not None:
-            proposal.approvals += step
+            if kind == "cancel":
+                proposal.cancel_votes += step
+            else:
+                proposal.approvals += step
         if not self.latest_only:
             self._row(
-                GovernanceVote, event, proposal_id=int(args["id"]), member=args["member"], kind=kind
+                GovernanceVote,
+                event,
+                proposal_id=int(args["id"]),
+                member=args["member"],
+                kind=kind,
+                epoch=self._param("governance_epoch", 0),
             )
 
     def _on_ProposalApproved(self, event: EventRecord, args: Mapping[str, Any]) -> None:
@@ -545,6 +576,9 @@ class Projector:
 
     def _on_ApprovalRevoked(self, event: EventRecord, args: Mapping[str, Any]) -> None:
         self._vote(event, args, "revoked", -1)
+
+    def _on_CancelVoted(self, event: EventRecord, args: Mapping[str, Any]) -> None:
+        self._vote(event, args, "cancel", 1)
 
     def _close(self, event: EventRecord, args: Mapping[str, Any], status: str) -> None:
         proposal = self.session.get(GovernanceProposal, int(args["id"]))

@@ -22,7 +22,7 @@ from tongdui.chain.anvil import Anvil
 from tongdui.chain.client import Platform, connect
 from tongdui.chain.deploy import GenesisRoles, address_of, deploy_platform
 from tongdui.chain.deployment import Deployment, save_deployment
-from tongdui.core.config import ANVIL_KEYS, Settings
+from tongdui.core.config import ANVIL_KEYS, DEMO_AUDITOR_KEY, Settings
 from tongdui.demo import demo_user_key, seed_demo
 from tongdui.services import Services, build_services
 
@@ -34,13 +34,15 @@ def free_port() -> int:
 
 
 def genesis_roles() -> GenesisRoles:
-    """The embedded chain's roles: members 1–3 (2 of 3), settler 7, relayers 8–9, payee 9."""
+    """The embedded chain's roles: members 1–3 (2 of 3), settler 7, relayers 8–9, payee 9,
+    the demo auditor 10."""
     return GenesisRoles(
         members=[address_of(k) for k in ANVIL_KEYS[1:4]],
         threshold=2,
         platform_payee=address_of(ANVIL_KEYS[9]),
         settlers=[address_of(ANVIL_KEYS[7])],
         relayers=[address_of(ANVIL_KEYS[8]), address_of(ANVIL_KEYS[9])],
+        auditors=[address_of(DEMO_AUDITOR_KEY)],
     )
 
 

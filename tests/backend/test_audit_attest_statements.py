@@ -54,7 +54,10 @@ def test_an_attestation_round_trip_says_which_auditor_matches(history: TestChain
     assert report.ok, report.text()
     honest = post_attestation(history.w3, history.platform, AUDITOR_KEY, report)
     forger = history.platform.attestations.functions.attest(
-        report.canonical["toBlock"], b"\x01" * 32, bytes.fromhex(report.report_hash[2:])
+        report.canonical["toBlock"],
+        bytes.fromhex(report.canonical["toBlockHash"][2:]),
+        b"\x01" * 32,
+        bytes.fromhex(report.report_hash[2:]),
     )
     from tongdui.chain.transactions import Signer, wait_for
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from tongdui.chain.transactions import Signer, wait_for
+from tongdui.core.config import ANVIL_KEYS
 from tongdui.services import Services
 
 from .conftest import TestChain
@@ -273,6 +275,28 @@ def test_the_consortium_page_shows_members_merchants_and_votes(browser: Any, sta
     expect(proposal).to_contain_text("Executed")
     expect(proposal.get_by_test_id("approvals")).to_contain_text("2 approvals, 2 needed")
     shot(page, "consortium-phone")
+
+
+def test_the_consortium_page_shows_an_open_proposals_deadline_and_cancel_votes_in_chinese(
+    browser: Any, stack: Stack, clean_chain: TestChain
+) -> None:
+    w3, governance = clean_chain.w3, clean_chain.platform.governance
+    proposer, canceller = (Signer(w3, key) for key in ANVIL_KEYS[1:3])
+    data = governance.encode_abi("setThreshold", args=[3])
+    call = governance.functions.propose([(governance.address, 0, data)], "门槛升为 3")
+    wait_for(w3, [proposer.transact(call)])
+    wait_for(w3, [canceller.transact(governance.functions.cancel(2))])
+
+    page = open_page(browser, stack, PHONE, wallet=None, lang="zh", path="/#/consortium")
+
+    expect(page.get_by_test_id("cancel-threshold")).to_have_text("2 / 3")
+    expect(page.get_by_test_id("voting-period")).to_have_text("7 天")
+    proposal = page.get_by_test_id("proposal-2")
+    expect(proposal).to_contain_text("表决中")
+    expect(proposal.get_by_test_id("deadline")).to_contain_text("表决截止")
+    expect(proposal.get_by_test_id("cancel-votes")).to_contain_text("撤销票 1 / 需 2")
+    expect(page.get_by_test_id("proposal-1").get_by_test_id("deadline")).to_have_count(0)
+    shot(page, "consortium-open-proposal-phone")
 
 
 def test_the_auditor_page_shows_its_sections_in_chinese_and_downloads_a_statement(

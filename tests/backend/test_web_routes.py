@@ -1,6 +1,7 @@
 """The web app's server side: the shell and its assets are served from the package, nothing
 outside the asset folder is, the pages stay out of OpenAPI, and the consortium view reads
-members, threshold, merchants and proposals from the chain."""
+members, threshold, merchants and proposals (deadlines, approvals and cancel votes that count
+now) from the chain."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import re
 from fastapi.testclient import TestClient
 
 from tongdui.api.app import create_app
+from tongdui.chain.transactions import Signer, wait_for
+from tongdui.core.config import ANVIL_KEYS
 from tongdui.services import Services
 from tongdui.web import STATIC
 
@@ -80,3 +83,29 @@ def test_the_consortium_view_shows_members_threshold_merchants_and_the_admission
     assert [c["function"] for c in proposal["calls"]] == ["admitMerchant"] * 3
     assert proposal["calls"][0]["targetName"] == "MerchantRegistry"
     assert proposal["calls"][0]["args"]["symbol"] == "SKYM"
+
+
+def test_the_consortium_view_shows_the_rules_deadlines_and_cancel_votes_that_count_now(
+    clean_chain: TestChain, services: Services
+) -> None:
+    w3, governance = clean_chain.w3, clean_chain.platform.governance
+    proposer, canceller = (Signer(w3, key) for key in ANVIL_KEYS[1:3])
+    data = governance.encode_abi("setThreshold", args=[3])
+    wait_for(
+        w3, [proposer.transact(governance.functions.propose([(governance.address, 0, data)], "t"))]
+    )
+    wait_for(w3, [canceller.transact(governance.functions.cancel(2))])
+
+    view = client(services).get("/web/consortium").json()
+
+    assert (view["cancelThreshold"], view["configurationEpoch"]) == (2, 1)
+    assert view["votingPeriod"] == 7 * 24 * 3600
+    proposal = view["proposals"][0]
+    assert (proposal["id"], proposal["state"]) == (2, "open")
+    assert proposal["deadline"] == governance.functions.proposalDeadline(2).call()
+    assert (proposal["approvals"], proposal["cancelVotes"]) == (1, 1)
+    assert [(v["approved"], v["cancel"]) for v in proposal["votes"]] == [
+        (True, False),
+        (False, True),
+        (False, False),
+    ]

@@ -68,6 +68,7 @@ class AuditReport(Model):
     database: AuditDatabase | None = Field(None, description="the comparison with the index")
     timing: dict[str, Any]
     attestation_id: int | None = None
+    attested_by: str | None = Field(None, description="the auditor address that signed it")
 
 
 class AttestationOut(Model):
@@ -75,13 +76,16 @@ class AttestationOut(Model):
     auditor: str
     block_number: int
     posted_at: int = Field(description="unix seconds")
+    block_hash: str = Field(description="hash of the attested block (names it across reorgs)")
     history_digest: str
     report_hash: str
 
 
 class Attestations(Model):
     attestations: list[AttestationOut]
-    latest_per_auditor: list[AttestationOut]
+    latest_per_auditor: list[AttestationOut] = Field(
+        description="each auditor's attestation of its highest block (AttestationRegistry.latestOf)"
+    )
 
 
 class Digest(Model):
@@ -116,7 +120,7 @@ def latest_report(services: ServicesDep) -> dict[str, Any]:
     "/attestations",
     response_model=Attestations,
     responses=errors(503),
-    summary="Every attestation on chain and each auditor's latest",
+    summary="Every attestation on chain and each auditor's attestation of its highest block",
 )
 def attestations(services: ServicesDep) -> dict[str, Any]:
     contracts = Contracts.from_names(services.deployment.addresses)

@@ -1,6 +1,10 @@
 """A read-only view the web pages need and no other route gives: the consortium (members,
 threshold, merchants, proposals with their decoded calls and each member's vote).
 
+Votes shown are the votes that count now: given by a current member in the current
+configuration epoch (a membership or threshold change voids earlier ones). A proposal past its
+deadline is "expired" although no event says so.
+
 Read live from the contracts with standard JSON-RPC (``eth_call``, ``eth_getLogs``): these are
 small, rarely-changing sets, and the consortium page should show the chain's truth even while
 the indexer catches up.
@@ -25,7 +29,7 @@ from ..schemas import Address, Model, errors
 
 router = APIRouter(prefix="/web", tags=["web views"])
 
-STATES = {0: "none", 1: "open", 2: "executed", 3: "cancelled"}
+STATES = {0: "none", 1: "open", 2: "executed", 3: "cancelled", 4: "expired"}
 PLATFORM_CONTRACTS = (
     "ConsortiumGovernance",
     "MerchantRegistry",
@@ -47,15 +51,18 @@ class ProposalCall(Model):
 class Vote(Model):
     member: Address
     approved: bool
+    cancel: bool = Field(False, description="voted to cancel (counts in the current epoch)")
 
 
 class Proposal(Model):
     id: int
-    state: Literal["none", "open", "executed", "cancelled"]
+    state: Literal["none", "open", "executed", "cancelled", "expired"]
     proposer: Address | None = None
     description: str = ""
     created_block: int | None = None
+    deadline: int = Field(description="last block timestamp at which it can pass (unix s)")
     approvals: int
+    cancel_votes: int
     votes: list[Vote]
     calls: list[ProposalCall]
 
@@ -74,6 +81,9 @@ class Consortium(Model):
     governance: Address
     members: list[Address]
     threshold: int
+    cancel_threshold: int = Field(description="cancel votes that cancel a proposal (N / 2 + 1)")
+    configuration_epoch: int
+    voting_period: int = Field(description="seconds a new proposal stays open")
     proposal_count: int
     open_proposals: int
     proposals: list[Proposal]
@@ -180,9 +190,15 @@ def get_consortium(
                 proposer=log["args"]["proposer"] if log else None,
                 description=log["args"]["description"] if log else "",
                 created_block=log["blockNumber"] if log else None,
+                deadline=int(gov.proposalDeadline(pid).call(block_identifier=block)),
                 approvals=int(gov.approvalCount(pid).call(block_identifier=block)),
+                cancel_votes=int(gov.cancelVoteCount(pid).call(block_identifier=block)),
                 votes=[
-                    Vote(member=m, approved=gov.hasApproved(pid, m).call(block_identifier=block))
+                    Vote(
+                        member=m,
+                        approved=gov.hasApproved(pid, m).call(block_identifier=block),
+                        cancel=gov.hasVotedCancel(pid, m).call(block_identifier=block),
+                    )
                     for m in members
                 ],
                 calls=[_decode_call(known, c[0], int(c[1]), c[2]) for c in calls],
@@ -193,6 +209,9 @@ def get_consortium(
         governance=platform.governance.address,
         members=members,
         threshold=int(gov.threshold().call(block_identifier=block)),
+        cancel_threshold=int(gov.cancelThreshold().call(block_identifier=block)),
+        configuration_epoch=int(gov.configurationEpoch().call(block_identifier=block)),
+        voting_period=int(gov.votingPeriod().call(block_identifier=block)),
         proposal_count=count,
         open_proposals=sum(p.state == "open" for p in proposals),
         proposals=proposals,

@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 
 import sqlalchemy as sa
-from alembic import op
+from alembic import context, op
 from sqlalchemy.orm import Session
 
 revision = "0101_read_indexes"
@@ -68,7 +68,15 @@ def upgrade() -> None:
 
 
 def _fill_from_events() -> None:
-    """A database indexed by an older version: derive the new tables from its own log."""
+    """A database indexed by an older version: derive the new tables from its own log.
+
+    The replay runs today's projector, whose models match the newest schema; while a later
+    revision of the branch is still to run, the columns it adds do not exist yet, so that
+    revision replays instead (asked through ``config.attributes``, see 0102)."""
+    heads = context.get_head_revisions() or ()
+    if revision not in ((heads,) if isinstance(heads, str) else heads):
+        context.config.attributes["tongdui_replay_index"] = True
+        return
     bind = op.get_bind()
     if bind.execute(sa.text("SELECT 1 FROM events LIMIT 1")).first() is None:
         return

@@ -33,7 +33,7 @@ export function render(root) {
         kv([
           [t("auditor.digest"), copyable(r.historyDigest, short(r.historyDigest))],
           [t("auditor.reportHash"), copyable(r.reportHash, short(r.reportHash))],
-          r.attestationId ? [t("auditor.attested"), `#${r.attestationId}`] : null,
+          r.attestationId ? [t("auditor.attested"), h("span", {}, `#${r.attestationId} `, r.attestedBy ? copyable(r.attestedBy) : null)] : null,
         ]),
         findings.length ? h("ul", { class: "findings", testid: "audit-findings" }, findings.slice(0, 20).map((f) => h("li", { class: "state error" }, [f.where, f.key, f.field].filter(Boolean).join(" "), ": ", f.message))) : null);
       state.report = r;
@@ -51,9 +51,10 @@ export function render(root) {
       if (!items.length) { fill(attestations, empty(t("auditor.noAttestations"))); return; }
       const latest = new Set(data.latestPerAuditor.map((a) => a.id));
       fill(attestations, h("div", { class: "scroll" }, h("table", { class: "table" },
-        h("thead", {}, h("tr", {}, h("th", {}, "#"), h("th", {}, t("auditor.auditor")), h("th", { class: "num" }, t("orders.block")), h("th", {}, t("auditor.digest")), h("th", {}, t("col.time")))),
+        h("thead", {}, h("tr", {}, h("th", {}, "#"), h("th", {}, t("auditor.auditor")), h("th", { class: "num" }, t("orders.block")), h("th", {}, t("auditor.blockHash")), h("th", {}, t("auditor.digest")), h("th", {}, t("col.time")))),
         h("tbody", {}, items.map((a) => h("tr", {}, h("td", {}, a.id, latest.has(a.id) ? h("sup", { title: t("auditor.latestOf") }, " ★") : null),
           h("td", {}, copyable(a.auditor)), h("td", { class: "num" }, num(a.blockNumber)),
+          h("td", {}, copyable(a.blockHash, short(a.blockHash))),
           h("td", {}, copyable(a.historyDigest, short(a.historyDigest))), h("td", {}, when(a.postedAt))))))));
     } catch (error) {
       fill(attestations, errorBox(error, loadAttestations));

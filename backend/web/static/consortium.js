@@ -1,8 +1,10 @@
 // The consortium page: members and the M-of-N threshold, merchants, and proposals with the
-// calls they would make and who has approved them (read live from the governance contract).
+// calls they would make, who has approved or voted to cancel them, and until when they are
+// open (read live from the governance contract). Votes shown are the ones that count now: a
+// membership or threshold change voids earlier votes, so the counts may drop to 0.
 import { api } from "./api.js";
 import { t } from "./i18n.js";
-import { card, copyable, empty, errorBox, fill, h, loading, num, short, yuan } from "./ui.js";
+import { card, copyable, empty, errorBox, fill, h, loading, num, short, when, yuan } from "./ui.js";
 
 export function render(root) {
   const top = h("div", { class: "stack" });
@@ -21,6 +23,8 @@ export function render(root) {
       h("div", { class: "tiles" },
         tile(t("consortium.members"), num(c.members.length), "members-count"),
         tile(t("consortium.threshold"), `${c.threshold} / ${c.members.length}`, "threshold"),
+        tile(t("consortium.cancelThreshold"), `${c.cancelThreshold} / ${c.members.length}`, "cancel-threshold"),
+        tile(t("consortium.votingPeriod"), t("consortium.days", { n: num(c.votingPeriod / 86400) }), "voting-period"),
         tile(t("consortium.merchants"), num(c.merchants.length)),
         tile(t("consortium.open"), num(c.openProposals), "open-count")),
       card(t("consortium.members"), h("ul", { class: "list", testid: "members" }, c.members.map((m, i) =>
@@ -37,11 +41,15 @@ export function render(root) {
   function proposal(p, c) {
     return h("article", { class: `proposal ${p.state}`, testid: `proposal-${p.id}` },
       h("header", {}, h("strong", {}, `#${p.id} `, p.description || t("consortium.untitled")), " ", h("span", { class: `badge ${p.state}` }, t(`proposal.${p.state}`))),
-      h("p", { class: "muted small" }, t("consortium.proposedBy", { who: short(p.proposer) }), p.createdBlock ? ` · ${t("orders.block")} ${num(p.createdBlock)}` : ""),
+      h("p", { class: "muted small" }, t("consortium.proposedBy", { who: short(p.proposer) }), p.createdBlock ? ` · ${t("orders.block")} ${num(p.createdBlock)}` : "",
+        p.state === "open" || p.state === "expired"
+          ? [" · ", h("span", { testid: "deadline" }, t(p.state === "expired" ? "consortium.expiredAt" : "consortium.openUntil", { when: when(p.deadline) }))]
+          : null),
       h("div", { class: "votes" },
         h("meter", { min: 0, max: c.threshold, value: Math.min(p.approvals, c.threshold) }),
-        h("span", { testid: "approvals" }, t("consortium.approvals", { n: p.approvals, m: c.threshold }))),
-      h("ul", { class: "voters" }, p.votes.map((v) => h("li", { class: v.approved ? "yes" : "no" }, v.approved ? "✓ " : "· ", short(v.member)))),
+        h("span", { testid: "approvals" }, t("consortium.approvals", { n: p.approvals, m: c.threshold })),
+        p.cancelVotes ? h("span", { class: "muted", testid: "cancel-votes" }, " · ", t("consortium.cancelVotes", { n: p.cancelVotes, m: c.cancelThreshold })) : null),
+      h("ul", { class: "voters" }, p.votes.map((v) => h("li", { class: v.approved ? "yes" : "no" }, v.approved ? "✓ " : "· ", short(v.member), v.cancel ? ` (${t("consortium.votedCancel")})` : ""))),
       h("details", {}, h("summary", {}, t("consortium.calls", { n: p.calls.length })),
         h("ol", { class: "calls" }, p.calls.map((call) => h("li", {},
           h("code", { class: "mono" }, `${call.targetName || short(call.target)}.${call.function || call.data.slice(0, 10)}`),
