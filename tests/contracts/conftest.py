@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from brownie import accounts, chain
-from brownie._config import CONFIG
 
 from scripts.deploy import deploy_development
 from scripts.platform import Platform, govern
@@ -31,7 +30,11 @@ def _use_a_free_port() -> int:
     Why here: brownie connects in its ``pytest_sessionstart`` wrapper, after conftests are
     imported, and builds the URL from ``cmd_settings.port``; brownie-config.yaml's fixed port
     would make two concurrent runs attach to one chain and revert each other's state.
+    Imported here, not at the top: brownie hashes the sources of a conftest's top-level
+    imports, and ``brownie._config`` is a compiled module it cannot read.
     """
+    from brownie._config import CONFIG
+
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]

@@ -17,9 +17,7 @@ def _balance(platform: Any, token: Any) -> int:
 
 
 @pytest.fixture
-def relayed_swap(
-    platform: Any, users: list[Any], make_order: Any, sign: Any, relayer: Any
-) -> Any:
+def relayed_swap(platform: Any, users: list[Any], make_order: Any, sign: Any, relayer: Any) -> Any:
     """5 000 SKYM → 498 BEAN through the relayer: fee 200 = source 40, target 40, relayer 40,
     platform 80."""
     order = make_order(users[0], "SKYM", "BEAN", 5_000)

@@ -14,7 +14,6 @@ import solcx
 import yaml
 from brownie import config as brownie_settings
 from brownie import project, web3
-from brownie._config import CONFIG
 
 ROOT = Path(__file__).resolve().parents[2]
 PUSH0, MCOPY, TLOAD, TSTORE = 0x5F, 0x5E, 0x5C, 0x5D
@@ -94,6 +93,8 @@ def test_project_artifacts_are_paris_bytecode() -> None:
 
 def test_anvil_runs_paris_on_a_free_port_with_room_for_batches() -> None:
     block = web3.eth.get_block("latest")
+    from brownie._config import CONFIG  # compiled: not a top-level import (see conftest.py)
+
     expected = f"http://127.0.0.1:{CONFIG.active_network['cmd_settings']['port']}"
     assert web3.provider.endpoint_uri == expected  # type: ignore[attr-defined]
     assert block["gasLimit"] == 30_000_000
