@@ -430,8 +430,10 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         returns (uint256 amount)
     {
         if (to == address(0)) revert ExchangeZeroAddress();
-        amount = settlementSurplus();
-        if (amount == 0) revert ExchangeNothingToWithdraw(address(this));
+        uint256 held = settlementToken.balanceOf(address(this));
+        uint256 owed = _accounted;
+        if (held <= owed) revert ExchangeNothingToWithdraw(address(this));
+        amount = held - owed;
         emit SurplusSwept(to, amount);
         settlementToken.safeTransfer(to, amount);
     }

@@ -4,7 +4,11 @@ from typing import Any
 
 
 def test_relayed_swap_moves_points_and_settlement_value(
-    platform: Any, users: list[Any], tokens: dict[str, Any], make_order: Any, sign: Any,
+    platform: Any,
+    users: list[Any],
+    tokens: dict[str, Any],
+    make_order: Any,
+    sign: Any,
     relayer: Any,
 ) -> None:
     user = users[0]

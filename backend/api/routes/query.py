@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from pydantic import Field
 
 from ...query import chain as live
 from ...query import index
@@ -195,6 +196,9 @@ class QuoteAnswer(Model):
     gross_value_cny: str
     fee_cny: str
     minimum_received: list[MinimumReceived]
+    min_order_value: int = Field(
+        description="the smallest grossValue an order may have (ORDER_VALUE_TOO_LOW below it)"
+    )
     block_number: int
 
 
@@ -204,9 +208,11 @@ class QuoteAnswer(Model):
     responses=errors(400, 422, 503),
     summary="What a swap of `amount` points would give, at the current point values",
     description=(
-        "grossValue = amount × value(from); fee = grossValue × feeBps / 10 000 plus rounding "
-        "dust; amountOut = floor((grossValue − fee) / value(to)). `minimumReceived` suggests a "
-        "`minAmountOut` for a signed order that tolerates a point-value change of that size. "
+        "grossValue = amount × value(from); fee = ⌈grossValue × feeBps / 10 000⌉ (rounded up, "
+        "so splitting an order never avoids it) plus rounding dust; amountOut = "
+        "floor((grossValue − fee) / value(to)). `minimumReceived` suggests a `minAmountOut` "
+        "for a signed order that tolerates a point-value change of that size. An order worth "
+        "under `minOrderValue` is refused at intake (ORDER_VALUE_TOO_LOW). "
         "Errors: SAME_TOKEN (400), UNKNOWN_MARKET, MARKET_INACTIVE, ZERO_OUTPUT (422)."
     ),
 )
@@ -239,5 +245,6 @@ async def get_quote(
             MinimumReceived(slippage_bps=bps, min_amount_out=q.minimum_received(bps))
             for bps in live.SLIPPAGE_SUGGESTIONS_BPS
         ],
+        min_order_value=q.min_order_value,
         block_number=q.block,
     )
