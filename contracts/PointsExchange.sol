@@ -10,7 +10,7 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IPointsExchange} from "./interfaces/IPointsExchange.sol";
 import {IPointsToken} from "./interfaces/IPointsToken.sol";
-import {OrderLib, CancelLib} from "./libraries/OrderLib.sol";
+import {OrderLib, CancelLib, CounterLib} from "./libraries/OrderLib.sol";
 import {SwapMath} from "./libraries/SwapMath.sol";
 import {FeeSplit} from "./libraries/FeeSplit.sol";
 import {Constants} from "./libraries/Constants.sol";
@@ -21,7 +21,8 @@ import {SignatureLib} from "./libraries/SignatureLib.sol";
 /// @dev Roles: DEFAULT_ADMIN_ROLE is the consortium governance (fees, bounds, limits, pause);
 ///      LISTER_ROLE is the merchant registry; RELAYER_ROLE submits users' signed orders.
 ///      The contract holds every settlement token it accounts for, so at all times
-///      settlementToken.balanceOf(this) == Σ settlementBalance + Σ feeCredit + Σ payeeCredit.
+///      settlementToken.balanceOf(this) >= settlementAccounted == Σ settlementBalance +
+///      Σ feeCredit + Σ payeeCredit; any excess was sent directly and governance may sweep it.
 contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, ReentrancyGuard {
     using SafeERC20 for IERC20;
     using SafeCast for uint256;
@@ -40,12 +41,16 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         address platformPayee;
     }
 
-    /// @notice Governance's bounds on point values and the per-user swap limit.
+    /// @notice Governance's bounds on point values, the per-user swap limit, the minimum
+    ///         order and the cover floor: one slot, read once per swap.
     struct RiskConfig {
         uint16 maxValueStepBps;
         uint32 minValueInterval;
         uint32 limitWindow;
-        uint128 maxValuePerWindow; // 0: no limit
+        uint96 maxValuePerWindow; // 0: no limit
+        uint16 maxDailyStepBps;
+        uint48 minOrderValue; // settlement units; 0: none
+        uint16 coverFloorBps; // 0: none
     }
 
     IERC20 public immutable settlementToken;
@@ -57,6 +62,9 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     mapping(address owner => UserState) private _users;
     mapping(address owner => mapping(uint256 word => uint256)) private _nonceBitmap;
     mapping(address payee => uint256) private _payeeCredit;
+    /// @dev Σ settlementBalance + Σ feeCredit + Σ payeeCredit: swaps move value between these
+    ///      accounts without changing the sum, so only deposits and withdrawals update it.
+    uint256 private _accounted;
 
     /// @param admin first admin: the deployer wires the registry, then hands over to governance
     /// @param settlementToken_ the settlement token (sCNY)
@@ -70,8 +78,14 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         _setFee(30);
         _setFeeShares(FeeSplit.Shares(4_000, 2_000, 2_000, 2_000));
         _setPlatformPayee(platformPayee);
-        _setValueBounds(2_000, 1 hours);
-        emit UserLimitChanged(0, 0);
+        _setValueBounds(
+            Constants.DEFAULT_MAX_VALUE_STEP_BPS,
+            Constants.DEFAULT_MIN_VALUE_INTERVAL,
+            Constants.DEFAULT_MAX_DAILY_STEP_BPS
+        );
+        _setUserLimit(Constants.DEFAULT_MAX_VALUE_PER_WINDOW, Constants.DEFAULT_LIMIT_WINDOW);
+        _setMinOrderValue(Constants.DEFAULT_MIN_ORDER_VALUE);
+        emit CoverFloorChanged(0);
     }
 
     // ─── Swaps ──────────────────────────────────────────────────────────────────────────────
@@ -107,28 +121,28 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         for (uint256 i; i < orders.length; ++i) {
             OrderLib.SwapOrder calldata order = orders[i];
             bytes32 digest = _hashTypedDataV4(OrderLib.hash(order));
-            // A failing order reverts inside its own call: its effects vanish, the batch goes on.
-            try this.executeBatchOrder(order, digest, signatures[i], msg.sender) {
+            bytes4 refusal = _admitSigned(order, digest, signatures[i]);
+            if (refusal != bytes4(0)) {
+                emit OrderRejected(digest, order.owner, order.nonce, refusal, false);
+                continue;
+            }
+            // A failing order reverts inside its own call: its effects vanish, the batch goes
+            // on, and its nonce (consumed above, by its owner's signature) stays used.
+            try this.executeBatchOrder(order, digest, msg.sender) {
                 ++settled;
             } catch (bytes memory reason) {
-                emit OrderRejected(digest, order.owner, order.nonce, bytes4(reason));
+                if (reason.length < 4) revert ExchangeOrderFailedWithoutReason(i);
+                emit OrderRejected(digest, order.owner, order.nonce, bytes4(reason), true);
             }
         }
     }
 
     /// @inheritdoc IPointsExchange
-    function executeBatchOrder(
-        OrderLib.SwapOrder calldata order,
-        bytes32 digest,
-        bytes calldata signature,
-        address relayer
-    ) external override {
+    function executeBatchOrder(OrderLib.SwapOrder calldata order, bytes32 digest, address relayer)
+        external
+        override
+    {
         if (msg.sender != address(this)) revert ExchangeOnlySelf(msg.sender);
-        _checkAndConsume(order);
-        address signer = SignatureLib.signerOf(digest, signature);
-        if (signer == address(0) || signer != order.owner) {
-            revert ExchangeInvalidSigner(signer, order.owner);
-        }
         _execute(order, digest, relayer);
     }
 
@@ -193,6 +207,26 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     }
 
     /// @inheritdoc IPointsExchange
+    function incrementCounterWithSig(
+        CounterLib.IncrementCounter calldata request,
+        bytes calldata signature
+    ) external override returns (uint256 newCounter) {
+        if (block.timestamp > request.deadline) revert ExchangeOrderExpired(request.deadline);
+        UserState storage user = _users[request.owner];
+        uint256 current = user.counter;
+        if (request.counter != current) {
+            revert ExchangeCounterMismatch(request.owner, current, request.counter);
+        }
+        address signer =
+            SignatureLib.signerOf(_hashTypedDataV4(CounterLib.hash(request)), signature);
+        if (signer == address(0) || signer != request.owner) {
+            revert ExchangeInvalidSigner(signer, request.owner);
+        }
+        newCounter = ++user.counter;
+        emit CounterIncremented(request.owner, newCounter);
+    }
+
+    /// @inheritdoc IPointsExchange
     function userState(address owner) external view override returns (UserState memory) {
         return _users[owner];
     }
@@ -216,6 +250,8 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         m.listed = true;
         m.active = true;
         m.admin = admin;
+        m.referenceValue = uint64(pointValue);
+        m.referenceAt = uint40(block.timestamp);
         emit MarketListed(token, admin, pointValue);
     }
 
@@ -244,6 +280,7 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         if (step * Constants.BPS > oldValue * risk.maxValueStepBps) {
             revert ExchangeValueStepTooLarge(oldValue, newValue, risk.maxValueStepBps);
         }
+        _checkDailyBand(m, newValue, risk.maxDailyStepBps);
         m.pointValue = uint64(newValue);
         m.valueChangedAt = uint40(block.timestamp);
         emit PointValueChanged(token, oldValue, newValue);
@@ -254,18 +291,31 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         if (amount == 0) revert ExchangeZeroAmount();
         Market storage m = _listedMarket(token);
         m.settlementBalance += amount.toUint128();
+        _accounted += amount;
         emit SettlementDeposited(token, msg.sender, amount);
         settlementToken.safeTransferFrom(msg.sender, address(this), amount);
     }
 
     /// @inheritdoc IPointsExchange
-    function withdraw(address token, address to, uint256 amount) external override nonReentrant {
+    function withdraw(address token, address to, uint256 amount)
+        external
+        override
+        whenNotPaused
+        nonReentrant
+    {
         if (amount == 0) revert ExchangeZeroAmount();
         if (to == address(0)) revert ExchangeZeroAddress();
-        Market storage m = _merchantMarket(token);
+        Market storage m = _activeMerchantMarket(token);
         uint256 balance = m.settlementBalance;
         if (amount > balance) revert ExchangeInsufficientSettlementBalance(token, balance, amount);
+        uint256 floorBps = riskConfig.coverFloorBps;
+        if (floorBps != 0) {
+            uint256 floor =
+                IERC20(token).totalSupply() * m.pointValue * floorBps / Constants.BPS;
+            if (balance - amount < floor) revert ExchangeBelowCoverFloor(token, balance - amount, floor);
+        }
         m.settlementBalance = uint128(balance - amount);
+        _accounted -= amount;
         emit SettlementWithdrawn(token, to, amount);
         settlementToken.safeTransfer(to, amount);
     }
@@ -274,14 +324,16 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     function withdrawMerchantFees(address token, address to)
         external
         override
+        whenNotPaused
         nonReentrant
         returns (uint256 amount)
     {
         if (to == address(0)) revert ExchangeZeroAddress();
-        Market storage m = _merchantMarket(token);
+        Market storage m = _activeMerchantMarket(token);
         amount = m.feeCredit;
         if (amount == 0) revert ExchangeNothingToWithdraw(token);
         m.feeCredit = 0;
+        _accounted -= amount;
         emit MerchantFeesWithdrawn(token, to, amount);
         settlementToken.safeTransfer(to, amount);
     }
@@ -292,6 +344,7 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         amount = _payeeCredit[msg.sender];
         if (amount == 0) revert ExchangeNothingToWithdraw(msg.sender);
         _payeeCredit[msg.sender] = 0;
+        _accounted -= amount;
         emit PayeeCreditWithdrawn(msg.sender, to, amount);
         settlementToken.safeTransfer(to, amount);
     }
@@ -304,6 +357,16 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     /// @inheritdoc IPointsExchange
     function payeeCredit(address payee) external view override returns (uint256) {
         return _payeeCredit[payee];
+    }
+
+    /// @inheritdoc IPointsExchange
+    function settlementAccounted() external view override returns (uint256) {
+        return _accounted;
+    }
+
+    /// @inheritdoc IPointsExchange
+    function settlementSurplus() public view override returns (uint256) {
+        return settlementToken.balanceOf(address(this)) - _accounted;
     }
 
     // ─── Governance ─────────────────────────────────────────────────────────────────────────
@@ -329,12 +392,12 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     }
 
     /// @inheritdoc IPointsExchange
-    function setValueBounds(uint256 maxStepBps, uint256 minInterval)
+    function setValueBounds(uint256 maxStepBps, uint256 minInterval, uint256 maxDailyStepBps)
         external
         override
         onlyRole(DEFAULT_ADMIN_ROLE)
     {
-        _setValueBounds(maxStepBps, minInterval);
+        _setValueBounds(maxStepBps, minInterval, maxDailyStepBps);
     }
 
     /// @inheritdoc IPointsExchange
@@ -343,9 +406,36 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         override
         onlyRole(DEFAULT_ADMIN_ROLE)
     {
-        riskConfig.maxValuePerWindow = maxValuePerWindow.toUint128();
-        riskConfig.limitWindow = window.toUint32();
-        emit UserLimitChanged(maxValuePerWindow, window);
+        _setUserLimit(maxValuePerWindow, window);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function setMinOrderValue(uint256 minOrderValue) external override onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setMinOrderValue(minOrderValue);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function setCoverFloor(uint256 coverFloorBps) external override onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (coverFloorBps > Constants.BPS) revert ExchangeInvalidCoverFloor(coverFloorBps);
+        riskConfig.coverFloorBps = uint16(coverFloorBps);
+        emit CoverFloorChanged(coverFloorBps);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function sweepSurplus(address to)
+        external
+        override
+        onlyRole(DEFAULT_ADMIN_ROLE)
+        nonReentrant
+        returns (uint256 amount)
+    {
+        if (to == address(0)) revert ExchangeZeroAddress();
+        uint256 held = settlementToken.balanceOf(address(this));
+        uint256 owed = _accounted;
+        if (held <= owed) revert ExchangeNothingToWithdraw(address(this));
+        amount = held - owed;
+        emit SurplusSwept(to, amount);
+        settlementToken.safeTransfer(to, amount);
     }
 
     /// @inheritdoc IPointsExchange
@@ -360,8 +450,27 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
 
     // ─── Internals ──────────────────────────────────────────────────────────────────────────
 
-    /// @dev The order's own checks, in the fixed order: deadline, counter, then the nonce is
-    ///      consumed (the caller recovers the signer after this).
+    /// @dev A batch order's checks in the fixed order (deadline, counter, nonce, signer),
+    ///      returning the failed check's error selector instead of reverting; when all pass, the
+    ///      nonce is consumed and the zero selector returned.
+    function _admitSigned(OrderLib.SwapOrder calldata order, bytes32 digest, bytes calldata signature)
+        private
+        returns (bytes4)
+    {
+        if (block.timestamp > order.deadline) return ExchangeOrderExpired.selector;
+        if (order.counter != _users[order.owner].counter) return ExchangeOrderCancelled.selector;
+        uint256 bit = 1 << (order.nonce & 0xff);
+        mapping(uint256 => uint256) storage words = _nonceBitmap[order.owner];
+        uint256 word = words[order.nonce >> 8];
+        if (word & bit != 0) return ExchangeNonceUsed.selector;
+        address signer = SignatureLib.signerOf(digest, signature);
+        if (signer == address(0) || signer != order.owner) return ExchangeInvalidSigner.selector;
+        words[order.nonce >> 8] = word | bit;
+        return bytes4(0);
+    }
+
+    /// @dev A direct swap's checks, in the fixed order: deadline, counter, then the nonce is
+    ///      consumed (the caller is the owner: no signature).
     function _checkAndConsume(OrderLib.SwapOrder calldata order) private {
         if (block.timestamp > order.deadline) revert ExchangeOrderExpired(order.deadline);
         uint256 counter = _users[order.owner].counter;
@@ -384,14 +493,18 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         Market storage source = _activeMarket(order.fromToken);
         Market storage target = _activeMarket(order.toToken);
         FeeConfig memory fees = feeConfig;
+        RiskConfig memory risk = riskConfig;
 
         SwapMath.Quote memory q =
             SwapMath.quote(order.amountIn, source.pointValue, target.pointValue, fees.feeBps);
+        if (q.grossValue < risk.minOrderValue) {
+            revert ExchangeOrderValueTooLow(q.grossValue, risk.minOrderValue);
+        }
         if (q.amountOut == 0) revert ExchangeZeroOutput(order.amountIn);
         if (q.amountOut < order.minAmountOut) {
             revert ExchangeInsufficientOutput(q.amountOut, order.minAmountOut);
         }
-        _enforceUserLimit(order.owner, q.grossValue);
+        _enforceUserLimit(order.owner, q.grossValue, risk);
 
         uint256 sourceBalance = source.settlementBalance;
         if (sourceBalance < q.grossValue) {
@@ -439,21 +552,35 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         );
     }
 
-    /// @dev Fixed windows: the first swap after a window ends opens a new one.
-    function _enforceUserLimit(address owner, uint256 value) private {
-        RiskConfig memory risk = riskConfig;
-        if (risk.maxValuePerWindow == 0) return;
+    /// @dev A decaying window (leaky bucket): usage falls by cap / window per second, rounded
+    ///      down (in the user's disfavour), and may never exceed the cap. Any burst is at most
+    ///      the cap and any t seconds pass at most cap × (1 + t / window): no window edge.
+    function _enforceUserLimit(address owner, uint256 value, RiskConfig memory risk) private {
+        uint256 cap = risk.maxValuePerWindow;
+        if (cap == 0) return;
         UserState storage user = _users[owner];
-        uint256 used = user.windowUsed;
-        if (block.timestamp >= uint256(user.windowStart) + risk.limitWindow) {
-            user.windowStart = uint40(block.timestamp);
-            used = 0;
+        uint256 used = user.limitUsed;
+        uint256 recovered = (block.timestamp - user.limitUpdatedAt) * cap / risk.limitWindow;
+        used = (used > recovered ? used - recovered : 0) + value;
+        if (used > cap) revert ExchangeUserLimitExceeded(owner, used, cap);
+        user.limitUpdatedAt = uint40(block.timestamp);
+        user.limitUsed = uint184(used);
+    }
+
+    /// @dev Within one reference period the value stays within `maxDailyStepBps` of the value
+    ///      the period started with; the first change after a period ends starts the next
+    ///      with the value then in force.
+    function _checkDailyBand(Market storage m, uint256 newValue, uint256 maxDailyStepBps) private {
+        uint256 anchor = m.referenceValue;
+        if (block.timestamp >= uint256(m.referenceAt) + Constants.VALUE_REFERENCE_PERIOD) {
+            anchor = m.pointValue;
+            m.referenceValue = uint64(anchor);
+            m.referenceAt = uint40(block.timestamp);
         }
-        used += value;
-        if (used > risk.maxValuePerWindow) {
-            revert ExchangeUserLimitExceeded(owner, used, risk.maxValuePerWindow);
+        uint256 distance = newValue > anchor ? newValue - anchor : anchor - newValue;
+        if (distance * Constants.BPS > anchor * maxDailyStepBps) {
+            revert ExchangeValueOutsideDailyBand(anchor, newValue, maxDailyStepBps);
         }
-        user.windowUsed = uint184(used);
     }
 
     function _cancelNonces(address owner, uint256 word, uint256 mask) private {
@@ -474,6 +601,12 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     function _merchantMarket(address token) private view returns (Market storage m) {
         m = _listedMarket(token);
         if (m.admin != msg.sender) revert ExchangeNotMerchantAdmin(token, msg.sender);
+    }
+
+    /// @dev The caller's market, not suspended: what money leaving the merchant needs.
+    function _activeMerchantMarket(address token) private view returns (Market storage m) {
+        m = _merchantMarket(token);
+        if (!m.active) revert ExchangeMarketInactive(token);
     }
 
     function _setFee(uint256 feeBps) private {
@@ -500,12 +633,35 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         emit PlatformPayeeChanged(payee);
     }
 
-    function _setValueBounds(uint256 maxStepBps, uint256 minInterval) private {
+    function _setValueBounds(uint256 maxStepBps, uint256 minInterval, uint256 maxDailyStepBps)
+        private
+    {
         if (maxStepBps == 0 || maxStepBps > Constants.MAX_VALUE_STEP_BPS) {
             revert ExchangeInvalidValueBounds(maxStepBps);
         }
+        if (minInterval < Constants.MIN_VALUE_INTERVAL) {
+            revert ExchangeValueIntervalTooShort(minInterval, Constants.MIN_VALUE_INTERVAL);
+        }
+        if (maxDailyStepBps == 0 || maxDailyStepBps > Constants.BPS) {
+            revert ExchangeInvalidDailyBand(maxDailyStepBps);
+        }
         riskConfig.maxValueStepBps = uint16(maxStepBps);
         riskConfig.minValueInterval = minInterval.toUint32();
-        emit ValueBoundsChanged(maxStepBps, minInterval);
+        riskConfig.maxDailyStepBps = uint16(maxDailyStepBps);
+        emit ValueBoundsChanged(maxStepBps, minInterval, maxDailyStepBps);
+    }
+
+    function _setUserLimit(uint256 maxValuePerWindow, uint256 window) private {
+        if (maxValuePerWindow != 0 && window == 0) {
+            revert ExchangeInvalidUserLimit(maxValuePerWindow, window);
+        }
+        riskConfig.maxValuePerWindow = maxValuePerWindow.toUint96();
+        riskConfig.limitWindow = window.toUint32();
+        emit UserLimitChanged(maxValuePerWindow, window);
+    }
+
+    function _setMinOrderValue(uint256 minOrderValue) private {
+        riskConfig.minOrderValue = minOrderValue.toUint48();
+        emit MinOrderValueChanged(minOrderValue);
     }
 }

@@ -11,7 +11,11 @@ balances of both tokens and their nonce bitmap word already exist, and the merch
 payees' credit slots are non-zero. The "cold" case is the first-ever swap of new users: their
 target-token balance and nonce word are created (two zero-to-non-zero stores of 20 000 gas).
 Orders cycle through three merchant pairs so a batch touches every market, as a real one does.
-The per-user swap limit is off (its default), so the user's window slot is not written.
+The per-user swap limit is on (its default since issue 13), so every order also rewrites the
+user's state slot (cancel-all counter and decaying limit usage): a non-zero rewrite when warm,
+a slot created on a user's first swap when cold. `TONGDUI_GAS_LIMIT_OFF=1` measures the same
+with the limit voted off and prints the table without writing the snapshot (what the limit
+costs); the fee's rounding up costs a few gas either way.
 
 tests/contracts/test_gas_snapshot.py re-measures with `measure` and fails if any figure grew
 more than 1 % over the committed snapshot.
@@ -158,12 +162,20 @@ def _account(seed: str) -> Any:
     return accounts.add(keccak(text=seed).hex())
 
 
-def measure(platform: Any, admins: dict[str, Any], relayer: Any) -> dict[str, Any]:
-    """Measures every figure in the warm (steady) and cold (first swap) state.
+def measure(
+    platform: Any, admins: dict[str, Any], relayer: Any, user_limit: bool = True
+) -> dict[str, Any]:
+    """Measures every figure in the warm (steady) and cold (first swap) state; with
+    `user_limit=False` the consortium first votes the per-user limit off.
 
     Leaves the chain changed: run it on a throwaway chain or inside a snapshot.
     """
     from brownie import chain
+
+    from scripts.platform import govern
+
+    if not user_limit:
+        govern(platform, [(platform.exchange, "setUserLimit", (0, 0))], "limit off")
 
     from tongdui.chain.eip712 import Domain
 
@@ -208,8 +220,9 @@ def measure(platform: Any, admins: dict[str, Any], relayer: Any) -> dict[str, An
             "distinct users who have swapped before (both token balances, their nonce bitmap "
             "word and every credit slot already exist). cold: each user's first-ever swap "
             "(target balance and nonce word created). erc20_transfer: one point of SKYM; warm "
-            "to a holder, cold to a new address. Per-user swap limit off (default). "
-            "Written by scripts/gas_snapshot.py; checked by tests/contracts/test_gas_snapshot.py."
+            "to a holder, cold to a new address. Per-user swap limit "
+            + ("on (default). " if user_limit else "off. ")
+            + "Written by scripts/gas_snapshot.py; checked by tests/contracts/test_gas_snapshot.py."
         ),
         "order_pairs": [f"{a}->{b}" for a, b in PAIRS],
         "warm": warm,
@@ -234,9 +247,16 @@ def table(snapshot: dict[str, Any]) -> str:
         "      tokens and their nonce bitmap word exist; merchant and payee credits non-zero).",
         "cold: each user's first-ever swap (target balance and nonce word are created).",
         "Per order = settle gas_used // orders, 21 000 base and calldata included; orders",
-        f"cycle through {', '.join(snapshot['order_pairs'])}; per-user swap limit off.",
+        f"cycle through {', '.join(snapshot['order_pairs'])}; per-user swap limit "
+        + ("off." if "limit off" in snapshot["about"] else "on (the default)."),
     ]
     return "\n".join(lines)
+
+
+def _limit_on() -> bool:
+    import os
+
+    return os.environ.get("TONGDUI_GAS_LIMIT_OFF", "") != "1"
 
 
 def _run_on_fresh_platform() -> dict[str, Any]:
@@ -248,7 +268,7 @@ def _run_on_fresh_platform() -> dict[str, Any]:
     platform = deploy_development()
     seed_demo(platform, list(accounts[4:7]), settler=accounts[7])
     admins = {"SKYM": accounts[4], "BEAN": accounts[5], "FRESH": accounts[6]}
-    return measure(platform, admins, relayer=accounts[8])
+    return measure(platform, admins, relayer=accounts[8], user_limit=_limit_on())
 
 
 def _write(snapshot: dict[str, Any]) -> None:
@@ -263,7 +283,10 @@ def main() -> dict[str, Any]:
     # Hundreds of set-up transactions: brownie would print each one.
     with contextlib.redirect_stdout(io.StringIO()):
         snapshot = _run_on_fresh_platform()
-    _write(snapshot)
+    if _limit_on():
+        _write(snapshot)
+    else:
+        print(table(snapshot))
     return snapshot
 
 

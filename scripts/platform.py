@@ -2,6 +2,10 @@
 
 Why one module: the deploy script, the demo seed and the contract tests must build the very
 same platform, and every consortium decision goes through the same M-of-N vote.
+
+The exchange's risk settings start at their defaults from its constructor (``Constants.sol``):
+the per-user limit is on from genesis (¥100 000 a day, decaying), the minimum order is 100 fen,
+point values move at most 20 % a step, 1 h apart, ±50 % a day; governance votes to change them.
 """
 
 from __future__ import annotations

@@ -20,6 +20,8 @@ from .rpc import JsonRpc
 
 ADMITTED = topic0("MerchantRegistry", "MerchantAdmitted")
 SWAPPED = topic0("PointsExchange", "Swapped")
+REJECTED = topic0("PointsExchange", "OrderRejected")
+CARRY_ORDERS = (SWAPPED, REJECTED)  # their transactions' calldata holds the signed orders
 
 
 @dataclass(frozen=True)
@@ -125,8 +127,8 @@ class LogReader:
                 self.timestamps[number] = int(block["timestamp"], 16)
 
     def _fetch_swap_transactions(self, raw: list[dict[str, Any]]) -> None:
-        """The transactions that carried swaps: the orders' deadlines and counters are in
-        their calldata, not in the events."""
+        """The transactions that carried swaps or rejections: the orders' deadlines, counters
+        and signatures are in their calldata, not in the events."""
         wanted: list[str] = []
         seen: set[str] = set()
         exchange = self.contracts.exchange
@@ -135,7 +137,7 @@ class LogReader:
             if (
                 topics
                 and item["address"].lower() == exchange
-                and bytes.fromhex(topics[0][2:]) == SWAPPED
+                and bytes.fromhex(topics[0][2:]) in CARRY_ORDERS
                 and item["transactionHash"] not in seen
             ):
                 seen.add(item["transactionHash"])

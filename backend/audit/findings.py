@@ -9,7 +9,7 @@ from typing import Any
 # indexer database, a clearing statement.
 CHECKS = {
     "invariant-1": "Σ balances == totalSupply; supply == minted − burned",
-    "invariant-2": "swaps conserve settlement value; exchange holds Σ accounts + credits",
+    "invariant-2": "swaps conserve settlement value; exchange holds at least Σ accounts + credits",
     "invariant-3": "fee shares credited == fees charged; withdrawals ≤ credit",
     "invariant-4": "an order executes at most once, never expired or cancelled",
     "invariant-5": "every value on the chain is rebuilt from events alone",

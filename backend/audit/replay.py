@@ -19,12 +19,14 @@ from .findings import Finding
 from .orders import SignedOrder
 from .state import (
     BPS,
+    VALUE_REFERENCE_PERIOD,
     ZERO_ADDRESS,
     FeeConfig,
     MarketState,
     MerchantState,
     SwapRecord,
     TokenState,
+    decayed_usage,
     quote,
     split_fee,
 )
@@ -41,12 +43,16 @@ class Replay:
         self.merchants: dict[int, MerchantState] = {}
         self.payee_credits: dict[str, int] = {}
         self.fees = FeeConfig()
-        self.value_bounds = (0, 0)
+        self.value_bounds = (0, 0, 0)  # (maxStepBps, minInterval, maxDailyStepBps)
         self.user_limit = (0, 0)  # (maxValuePerWindow, window)
+        self.min_order_value = 0
+        self.cover_floor_bps = 0
+        self.surplus_swept = 0  # settlement units governance swept out (not an account's)
         self.nonce_words: dict[tuple[str, int], int] = {}
-        self.nonce_source: dict[tuple[str, int], str] = {}  # (owner, nonce) → "swap"|"cancel"
+        # (owner, nonce) → "swap" | "cancel" | "reject" (a signed order rejected in a batch)
+        self.nonce_source: dict[tuple[str, int], str] = {}
         self.counters: dict[str, int] = {}
-        self.windows: dict[str, tuple[int, int]] = {}  # owner → (windowStart, windowUsed)
+        self.windows: dict[str, tuple[int, int]] = {}  # owner → (limitUpdatedAt, limitUsed)
         self.swaps: list[SwapRecord] = []
         self.used_nonce_rows: list[dict[str, Any]] = []
         self.value_history: list[dict[str, Any]] = []
@@ -175,7 +181,12 @@ class Replay:
     def on_MarketListed(self, log: Log) -> None:
         a = log.args
         self.markets[a["token"]] = MarketState(
-            a["token"], a["pointValue"], log.timestamp, a["admin"]
+            a["token"],
+            a["pointValue"],
+            log.timestamp,
+            a["admin"],
+            reference_value=a["pointValue"],
+            reference_at=log.timestamp,
         )
         self.value_history.append(
             {
@@ -221,6 +232,7 @@ class Replay:
                     a["oldValue"],
                     "the old value differs from the replayed point value",
                 )
+            self._check_daily_band(log, market, a["newValue"])
             market.point_value = a["newValue"]
             market.value_changed_at = log.timestamp
         self.value_history.append(
@@ -233,6 +245,27 @@ class Replay:
                 "timestamp": log.timestamp,
             }
         )
+
+    def _check_daily_band(self, log: Log, market: MarketState, new_value: int) -> None:
+        """PointsExchange._checkDailyBand: the first change a day after the anchor re-anchors
+        at the value then in force; every change stays within the band around the anchor."""
+        if log.timestamp >= market.reference_at + VALUE_REFERENCE_PERIOD:
+            market.reference_value, market.reference_at = market.point_value, log.timestamp
+        anchor, band = market.reference_value, self.value_bounds[2]
+        if band and abs(new_value - anchor) * BPS > anchor * band:
+            self._find(
+                "invariant-5",
+                log,
+                "newValue",
+                f"within {band} bps of {anchor}",
+                new_value,
+                "a point value left the daily band around its reference",
+            )
+
+    def surplus(self) -> int:
+        """Settlement units the exchange holds beyond every account (sent to it directly)."""
+        held = self.tokens[self.settlement_address].balances.get(self.exchange_address, 0)
+        return max(0, held - self.exchange_liabilities())
 
     def on_SettlementDeposited(self, log: Log) -> None:
         if market := self._market(log, log.args["token"]):
@@ -299,7 +332,17 @@ class Replay:
         self.fees.platform_payee = log.args["payee"]
 
     def on_ValueBoundsChanged(self, log: Log) -> None:
-        self.value_bounds = (log.args["maxStepBps"], log.args["minInterval"])
+        a = log.args
+        self.value_bounds = (a["maxStepBps"], a["minInterval"], a["maxDailyStepBps"])
+
+    def on_MinOrderValueChanged(self, log: Log) -> None:
+        self.min_order_value = log.args["minOrderValue"]
+
+    def on_CoverFloorChanged(self, log: Log) -> None:
+        self.cover_floor_bps = log.args["coverFloorBps"]
+
+    def on_SurplusSwept(self, log: Log) -> None:
+        self.surplus_swept += log.args["amount"]
 
     def on_UserLimitChanged(self, log: Log) -> None:
         self.user_limit = (log.args["maxValuePerWindow"], log.args["window"])
@@ -333,7 +376,14 @@ class Replay:
         self.counters[owner] = counter
 
     def on_OrderRejected(self, log: Log) -> None:
+        """Keyed by order hash, never by (owner, nonce): a relayer may name any owner and nonce
+        in an order whose signature fails. Only a rejection whose nonce the contract consumed
+        (signature verified there) touches the owner's nonces, and the audit verifies that
+        signature itself from the batch's calldata."""
         a = log.args
+        if a["nonceConsumed"]:
+            self._check_rejected_order(log)
+            self._use_nonce(log, a["owner"], a["nonce"], "reject")
         self.rejections.append(
             {
                 "block_number": log.block_number,
@@ -378,6 +428,15 @@ class Replay:
                     "differs from SwapMath with the values and fee in force",
                 )
         paid = a["amountOut"] * target.point_value
+        if a["grossValue"] < self.min_order_value:
+            self._find(
+                "invariant-2",
+                log,
+                "grossValue",
+                f"≥ {self.min_order_value}",
+                a["grossValue"],
+                "a swap below the minimum order value executed",
+            )
         if a["grossValue"] != paid + a["fee"]:
             self._find(
                 "invariant-2",
@@ -442,23 +501,26 @@ class Replay:
             )
         )
 
-    def _use_nonce(self, log: Log, owner: str, nonce: int) -> None:
+    def _use_nonce(self, log: Log, owner: str, nonce: int, source: str = "swap") -> None:
         word, bit = nonce >> 8, 1 << (nonce & 0xFF)
         used = self.nonce_words.get((owner, word), 0)
         if used & bit:
             how = self.nonce_source.get((owner, nonce), "swap")
+            if how == "reject":
+                how = "rejected before"
             self._find(
                 "invariant-4",
                 log,
                 "nonce",
                 "unused",
                 f"{nonce} ({how})",
-                "order executed twice"
-                if how == "swap"
-                else "order executed after its nonce was cancelled",
+                {
+                    "swap": "order executed twice",
+                    "cancel": "order executed after its nonce was cancelled",
+                }.get(how, "order executed after it was rejected (a rejection is final)"),
             )
         self.nonce_words[(owner, word)] = used | bit
-        self.nonce_source.setdefault((owner, nonce), "swap")
+        self.nonce_source.setdefault((owner, nonce), source)
         self.used_nonce_rows.append(
             {
                 "block_number": log.block_number,
@@ -466,9 +528,40 @@ class Replay:
                 "owner": owner,
                 "word": word,
                 "mask": bit,
-                "source": "swap",
+                "source": source,
             }
         )
+
+    def _check_rejected_order(self, log: Log) -> None:
+        """A rejection that consumed a nonce: the batch's calldata must carry an order with
+        this hash, signed by the owner the event names, with that nonce."""
+        a = log.args
+        found = [o for o in self.orders.get(log.tx_hash, []) if o.order_hash == a["orderHash"]]
+        if not found:
+            self._find(
+                "invariant-4",
+                log,
+                "order",
+                "the signed order in the transaction",
+                None,
+                "a rejection consumed a nonce but its order is not in the calldata",
+            )
+            return
+        order = found[0]
+        for name, mine, theirs in (
+            ("signer", order.signer, a["owner"]),
+            ("owner", order.owner, a["owner"]),
+            ("nonce", order.nonce, a["nonce"]),
+        ):
+            if mine != theirs:
+                self._find(
+                    "invariant-4",
+                    log,
+                    name,
+                    mine,
+                    theirs,
+                    "a rejection consumed the nonce of an order its owner did not sign",
+                )
 
     def _check_order(self, log: Log, owner: str, nonce: int) -> None:
         """The signed order behind this swap: not expired, counter current, signed by its
@@ -535,24 +628,22 @@ class Replay:
             )
 
     def _enforce_window(self, log: Log, owner: str, value: int) -> None:
-        """PointsExchange._enforceUserLimit, so userState's window can be compared too."""
+        """PointsExchange._enforceUserLimit (a decaying window), so userState compares too."""
         limit, window = self.user_limit
         if limit == 0:
             return
-        start, used = self.windows.get(owner, (0, 0))
-        if log.timestamp >= start + window:
-            start, used = log.timestamp, 0
-        used += value
+        updated_at, used = self.windows.get(owner, (0, 0))
+        used = decayed_usage(used, log.timestamp - updated_at, limit, window) + value
         if used > limit:
             self._find(
                 "invariant-4",
                 log,
-                "windowUsed",
+                "limitUsed",
                 f"≤ {limit}",
                 used,
                 "a swap above the user's limit executed",
             )
-        self.windows[owner] = (start, used)
+        self.windows[owner] = (log.timestamp, used)
 
     # ─── attestations and governance ─────────────────────────────────────────────────────
 

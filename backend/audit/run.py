@@ -97,7 +97,7 @@ def replay_chain(
         for log in reader.read(from_block, end, advance):
             while pending and pending[0] < log.block_number:
                 digests_at[pending.pop(0)] = digest.hex()
-            if log.name == "Swapped" and log.tx_hash not in replay.orders:
+            if log.name in ("Swapped", "OrderRejected") and log.tx_hash not in replay.orders:
                 tx = reader.transactions.get(log.tx_hash)
                 replay.orders[log.tx_hash] = (
                     [] if tx is None else orders_of(tx, contracts.exchange, separator)
@@ -198,6 +198,10 @@ def _summary(replay: Replay) -> dict[str, Any]:
         "swaps": len(replay.swaps),
         "ordersChecked": replay.orders_checked,
         "rejections": len(replay.rejections),
+        # sCNY held beyond every account (sent to the exchange directly): not a violation,
+        # reported apart from the findings; governance may sweep it (``sweepSurplus``).
+        "settlementSurplus": replay.surplus(),
+        "surplusSwept": replay.surplus_swept,
         "feesCharged": replay.fees_charged,
         "feesCredited": replay.fees_credited,
         "merchants": len(replay.merchants),
@@ -364,6 +368,11 @@ def render_text(report: AuditReport) -> str:
         f"  swaps {state['swaps']} (orders checked {state['ordersChecked']}), fees "
         f"{state['feesCharged']:,} charged / {state['feesCredited']:,} credited"
     )
+    if state.get("settlementSurplus"):
+        lines.append(
+            f"  surplus {state['settlementSurplus']:,} sCNY units held beyond every account "
+            "(sent to the exchange directly; not a violation; governance may sweep it)"
+        )
     if report.database is not None:
         db = report.database
         lines += [

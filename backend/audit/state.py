@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 BPS = 10_000
+VALUE_REFERENCE_PERIOD = 86_400  # Constants.VALUE_REFERENCE_PERIOD: one day
 ZERO_ADDRESS = "0x" + "00" * 20
 
 
@@ -43,6 +44,8 @@ class MarketState:
     active: bool = True
     settlement_balance: int = 0
     fee_credit: int = 0
+    reference_value: int = 0  # the daily band's anchor (PointsExchange._checkDailyBand)
+    reference_at: int = 0
 
 
 @dataclass
@@ -103,10 +106,18 @@ def split_fee(config: FeeConfig, fee: int, has_relayer: bool) -> tuple[int, int,
 
 
 def quote(amount_in: int, value_a: int, value_b: int, fee_bps: int) -> tuple[int, int, int, int]:
-    """SwapMath.quote: (grossValue, amountOut, fee incl. dust, dust)."""
+    """SwapMath.quote: (grossValue, amountOut, fee incl. dust, dust). The fee rounds up, so
+    that no order of non-zero value escapes it by being split small."""
     gross = amount_in * value_a
-    charged = gross * fee_bps // BPS
+    charged = -(-gross * fee_bps // BPS)
     net = gross - charged
     amount_out = net // value_b
     dust = net - amount_out * value_b
     return gross, amount_out, charged + dust, dust
+
+
+def decayed_usage(used: int, elapsed: int, limit: int, window: int) -> int:
+    """PointsExchange._enforceUserLimit's decay: usage falls by limit / window per second
+    (rounded down, as the contract does), never below zero."""
+    recovered = elapsed * limit // window
+    return used - recovered if used > recovered else 0

@@ -4,6 +4,10 @@ Same sequence as the brownie script ``scripts/platform.py`` (which the contract 
 deploy, wire the registry to the exchange, grant the genesis roles, hand every admin right to
 the governance. Creation addresses follow from (deployer, nonce), so all transactions go out
 at once and the whole deployment takes a block or two even with a block period of seconds.
+
+The exchange's risk settings start at their defaults from its constructor (``Constants.sol``):
+the per-user limit is on from genesis (¥100 000 a day, decaying), the minimum order is 100 fen,
+point values move at most 20 % a step, 1 h apart, ±50 % a day; governance votes to change them.
 """
 
 from __future__ import annotations

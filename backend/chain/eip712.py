@@ -1,7 +1,8 @@
 """EIP-712 types of Tongdui's signed requests, defined once on the Python side.
 
 The Solidity twins live in ``contracts/libraries/OrderLib.sol`` (``SwapOrder``,
-``CancelNonces``); ``tests/contracts/test_eip712.py`` proves both sides hash alike. Digests are
+``CancelNonces``, ``IncrementCounter``); ``tests/contracts/test_eip712.py`` proves both sides
+hash alike. Digests are
 computed by hand with ``eth_abi`` (not through ``eth_account.messages``) because the relayer
 hashes every incoming order and the generic encoder is several times slower; the generic
 encoder still serves as the cross-check in the tests and for wallets
@@ -43,6 +44,11 @@ CANCEL_NONCES_FIELDS: list[dict[str, str]] = [
     {"name": "mask", "type": "uint256"},
     {"name": "deadline", "type": "uint256"},
 ]
+INCREMENT_COUNTER_FIELDS: list[dict[str, str]] = [
+    {"name": "owner", "type": "address"},
+    {"name": "counter", "type": "uint256"},
+    {"name": "deadline", "type": "uint256"},
+]
 
 
 def _type_string(name: str, fields: list[dict[str, str]]) -> bytes:
@@ -52,6 +58,7 @@ def _type_string(name: str, fields: list[dict[str, str]]) -> bytes:
 DOMAIN_TYPEHASH = keccak(_type_string("EIP712Domain", DOMAIN_FIELDS))
 SWAP_ORDER_TYPEHASH = keccak(_type_string("SwapOrder", SWAP_ORDER_FIELDS))
 CANCEL_NONCES_TYPEHASH = keccak(_type_string("CancelNonces", CANCEL_NONCES_FIELDS))
+INCREMENT_COUNTER_TYPEHASH = keccak(_type_string("IncrementCounter", INCREMENT_COUNTER_FIELDS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +176,28 @@ class CancelNonces:
 
     def as_tuple(self) -> tuple[str, int, int, int]:
         return (self.owner, self.word, self.mask, self.deadline)
+
+
+@dataclass(frozen=True, slots=True)
+class IncrementCounter:
+    """A signed cancel-all: moves ``owner``'s counter from ``counter`` (its current value,
+    which makes the request valid once) to ``counter + 1``, voiding every order signed so far."""
+
+    owner: str
+    counter: int
+    deadline: int
+
+    def struct_hash(self) -> bytes:
+        """keccak256(abi.encode(INCREMENT_COUNTER_TYPEHASH, fields…)), as ``CounterLib.hash``."""
+        return keccak(
+            encode(
+                ["bytes32", "address", "uint256", "uint256"],
+                [INCREMENT_COUNTER_TYPEHASH, self.owner, self.counter, self.deadline],
+            )
+        )
+
+    def as_tuple(self) -> tuple[str, int, int]:
+        return (self.owner, self.counter, self.deadline)
 
 
 def digest(domain: Domain, struct_hash: bytes) -> bytes:

@@ -43,7 +43,30 @@ MESSAGES: dict[str, str] = {
         "The source merchant's settlement account cannot cover this swap right now; "
         "try a smaller amount or later."
     ),
-    "USER_LIMIT_EXCEEDED": "This swap would pass your swap limit for the current window.",
+    "USER_LIMIT_EXCEEDED": (
+        "This swap would pass your swap limit; the limit recovers gradually, so swap less "
+        "or wait a while."
+    ),
+    "ORDER_VALUE_TOO_LOW": (
+        "The order is worth less than the smallest order the exchange accepts; "
+        "swap more points at once."
+    ),
+    "COUNTER_MISMATCH": (
+        "This cancel-all was signed for an older counter (it was already used, or another "
+        "cancel-all came first); read your counter and sign again."
+    ),
+    "BELOW_COVER_FLOOR": (
+        "The withdrawal would leave the settlement account below the cover floor governance "
+        "set against your outstanding points; withdraw less."
+    ),
+    "VALUE_OUTSIDE_DAILY_BAND": (
+        "The new value leaves the band governance allows around today's reference value; "
+        "choose a value closer to it or wait until the reference period ends."
+    ),
+    "VALUE_INTERVAL_TOO_SHORT": "Governance may not set a point-value interval that short.",
+    "ORDER_FAILED_WITHOUT_REASON": (
+        "An order of the batch ran out of gas; the batch was not applied. Retry with more gas."
+    ),
     "NOT_MERCHANT_ADMIN": "Only the merchant's operator key may do this.",
     "INVALID_POINT_VALUE": "A point value must be a whole number of settlement units above 0.",
     "VALUE_STEP_TOO_LARGE": "The change is larger than governance's maximum step.",

@@ -205,7 +205,8 @@ class OrderCounter(Base):
 
 class PlatformParameter(Base):
     """Latest value of each platform setting: ``fee_bps``, ``fee_shares``, ``platform_payee``,
-    ``user_limit``, ``value_bounds``, ``governance_threshold``, ``paused:<contract>``."""
+    ``user_limit``, ``value_bounds``, ``min_order_value``, ``cover_floor_bps``,
+    ``governance_threshold``, ``paused:<contract>``."""
 
     __tablename__ = "platform_parameters"
 
@@ -291,7 +292,10 @@ class Swap(_EventKeyed, Base):
 
 
 class OrderRejection(_EventKeyed, Base):
-    """An order refused inside a batch (``OrderRejected``); its nonce stays unused."""
+    """An order refused inside a batch (``OrderRejected``), keyed by order hash. Final: when
+    the contract verified the owner's signature it consumed the nonce (a ``used_nonces`` row
+    with source ``reject`` at the same event); otherwise ``owner``/``nonce`` are only what
+    the relayer claimed."""
 
     __tablename__ = "order_rejections"
     __table_args__ = (Index("ix_order_rejections_order_hash", "order_hash"),)
@@ -304,7 +308,8 @@ class OrderRejection(_EventKeyed, Base):
 
 
 class UsedNonce(_EventKeyed, Base):
-    """Bits set in an owner's nonce bitmap: by a swap (one bit) or a cancellation (a mask).
+    """Bits set in an owner's nonce bitmap: by a swap or a signed rejection (one bit) or a
+    cancellation (a mask).
     A nonce n is used iff some row of (owner, word = n >> 8) has bit n & 0xff in ``mask``."""
 
     __tablename__ = "used_nonces"
@@ -313,7 +318,7 @@ class UsedNonce(_EventKeyed, Base):
     owner: Mapped[str] = mapped_column(ADDRESS)
     word: Mapped[str] = mapped_column(UINT256)
     mask: Mapped[str] = mapped_column(HASH)  # 0x + 64 hex digits
-    source: Mapped[str] = mapped_column(String(16))  # "swap" | "cancel"
+    source: Mapped[str] = mapped_column(String(16))  # "swap" | "cancel" | "reject"
 
 
 class PointValueChange(_EventKeyed, Base):

@@ -71,6 +71,8 @@ LATEST_VALUE_EVENTS = frozenset(
         "PlatformPayeeChanged",
         "UserLimitChanged",
         "ValueBoundsChanged",
+        "MinOrderValueChanged",
+        "CoverFloorChanged",
         "ThresholdChanged",
         "Paused",
         "Unpaused",
@@ -365,6 +367,9 @@ class Projector:
         )
 
     def _on_OrderRejected(self, event: EventRecord, args: Mapping[str, Any]) -> None:
+        """Keyed by order hash. Only a rejection whose nonce the contract consumed (after
+        verifying the owner's signature) is the owner's: it uses the nonce and enters the
+        owner's history. Any other names an owner and nonce only a relayer claimed."""
         if not self.latest_only:
             reason = args["reason"]
             self._row(
@@ -377,7 +382,17 @@ class Projector:
                 reason_code=code_for_selector(bytes.fromhex(reason[2:])),
             )
             self.counters["rejected_orders"] += 1
-            self._address_row(args["owner"], event, "rejected")
+            if args["nonceConsumed"]:
+                nonce = int(args["nonce"])
+                self._row(
+                    UsedNonce,
+                    event,
+                    owner=args["owner"],
+                    word=str(nonce >> 8),
+                    mask=f"0x{1 << (nonce & 0xFF):064x}",
+                    source="reject",
+                )
+                self._address_row(args["owner"], event, "rejected")
 
     def _on_NoncesCancelled(self, event: EventRecord, args: Mapping[str, Any]) -> None:
         if not self.latest_only:
@@ -499,6 +514,12 @@ class Projector:
 
     def _on_ValueBoundsChanged(self, event: EventRecord, args: Mapping[str, Any]) -> None:
         self._set_param("value_bounds", dict(args), event)
+
+    def _on_MinOrderValueChanged(self, event: EventRecord, args: Mapping[str, Any]) -> None:
+        self._set_param("min_order_value", int(args["minOrderValue"]), event)
+
+    def _on_CoverFloorChanged(self, event: EventRecord, args: Mapping[str, Any]) -> None:
+        self._set_param("cover_floor_bps", int(args["coverFloorBps"]), event)
 
     def _on_ThresholdChanged(self, event: EventRecord, args: Mapping[str, Any]) -> None:
         self._set_param("governance_threshold", int(args["threshold"]), event)

@@ -81,7 +81,9 @@ def merchant(platform: Platform, token: str, block: BlockIdentifier = "latest") 
 
 MARKET_FIELDS = (
     "pointValue", "valueChangedAt", "listed", "active", "admin", "settlementBalance", "feeCredit",
+    "referenceValue", "referenceAt",
 )  # fmt: skip
+VALUE_REFERENCE_PERIOD = 86_400  # Constants.VALUE_REFERENCE_PERIOD: the daily band's period
 
 
 def market(platform: Platform, token: str, block: BlockIdentifier = "latest") -> dict[str, Any]:
@@ -104,6 +106,7 @@ class Quote:
     from_value: int
     to_value: int
     block: int
+    min_order_value: int = 0  # the smallest gross value an order may have
 
     @property
     def net_value(self) -> int:
@@ -139,7 +142,8 @@ def quote(
     from_value = market(platform, from_token, block)["pointValue"]
     to_value = market(platform, to_token, block)["pointValue"]
     feebps = int(exchange.feeConfig().call(block_identifier=block)[0])
-    return Quote(amount_in, out, fee, gross, feebps, from_value, to_value, block)
+    min_order = int(exchange.riskConfig().call(block_identifier=block)[5])
+    return Quote(amount_in, out, fee, gross, feebps, from_value, to_value, block, min_order)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,17 +174,22 @@ def value_bounds(platform: Platform, token: str) -> ValueBounds:
         raise NotFoundError(
             f"{token} is not listed on the exchange", code="UNKNOWN_MERCHANT", token=token
         )
-    max_step_bps, min_interval = platform.exchange.functions.riskConfig().call(
-        block_identifier=number
-    )[:2]
+    risk = platform.exchange.functions.riskConfig().call(block_identifier=number)
+    max_step_bps, min_interval, max_daily_bps = risk[0], risk[1], risk[4]
     step = value * max_step_bps // BPS
+    # The daily band (PointsExchange._checkDailyBand): a change a day after the reference
+    # started re-anchors at the value then in force.
+    now = int(block["timestamp"])
+    anchored = now < record["referenceAt"] + VALUE_REFERENCE_PERIOD
+    anchor = record["referenceValue"] if anchored else value
+    band = anchor * max_daily_bps // BPS
     return ValueBounds(
         point_value=value,
         max_step_bps=max_step_bps,
         min_interval=min_interval,
         value_changed_at=changed_at,
         next_change_at=changed_at + min_interval,
-        now=int(block["timestamp"]),
-        min_allowed=max(1, value - step),
-        max_allowed=min(UINT64_MAX, value + step),
+        now=now,
+        min_allowed=max(1, value - step, anchor - band),
+        max_allowed=min(UINT64_MAX, value + step, anchor + band),
     )

@@ -139,13 +139,14 @@ class ChainFacts:
 
     nonce_used: bool
     counter: int
-    window_start: int
-    window_used: int
+    limit_updated_at: int  # the owner's decaying limit usage, as of limit_updated_at
+    limit_used: int
     quoted: tuple[int, int, int] | CallReverted  # (amountOut, fee, grossValue)
     balance: int
     cover: int  # the source merchant's settlement balance
     window: int  # the per-user limit's window (seconds) and cap; cap 0 = no limit
     max_value: int
+    min_order_value: int = 0  # the smallest gross value the exchange accepts
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,7 +250,7 @@ class OrderIntake:
         """The on-chain values the checks need: the owner's and the quote in one JSON-RPC
         batch with the head block; the market and the risk settings from that block."""
         views = exchange_views(self.services)
-        head, (used, (counter, window_start, window_used), quoted, balance) = read_with_head(
+        head, (used, (counter, limit_updated_at, limit_used), quoted, balance) = read_with_head(
             self.services.w3,
             [
                 views.is_nonce_used(order.owner, order.nonce),
@@ -259,17 +260,18 @@ class OrderIntake:
             ],
         )
         market, risk = block_values(self.services, views, head, order.from_token)
-        _step, _interval, window, max_value = risk
+        _step, _interval, window, max_value, _daily, min_order_value, _floor = risk
         return ChainFacts(
             bool(used),
             counter,
-            window_start,
-            window_used,
+            limit_updated_at,
+            limit_used,
             quoted if isinstance(quoted, CallReverted) else tuple(quoted),
             0 if isinstance(balance, CallReverted) else balance,  # no token: the quote says so
             market[5],
             window,
             max_value,
+            min_order_value,
         )
 
 
@@ -332,6 +334,14 @@ def check_chain(order: SwapOrder, facts: ChainFacts, pending: Pending) -> int:
         error = facts.quoted.error
         raise refuse(error.code, error.message, **error.args)
     amount_out, _fee, gross = facts.quoted
+    if gross < facts.min_order_value:
+        raise refuse(
+            "ORDER_VALUE_TOO_LOW",
+            f"The order is worth {gross} settlement units, below the smallest order the "
+            f"exchange accepts ({facts.min_order_value}); swap more points at once.",
+            gross_value=gross,
+            min_order_value=facts.min_order_value,
+        )
     if amount_out == 0:
         raise refuse("ZERO_OUTPUT", MESSAGES["ZERO_OUTPUT"], amount_in=order.amount_in)
     if amount_out < order.min_amount_out:
@@ -362,20 +372,32 @@ def check_chain(order: SwapOrder, facts: ChainFacts, pending: Pending) -> int:
             needed=gross,
         )
     if facts.max_value:
-        in_window = time.time() < facts.window_start + facts.window
-        used_value = facts.window_used if in_window else 0
+        used_value = decayed_usage(
+            facts.limit_used,
+            max(0, int(time.time()) - facts.limit_updated_at),
+            facts.max_value,
+            facts.window,
+        )
         total = used_value + pending.owner_gross + gross
         if total > facts.max_value:
             raise refuse(
                 "USER_LIMIT_EXCEEDED",
-                f"This swap would bring your swapped value "
-                f"in the current window to {total}, above the limit {facts.max_value}; "
-                "swap less or wait for the window to end.",
+                f"This swap would bring your recent swapped value to {total}, above the "
+                f"limit {facts.max_value} (it recovers over {facts.window} s); "
+                "swap less or wait a while.",
                 used=used_value + pending.owner_gross,
                 limit=facts.max_value,
                 needed=gross,
             )
     return int(gross)
+
+
+def decayed_usage(used: int, elapsed: int, limit: int, window: int) -> int:
+    """PointsExchange._enforceUserLimit's decaying window: usage falls by limit / window per
+    second, rounded down, never below zero (kept here, apart from the audit's copy, so that
+    the relayer and the auditor do not share a bug)."""
+    recovered = elapsed * limit // window if window else used
+    return used - recovered if used > recovered else 0
 
 
 def check_pending_nonce(order: SwapOrder, pending: Pending) -> None:

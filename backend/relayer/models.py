@@ -6,8 +6,9 @@ Why these shapes:
 - ``relayer_transactions`` is the write-ahead log of the key pool: every signed raw
   transaction is stored with its sender and nonce *before* it is broadcast, so a restarted
   relayer can rebroadcast it or learn what became of it; no nonce is ever signed twice.
-- ``relayer_requests`` holds gifts (EIP-3009) and cancellations (``CancelNonces``), which
-  travel one per transaction.
+- ``relayer_requests`` holds gifts (EIP-3009) and cancellations (``CancelNonces``, and
+  ``IncrementCounter`` for a cancel-all: kind ``cancel_all``), which travel one per
+  transaction.
 Times are unix seconds (float): the relayer only compares ages.
 """
 
@@ -88,8 +89,9 @@ class RelayerOrder(Base):
     created_at: Mapped[float] = mapped_column(Float)
     updated_at: Mapped[float] = mapped_column(Float)
 
-    # One live order per (owner, nonce): a nonce rejected on chain without being consumed
-    # (e.g. minimum output missed) may be signed again, so only pending rows are unique.
+    # One live order per (owner, nonce): a nonce whose order was refused at intake, or
+    # rejected on chain before its signature was verified (not consumed), may be signed
+    # again, so only pending rows are unique.
     __table_args__ = (
         Index(
             "uq_relayer_orders_pending_nonce",

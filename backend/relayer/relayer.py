@@ -70,7 +70,7 @@ from .models import (
 )
 from .reads import PreparedFunction
 from .receipts import ExchangeEvents, Receipt, get_receipt
-from .signed_requests import void_cancelled_orders
+from .signed_requests import void_cancelled_orders, void_orders_under_counter
 
 log = logging.getLogger("tongdui.relayer")
 
@@ -358,6 +358,11 @@ class Relayer:
                 HexBytes(payload["nonce"]),
                 HexBytes(payload["signature"]),
             )
+        if request.kind == "cancel_all":
+            return self.exchange.functions.incrementCounterWithSig(
+                (payload["owner"], int(payload["counter"]), payload["deadline"]),
+                HexBytes(payload["signature"]),
+            )
         return self.exchange.functions.cancelNoncesWithSig(
             (payload["owner"], int(payload["word"]), int(payload["mask"]), payload["deadline"]),
             HexBytes(payload["signature"]),
@@ -470,6 +475,7 @@ class Relayer:
         swapped, rejected = self._events(receipt) if ok else ({}, {})
         rejected = explain_rejections(self.services, rejected, block)  # cancelled, not used
         cancel_done: list[tuple[str, int, int]] = []
+        cancel_all_done: list[tuple[str, int]] = []
         with transaction(self.services.sessions) as session:
             tx = session.get(RelayerTransaction, tx_id)
             assert tx is not None
@@ -514,11 +520,16 @@ class Relayer:
                         cancel_done.append(
                             (request.owner, int(payload["word"]), int(payload["mask"]))
                         )
+                    elif request.kind == "cancel_all":
+                        payload = json.loads(request.payload)
+                        cancel_all_done.append((request.owner, int(payload["counter"])))
                 else:
                     request.state, request.reason_code = REQ_FAILED, "TRANSACTION_REVERTED"
                     request.reason_message = "The transaction reverted on chain; sign again."
         for owner, word, mask in cancel_done:  # orders queued while the cancel was in flight
             void_cancelled_orders(self.services, owner, word, mask)
+        for owner, counter in cancel_all_done:
+            void_orders_under_counter(self.services, owner, counter)
 
     def _events(self, receipt: Receipt) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
         swapped, reasons = self.events.of(receipt)

@@ -93,7 +93,12 @@ class Reason(Camel):
 
 
 class OrderOut(Camel):
-    """An order's current state: received → submitted → settled | rejected."""
+    """An order's current state: received → submitted → settled | rejected.
+
+    ``rejected`` is final, here and on chain: an order refused at intake never reaches the
+    chain, and one the exchange rejects after verifying its signature has its nonce consumed
+    (``OrderRejected.nonceConsumed``), so no relayer can settle it later. Sign a new order.
+    """
 
     order_hash: str = Field(description="the EIP-712 digest, equal to Swapped.orderHash")
     state: str
@@ -110,7 +115,9 @@ class OrderOut(Camel):
     amount_out: int | None = Field(None, description="points of toToken received (settled)")
     fee: int | None = Field(None, description="settlement units charged, dust included")
     gross_value: int | None = None
-    reason: Reason | None = Field(None, description="why the order was rejected")
+    reason: Reason | None = Field(
+        None, description="why the order was rejected (final: the order never executes)"
+    )
     created_at: float
     updated_at: float
 
@@ -144,11 +151,21 @@ class CancelIn(Camel):
     signature: Signature
 
 
+class CancelAllIn(Camel):
+    """A signed ``IncrementCounter`` under the exchange's domain: voids every order the owner
+    signed under counter ``counter`` (its current one), which must be the owner's counter."""
+
+    owner: Address
+    counter: Uint
+    deadline: Uint
+    signature: Signature
+
+
 class RequestOut(Camel):
     """A relayed gift or cancellation: received → submitted → done | failed."""
 
     request_hash: str = Field(description="the request's EIP-712 digest")
-    kind: str = Field(description="gift | cancel")
+    kind: str = Field(description="gift | cancel | cancel_all")
     state: str
     owner: str
     request: dict[str, Any]
@@ -172,6 +189,10 @@ class DomainOut(Camel):
     primary_type: str = "SwapOrder"
     cancel_types: dict[str, list[dict[str, str]]] = Field(
         description="CancelNonces, and only it; signed under the exchange's domain"
+    )
+    cancel_all_types: dict[str, list[dict[str, str]]] = Field(
+        description="IncrementCounter (a signed cancel-all), and only it; signed under the "
+        "exchange's domain"
     )
     gift_types: dict[str, list[dict[str, str]]] = Field(
         description="EIP-3009 TransferWithAuthorization, and only it; the domain is each "

@@ -1,9 +1,11 @@
-"""Gasless gifts (EIP-3009 ``transferWithAuthorization``) and cancellations by signature.
+"""Gasless gifts (EIP-3009 ``transferWithAuthorization``) and cancellations by signature
+(one nonce mask: ``CancelNonces``; everything signed so far: ``IncrementCounter``).
 
-Both are checked here first (signature, validity window, replay) so that a person hears what
+Each is checked here first (signature, validity window, replay) so that a person hears what
 is wrong at once, then stored and relayed one per transaction by the ``Relayer``. A
 cancellation also voids, immediately, the owner's orders that are still queued here with a
-cancelled nonce: they are rejected (ORDER_CANCELLED) and never submitted.
+cancelled nonce (or, for a cancel-all, signed under the cancelled counter): they are rejected
+(ORDER_CANCELLED) and never submitted.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from web3.exceptions import BadFunctionCallOutput, ContractLogicError
 
-from ..chain.eip712 import CancelNonces, Domain, digest, recover_signer
+from ..chain.eip712 import CancelNonces, Domain, IncrementCounter, digest, recover_signer
 from ..chain.errors import MESSAGES
 from ..chain.signature_rules import canonical_hex, canonical_signature
 from ..core.db import transaction
@@ -27,7 +29,7 @@ from ..services import Services
 from .gift_rules import check_recipient, reserved_gift
 from .intake import exchange_domain, refuse
 from .models import RECEIVED, REJECTED, REQ_RECEIVED, RelayerOrder, RelayerRequest
-from .schemas import CancelIn, GiftIn
+from .schemas import CancelAllIn, CancelIn, GiftIn
 from .serial import owners_transaction
 
 TRANSFER_WITH_AUTHORIZATION_FIELDS: list[dict[str, str]] = [
@@ -43,6 +45,7 @@ TRANSFER_WITH_AUTHORIZATION_TYPEHASH = keccak(
     "uint256 validBefore,bytes32 nonce)"
 )
 CANCELLED_MESSAGE = "The owner cancelled this order's nonce by a signed cancellation."
+CANCELLED_ALL_MESSAGE = "The owner cancelled every order signed so far (signed cancel-all)."
 
 
 def gift_struct_hash(
@@ -292,3 +295,84 @@ def cancelled_orders(services: Services, row: RelayerRequest) -> list[str]:
             )
         ).all()
     return [h for h, nonce in candidates if cancelled_by(int(nonce), word, mask)]
+
+
+def accept_cancel_all(services: Services, body: CancelAllIn) -> tuple[RelayerRequest, bool]:
+    """Validates a signed IncrementCounter, voids the owner's queued orders signed under that
+    counter, and queues the relay (``incrementCounterWithSig``)."""
+    owner = to_checksum_address(body.owner)
+    request = IncrementCounter(owner, body.counter, body.deadline)
+    request_hash = "0x" + digest(exchange_domain(services), request.struct_hash()).hex()
+    existing = find_request(services, request_hash)
+    if existing is not None:
+        return existing, False
+    if _signer(bytes.fromhex(request_hash[2:]), body.signature) != owner:
+        raise refuse(
+            "INVALID_SIGNER",
+            "The signature does not match the owner: sign the IncrementCounter with that "
+            "wallet under the exchange's domain (GET /orders/domain).",
+        )
+    if body.deadline < time.time():
+        raise refuse(
+            "ORDER_EXPIRED",
+            "The cancel-all's deadline has passed; sign it again with a later deadline.",
+            deadline=body.deadline,
+        )
+    current = int(services.platform.exchange.functions.userState(owner).call()[0])
+    if body.counter != current:
+        raise refuse(
+            "COUNTER_MISMATCH",
+            f"The cancel-all was signed for counter {body.counter}, but your counter is "
+            f"{current}: sign it again with counter {current}.",
+            status=409,
+            counter=current,
+        )
+    payload = {
+        "owner": owner,
+        "counter": str(body.counter),
+        "deadline": body.deadline,
+        "signature": body.signature.lower(),
+    }
+    row, created = _store(services, "cancel_all", request_hash, owner, payload)
+    void_orders_under_counter(services, owner, body.counter)
+    return row, created
+
+
+def void_orders_under_counter(services: Services, owner: str, counter: int) -> list[str]:
+    """Rejects the owner's queued (not yet submitted) orders signed under ``counter`` or an
+    older one: once the cancel-all lands they can never settle."""
+    with services.sessions() as session:
+        queued = session.execute(
+            select(RelayerOrder.order_hash, RelayerOrder.counter).where(
+                RelayerOrder.owner == owner, RelayerOrder.state == RECEIVED
+            )
+        ).all()
+    hashes = [h for h, signed_counter in queued if int(signed_counter) <= counter]
+    if hashes:
+        with transaction(services.sessions) as session:
+            session.execute(
+                update(RelayerOrder)
+                .where(RelayerOrder.order_hash.in_(hashes), RelayerOrder.state == RECEIVED)
+                .values(
+                    state=REJECTED,
+                    reason_code="ORDER_CANCELLED",
+                    reason_message=CANCELLED_ALL_MESSAGE,
+                    updated_at=time.time(),
+                )
+            )
+    return hashes
+
+
+def cancelled_all_orders(services: Services, row: RelayerRequest) -> list[str]:
+    """The orders a cancel-all voided here (for the status answer)."""
+    with services.sessions() as session:
+        return list(
+            session.scalars(
+                select(RelayerOrder.order_hash).where(
+                    RelayerOrder.owner == row.owner,
+                    RelayerOrder.reason_code == "ORDER_CANCELLED",
+                    RelayerOrder.reason_message == CANCELLED_ALL_MESSAGE,
+                    RelayerOrder.counter <= int(json.loads(row.payload)["counter"]),
+                )
+            )
+        )

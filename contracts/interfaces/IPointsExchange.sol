@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.20;
 
-import {OrderLib, CancelLib} from "../libraries/OrderLib.sol";
+import {OrderLib, CancelLib, CounterLib} from "../libraries/OrderLib.sol";
 import {FeeSplit} from "../libraries/FeeSplit.sol";
 
 /// @title IPointsExchange
@@ -12,7 +12,8 @@ interface IPointsExchange {
     // ─── Structs ────────────────────────────────────────────────────────────────────────────
 
     /// @notice One merchant's market: its point value and settlement account.
-    /// @dev Three slots: what a swap reads (value, status), the admin, then the balances.
+    /// @dev Four slots: what a swap reads (value, status), the admin, the balances, then the
+    ///      daily reference only `setPointValue` reads.
     struct Market {
         uint64 pointValue; // settlement units per point
         uint40 valueChangedAt; // unix time of the last value change
@@ -21,13 +22,18 @@ interface IPointsExchange {
         address admin; // the merchant's operator key: sets the value, withdraws funds
         uint128 settlementBalance; // settlement units held for the merchant
         uint128 feeCredit; // fee shares credited to the merchant, not yet withdrawn
+        uint64 referenceValue; // the point value the current reference period started with
+        uint40 referenceAt; // unix time that reference period started
     }
 
-    /// @notice A user's cancel-all counter and swap-limit window, packed in one slot.
+    /// @notice A user's cancel-all counter and decaying swap-limit usage, packed in one slot.
+    /// @dev `limitUsed` is the usage as of `limitUpdatedAt`; it decays linearly by
+    ///      maxValuePerWindow / limitWindow per second (a leaky bucket), so there is no window
+    ///      edge across which twice the limit passes.
     struct UserState {
         uint32 counter;
-        uint40 windowStart;
-        uint184 windowUsed; // settlement value swapped since windowStart
+        uint40 limitUpdatedAt;
+        uint184 limitUsed;
     }
 
     // ─── Events ─────────────────────────────────────────────────────────────────────────────
@@ -48,8 +54,18 @@ interface IPointsExchange {
     );
 
     /// @notice An order in a batch failed; `reason` is the selector of the error it raised.
+    /// @dev A rejection is final. `nonceConsumed` is true when the owner's signature was
+    ///      verified before the order failed: its nonce is then used, so no relayer can settle
+    ///      it later, and `owner`/`nonce` are the signer's. When false (expired, counter
+    ///      bumped, nonce already used, bad signature) nothing was verified: `owner` and
+    ///      `nonce` are only what the relayer claimed, so off chain nothing may attribute
+    ///      such a rejection to `owner` or key it by (owner, nonce); key by `orderHash`.
     event OrderRejected(
-        bytes32 indexed orderHash, address indexed owner, uint256 nonce, bytes4 reason
+        bytes32 indexed orderHash,
+        address indexed owner,
+        uint256 nonce,
+        bytes4 reason,
+        bool nonceConsumed
     );
 
     event MarketListed(address indexed token, address indexed admin, uint256 pointValue);
@@ -67,8 +83,21 @@ interface IPointsExchange {
         uint256 platformBps, uint256 sourceMerchantBps, uint256 targetMerchantBps, uint256 relayerBps
     );
     event PlatformPayeeChanged(address indexed payee);
-    event ValueBoundsChanged(uint256 maxStepBps, uint256 minInterval);
+    /// @notice Governance set the point-value bounds: one change moves the value by at most
+    ///         `maxStepBps`, at most once per `minInterval` seconds, and within one reference
+    ///         period (a day) the value stays within `maxDailyStepBps` of the reference.
+    event ValueBoundsChanged(uint256 maxStepBps, uint256 minInterval, uint256 maxDailyStepBps);
+    /// @notice Governance set the per-user limit: usage decays by maxValuePerWindow / window
+    ///         per second and may never exceed `maxValuePerWindow` (0: no limit).
     event UserLimitChanged(uint256 maxValuePerWindow, uint256 window);
+    /// @notice Governance set the smallest order value, in settlement units.
+    event MinOrderValueChanged(uint256 minOrderValue);
+    /// @notice Governance set the cover floor: a merchant's withdrawal must leave at least
+    ///         `coverFloorBps` of its outstanding points' value (supply × point value).
+    event CoverFloorChanged(uint256 coverFloorBps);
+    /// @notice Governance moved settlement tokens held beyond every account (sent to the
+    ///         exchange directly, by mistake) to `to`.
+    event SurplusSwept(address indexed to, uint256 amount);
 
     // ─── Errors ─────────────────────────────────────────────────────────────────────────────
 
@@ -98,6 +127,26 @@ interface IPointsExchange {
     error ExchangeLengthMismatch(uint256 orders, uint256 signatures);
     error ExchangeOnlySelf(address caller);
     error ExchangeZeroAddress();
+    /// @notice The order's gross value is below governance's minimum order value.
+    error ExchangeOrderValueTooLow(uint256 grossValue, uint256 minOrderValue);
+    /// @notice A withdrawal would leave the settlement account below the cover floor.
+    error ExchangeBelowCoverFloor(address token, uint256 remaining, uint256 floor);
+    /// @notice The new value leaves the band around the reference period's reference value.
+    error ExchangeValueOutsideDailyBand(uint256 referenceValue, uint256 newValue, uint256 maxDailyStepBps);
+    /// @notice Governance's minimum interval between value changes is under the platform floor.
+    error ExchangeValueIntervalTooShort(uint256 minInterval, uint256 floor);
+    /// @notice The daily band must be between 1 and 10 000 bps.
+    error ExchangeInvalidDailyBand(uint256 maxDailyStepBps);
+    /// @notice A non-zero user limit needs a non-zero window.
+    error ExchangeInvalidUserLimit(uint256 maxValuePerWindow, uint256 window);
+    /// @notice The cover floor must be at most 10 000 bps (100% of the liability).
+    error ExchangeInvalidCoverFloor(uint256 coverFloorBps);
+    /// @notice A signed cancel-all named a counter other than the owner's current one (it was
+    ///         already used, or another bump came first).
+    error ExchangeCounterMismatch(address owner, uint256 counter, uint256 signedCounter);
+    /// @notice An order of a batch reverted without an error (out of gas: the relayer gave too
+    ///         little); the whole batch reverts so that no nonce is consumed by a relayer's fault.
+    error ExchangeOrderFailedWithoutReason(uint256 index);
 
     // ─── Swaps ──────────────────────────────────────────────────────────────────────────────
 
@@ -111,6 +160,11 @@ interface IPointsExchange {
 
     /// @notice Settles signed orders in one transaction (RELAYER_ROLE). An order that fails
     ///         emits `OrderRejected` with its error's selector; the others settle.
+    /// @dev Each order is checked in the fixed order deadline, counter, nonce, signer; then its
+    ///      nonce is consumed and it executes in its own call. A failure after the signature
+    ///      was verified keeps the nonce consumed (`OrderRejected.nonceConsumed`): rejected is
+    ///      final, on chain as in the backend, and the user signs a new order. An inner call
+    ///      that fails without an error (out of gas) reverts the whole batch.
     /// @return settled how many orders settled.
     function settle(OrderLib.SwapOrder[] calldata orders, bytes[] calldata signatures)
         external
@@ -119,14 +173,11 @@ interface IPointsExchange {
     /// @notice Executes the caller's own order, no signature needed; reverts on any failure.
     function swap(OrderLib.SwapOrder calldata order) external returns (uint256 amountOut);
 
-    /// @notice Executes one order of a batch; callable only by this contract, so that a
-    ///         failure reverts that order alone.
-    function executeBatchOrder(
-        OrderLib.SwapOrder calldata order,
-        bytes32 digest,
-        bytes calldata signature,
-        address relayer
-    ) external;
+    /// @notice Executes one order of a batch whose signature `settle` verified and whose nonce
+    ///         it consumed; callable only by this contract, so that a failure reverts that
+    ///         order alone.
+    function executeBatchOrder(OrderLib.SwapOrder calldata order, bytes32 digest, address relayer)
+        external;
 
     /// @notice The EIP-712 digest an owner signs for `order`.
     function orderDigest(OrderLib.SwapOrder calldata order) external view returns (bytes32);
@@ -149,6 +200,14 @@ interface IPointsExchange {
     /// @notice Voids every order the caller has signed so far (Seaport's `incrementCounter`).
     function incrementCounter() external returns (uint256 newCounter);
 
+    /// @notice Voids every order `request.owner` has signed so far, on the owner's signature
+    ///         (users never pay gas: a relayer submits it). Valid once: `request.counter` must
+    ///         be the owner's current counter.
+    function incrementCounterWithSig(
+        CounterLib.IncrementCounter calldata request,
+        bytes calldata signature
+    ) external returns (uint256 newCounter);
+
     /// @notice A user's counter and swap-limit window.
     function userState(address owner) external view returns (UserState memory);
 
@@ -170,9 +229,15 @@ interface IPointsExchange {
     function deposit(address token, uint256 amount) external;
 
     /// @notice The merchant takes settlement tokens out of its account.
+    /// @dev Refused while the exchange is paused or the market suspended (the holders cannot
+    ///      swap out then, so the merchant may not take their cover either), and when it would
+    ///      leave less than the cover floor: `coverFloorBps` of supply × point value.
+    ///      There is no withdrawal delay: the floor bounds what a withdrawal racing a
+    ///      suspension vote can take whatever the vote's speed, while a delay long enough for
+    ///      an M-of-N vote (hours to days) would stall every merchant's treasury.
     function withdraw(address token, address to, uint256 amount) external;
 
-    /// @notice The merchant withdraws its fee credit.
+    /// @notice The merchant withdraws its fee credit; refused while paused or suspended.
     function withdrawMerchantFees(address token, address to) external returns (uint256 amount);
 
     /// @notice A payee (platform, relayer) withdraws its fee credit.
@@ -184,6 +249,14 @@ interface IPointsExchange {
     /// @notice Fee credit of a payee (platform or relayer), not yet withdrawn.
     function payeeCredit(address payee) external view returns (uint256);
 
+    /// @notice Settlement units the exchange owes: Σ settlementBalance + Σ feeCredit +
+    ///         Σ payeeCredit. Its settlement-token balance is at least this.
+    function settlementAccounted() external view returns (uint256);
+
+    /// @notice Settlement units held beyond `settlementAccounted` (sent to the exchange
+    ///         directly): no account owns them; governance may sweep them.
+    function settlementSurplus() external view returns (uint256);
+
     // ─── Governance ─────────────────────────────────────────────────────────────────────────
 
     function setFee(uint256 feeBps) external;
@@ -192,9 +265,24 @@ interface IPointsExchange {
 
     function setPlatformPayee(address payee) external;
 
-    function setValueBounds(uint256 maxStepBps, uint256 minInterval) external;
+    /// @notice Point-value bounds: `minInterval` at least `Constants.MIN_VALUE_INTERVAL`,
+    ///         both bps in 1..10 000.
+    function setValueBounds(uint256 maxStepBps, uint256 minInterval, uint256 maxDailyStepBps)
+        external;
 
+    /// @notice The per-user limit (decaying, see `UserState`); 0 turns it off. On by default.
     function setUserLimit(uint256 maxValuePerWindow, uint256 window) external;
+
+    /// @notice The smallest gross value an order may have (0: none).
+    function setMinOrderValue(uint256 minOrderValue) external;
+
+    /// @notice The cover floor, in bps of a merchant's outstanding points' value (0: none,
+    ///         the default: a program's cover against its liability is the consortium's
+    ///         commercial decision, and most programs hold far less than their liability).
+    function setCoverFloor(uint256 coverFloorBps) external;
+
+    /// @notice Sends the settlement surplus (see `settlementSurplus`) to `to`.
+    function sweepSurplus(address to) external returns (uint256 amount);
 
     function pause() external;
 

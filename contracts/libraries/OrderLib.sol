@@ -70,3 +70,27 @@ library CancelLib {
         );
     }
 }
+
+/// @title CounterLib
+/// @notice The EIP-712 `IncrementCounter` type: a signed cancel-all, so that a user who never
+///         pays gas can void every order signed so far through a relayer.
+/// @dev `counter` is the owner's counter when signing and acts as the request's nonce: the
+///      request bumps it from that value only, so replaying it (or relaying it late, after
+///      another bump) fails instead of voiding orders signed after it.
+library CounterLib {
+    struct IncrementCounter {
+        address owner;
+        uint256 counter; // the owner's current counter, which the request moves to counter + 1
+        uint256 deadline;
+    }
+
+    bytes32 internal constant INCREMENT_COUNTER_TYPEHASH =
+        keccak256("IncrementCounter(address owner,uint256 counter,uint256 deadline)");
+
+    /// @notice The EIP-712 struct hash of `request`.
+    function hash(IncrementCounter calldata request) internal pure returns (bytes32) {
+        return keccak256(
+            abi.encode(INCREMENT_COUNTER_TYPEHASH, request.owner, request.counter, request.deadline)
+        );
+    }
+}

@@ -55,11 +55,11 @@ def settle_many(
         for i in range(start, min(count, start + batch)):
             if i % 2 == 0:
                 order, sig = _order(
-                    chain, 0, ("SKYM", "FRESH"), rng.randint(1, 40), first_nonce + i
+                    chain, 0, ("SKYM", "FRESH"), rng.randint(10, 40), first_nonce + i
                 )
             else:
                 order, sig = _order(
-                    chain, 2, ("FRESH", "BEAN"), rng.randint(100, 160), first_nonce + i
+                    chain, 2, ("FRESH", "BEAN"), rng.randint(101, 160), first_nonce + i
                 )
             orders.append(order)
             signatures.append(sig)

@@ -20,6 +20,7 @@ from tongdui.chain.transactions import Signer, wait_for
 from tongdui.core.config import ANVIL_KEYS
 
 from .audit_fixtures import SWAPS, contracts_of, history_chain
+from .audit_helpers import _order
 from .conftest import TestChain
 
 
@@ -146,3 +147,66 @@ def test_a_swap_replayed_twice_is_named_as_an_order_executed_twice(history: Test
             replay.apply(log)
     twice = [f for f in replay.findings if f.check == "invariant-4" and f.field == "nonce"]
     assert len(twice) == 1 and "executed twice" in twice[0].message
+
+
+def _mine_one(chain: TestChain, call: object, key: str) -> None:
+    wait_for(chain.w3, [Signer(chain.w3, key).transact(call)])
+
+
+def test_stray_settlement_transfer_is_reported_as_surplus_not_a_violation(
+    clean_chain: TestChain,
+) -> None:
+    # The attack: one unit of sCNY sent straight to the exchange broke, forever, the custody
+    # identity the audit checked with strict equality: every later audit failed.
+    chain = clean_chain
+    settlement = chain.platform.settlement
+    settler = Signer(chain.w3, ANVIL_KEYS[7])
+    _mine_one(
+        chain, settlement.functions.mint(settler.address, 1, keccak(text="stray")), ANVIL_KEYS[7]
+    )
+    exchange = chain.platform.exchange.address
+    _mine_one(chain, settlement.functions.transfer(exchange, 1), ANVIL_KEYS[7])
+
+    report = run_audit(chain.url, contracts_of(chain), chain.deployment.deployment_block)
+
+    assert report.ok, report.text()
+    assert report.canonical["state"]["settlementSurplus"] == 1
+    assert "surplus 1 sCNY" in report.text()
+
+
+def test_forged_rejection_does_not_touch_the_named_owners_nonces_in_the_audit(
+    clean_chain: TestChain,
+) -> None:
+    # The attack: a relayer settles an "order" of a victim with a junk signature; the
+    # exchange's OrderRejected names the victim and a nonce. The audit must not count that
+    # nonce as the victim's, nor the rejection as the victim's history.
+    chain = clean_chain
+    order, _ = _order(chain, 0, ("SKYM", "BEAN"), 1_000, 424_242)
+    settle = chain.platform.exchange.functions.settle([order], [b"\x00" * 65])
+    _mine_one(chain, settle, ANVIL_KEYS[8])
+
+    with JsonRpc(chain.url) as rpc:
+        result = replay_chain(rpc, contracts_of(chain), chain.deployment.deployment_block)
+    report = run_audit(chain.url, contracts_of(chain), chain.deployment.deployment_block)
+
+    assert report.ok, report.text()
+    assert report.canonical["state"]["rejections"] == 1
+    assert result.replay.used_nonce_rows == []
+    rejected = [log for log in result.logs if log.name == "OrderRejected"]
+    assert len(rejected) == 1 and not rejected[0].args["nonceConsumed"]
+
+
+def test_a_signed_rejection_uses_the_nonce_in_the_audit_as_on_chain(
+    clean_chain: TestChain,
+) -> None:
+    chain = clean_chain
+    # 99 FRESH are worth 99 fen, under the minimum order: rejected after the signature.
+    order, signature = _order(chain, 2, ("FRESH", "SKYM"), 99, 515)
+    _mine_one(chain, chain.platform.exchange.functions.settle([order], [signature]), ANVIL_KEYS[8])
+
+    report = run_audit(chain.url, contracts_of(chain), chain.deployment.deployment_block)
+
+    assert report.ok, report.text()
+    with JsonRpc(chain.url) as rpc:
+        result = replay_chain(rpc, contracts_of(chain), chain.deployment.deployment_block)
+    assert [row["source"] for row in result.replay.used_nonce_rows] == ["reject"]

@@ -26,6 +26,7 @@ from tongdui.core.db import alembic_config, migrate, transaction
 from tongdui.demo import demo_user_addresses
 from tongdui.indexer import Indexer
 from tongdui.indexer.models import (
+    AddressEvent,
     Balance,
     Event,
     GovernanceProposal,
@@ -109,10 +110,36 @@ def test_swaps_issues_and_redeems_are_indexed_and_match_the_contracts(
             bad_hashes[0],
             "INSUFFICIENT_OUTPUT",
         )
-        assert session.scalar(select(func.count()).select_from(UsedNonce)) == 3
+        # Three swaps and the signed rejection, which is final: its nonce is used too.
+        assert session.scalar(select(func.count()).select_from(UsedNonce)) == 4
         bean = session.get(Balance, (tokens["BEAN"], user1))
         assert bean is not None and bean.amount == 300 + 500 - 120
         assert_database_matches_chain(session, platform, head)
+
+
+def test_forged_rejection_does_not_enter_the_named_owners_history_or_nonces(
+    clean_chain: SeededChain, index_services: Services
+) -> None:
+    # The attack: a relayer settles an "order" of a victim with a junk signature, so the
+    # exchange emits OrderRejected naming the victim and a nonce of the relayer's choice.
+    w3, platform, tokens = clean_chain.w3, clean_chain.platform, clean_chain.tokens
+    indexer = Indexer(index_services)
+    indexer.run_once()
+    orders, _, hashes = signed_orders(
+        w3, platform, clean_chain.user_keys[0], tokens["SKYM"], tokens["BEAN"], [1_000]
+    )
+    settle(w3, platform, orders, [b"\x00" * 65])
+
+    indexer.run_once()
+    victim = demo_user_addresses()[0]
+    with index_services.sessions() as session:
+        rejection = session.scalars(select(OrderRejection)).one()
+        assert (rejection.order_hash, rejection.reason_code) == (hashes[0], "INVALID_SIGNER")
+        assert session.scalar(select(func.count()).select_from(UsedNonce)) == 0
+        history = session.scalars(
+            select(AddressEvent.kind).where(func.lower(AddressEvent.address) == victim.lower())
+        ).all()
+        assert "rejected" not in history
 
 
 def test_derived_state_rebuilt_from_events_alone_equals_the_incremental_state(

@@ -186,6 +186,9 @@ def test_the_openapi_document_describes_every_relayer_route(services: Services) 
         "/gifts/{request_hash}",
         "/cancellations",
         "/cancellations/{request_hash}",
+        "/cancel-all",
+        "/cancel-all/{request_hash}",
+        "/counters/{owner}",
     ):
         assert path in paths
     post = paths["/orders"]["post"]

@@ -138,3 +138,63 @@ def test_the_same_cancellation_twice_is_one_request(
     [first] = client.cancel(clean_chain.user_keys[0], [5], deadline=deadline)
     [second] = client.cancel(clean_chain.user_keys[0], [5], deadline=deadline)
     assert first["requestHash"] == second["requestHash"]
+
+
+def _cancel_all_body(
+    services: Services, key: str, counter: int, deadline: int
+) -> dict[str, object]:
+    from tongdui.chain.eip712 import IncrementCounter
+    from tongdui.relayer.intake import exchange_domain
+
+    owner = address(key)
+    request = IncrementCounter(owner, counter, deadline)
+    signature = sign_digest(key, digest(exchange_domain(services), request.struct_hash()))
+    return {
+        "owner": owner,
+        "counter": counter,
+        "deadline": deadline,
+        "signature": "0x" + signature.hex(),
+    }
+
+
+def test_a_signed_cancel_all_voids_every_order_without_the_user_paying_gas(
+    clean_chain: TestChain, services: Services
+) -> None:
+    key = clean_chain.user_keys[0]
+    http = api(services)
+    queued = http.post("/orders", json=order_body(clean_chain, services)).json()
+    assert http.get(f"/counters/{address(key)}").json()["counter"] == 0
+
+    accepted = http.post(
+        "/cancel-all", json=_cancel_all_body(services, key, 0, int(time.time()) + 600)
+    )
+
+    assert accepted.status_code == 202
+    answer = accepted.json()
+    assert (answer["kind"], answer["cancelledOrders"]) == ("cancel_all", [queued["orderHash"]])
+    order = http.get(f"/orders/{queued['orderHash']}").json()
+    assert (order["state"], order["reason"]["code"]) == ("rejected", "ORDER_CANCELLED")
+    drain(make_relayer(services))
+    assert http.get(f"/cancel-all/{answer['requestHash']}").json()["state"] == "done"
+    assert http.get(f"/counters/{address(key)}").json()["counter"] == 1
+    assert clean_chain.w3.eth.get_balance(address(key)) == 0
+    # Orders signed under the old counter are refused; under the new one they are taken.
+    stale = http.post("/orders", json=order_body(clean_chain, services))
+    assert stale.json()["code"] == "ORDER_CANCELLED"
+    renewed = http.post("/orders", json=order_body(clean_chain, services, counter=1))
+    assert renewed.status_code == 202
+
+
+def test_a_cancel_all_for_a_stale_counter_is_refused_at_intake(
+    clean_chain: TestChain, services: Services
+) -> None:
+    http = api(services)
+    key = clean_chain.user_keys[0]
+    stale = http.post(
+        "/cancel-all", json=_cancel_all_body(services, key, 5, int(time.time()) + 600)
+    )
+    assert (stale.status_code, stale.json()["code"]) == (409, "COUNTER_MISMATCH")
+    forged = _cancel_all_body(services, clean_chain.user_keys[1], 0, int(time.time()) + 600)
+    forged["owner"] = address(key)
+    wrong = http.post("/cancel-all", json=forged)
+    assert (wrong.status_code, wrong.json()["code"]) == (400, "INVALID_SIGNER")

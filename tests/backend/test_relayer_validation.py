@@ -210,6 +210,22 @@ def test_too_few_points_for_one_target_point_is_zero_output(
 ) -> None:
     refused(
         client,
-        order_body(clean_chain, services, user=2, src="FRESH", dst="BEAN", amount=50),
+        # 100 FRESH: the minimum order (100 fen), 1 fen of fee, and a BEAN star costs 100.
+        order_body(clean_chain, services, user=2, src="FRESH", dst="BEAN", amount=100),
         "ZERO_OUTPUT",
     )
+
+
+def test_dust_order_below_the_minimum_order_value_is_refused_at_intake(
+    client: TestClient, clean_chain: TestChain, services: Services
+) -> None:
+    # The attack's intake side: orders too small to carry a fee, sent by the thousand for the
+    # relayer to pay the gas. 99 FRESH are worth 99 fen, under the 100 fen minimum.
+    answer = client.post(
+        "/orders",
+        json=order_body(clean_chain, services, user=2, src="FRESH", dst="SKYM", amount=99),
+    )
+    assert answer.status_code == 400
+    body = answer.json()
+    assert body["code"] == "ORDER_VALUE_TOO_LOW"
+    assert (body["details"]["gross_value"], body["details"]["min_order_value"]) == (99, 100)

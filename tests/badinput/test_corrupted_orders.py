@@ -131,7 +131,7 @@ def test_no_corrupted_order_is_accepted_and_each_gets_its_code(
 ) -> None:
     client: TestClient = api(services)
     # One good order settles first, so its nonce is used on chain.
-    good = order_body(clean_chain, services, amount=10)
+    good = order_body(clean_chain, services, amount=20)
     assert client.post("/orders", json=good).status_code == 202
     drain(make_relayer(services))
     assert (

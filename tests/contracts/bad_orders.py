@@ -114,9 +114,17 @@ def zero_amount(s: Scene) -> BadOrder:
 
 
 def zero_output(s: Scene) -> BadOrder:
-    # 50 FRESH are worth 50 fen, the fee rounds to 0, and a BEAN star costs 100 fen.
-    order = s.make_order(s.owner, "FRESH", "BEAN", 50)
-    return BadOrder(order, "ExchangeZeroOutput(uint256)", (50,))
+    # 100 FRESH are worth 100 fen (the minimum order), the fee rounds up to 1, and a BEAN
+    # star costs 100 fen.
+    order = s.make_order(s.owner, "FRESH", "BEAN", 100)
+    return BadOrder(order, "ExchangeZeroOutput(uint256)", (100,))
+
+
+def below_min_order_value(s: Scene) -> BadOrder:
+    # 99 FRESH are worth 99 fen, under the default minimum order of 100 fen (¥1).
+    return BadOrder(
+        _fresh_to_sky(s, amount=99), "ExchangeOrderValueTooLow(uint256,uint256)", (99, 100)
+    )
 
 
 def below_min_amount_out(s: Scene) -> BadOrder:
@@ -217,6 +225,7 @@ ORDER_CASES: dict[str, Callable[[Scene], BadOrder]] = {
     "same_token": same_token,
     "zero_amount": zero_amount,
     "zero_output": zero_output,
+    "below_min_order_value": below_min_order_value,
     "below_min_amount_out": below_min_amount_out,
     "unknown_market": unknown_market,
     "inactive_market": inactive_market,
@@ -233,3 +242,11 @@ SIGNATURE_CASES: dict[str, Callable[[Scene], BadOrder]] = {
     "tampered_order": tampered_order,
 }
 """Cases only a relayed order can have: a direct swap needs no signature."""
+
+UNVERIFIED_CASES = frozenset(
+    {"expired", "used_nonce", "cancelled_nonce", "stale_counter", "future_counter"}
+    | set(SIGNATURE_CASES)
+)
+"""Cases settle refuses before it has verified the owner's signature: the rejection consumes no
+nonce (and names an owner only the relayer claimed). Every other rejection is final: the
+signed order's nonce is consumed."""

@@ -1,8 +1,8 @@
 """The EIP-712 types are defined once in Solidity (OrderLib.sol) and once in Python
 (tongdui.chain.eip712): both sides, and eth_account's generic typed-data encoder, give the
-same digest for SwapOrder and CancelNonces.
+same digest for SwapOrder, CancelNonces and IncrementCounter.
 
-The exchange exposes `orderDigest` for SwapOrder; for CancelNonces it has no getter, so the
+The exchange exposes `orderDigest` for SwapOrder; for the other two it has no getter, so the
 proof is behavioural: a signature over the Python digest is accepted, and for a tampered
 request the contract recovers exactly the signer Python recovers from its own digest.
 """
@@ -26,9 +26,12 @@ from tongdui.chain.eip712 import (
     CANCEL_NONCES_FIELDS,
     CANCEL_NONCES_TYPEHASH,
     DOMAIN_FIELDS,
+    INCREMENT_COUNTER_FIELDS,
+    INCREMENT_COUNTER_TYPEHASH,
     SWAP_ORDER_TYPEHASH,
     CancelNonces,
     Domain,
+    IncrementCounter,
     SwapOrder,
     digest,
     order_digest,
@@ -74,6 +77,10 @@ def _solidity_type_string(constant: str) -> str:
 def test_the_python_typehashes_hash_the_solidity_type_strings() -> None:
     assert keccak(text=_solidity_type_string("SWAP_ORDER_TYPEHASH")) == SWAP_ORDER_TYPEHASH
     assert keccak(text=_solidity_type_string("CANCEL_NONCES_TYPEHASH")) == CANCEL_NONCES_TYPEHASH
+    assert (
+        keccak(text=_solidity_type_string("INCREMENT_COUNTER_TYPEHASH"))
+        == INCREMENT_COUNTER_TYPEHASH
+    )
 
 
 def test_the_exchange_domain_is_the_python_domain(platform: Any, domain: Domain) -> None:
@@ -228,3 +235,62 @@ def test_cancel_nonces_with_sig_recovers_what_python_recovers_for_a_tampered_req
 
     with reverts_with("ExchangeInvalidSigner", recovered, tampered.owner):
         platform.exchange.cancelNoncesWithSig(tampered.as_tuple(), signature, {"from": relayer})
+
+
+# ─── IncrementCounter (signed cancel-all) ───────────────────────────────────────────────────
+
+
+def _increment_typed_data(domain: Domain, request: IncrementCounter) -> dict[str, Any]:
+    return {
+        "types": {"EIP712Domain": DOMAIN_FIELDS, "IncrementCounter": INCREMENT_COUNTER_FIELDS},
+        "primaryType": "IncrementCounter",
+        "domain": domain.as_json(),
+        "message": {
+            "owner": request.owner,
+            "counter": request.counter,
+            "deadline": request.deadline,
+        },
+    }
+
+
+def test_increment_counter_digest_is_the_same_in_python_and_eth_account(
+    users: list[Any], domain: Domain
+) -> None:
+    for request in (
+        IncrementCounter(users[0].address, 0, chain.time() + 600),
+        IncrementCounter(ZERO_ADDRESS, 0, 0),
+        IncrementCounter(ALL_ONES_ADDRESS, MAX, MAX),
+    ):
+        typed = encode_typed_data(full_message=_increment_typed_data(domain, request))
+        assert digest(domain, request.struct_hash()) == _generic_digest(typed)
+
+
+def test_increment_counter_with_sig_accepts_a_wallet_signature_of_the_typed_data(
+    platform: Any, users: list[Any], domain: Domain, relayer: Any
+) -> None:
+    owner = users[0]
+    request = IncrementCounter(owner.address, 0, chain.time() + 600)
+    typed = encode_typed_data(full_message=_increment_typed_data(domain, request))
+    signature = bytes(Account.sign_message(typed, owner.private_key).signature)
+
+    platform.exchange.incrementCounterWithSig(request.as_tuple(), signature, {"from": relayer})
+
+    assert platform.exchange.userState(owner)["counter"] == 1
+
+
+@pytest.mark.parametrize("field", ["owner", "counter", "deadline"])
+def test_increment_counter_with_sig_recovers_what_python_recovers_for_a_tampered_request(
+    field: str, platform: Any, users: list[Any], domain: Domain, relayer: Any
+) -> None:
+    owner = users[0]
+    signed = IncrementCounter(owner.address, 0, chain.time() + 600)
+    signature = sign_digest(owner.private_key, digest(domain, signed.struct_hash()))
+    if field == "counter":  # a request for counter 1 needs the counter at 1 to get that far
+        platform.exchange.incrementCounter({"from": owner})
+    value = getattr(signed, field)
+    tampered = replace(signed, **{field: users[1].address if field == "owner" else value + 1})
+    recovered = recover_signer(digest(domain, tampered.struct_hash()), signature)
+    assert recovered not in (owner.address, users[1].address)
+
+    with reverts_with("ExchangeInvalidSigner", recovered, tampered.owner):
+        platform.exchange.incrementCounterWithSig(tampered.as_tuple(), signature, {"from": relayer})

@@ -38,9 +38,10 @@ def _assert_conserved(platform: Any, tokens: dict[str, Any], payees: list[Any]) 
     [
         # fee 200 (150 + 50 dust): 40 / 40 / 40, platform 80.
         ("SKYM", "BEAN", 5_000, 200, 40, 40, 40),
-        # fee 37: 7.4 rounds down to 7 three times, the platform takes 37 - 21 = 16.
-        ("FRESH", "SKYM", 12_347, 37, 7, 7, 7),
-        # fee 4 (3 + 1 dust): each 20 % share rounds to 0, the platform takes all 4.
+        # fee 47 (37.04 rounded up to 38, + 9 dust): 9.4 rounds down to 9 three times, the
+        # platform takes 47 - 27 = 20.
+        ("FRESH", "SKYM", 12_347, 47, 9, 9, 9),
+        # fee 4 (3.012 rounded up, no dust): each 20 % share rounds to 0, the platform takes 4.
         ("FRESH", "SKYM", 1_004, 4, 0, 0, 0),
     ],
 )

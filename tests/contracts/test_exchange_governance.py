@@ -1,5 +1,6 @@
 """The consortium's settings on the exchange: setFee, setFeeShares, setPlatformPayee,
-setValueBounds, setUserLimit, pause, unpause (DEFAULT_ADMIN_ROLE: the governance).
+setValueBounds, setUserLimit, setMinOrderValue, setCoverFloor, sweepSurplus, pause, unpause
+(DEFAULT_ADMIN_ROLE: the governance).
 
 Votes show the real path; the revert cases also run from a test account that a vote made an
 admin, so each error is asserted with its own arguments (a failed vote wraps it in
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import brownie
 import pytest
 from brownie import ZERO_ADDRESS, accounts, chain, web3
 
@@ -45,8 +47,11 @@ def test_the_exchange_starts_with_the_documented_defaults(
     assert platform.exchange.riskConfig().dict() == {
         "maxValueStepBps": 2_000,
         "minValueInterval": 3_600,
-        "limitWindow": 0,
-        "maxValuePerWindow": 0,
+        "limitWindow": DAY,
+        "maxValuePerWindow": 10_000_000,
+        "maxDailyStepBps": 5_000,
+        "minOrderValue": 100,
+        "coverFloorBps": 0,
     }
     assert not platform.exchange.paused()
     assert platform.exchange.hasRole(DEFAULT_ADMIN_ROLE, platform.governance)
@@ -57,8 +62,11 @@ SETTERS = [
     ("setFee", (50,)),
     ("setFeeShares", ((2_500, 2_500, 2_500, 2_500),)),
     ("setPlatformPayee", ("0x000000000000000000000000000000000000dEaD",)),
-    ("setValueBounds", (1_000, 60)),
+    ("setValueBounds", (1_000, 3_600, 5_000)),
     ("setUserLimit", (10**6, DAY)),
+    ("setMinOrderValue", (500,)),
+    ("setCoverFloor", (5_000,)),
+    ("sweepSurplus", ("0x000000000000000000000000000000000000dEaD",)),
     ("pause", ()),
     ("unpause", ()),
 ]
@@ -179,11 +187,31 @@ def test_set_platform_payee_reverts_on_the_zero_address(
 
 
 def test_set_value_bounds_by_vote_records_the_bounds(platform: Any, vote: Any) -> None:
-    tx = vote((platform.exchange, "setValueBounds", (10_000, 0)))
+    tx = vote((platform.exchange, "setValueBounds", (10_000, 600, 10_000)))
 
-    assert tx.events["ValueBoundsChanged"] == {"maxStepBps": 10_000, "minInterval": 0}
+    assert tx.events["ValueBoundsChanged"] == {
+        "maxStepBps": 10_000,
+        "minInterval": 600,
+        "maxDailyStepBps": 10_000,
+    }
     risk = platform.exchange.riskConfig()
-    assert (risk["maxValueStepBps"], risk["minValueInterval"]) == (10_000, 0)
+    assert (risk["maxValueStepBps"], risk["minValueInterval"], risk["maxDailyStepBps"]) == (
+        10_000,
+        600,
+        10_000,
+    )
+
+
+def test_value_pump_by_zero_interval_is_refused(platform: Any, governor: Any, vote: Any) -> None:
+    # The attack: an interval of 0 lets a merchant chain maximal steps back to back (×8.8
+    # in 12 changes at 20%), voiding the step bound. The interval has a floor of 10 minutes.
+    with call_failed(_next_proposal(platform), 0, "ExchangeValueIntervalTooShort", 0, 600):
+        vote((platform.exchange, "setValueBounds", (2_000, 0, 5_000)))
+    with reverts_with("ExchangeValueIntervalTooShort", 599, 600):
+        platform.exchange.setValueBounds(2_000, 599, 5_000, {"from": governor})
+
+    platform.exchange.setValueBounds(2_000, 600, 5_000, {"from": governor})
+    assert platform.exchange.riskConfig()["minValueInterval"] == 600
 
 
 @pytest.mark.parametrize("max_step_bps", [0, 10_001])
@@ -191,14 +219,22 @@ def test_set_value_bounds_reverts_on_a_zero_or_above_100_percent_step(
     max_step_bps: int, platform: Any, governor: Any
 ) -> None:
     with reverts_with("ExchangeInvalidValueBounds", max_step_bps):
-        platform.exchange.setValueBounds(max_step_bps, 60, {"from": governor})
+        platform.exchange.setValueBounds(max_step_bps, 3_600, 5_000, {"from": governor})
+
+
+@pytest.mark.parametrize("max_daily_bps", [0, 10_001])
+def test_set_value_bounds_reverts_on_a_zero_or_above_100_percent_daily_band(
+    max_daily_bps: int, platform: Any, governor: Any
+) -> None:
+    with reverts_with("ExchangeInvalidDailyBand", max_daily_bps):
+        platform.exchange.setValueBounds(2_000, 3_600, max_daily_bps, {"from": governor})
 
 
 def test_set_value_bounds_reverts_on_an_interval_beyond_uint32(
     platform: Any, governor: Any
 ) -> None:
     with reverts_with("SafeCastOverflowedUintDowncast", 32, 2**32):
-        platform.exchange.setValueBounds(1_000, 2**32, {"from": governor})
+        platform.exchange.setValueBounds(1_000, 2**32, 5_000, {"from": governor})
 
 
 # ─── setUserLimit ───────────────────────────────────────────────────────────────────────────
@@ -221,53 +257,88 @@ def test_set_user_limit_by_vote_records_the_limit(platform: Any, vote: Any) -> N
     assert (risk["maxValuePerWindow"], risk["limitWindow"]) == (100_000, DAY)
 
 
-def test_user_limit_caps_the_value_one_user_swaps_per_window(
+MONTH = 30 * DAY  # a window so long that usage decays by under one fen per 25 s
+
+
+def _limit_exceeded(user: Any, limit: int) -> Any:
+    """ExchangeUserLimitExceeded(user, any usage, limit): the usage depends on block times."""
+    return brownie.reverts(
+        revert_pattern=rf"ExchangeUserLimitExceeded: {user.address.lower()}, \d+, {limit}"
+    )
+
+
+def test_user_limit_is_on_at_genesis(
+    platform: Any,
+    users: list[Any],
+    tokens: dict[str, Any],
+    admins: dict[str, Any],
+    make_order: Any,
+) -> None:
+    # The attack: with no limit at genesis, one stolen wallet key swaps everything it holds.
+    user = users[1]
+    tokens["SKYM"].issue(user, 1_000_001, {"from": admins["SKYM"]})  # 10 000 010 fen
+
+    with reverts_with("ExchangeUserLimitExceeded", user, 10_000_010, 10_000_000):
+        _swap(platform, user, make_order, 1_000_001)
+    _swap(platform, user, make_order, 1_000_000)  # exactly the default limit
+
+
+def test_user_limit_caps_the_value_one_user_swaps_at_once(
     platform: Any, users: list[Any], make_order: Any, vote: Any
 ) -> None:
-    vote((platform.exchange, "setUserLimit", (100_000, DAY)))
+    vote((platform.exchange, "setUserLimit", (100_000, MONTH)))
     user = users[0]
 
-    opened = _swap(platform, user, make_order, 5_000)  # 50 000 fen
-    _swap(platform, user, make_order, 5_000)  # 100 000 fen: exactly the limit
+    _swap(platform, user, make_order, 5_000)  # 50 000 fen
+    second = _swap(platform, user, make_order, 5_000)  # 100 000 fen: exactly the limit
 
     state = platform.exchange.userState(user)
-    assert (state["windowStart"], state["windowUsed"]) == (opened.timestamp, 100_000)
-    with reverts_with("ExchangeUserLimitExceeded", user, 100_010, 100_000):
-        _swap(platform, user, make_order, 1, target="FRESH")
-    # Another user's window is its own.
+    assert (state["limitUpdatedAt"], state["limitUsed"]) == (second.timestamp, 100_000)
+    with reverts_with("ExchangeUserLimitExceeded", user, 100_100, 100_000):
+        _swap(platform, user, make_order, 10, target="FRESH")  # the minimum order: 100 fen
+    # Another user's usage is its own.
     fresh_order = make_order(users[2], "FRESH", "SKYM", 50_000)
     platform.exchange.swap(fresh_order.as_tuple(), {"from": users[2]})
 
 
-def test_user_limit_opens_a_new_window_once_the_window_has_passed(
+def test_limit_doubling_across_a_window_edge_is_refused(
+    platform: Any, users: list[Any], make_order: Any, vote: Any
+) -> None:
+    # The attack: with fixed windows, a small swap opens a window, the full limit passes
+    # just before its edge and the full limit again just after: 2× the limit in a minute.
+    vote((platform.exchange, "setUserLimit", (100_000, DAY)))
+    user = users[0]
+    opened = _swap(platform, user, make_order, 10, target="FRESH")  # opens a window: 100 fen
+    chain.sleep(opened.timestamp + DAY - _latest_timestamp() - 30)
+    _swap(platform, user, make_order, 9_990)  # 99 900 fen, 30 s before the edge
+
+    chain.sleep(60)  # across the edge: a fixed window would start again from 0
+    with _limit_exceeded(user, 100_000):
+        _swap(platform, user, make_order, 9_990)
+    used = platform.exchange.userState(user)["limitUsed"]
+    assert used == 99_900
+
+
+def test_user_limit_recovers_gradually_over_the_window(
     platform: Any, users: list[Any], make_order: Any, vote: Any
 ) -> None:
     vote((platform.exchange, "setUserLimit", (100_000, DAY)))
     user = users[0]
-    opened = _swap(platform, user, make_order, 10_000)
+    full = _swap(platform, user, make_order, 10_000)  # 100 000 fen: the whole limit
 
-    chain.sleep(opened.timestamp + DAY - _latest_timestamp() - 60)
-    with reverts_with("ExchangeUserLimitExceeded", user, 100_010, 100_000):
-        _swap(platform, user, make_order, 1, target="FRESH")
-
-    chain.sleep(120)
-    reopened = _swap(platform, user, make_order, 10_000)
+    chain.sleep(full.timestamp + DAY // 2 - _latest_timestamp())
+    with _limit_exceeded(user, 100_000):
+        _swap(platform, user, make_order, 5_100)  # 51 000 fen: more than half recovered
+    half = _swap(platform, user, make_order, 4_900)  # 49 000 fen: within what recovered
 
     state = platform.exchange.userState(user)
-    assert (state["windowStart"], state["windowUsed"]) == (reopened.timestamp, 100_000)
+    elapsed = half.timestamp - full.timestamp
+    assert state["limitUsed"] == 100_000 - elapsed * 100_000 // DAY + 49_000
 
 
-def test_a_zero_window_limits_each_swap_alone(
-    platform: Any, users: list[Any], make_order: Any, vote: Any
-) -> None:
-    vote((platform.exchange, "setUserLimit", (50_000, 0)))
-    user = users[0]
-
-    _swap(platform, user, make_order, 5_000)
-    _swap(platform, user, make_order, 5_000)
-
-    with reverts_with("ExchangeUserLimitExceeded", user, 50_010, 50_000):
-        _swap(platform, user, make_order, 5_001)
+def test_a_limit_without_a_window_is_refused(platform: Any, governor: Any) -> None:
+    with reverts_with("ExchangeInvalidUserLimit", 50_000, 0):
+        platform.exchange.setUserLimit(50_000, 0, {"from": governor})
 
 
 def test_a_zero_limit_lifts_the_cap(
@@ -278,14 +349,14 @@ def test_a_zero_limit_lifts_the_cap(
 
     _swap(platform, users[0], make_order, 50_000)
 
-    assert platform.exchange.userState(users[0])["windowUsed"] == 0
+    assert platform.exchange.userState(users[0])["limitUsed"] == 0
 
 
 def test_set_user_limit_reverts_on_values_beyond_their_storage(
     platform: Any, governor: Any
 ) -> None:
-    with reverts_with("SafeCastOverflowedUintDowncast", 128, 2**128):
-        platform.exchange.setUserLimit(2**128, DAY, {"from": governor})
+    with reverts_with("SafeCastOverflowedUintDowncast", 96, 2**96):
+        platform.exchange.setUserLimit(2**96, DAY, {"from": governor})
     with reverts_with("SafeCastOverflowedUintDowncast", 32, 2**32):
         platform.exchange.setUserLimit(1, 2**32, {"from": governor})
 
@@ -313,12 +384,15 @@ def test_pause_stops_swaps_and_unpause_restarts_them(
     assert platform.exchange.swap(order.as_tuple(), {"from": users[0]}).return_value == 498
 
 
-def test_pause_leaves_merchants_able_to_move_their_money(
-    platform: Any, tokens: dict[str, Any], admins: dict[str, Any], governor: Any
+def test_pause_lets_merchants_deposit_but_not_withdraw(
+    platform: Any, tokens: dict[str, Any], admins: dict[str, Any], governor: Any, settler: Any
 ) -> None:
+    # While paused holders cannot swap out, so the merchant may not take their cover.
     platform.exchange.pause({"from": governor})
 
-    platform.exchange.withdraw(tokens["BEAN"], admins["BEAN"], 100, {"from": admins["BEAN"]})
+    with reverts_with("EnforcedPause"):
+        platform.exchange.withdraw(tokens["BEAN"], admins["BEAN"], 100, {"from": admins["BEAN"]})
+    platform.settlement.mint(admins["BEAN"], 100, web3.keccak(text="top-up"), {"from": settler})
     platform.settlement.approve(platform.exchange, 100, {"from": admins["BEAN"]})
     platform.exchange.deposit(tokens["BEAN"], 100, {"from": admins["BEAN"]})
 

@@ -66,6 +66,8 @@ def test_list_market_by_a_lister_records_the_market_and_emits(
         "admin": admins["SKYM"],
         "settlementBalance": 0,
         "feeCredit": 0,
+        "referenceValue": 42,  # the daily band's reference starts at the listed value
+        "referenceAt": tx.timestamp,
     }
 
 
@@ -216,6 +218,10 @@ def test_set_market_admin_reverts_for_an_unknown_market(
 # ─── setPointValue ──────────────────────────────────────────────────────────────────────────
 
 
+def _now() -> int:
+    return int(web3.eth.get_block("latest").timestamp)
+
+
 def _after_min_interval(platform: Any, token: Any) -> None:
     """Sleeps until the market's next value change is allowed."""
     market = _market(platform, token)
@@ -288,14 +294,45 @@ def test_set_point_value_follows_the_bounds_governance_sets(
     platform: Any, tokens: dict[str, Any], admins: dict[str, Any], vote: Any
 ) -> None:
     sky, admin = tokens["SKYM"], admins["SKYM"]
-    vote((platform.exchange, "setValueBounds", (5_000, 60)))
+    vote((platform.exchange, "setValueBounds", (5_000, 600, 10_000)))
     _after_min_interval(platform, sky)
 
     platform.exchange.setPointValue(sky, 15, {"from": admin})
-    chain.sleep(61)
-    platform.exchange.setPointValue(sky, 22, {"from": admin})
+    chain.sleep(601)
+    platform.exchange.setPointValue(sky, 20, {"from": admin})
 
-    assert _market(platform, sky)["pointValue"] == 22
+    assert _market(platform, sky)["pointValue"] == 20
+
+
+def test_daily_value_pump_beyond_the_band_is_refused(
+    platform: Any, tokens: dict[str, Any], admins: dict[str, Any]
+) -> None:
+    # The attack: steps of 20% once an hour compound to about ×79 a day. Within one
+    # reference period (a day) the value stays within ±50% of the value it started with.
+    sky, admin = tokens["SKYM"], admins["SKYM"]
+    # Start where a reference period ends, so that the first change starts the next one.
+    chain.sleep(max(0, _market(platform, sky)["referenceAt"] + 86_400 - _now()))
+    _after_min_interval(platform, sky)
+    started = platform.exchange.setPointValue(sky, 12, {"from": admin})
+    assert (_market(platform, sky)["referenceValue"], _market(platform, sky)["referenceAt"]) == (
+        10,
+        started.timestamp,
+    )
+    chain.sleep(HOUR + 1)
+    platform.exchange.setPointValue(sky, 14, {"from": admin})
+    chain.sleep(HOUR + 1)
+
+    with reverts_with("ExchangeValueOutsideDailyBand", 10, 16, 5_000):
+        platform.exchange.setPointValue(sky, 16, {"from": admin})
+    platform.exchange.setPointValue(sky, 15, {"from": admin})  # the band's edge
+
+    # A day after the period started, the next change re-anchors at the value then in force.
+    chain.sleep(started.timestamp + 86_400 - _now())
+    platform.exchange.setPointValue(sky, 18, {"from": admin})
+    assert (_market(platform, sky)["referenceValue"], _market(platform, sky)["pointValue"]) == (
+        15,
+        18,
+    )
 
 
 @pytest.mark.parametrize("value", [0, 2**64])

@@ -1,5 +1,5 @@
 """Unordered nonces and the cancel-all counter: isNonceUsed, nonceBitmap, cancelNonces,
-cancelNoncesWithSig, incrementCounter, userState."""
+cancelNoncesWithSig, incrementCounter, incrementCounterWithSig, userState."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ from brownie import ZERO_ADDRESS, chain, web3
 from hexbytes import HexBytes
 
 from tests.helpers import reverts_with
-from tongdui.chain.eip712 import CancelNonces, Domain, digest, recover_signer, sign_digest
+from tongdui.chain.eip712 import (
+    CancelNonces,
+    Domain,
+    IncrementCounter,
+    digest,
+    recover_signer,
+    sign_digest,
+)
 
 
 def _sign_cancel(user: Any, domain: Domain, request: CancelNonces) -> bytes:
@@ -27,8 +34,8 @@ def test_a_fresh_owner_has_no_nonce_used_and_a_zero_state(platform: Any, users: 
     assert platform.exchange.nonceBitmap(users[0], 0) == 0
     assert platform.exchange.userState(users[0]).dict() == {
         "counter": 0,
-        "windowStart": 0,
-        "windowUsed": 0,
+        "limitUpdatedAt": 0,
+        "limitUsed": 0,
     }
 
 
@@ -186,3 +193,76 @@ def test_increment_counter_voids_every_order_signed_before(
     # Orders signed with the new counter settle, even with a nonce an old order had.
     renewed = make_order(owner, "SKYM", "BEAN", 1_000, nonce=old_orders[0].nonce, counter=1)
     assert _settle_one(platform, renewed, sign(owner, renewed), relayer).return_value == 1
+
+
+# ─── incrementCounterWithSig: a cancel-all for users who never pay gas ──────────────────────
+
+
+def _sign_cancel_all(user: Any, domain: Domain, request: IncrementCounter) -> bytes:
+    return sign_digest(user.private_key, digest(domain, request.struct_hash()))
+
+
+def test_increment_counter_with_sig_voids_the_signers_orders_whoever_submits(
+    platform: Any, users: list[Any], make_order: Any, sign: Any, domain: Domain, relayer: Any
+) -> None:
+    owner = users[0]
+    old = make_order(owner, "SKYM", "BEAN", 1_000)
+    request = IncrementCounter(owner.address, 0, chain.time() + 600)
+
+    tx = platform.exchange.incrementCounterWithSig(
+        request.as_tuple(), _sign_cancel_all(owner, domain, request), {"from": relayer}
+    )
+
+    assert tx.return_value == 1
+    assert tx.events["CounterIncremented"] == {"owner": owner, "counter": 1}
+    assert _settle_one(platform, old, sign(owner, old), relayer).return_value == 0
+
+
+def test_replayed_cancel_all_signature_cannot_void_orders_signed_after_it(
+    platform: Any, users: list[Any], make_order: Any, sign: Any, domain: Domain, relayer: Any
+) -> None:
+    # The attack: a relayer keeps the user's signed cancel-all and replays it later, voiding
+    # the orders the user signed since. The request names the counter it bumps, so no.
+    owner = users[0]
+    request = IncrementCounter(owner.address, 0, chain.time() + 600)
+    signature = _sign_cancel_all(owner, domain, request)
+    platform.exchange.incrementCounterWithSig(request.as_tuple(), signature, {"from": relayer})
+    renewed = make_order(owner, "SKYM", "BEAN", 1_000, counter=1)
+
+    with reverts_with("ExchangeCounterMismatch", owner, 1, 0):
+        platform.exchange.incrementCounterWithSig(request.as_tuple(), signature, {"from": relayer})
+    assert _settle_one(platform, renewed, sign(owner, renewed), relayer).return_value == 1
+
+
+def test_increment_counter_with_sig_reverts_if_expired(
+    platform: Any, users: list[Any], domain: Domain, relayer: Any
+) -> None:
+    request = IncrementCounter(users[0].address, 0, chain.time() - 60)
+
+    with reverts_with("ExchangeOrderExpired", request.deadline):
+        platform.exchange.incrementCounterWithSig(
+            request.as_tuple(), _sign_cancel_all(users[0], domain, request), {"from": relayer}
+        )
+
+
+def test_increment_counter_with_sig_reverts_if_signed_by_another_account(
+    platform: Any, users: list[Any], domain: Domain, relayer: Any
+) -> None:
+    request = IncrementCounter(users[0].address, 0, chain.time() + 600)
+
+    with reverts_with("ExchangeInvalidSigner", users[1], users[0]):
+        platform.exchange.incrementCounterWithSig(
+            request.as_tuple(), _sign_cancel_all(users[1], domain, request), {"from": relayer}
+        )
+    assert platform.exchange.userState(users[0])["counter"] == 0
+
+
+def test_increment_counter_with_sig_reverts_on_a_malformed_signature(
+    platform: Any, users: list[Any], relayer: Any
+) -> None:
+    request = IncrementCounter(users[0].address, 0, chain.time() + 600)
+
+    with reverts_with("ExchangeInvalidSigner", ZERO_ADDRESS, users[0]):
+        platform.exchange.incrementCounterWithSig(
+            request.as_tuple(), b"\x00" * 65, {"from": relayer}
+        )

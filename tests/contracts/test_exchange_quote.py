@@ -14,9 +14,10 @@ POINT_VALUES = {"SKYM": 10, "BEAN": 100, "FRESH": 1}  # fen per point, as seeded
 def expected_quote(
     source: str, target: str, amount_in: int, fee_bps: int = 30
 ) -> tuple[int, int, int]:
-    """(amountOut, fee incl. dust, grossValue), computed the way DESIGN.md states it."""
+    """(amountOut, fee incl. dust, grossValue), computed the way DESIGN.md states it, with
+    the fee rounded up (issue 13: rounded down, splitting an order evaded it)."""
     gross = amount_in * POINT_VALUES[source]
-    charged = gross * fee_bps // 10_000
+    charged = -(-gross * fee_bps // 10_000)
     amount_out = (gross - charged) // POINT_VALUES[target]
     dust = gross - charged - amount_out * POINT_VALUES[target]
     return amount_out, charged + dust, gross
@@ -34,11 +35,12 @@ def _quote(platform: Any, source: Any, target: Any, amount_in: int) -> tuple[int
         ("SKYM", "BEAN", 5_000, (498, 200, 50_000)),
         # 10 000 fen, fee 30, 997 SKYM exactly: no dust.
         ("BEAN", "SKYM", 100, (997, 30, 10_000)),
-        # 12 347 fen, fee 37 (37.04 rounded down), 1 231 SKYM exactly.
-        ("FRESH", "SKYM", 12_347, (1_231, 37, 12_347)),
-        # 99 fen: the fee rounds to 0 and everything is dust.
+        # 12 347 fen, fee 38 (37.04 rounded up), 1 230 SKYM and 9 fen of dust.
+        ("FRESH", "SKYM", 12_347, (1_230, 47, 12_347)),
+        # 99 fen: the fee rounds up to 1 and everything else is dust.
         ("FRESH", "BEAN", 99, (0, 99, 99)),
-        ("SKYM", "FRESH", 1, (10, 0, 10)),
+        # 10 fen: a fee of 0.03 fen still costs 1 fen.
+        ("SKYM", "FRESH", 1, (9, 1, 10)),
         ("BEAN", "FRESH", 300, (29_910, 90, 30_000)),
     ],
 )
@@ -103,3 +105,15 @@ def test_quote_reverts_for_a_suspended_market(
 
     with reverts_with("ExchangeMarketInactive", fresh):
         platform.exchange.quote(*pair, 100)
+
+
+def test_an_order_split_small_still_pays_at_least_the_whole_orders_fee(
+    platform: Any, tokens: dict[str, Any]
+) -> None:
+    # 1 000 SKYM whole pays 30 fen; as 31 quotes of 32-33 SKYM, each rounds its fee up.
+    whole = _quote(platform, tokens["SKYM"], tokens["FRESH"], 1_000)
+    parts = [_quote(platform, tokens["SKYM"], tokens["FRESH"], n) for n in [33] * 8 + [32] * 23]
+
+    assert whole == (9_970, 30, 10_000)
+    assert sum(fee for _, fee, _ in parts) == 31
+    assert sum(out for out, _, _ in parts) == 9_969

@@ -1,7 +1,9 @@
 """PointsExchange.settle and executeBatchOrder: a relayer's batch of signed orders.
 
-Each bad order is rejected with `OrderRejected(orderHash, owner, nonce, reason)`, where
-`reason` is its error's selector, and leaves no trace; the good orders around it settle.
+Each bad order is rejected with `OrderRejected(orderHash, owner, nonce, reason, nonceConsumed)`,
+where `reason` is its error's selector; the good orders around it settle. A rejection is final:
+once the owner's signature is verified the order's nonce stays consumed (`nonceConsumed`);
+before that (expired, cancelled, bad signature) nothing of the owner's is touched.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from hexbytes import HexBytes
 from tests.contracts.bad_orders import (
     ORDER_CASES,
     SIGNATURE_CASES,
+    UNVERIFIED_CASES,
     BadOrder,
     Scene,
     below_min_amount_out,
@@ -67,11 +70,17 @@ def _signed(scene: Scene, orders: list[SwapOrder | BadOrder]) -> tuple[list[Any]
     return tuples, signatures
 
 
-def _rejections(tx: Any) -> list[tuple[HexBytes, str, int, HexBytes]]:
+def _rejections(tx: Any) -> list[tuple[HexBytes, str, int, HexBytes, bool]]:
     if "OrderRejected" not in tx.events:
         return []
     return [
-        (HexBytes(e["orderHash"]), e["owner"], e["nonce"], HexBytes(e["reason"]))
+        (
+            HexBytes(e["orderHash"]),
+            e["owner"],
+            e["nonce"],
+            HexBytes(e["reason"]),
+            e["nonceConsumed"],
+        )
         for e in tx.events["OrderRejected"]
     ]
 
@@ -124,18 +133,21 @@ def test_settle_rejects_a_bad_order_with_its_error_selector_and_settles_the_othe
     tx = platform.exchange.settle(orders, signatures, {"from": relayer})
 
     assert bad.selector == web3.keccak(text=bad.error)[:4]
+    verified = case not in UNVERIFIED_CASES
     assert _rejections(tx) == [
         (
             HexBytes(order_digest(scene.domain, bad.order)),
             owner.address,
             bad.order.nonce,
             HexBytes(bad.selector),
+            verified,
         )
     ]
     assert tx.return_value == 2
     assert _settled_nonces(tx) == [good_orders[0].nonce, good_orders[1].nonce]
-    # The rejected order left no trace: its nonce is as it was, its owner's points untouched.
-    assert platform.exchange.isNonceUsed(owner, bad.order.nonce) == nonce_used_before
+    # A signed order's rejection is final (its nonce consumed); any other leaves the nonce as
+    # it was. Either way the owner's points are untouched.
+    assert platform.exchange.isNonceUsed(owner, bad.order.nonce) == (verified or nonce_used_before)
     assert tokens["FRESH"].balanceOf(owner) == fresh_before
     assert tokens["SKYM"].balanceOf(owner) == sky_before
 
@@ -182,27 +194,71 @@ def test_settle_rejects_each_bad_order_of_a_mixed_batch_in_place(
 
     assert tx.return_value == 3
     assert _settled_nonces(tx) == [good_orders[0].nonce, good_fresh.nonce, good_orders[1].nonce]
-    assert [(owner, nonce, reason) for _, owner, nonce, reason in _rejections(tx)] == [
+    assert [(owner, nonce, reason) for _, owner, nonce, reason, _ in _rejections(tx)] == [
         (bad.order.owner, bad.order.nonce, HexBytes(web3.keccak(text=bad.error)[:4]))
         for bad in bad_orders
     ]
 
 
-def test_settle_leaves_a_rejected_order_valid_to_settle_once_the_cause_is_gone(
+def test_rejected_order_cannot_be_settled_weeks_later(
     platform: Any, scene: Scene, tokens: dict[str, Any], vote: Any, relayer: Any
 ) -> None:
+    # The attack: the backend shows the order as finally "rejected", but its nonce stayed
+    # free, so any relayer could settle it once the cause was gone, weeks later.
     bad = paused_token(scene)
     orders, signatures = _signed(scene, [bad])
     first = platform.exchange.settle(orders, signatures, {"from": relayer})
     assert first.return_value == 0
-    assert not platform.exchange.isNonceUsed(scene.owner, bad.order.nonce)
+    assert platform.exchange.isNonceUsed(scene.owner, bad.order.nonce)
 
     vote((tokens["FRESH"], "unpause", ()))
     second = platform.exchange.settle(orders, signatures, {"from": relayer})
 
-    assert second.return_value == 1
-    assert _rejections(second) == []
-    assert platform.exchange.isNonceUsed(scene.owner, bad.order.nonce)
+    assert second.return_value == 0
+    assert [reason for *_, reason, _ in _rejections(second)] == [
+        HexBytes(web3.keccak(text="ExchangeNonceUsed(address,uint256)")[:4])
+    ]
+    assert tokens["FRESH"].balanceOf(scene.owner) == 80_000
+
+
+def test_forged_rejection_names_an_owner_without_touching_its_nonces(
+    platform: Any, scene: Scene, users: list[Any], make_order: Any, relayer: Any
+) -> None:
+    # The attack: a relayer submits an "order" of a victim with a junk signature, so that
+    # the exchange emits OrderRejected naming the victim and a nonce the victim will use.
+    victim = users[0]
+    forged = make_order(victim, "SKYM", "BEAN", 1_000, nonce=31_337)
+
+    tx = platform.exchange.settle([forged.as_tuple()], [b"\x00" * 65], {"from": relayer})
+
+    ((_, owner, nonce, _, consumed),) = _rejections(tx)
+    assert (owner, nonce, consumed) == (victim.address, 31_337, False)
+    assert not platform.exchange.isNonceUsed(victim, 31_337)
+    # The victim's real order with that nonce still settles.
+    real = make_order(victim, "SKYM", "BEAN", 1_000, nonce=31_337)
+    assert platform.exchange.swap(real.as_tuple(), {"from": victim}).return_value == 99
+
+
+def test_fee_evasion_by_splitting_pays_fee(
+    platform: Any, scene: Scene, users: list[Any], make_order: Any, relayer: Any
+) -> None:
+    # The attack: 1 000 SKYM (10 000 fen) as 31 orders of 32-33 SKYM, each worth under
+    # 334 fen, so that a fee rounded down is 0 on every one: 10 000 FRESH for no fee at all.
+    owner = users[0]
+    amounts = [33] * 8 + [32] * 23
+    assert sum(amounts) == 1_000
+    split = [make_order(owner, "SKYM", "FRESH", amount) for amount in amounts]
+    orders, signatures = _signed(scene, list(split))
+
+    tx = platform.exchange.settle(orders, signatures, {"from": relayer})
+
+    assert tx.return_value == 31
+    fees = sum(e["fee"] for e in tx.events["Swapped"])
+    received = sum(e["amountOut"] for e in tx.events["Swapped"])
+    # One order of 1 000 SKYM pays 30 fen and gets 9 970 FRESH; split, at least as much.
+    assert fees >= 30
+    assert received <= 9_970
+    assert fees + received == 10_000
 
 
 def test_settle_of_an_empty_batch_settles_nothing(platform: Any, relayer: Any) -> None:
@@ -258,13 +314,8 @@ def test_execute_batch_order_reverts_unless_the_exchange_calls_itself(
 ) -> None:
     account = relayer if caller == "relayer" else users[0]
     order = good_orders[0]
-    (signature,) = _signed(scene, [order])[1]
 
     with reverts_with("ExchangeOnlySelf", account):
         platform.exchange.executeBatchOrder(
-            order.as_tuple(),
-            order_digest(scene.domain, order),
-            signature,
-            account,
-            {"from": account},
+            order.as_tuple(), order_digest(scene.domain, order), account, {"from": account}
         )

@@ -9,7 +9,11 @@ import pytest
 from brownie import ZERO_ADDRESS, accounts
 from eth_utils import keccak
 
-from tests.helpers import reverts_with
+from tests.helpers import call_failed, reverts_with
+
+
+def _next_proposal(platform: Any) -> int:
+    return int(platform.governance.proposalCount()) + 1
 
 
 def _balance(platform: Any, token: Any) -> int:
@@ -235,3 +239,110 @@ def test_withdraw_payee_credit_reverts_to_the_zero_address(
 ) -> None:
     with reverts_with("ExchangeZeroAddress"):
         platform.exchange.withdrawPayeeCredit(ZERO_ADDRESS, {"from": platform_payee})
+
+
+# ─── withdrawals while the holders are locked in ────────────────────────────────────────────
+
+
+def _suspend(platform: Any, vote: Any, token: Any) -> None:
+    vote((platform.registry, "suspendMerchant", (platform.registry.merchantIdOf(token),)))
+
+
+def test_suspended_merchant_cannot_withdraw_its_holders_cover(
+    platform: Any, tokens: dict[str, Any], admins: dict[str, Any], vote: Any
+) -> None:
+    # The attack: once suspended, the merchant's holders cannot swap out, but the merchant
+    # took its whole settlement account; after reinstatement every swap out lacked cover.
+    bean, admin = tokens["BEAN"], admins["BEAN"]
+    balance = _balance(platform, bean)
+    _suspend(platform, vote, bean)
+
+    with reverts_with("ExchangeMarketInactive", bean):
+        platform.exchange.withdraw(bean, admin, balance, {"from": admin})
+    assert _balance(platform, bean) == balance
+
+
+def test_suspended_merchant_cannot_withdraw_its_fee_credit(
+    platform: Any, tokens: dict[str, Any], admins: dict[str, Any], vote: Any, relayed_swap: Any
+) -> None:
+    bean, admin = tokens["BEAN"], admins["BEAN"]
+    _suspend(platform, vote, bean)
+
+    with reverts_with("ExchangeMarketInactive", bean):
+        platform.exchange.withdrawMerchantFees(bean, admin, {"from": admin})
+    assert platform.exchange.market(bean)["feeCredit"] == 40
+
+
+def test_paused_exchange_blocks_merchant_withdrawals(
+    platform: Any, tokens: dict[str, Any], admins: dict[str, Any], vote: Any, relayed_swap: Any
+) -> None:
+    bean, admin = tokens["BEAN"], admins["BEAN"]
+    vote((platform.exchange, "pause", ()))
+
+    with reverts_with("EnforcedPause"):
+        platform.exchange.withdraw(bean, admin, 1, {"from": admin})
+    with reverts_with("EnforcedPause"):
+        platform.exchange.withdrawMerchantFees(bean, admin, {"from": admin})
+
+    vote((platform.exchange, "unpause", ()))
+    platform.exchange.withdraw(bean, admin, 1, {"from": admin})
+    assert platform.exchange.withdrawMerchantFees(bean, admin, {"from": admin}).return_value == 40
+
+
+def test_withdrawal_below_the_cover_floor_is_refused(
+    platform: Any, tokens: dict[str, Any], admins: dict[str, Any], vote: Any
+) -> None:
+    # The floor: a withdrawal racing a suspension vote cannot take the cover below a share of
+    # the outstanding points' value (supply × point value), whatever the vote's speed.
+    fresh, admin = tokens["FRESH"], admins["FRESH"]
+    tx = vote((platform.exchange, "setCoverFloor", (10_000,)))
+    assert tx.events["CoverFloorChanged"] == {"coverFloorBps": 10_000}
+    liability = fresh.totalSupply() * platform.exchange.market(fresh)["pointValue"]
+    balance = _balance(platform, fresh)
+    assert balance > liability  # the demo: 100 000 yuan against 100 000 points of 1 fen each
+
+    with reverts_with("ExchangeBelowCoverFloor", fresh, liability - 1, liability):
+        platform.exchange.withdraw(fresh, admin, balance - liability + 1, {"from": admin})
+    platform.exchange.withdraw(fresh, admin, balance - liability, {"from": admin})
+    assert _balance(platform, fresh) == liability
+
+
+def test_set_cover_floor_reverts_above_100_percent(platform: Any, vote: Any) -> None:
+    with call_failed(_next_proposal(platform), 0, "ExchangeInvalidCoverFloor", 10_001):
+        vote((platform.exchange, "setCoverFloor", (10_001,)))
+
+
+# ─── surplus: settlement tokens sent straight to the exchange ──────────────────────────────
+
+
+def test_stray_settlement_transfer_is_swept_by_governance(
+    platform: Any, settler: Any, vote: Any
+) -> None:
+    # The attack (or the mistake): one unit of sCNY sent straight to the exchange broke the
+    # custody identity held == owed forever, and could never be recovered.
+    sender, refund = accounts[3], accounts[2]
+    platform.settlement.mint(sender, 1, keccak(text="stray"), {"from": settler})
+    owed = platform.exchange.settlementAccounted()
+    assert platform.settlement.balanceOf(platform.exchange) == owed
+
+    platform.settlement.transfer(platform.exchange, 1, {"from": sender})
+
+    assert platform.exchange.settlementSurplus() == 1
+    tx = vote((platform.exchange, "sweepSurplus", (refund,)))
+    assert tx.events["SurplusSwept"] == {"to": refund, "amount": 1}
+    assert platform.settlement.balanceOf(refund) == 1
+    assert platform.settlement.balanceOf(platform.exchange) == owed
+    assert platform.exchange.settlementSurplus() == 0
+
+
+def test_sweep_surplus_takes_nothing_an_account_owns(
+    platform: Any, tokens: dict[str, Any], admins: dict[str, Any], vote: Any, relayed_swap: Any
+) -> None:
+    # Deposits, swaps, fee credits: all accounted, so there is nothing to sweep.
+    with call_failed(_next_proposal(platform), 0, "ExchangeNothingToWithdraw", platform.exchange):
+        vote((platform.exchange, "sweepSurplus", (accounts[2],)))
+    platform.exchange.withdrawMerchantFees(tokens["BEAN"], admins["BEAN"], {"from": admins["BEAN"]})
+    assert platform.exchange.settlementSurplus() == 0
+    assert platform.settlement.balanceOf(platform.exchange) == (
+        platform.exchange.settlementAccounted()
+    )

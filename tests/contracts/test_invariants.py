@@ -102,11 +102,20 @@ class Quote:
 
 def quote(amount_in: int, value_a: int, value_b: int, fee_bps: int) -> Quote:
     gross = amount_in * value_a
-    charged = gross * fee_bps // BPS
+    charged = -(-gross * fee_bps // BPS)  # rounded up: splitting an order never avoids it
     net = gross - charged
     amount_out = net // value_b
     paid = amount_out * value_b
     return Quote(gross, amount_out, paid, charged + net - paid, net - paid)
+
+
+def decayed(used: int, elapsed: int, cap: int, window: int) -> int:
+    """The user limit's usage after `elapsed` seconds: it falls by cap / window per second."""
+    recovered = elapsed * cap // window
+    return used - recovered if used > recovered else 0
+
+
+DAY = 86_400  # Constants.VALUE_REFERENCE_PERIOD
 
 
 def split_fee(fee: int, shares: tuple[int, int, int, int], relayed: bool) -> tuple[int, ...]:
@@ -138,6 +147,10 @@ class World:
     shares: tuple[int, int, int, int]
     max_step_bps: int
     min_interval: int
+    max_daily_bps: int
+    min_order_value: int
+    limit_cap: int  # the per-user limit (decaying); 0: none
+    limit_window: int
     errors: dict[bytes, str]  # selector -> error name, for OrderRejected.reason
     event_names: dict[bytes, str]  # topic -> event name
     # The contracts as web3 objects: batched reads and log decoding, one round trip per step.
@@ -160,6 +173,8 @@ class Model:
     frozen: set[tuple[str, str]]
     counters: Counter[str]
     nonce_bits: dict[str, set[int]]  # used or cancelled
+    reference: dict[str, tuple[int, int]]  # symbol -> (daily band's anchor value, since)
+    limit_used: dict[str, tuple[int, int]] = field(default_factory=dict)  # (at, usage)
     paused: bool = False
 
 
@@ -202,6 +217,12 @@ class Snapshot:
     nonce_words: dict[tuple[str, int], int]
     counters: dict[str, int]
     paused: bool
+
+
+# Rejections settle refuses before it has verified the owner's signature: no nonce consumed.
+UNVERIFIED_REJECTIONS = frozenset(
+    {"ExchangeOrderExpired", "ExchangeOrderCancelled", "ExchangeNonceUsed", "ExchangeInvalidSigner"}
+)
 
 
 def merchant_key(token: str) -> str:
@@ -391,10 +412,14 @@ class PlatformMachine:
         source = self.w.symbol_of[order.from_token]
         target = self.w.symbol_of[order.to_token]
         q = quote(order.amount_in, model.values[source], model.values[target], self.w.fee_bps)
+        if q.gross < self.w.min_order_value:
+            return "ExchangeOrderValueTooLow", None
         if q.amount_out == 0:
             return "ExchangeZeroOutput", None
         if q.amount_out < order.min_amount_out:
             return "ExchangeInsufficientOutput", None
+        if self.w.limit_cap and self.usage(model, order.owner, now) + q.gross > self.w.limit_cap:
+            return "ExchangeUserLimitExceeded", None
         if model.settlement[source] < q.gross:
             return "ExchangeInsufficientCover", None
         if (source, order.owner) in model.frozen:
@@ -405,8 +430,16 @@ class PlatformMachine:
             return "PointsTokenAccountFrozen", None
         return None, q
 
-    def apply_swap(self, model: Model, ticket: Ticket, q: Quote, relayer: str | None) -> None:
+    def usage(self, model: Model, owner: str, now: int) -> int:
+        at, used = model.limit_used.get(owner, (0, 0))
+        return decayed(used, now - at, self.w.limit_cap, self.w.limit_window)
+
+    def apply_swap(
+        self, model: Model, ticket: Ticket, q: Quote, relayer: str | None, now: int
+    ) -> None:
         order = ticket.order
+        if self.w.limit_cap:
+            model.limit_used[order.owner] = (now, self.usage(model, order.owner, now) + q.gross)
         source = self.w.symbol_of[order.from_token]
         target = self.w.symbol_of[order.to_token]
         model.nonce_bits[order.owner].add(order.nonce)
@@ -485,7 +518,7 @@ class PlatformMachine:
         if q is not None:
             swapped = tx.events["Swapped"]
             assert (swapped["amountOut"], swapped["fee"]) == (q.amount_out, q.fee)
-            self.apply_swap(self.model, ticket, q, None)
+            self.apply_swap(self.model, ticket, q, None, now)
             self.settled.append(ticket)
 
     def batch_ticket(self, kind: str, batch: list[Ticket]) -> Ticket:
@@ -564,9 +597,12 @@ class PlatformMachine:
             assert swapped is None or swapped["orderHash"] == ticket.digest
             if q is not None:
                 assert (swapped["amountOut"], swapped["fee"]) == (q.amount_out, q.fee)
-                self.apply_swap(self.model, ticket, q, relayer.address)
+                self.apply_swap(self.model, ticket, q, relayer.address, now)
                 self.settled.append(ticket)
                 settled += 1
+            elif expected not in UNVERIFIED_REJECTIONS:
+                # Rejected after its signature was verified: final, its nonce consumed.
+                self.model.nonce_bits[ticket.order.owner].add(ticket.order.nonce)
         assert tx.return_value == settled
         self.pending = [t for t in self.pending if t not in self.settled]
 
@@ -637,16 +673,22 @@ class PlatformMachine:
             exchange.setPointValue, token, new, sender=self.w.admins[symbol]
         )
         expected = None
+        anchor, since = self.model.reference[symbol]
+        if now >= since + DAY:  # the first change a day on re-anchors at the value in force
+            anchor, since = old, now
         if new == 0:
             expected = "ExchangeInvalidPointValue"
         elif now < self.model.value_changed_at[symbol] + self.w.min_interval:
             expected = "ExchangeValueChangeTooSoon"
         elif abs(new - old) * BPS > old * self.w.max_step_bps:
             expected = "ExchangeValueStepTooLarge"
+        elif abs(new - anchor) * BPS > anchor * self.w.max_daily_bps:
+            expected = "ExchangeValueOutsideDailyBand"
         self.expect(f"setPointValue {old}->{new}", expected, error)
         if error is None:
             self.model.values[symbol] = new
             self.model.value_changed_at[symbol] = now
+            self.model.reference[symbol] = (anchor, since)
 
     @step(weight=1)
     def deposit_settlement(self) -> None:
@@ -666,9 +708,9 @@ class PlatformMachine:
         token = self.w.tokens[symbol]
         _, error, _ = self.transact(exchange.withdraw, token, admin, amount, sender=admin)
         too_much = amount > self.model.settlement[symbol]
-        self.expect(
-            "withdraw", "ExchangeInsufficientSettlementBalance" if too_much else None, error
-        )
+        expected = "ExchangeInsufficientSettlementBalance" if too_much else None
+        # While paused the holders cannot swap out, so the merchant may not take the cover.
+        self.expect("withdraw", "EnforcedPause" if self.model.paused else expected, error)
         if error is None:
             self.model.settlement[symbol] -= amount
 
@@ -681,6 +723,9 @@ class PlatformMachine:
             token = self.w.tokens[payee]
             tx, error, _ = self.transact(exchange.withdrawMerchantFees, token, admin, sender=admin)
             credit = self.model.merchant_credit[payee]
+            if self.model.paused:
+                self.expect(f"withdraw {payee} fees", "EnforcedPause", error)
+                return
             self.model.merchant_credit[payee] = 0
         else:
             account = self.w.platform_payee if payee == "platform" else self.w.relayer
@@ -807,6 +852,8 @@ class PlatformMachine:
                 self.audit_swap(args, times[block])
             elif name == "PointValueChanged":
                 a.values[args["token"]] = args["newValue"]
+            elif name == "OrderRejected" and args["nonceConsumed"]:
+                a.consumed.setdefault(args["owner"], set()).add(args["nonce"])
             elif name == "NoncesCancelled":
                 nonces = {(args["word"] << 8) + i for i in range(256) if args["mask"] >> i & 1}
                 a.consumed.setdefault(args["owner"], set()).update(nonces)
@@ -886,7 +933,7 @@ class PlatformMachine:
         for payee, credit in {**payees, **state.payee_credit}.items():
             expected = a.credited[payee] - a.withdrawn[payee]
             assert credit == expected, f"invariant 3: {payee} holds {credit}, credited {expected}"
-        for symbol, (value, _, _, _, _, settlement, credit) in state.markets.items():
+        for symbol, (value, _, _, _, _, settlement, credit, *_) in state.markets.items():
             assert value == self.model.values[symbol], f"{symbol} point value"
             assert settlement == self.model.settlement[symbol], f"{symbol} settlement account"
             assert credit == self.model.merchant_credit[symbol], f"{symbol} fee credit"
@@ -933,6 +980,7 @@ def read_opening(world: World) -> tuple[Model, Auditor]:
         frozen=set(),
         counters=Counter(),
         nonce_bits={},
+        reference={s: (m["referenceValue"], m["referenceAt"]) for s, m in markets.items()},
     )
     assert not exchange.paused()
     opening_credits = sum(model.merchant_credit.values()) + sum(model.payee_credit.values())
@@ -993,6 +1041,10 @@ def test_invariants_hold_after_every_step(
         ),
         max_step_bps=risk["maxValueStepBps"],
         min_interval=risk["minValueInterval"],
+        max_daily_bps=risk["maxDailyStepBps"],
+        min_order_value=risk["minOrderValue"],
+        limit_cap=risk["maxValuePerWindow"],
+        limit_window=risk["limitWindow"],
         errors={selector[:4]: name for selector, name in errors.items()},
         event_names=signature_hashes("event", exchange.abi),
         readers=readers,

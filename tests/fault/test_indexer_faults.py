@@ -123,7 +123,7 @@ def test_the_indexer_converges_after_ten_random_reorgs_of_depth_one_to_five(
             chain.user_keys[0],
             chain.tokens["SKYM"],
             chain.tokens["FRESH"],
-            [rng.randint(1, 30) for _ in range(count)],
+            [rng.randint(10, 30) for _ in range(count)],  # at least the 100-fen minimum order
         )
         settle(chain.w3, chain.platform, orders, sigs, batch=1)
 

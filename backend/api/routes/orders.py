@@ -12,18 +12,24 @@ import json
 from collections.abc import Callable, Coroutine
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from ...chain.eip712 import CANCEL_NONCES_FIELDS, DOMAIN_FIELDS, SWAP_ORDER_FIELDS
+from ...chain.eip712 import (
+    CANCEL_NONCES_FIELDS,
+    DOMAIN_FIELDS,
+    INCREMENT_COUNTER_FIELDS,
+    SWAP_ORDER_FIELDS,
+)
 from ...core.errors import NotFoundError, ValidationError
 from ...relayer.intake import OrderIntake, checksum, exchange_domain
 from ...relayer.models import PENDING_STATES, RelayerOrder, RelayerRequest
 from ...relayer.schemas import (
+    CancelAllIn,
     CancelIn,
     DomainOut,
     GiftIn,
@@ -35,8 +41,10 @@ from ...relayer.schemas import (
 )
 from ...relayer.signed_requests import (
     TRANSFER_WITH_AUTHORIZATION_FIELDS,
+    accept_cancel_all,
     accept_cancellation,
     accept_gift,
+    cancelled_all_orders,
     cancelled_orders,
     find_request,
     token_domain,
@@ -150,7 +158,13 @@ def request_out(services: Any, row: RelayerRequest) -> RequestOut:
         tx_hash=row.tx_hash,
         block_number=row.block_number,
         reason=reason,
-        cancelled_orders=cancelled_orders(services, row) if row.kind == "cancel" else [],
+        cancelled_orders=(
+            cancelled_orders(services, row)
+            if row.kind == "cancel"
+            else cancelled_all_orders(services, row)
+            if row.kind == "cancel_all"
+            else []
+        ),
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
@@ -173,6 +187,7 @@ def get_domain(services: ServicesDep) -> DomainOut:
         domain=domain.as_json(),
         types={"SwapOrder": SWAP_ORDER_FIELDS},
         cancel_types={"CancelNonces": CANCEL_NONCES_FIELDS},
+        cancel_all_types={"IncrementCounter": INCREMENT_COUNTER_FIELDS},
         gift_types={"TransferWithAuthorization": TRANSFER_WITH_AUTHORIZATION_FIELDS},
         domain_types={"EIP712Domain": DOMAIN_FIELDS},
     )
@@ -276,6 +291,55 @@ def post_gift(body: GiftIn, services: ServicesDep, response: Response) -> Reques
 )
 def post_cancellation(body: CancelIn, services: ServicesDep, response: Response) -> RequestOut:
     return _answer(services, response, accept_cancellation(services, body))
+
+
+@router.post(
+    "/cancel-all",
+    response_model=RequestOut,
+    status_code=202,
+    responses={
+        200: {"model": RequestOut, "description": "The same cancel-all was already here"},
+        **_ERRORS,
+    },
+    summary="Relay a signed IncrementCounter: every order signed so far is void, gas-free",
+    description="Sign `IncrementCounter {owner, counter, deadline}` under the exchange's "
+    "domain with `counter` = your current counter (`GET /counters/{owner}`); queued orders "
+    "signed under it are rejected at once (ORDER_CANCELLED). A counter that is no longer "
+    "current answers COUNTER_MISMATCH (409).",
+)
+def post_cancel_all(body: CancelAllIn, services: ServicesDep, response: Response) -> RequestOut:
+    return _answer(services, response, accept_cancel_all(services, body))
+
+
+class CounterOut(BaseModel):
+    """An owner's cancel-all counter: orders must be signed with it; a cancel-all signs it."""
+
+    owner: str
+    counter: int
+
+
+@router.get(
+    "/counters/{owner}",
+    response_model=CounterOut,
+    responses=_ERRORS,
+    summary="The owner's current cancel-all counter (what orders and a cancel-all sign)",
+)
+def get_counter(
+    owner: Annotated[str, Path(pattern="^0x[0-9a-fA-F]{40}$")], services: ServicesDep
+) -> CounterOut:
+    who = checksum(owner)
+    state = services.platform.exchange.functions.userState(who).call()
+    return CounterOut(owner=who, counter=int(state[0]))
+
+
+@router.get(
+    "/cancel-all/{request_hash}",
+    response_model=RequestOut,
+    responses={**_NOT_FOUND, 500: _ERRORS[500]},
+    summary="A relayed cancel-all's state",
+)
+def get_cancel_all(request_hash: str, services: ServicesDep) -> RequestOut:
+    return _request(services, "cancel_all", request_hash)
 
 
 def _request(services: Any, kind: str, request_hash: str) -> RequestOut:

@@ -218,6 +218,9 @@ class QuoteAnswer(Model):
         description="the nearest amounts below and above whose rounding is least (0 if any)"
     )
     minimum_received: list[MinimumReceived]
+    min_order_value: int = Field(
+        description="the smallest grossValue an order may have (ORDER_VALUE_TOO_LOW below it)"
+    )
     block_number: int
 
 
@@ -227,11 +230,12 @@ class QuoteAnswer(Model):
     responses=errors(400, 422, 503),
     summary="What a swap of `amount` points would give, at the current point values",
     description=(
-        "grossValue = amount × value(from); fee = grossValue × feeBps / 10 000 plus rounding "
-        "dust (`feeCharged` + `rounding`; `losslessAmounts` are the nearest amounts that lose "
-        "less to rounding); amountOut = floor((grossValue − fee) / value(to)). "
-        "`minimumReceived` suggests a "
-        "`minAmountOut` for a signed order that tolerates a point-value change of that size. "
+        "grossValue = amount × value(from); fee = ⌈grossValue × feeBps / 10 000⌉ (rounded up, "
+        "so splitting an order never avoids it) plus rounding dust (`feeCharged` + `rounding`; "
+        "`losslessAmounts` are the nearest amounts that lose less to rounding); amountOut = "
+        "floor((grossValue − fee) / value(to)). `minimumReceived` suggests a `minAmountOut` "
+        "for a signed order that tolerates a point-value change of that size. An order worth "
+        "under `minOrderValue` is refused at intake (ORDER_VALUE_TOO_LOW). "
         "Errors: SAME_TOKEN (400), UNKNOWN_MARKET, MARKET_INACTIVE, ZERO_OUTPUT (422). Read "
         "at `blockNumber`, at most `TONGDUI_READ_CACHE_SECONDS` behind the head; `minBlock` "
         "asks for an answer at least that new."
@@ -274,5 +278,6 @@ async def get_quote(
             MinimumReceived(slippage_bps=bps, min_amount_out=q.minimum_received(bps))
             for bps in live.SLIPPAGE_SUGGESTIONS_BPS
         ],
+        min_order_value=q.min_order_value,
         block_number=q.block,
     )

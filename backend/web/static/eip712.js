@@ -14,6 +14,11 @@ const CANCEL_NONCES = [
   { name: "mask", type: "uint256" },
   { name: "deadline", type: "uint256" },
 ];
+const INCREMENT_COUNTER = [
+  { name: "owner", type: "address" },
+  { name: "counter", type: "uint256" },
+  { name: "deadline", type: "uint256" },
+];
 const TRANSFER_WITH_AUTHORIZATION = [
   { name: "from", type: "address" },
   { name: "to", type: "address" },
@@ -60,6 +65,16 @@ export function cancelTypedData(info, owner, nonce, deadline) {
     primaryType: "CancelNonces",
     domain: info.domain,
     message,
+  };
+}
+
+/** IncrementCounter: a signed cancel-all of every order signed under `counter`. */
+export function cancelAllTypedData(info, owner, counter, deadline) {
+  return {
+    types: typesWithDomain({ IncrementCounter: info.cancelAllTypes?.IncrementCounter || INCREMENT_COUNTER }),
+    primaryType: "IncrementCounter",
+    domain: info.domain,
+    message: { owner, counter: String(counter), deadline: String(deadline) },
   };
 }
 

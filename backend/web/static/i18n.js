@@ -17,10 +17,10 @@ const zh = {
   "wallet.noPrograms": "还没有商户加入。", "wallet.asOf": "数据截至区块 {block}",
   "swap.title": "积分通兑", "swap.from": "转出积分", "swap.to": "换入积分", "swap.amount": "数量", "swap.max": "全部",
   "swap.slippage": "可接受的价格变动", "swap.reverse": "互换方向", "swap.enterAmount": "输入数量即可查看实时报价。",
-  "swap.quote": "报价", "swap.youReceive": "预计获得", "swap.grossValue": "兑换价值", "swap.fee": "手续费", "swap.minReceived": "最少获得",
+  "swap.quote": "报价", "swap.youReceive": "预计获得", "swap.grossValue": "兑换价值", "swap.fee": "手续费", "swap.feeRoundedUp": "向上取整到分", "swap.minReceived": "最少获得",
   "swap.rate": "积分价值", "swap.sign": "签名并兑换", "swap.signing": "请在钱包中确认签名…", "swap.submitting": "正在提交订单…",
   "swap.notEnough": "余额不足：您持有 {held} {symbol}。", "swap.settledToast": "兑换已结算，余额已更新。",
-  "orders.title": "我的订单", "orders.none": "还没有订单。", "orders.cancel": "撤销", "orders.cancelSent": "撤销请求已提交。",
+  "orders.title": "我的订单", "orders.none": "还没有订单。", "orders.cancel": "撤销", "orders.cancelSent": "撤销请求已提交。", "orders.cancelAll": "撤销全部订单", "orders.cancelAllSent": "已提交撤销全部订单的请求（无需支付手续费）。", "orders.rejectedFinal": "被拒绝的订单已作废，不会再被执行；如需兑换，请重新下单。",
   "orders.reason": "原因：", "orders.hash": "订单哈希", "orders.tx": "交易", "orders.block": "区块",
   "gift.title": "转赠积分", "gift.token": "积分项目", "gift.amount": "数量", "gift.to": "接收地址", "gift.sign": "签名并转赠",
   "gift.badAddress": "接收地址应为 0x 开头的 40 位十六进制地址。", "gift.sent": "已转赠 {value} {symbol} 给 {to}",
@@ -101,10 +101,10 @@ const en = {
   "wallet.noPrograms": "No merchant has joined yet.", "wallet.asOf": "as of block {block}",
   "swap.title": "Swap points", "swap.from": "From", "swap.to": "To", "swap.amount": "Amount", "swap.max": "Max",
   "swap.slippage": "Price change tolerated", "swap.reverse": "Reverse", "swap.enterAmount": "Enter an amount to see a live quote.",
-  "swap.quote": "the quote", "swap.youReceive": "You receive", "swap.grossValue": "Value", "swap.fee": "Fee", "swap.minReceived": "Minimum received",
+  "swap.quote": "the quote", "swap.youReceive": "You receive", "swap.grossValue": "Value", "swap.fee": "Fee", "swap.feeRoundedUp": "rounded up to the fen", "swap.minReceived": "Minimum received",
   "swap.rate": "Point values", "swap.sign": "Sign and swap", "swap.signing": "Confirm the signature in your wallet…", "swap.submitting": "Submitting the order…",
   "swap.notEnough": "Not enough points: you hold {held} {symbol}.", "swap.settledToast": "Swap settled; balances updated.",
-  "orders.title": "My orders", "orders.none": "No orders yet.", "orders.cancel": "Cancel", "orders.cancelSent": "Cancellation submitted.",
+  "orders.title": "My orders", "orders.none": "No orders yet.", "orders.cancel": "Cancel", "orders.cancelSent": "Cancellation submitted.", "orders.cancelAll": "Cancel all orders", "orders.cancelAllSent": "Cancel-all submitted (no gas needed).", "orders.rejectedFinal": "A rejected order is void and will never execute; place a new order to swap.",
   "orders.reason": "Reason:", "orders.hash": "Order hash", "orders.tx": "Transaction", "orders.block": "Block",
   "gift.title": "Gift points", "gift.token": "Program", "gift.amount": "Amount", "gift.to": "Recipient address", "gift.sign": "Sign and gift",
   "gift.badAddress": "The recipient must be an address: 0x followed by 40 hex digits.", "gift.sent": "Gifted {value} {symbol} to {to}",
@@ -185,7 +185,7 @@ const zhCodes = {
   INSUFFICIENT_BALANCE: "积分余额不足。", ERC20_INSUFFICIENT_BALANCE: "积分余额不足。",
   ERC20_INSUFFICIENT_ALLOWANCE: "授权额度不足，请先授权。", ERC20_INVALID_RECEIVER: "接收地址无效：不能转给零地址。",
   ERC20_INVALID_SENDER: "转出地址无效。", ERC20_INVALID_APPROVER: "授权地址无效。", ERC20_INVALID_SPENDER: "被授权地址无效。",
-  USER_LIMIT_EXCEEDED: "这笔兑换会超出您在当前时段内的兑换限额。", ACCOUNT_FROZEN: "该账户已被冻结。",
+  USER_LIMIT_EXCEEDED: "这笔兑换会超出您的兑换限额；限额会随时间逐步恢复，请减少数量或稍后再试。", ACCOUNT_FROZEN: "该账户已被冻结。",
   ENFORCED_PAUSE: "联盟已暂停该合约。", EXPECTED_PAUSE: "合约未处于暂停状态，无法执行此操作。",
   WRONG_CHAIN: "订单签名所用的链与本服务不符，请切换网络后重新签名。", WRONG_DOMAIN: "订单签名所用的合约与本服务不符，请刷新后重新签名。",
   WRONG_COUNTER: "订单计数器与链上不符，请刷新后重新签名。", NOT_YET_VALID: "该授权尚未生效。", EXPIRED: "签名已过期，请重新签名。",
@@ -229,6 +229,8 @@ const zhCodes = {
   // intake and API (issue 15, points 1–6)
   PAYLOAD_TOO_LARGE: "请求内容过大（超过 64 KiB），请只发送文档规定的字段。", INVALID_RECIPIENT: "不能转赠给零地址，请填写接收人的钱包地址。",
   TRANSACTION_NOT_FOUND: "节点上找不到这笔交易：它从未发出或已被丢弃，请核对交易哈希。",
+  ORDER_VALUE_TOO_LOW: "订单金额低于交易所接受的最小订单，请一次兑换更多积分。",
+  COUNTER_MISMATCH: "该撤销全部请求所签的计数器已过期，请重新签名。",
 };
 
 const enCodes = {
@@ -245,7 +247,7 @@ const enCodes = {
   INSUFFICIENT_BALANCE: "Not enough points.", ERC20_INSUFFICIENT_BALANCE: "Not enough points.",
   ERC20_INSUFFICIENT_ALLOWANCE: "The allowance is too small; approve first.", ERC20_INVALID_RECEIVER: "Invalid recipient: points cannot go to the zero address.",
   ERC20_INVALID_SENDER: "Invalid sender address.", ERC20_INVALID_APPROVER: "Invalid approver address.", ERC20_INVALID_SPENDER: "Invalid spender address.",
-  USER_LIMIT_EXCEEDED: "This swap would pass your swap limit for the current window.", ACCOUNT_FROZEN: "The account is frozen.",
+  USER_LIMIT_EXCEEDED: "This swap would pass your swap limit; it recovers gradually, so swap less or wait a while.", ACCOUNT_FROZEN: "The account is frozen.",
   ENFORCED_PAUSE: "The consortium has paused this contract.", EXPECTED_PAUSE: "The contract is not paused, so this cannot be done.",
   WRONG_CHAIN: "The order was signed for another chain; switch networks and sign again.", WRONG_DOMAIN: "The order was signed for another contract; reload and sign again.",
   WRONG_COUNTER: "The order's counter differs from the chain's; reload and sign again.", NOT_YET_VALID: "The authorization is not valid yet.", EXPIRED: "The signature expired; sign again.",
@@ -289,6 +291,8 @@ const enCodes = {
   // intake and API (issue 15, points 1–6)
   PAYLOAD_TOO_LARGE: "The request is larger than 64 KiB; send only the documented fields.", INVALID_RECIPIENT: "A gift cannot go to the zero address; enter the recipient's wallet address.",
   TRANSACTION_NOT_FOUND: "The node knows no such transaction: it was never sent or was dropped; check the hash.",
+  ORDER_VALUE_TOO_LOW: "The order is worth less than the smallest order the exchange accepts; swap more points at once.",
+  COUNTER_MISMATCH: "This cancel-all was signed for an old counter; sign it again.",
 };
 
 // Request validation: pydantic's error types (the API sends `type` and `limits` with each

@@ -1,7 +1,7 @@
 // The wallet page: connect, balances, swap (quote → sign → submit → watch), orders and
 // cancelling, gifting, history. Every signature is eth_signTypedData_v4 in the user's wallet.
 import { api, merchants, orderDomain } from "./api.js";
-import { cancelTypedData, giftTypedData, randomBytes32, randomNonce, swapOrderTypedData, unixNow } from "./eip712.js";
+import { cancelAllTypedData, cancelTypedData, giftTypedData, randomBytes32, randomNonce, swapOrderTypedData, unixNow } from "./eip712.js";
 import { t } from "./i18n.js";
 import * as wallet from "./provider.js";
 import { badge, card, copyable, debounce, empty, errorBox, errorText, field, fill, gate, h, kv, loading, num, pct, short, toast, when, yuan } from "./ui.js";
@@ -91,9 +91,12 @@ export function render(root) {
       h("div", { class: "account" }, h("span", { class: "dot ok" }), t("wallet.connectedAs"), " ", h("code", { class: "mono", testid: "address", title: state.address }, short(state.address)), " · ", t("wallet.chain", { id: state.info.chainId })),
       card(t("wallet.balances"), parts.balances),
       card(t("swap.title"), parts.swap, parts.watch),
-      card(t("orders.title"), parts.orders),
+      card(t("orders.title"), parts.orders,
+        h("p", { class: "muted small" }, t("orders.rejectedFinal")),
+        h("button", { type: "button", class: "danger small", testid: "cancel-all", onclick: cancelAll }, t("orders.cancelAll"))),
       card(t("gift.title"), parts.gift),
       card(t("history.title"), parts.history));
+    loadCounter();
     loadBalances();
     swapForm();
     loadOrders();
@@ -161,7 +164,9 @@ export function render(root) {
         const toM = state.merchants.find((m) => m.token === to.value);
         const fromM = state.merchants.find((m) => m.token === from.value);
         current = { quote: q, minOut, fromM, toM };
-        const warn = n > held ? h("p", { class: "state error", testid: "quote-warning" }, t("swap.notEnough", { held: num(held), symbol: fromM?.symbol })) : null;
+        const tooSmall = q.grossValue < (q.minOrderValue ?? 0);
+        const warn = n > held ? h("p", { class: "state error", testid: "quote-warning" }, t("swap.notEnough", { held: num(held), symbol: fromM?.symbol }))
+          : tooSmall ? h("p", { class: "state error", testid: "quote-warning" }, errorText({ code: "ORDER_VALUE_TOO_LOW" })) : null;
         // the API splits its fee into the fee proper and rounding dust; nothing is computed here
         const split = q.rounding !== null && q.rounding !== undefined;
         const costPct = q.grossValue > 0 ? `${((q.fee / q.grossValue) * 100).toLocaleString(undefined, { maximumFractionDigits: 2 })}%` : "—";
@@ -169,7 +174,7 @@ export function render(root) {
           kv([
             [t("swap.youReceive"), h("strong", {}, `${num(q.amountOut)} ${toM?.symbol ?? ""}`), "quote-out"],
             [t("swap.grossValue"), yuan(q.grossValue)],
-            split ? [t("swap.feeCharged"), `${yuan(q.feeCharged)} (${pct(q.feeBps)})`, "quote-fee"]
+            split ? [t("swap.feeCharged"), `${yuan(q.feeCharged)} (${pct(q.feeBps)}, ${t("swap.feeRoundedUp")})`, "quote-fee"]
               : [t("swap.feeAndRounding"), `${yuan(q.fee)}`, "quote-fee"],
             split ? [h("span", { title: t("swap.roundingHint", { symbol: toM?.symbol ?? "" }) }, t("swap.rounding")),
               h("span", {}, yuan(q.rounding), q.rounding > 0 ? h("small", { class: "muted block" }, t("swap.roundingHint", { symbol: toM?.symbol ?? "" })) : null), "quote-rounding"] : null,
@@ -177,7 +182,7 @@ export function render(root) {
             [t("swap.minReceived"), `${num(minOut)} ${toM?.symbol ?? ""}`, "quote-min"],
             [t("swap.rate"), `1 ${fromM?.symbol} = ${yuan(q.fromPointValue)} · 1 ${toM?.symbol} = ${yuan(q.toPointValue)}`],
           ]), losslessHint(q, held, fromM, toM), warn);
-        submitGate.set(n > held ? t("swap.why.notEnough") : minOut <= 0 ? t("swap.why.minZero") : null);
+        submitGate.set(n > held ? t("swap.why.notEnough") : tooSmall ? errorText({ code: "ORDER_VALUE_TOO_LOW" }) : minOut <= 0 ? t("swap.why.minZero") : null);
       } catch (error) {
         if (mine !== seq) return;
         // a refused amount (too small, a suspended program) is the user's to change: say what,
@@ -294,6 +299,35 @@ export function render(root) {
         ["received", "submitted"].includes(o.state) ? h("button", { type: "button", class: "danger small", testid: "cancel-order", onclick: () => cancelOrder(o) }, t("orders.cancel")) : null))));
     } catch (error) {
       fill(parts.orders, errorBox(error, loadOrders));
+    }
+  }
+
+  // The cancel-all counter orders are signed with (it moves after a cancel-all).
+  async function loadCounter() {
+    try {
+      state.counter = (await api.get(`/counters/${state.address}`)).counter;
+    } catch (error) {
+      state.counter = state.counter ?? 0;
+    }
+  }
+
+  // A signed cancel-all (IncrementCounter): every order signed so far is void, gas-free.
+  async function cancelAll() {
+    try {
+      await loadCounter();
+      const typed = cancelAllTypedData(state.info, state.address, state.counter, unixNow() + 600);
+      const signature = await wallet.signTypedData(state.address, typed);
+      const accepted = await api.post("/cancel-all", { ...typed.message, signature });
+      toast(t("orders.cancelAllSent"), "ok");
+      for (let i = 0; i < 20 && state.alive; i++) {
+        await sleep(500);
+        const now = await api.get(`/cancel-all/${accepted.requestHash}`).catch(() => null);
+        if (!now || FINAL.has(now.state)) break;
+      }
+      await loadCounter();
+      await loadOrders();
+    } catch (error) {
+      toast(errorText(error), "error");
     }
   }
 
