@@ -2,9 +2,10 @@
 
 ``PointsToken.redeemWithConsent`` checks ``Redemption(address holder,uint256 amount,
 uint256 nonce,uint256 deadline)`` signed by the holder, in the domain (name = the token's name,
-version "1", chain id, the token). The nonce is the holder's ERC-2612 permit nonce, so a
-consent is used once. The merchant API hands this document to the holder's wallet and relays
-the signature.
+version "1", chain id, the token). The nonce is the holder's consent nonce
+(``consentNonce``), kept apart from the ERC-2612 permit nonce so that a permit submitted first
+cannot void a pending consent; each consent is used once. The merchant API hands this
+document to the holder's wallet and relays the signature.
 """
 
 from __future__ import annotations
@@ -15,19 +16,7 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 
 from ..chain.client import Platform
-
-REDEMPTION_FIELDS: list[dict[str, str]] = [
-    {"name": "holder", "type": "address"},
-    {"name": "amount", "type": "uint256"},
-    {"name": "nonce", "type": "uint256"},
-    {"name": "deadline", "type": "uint256"},
-]
-DOMAIN_FIELDS: list[dict[str, str]] = [
-    {"name": "name", "type": "string"},
-    {"name": "version", "type": "string"},
-    {"name": "chainId", "type": "uint256"},
-    {"name": "verifyingContract", "type": "address"},
-]
+from ..chain.eip712 import DOMAIN_FIELDS, REDEMPTION_FIELDS
 
 
 def redemption_typed_data(
@@ -47,7 +36,7 @@ def redemption_typed_data(
         "message": {
             "holder": holder,
             "amount": amount,
-            "nonce": contract.functions.nonces(holder).call(),
+            "nonce": contract.functions.consentNonce(holder).call(),
             "deadline": deadline,
         },
     }

@@ -109,6 +109,8 @@ def _result(call: ViewCall, answer: dict[str, Any]) -> Any:
             data = data.get("data")
         raw = bytes.fromhex(data[2:]) if isinstance(data, str) and data.startswith("0x") else b""
         return CallReverted(decode_error(raw))
+    if answer["result"] in ("0x", "") and call.outputs:  # no code there: nothing to decode
+        return CallReverted(decode_error(b""))
     values = decode_static(call.outputs, bytes.fromhex(answer["result"][2:]))
     return values[0] if len(values) == 1 else values
 

@@ -73,7 +73,7 @@ export function render(root) {
   const parts = {};
   function showDashboard() {
     const who = state.whoami;
-    for (const name of ["overview", "issue", "redeem", "value", "funds", "charts", "swaps"]) parts[name] = h("div", { testid: `merchant-${name}` });
+    for (const name of ["overview", "issue", "redeem", "value", "funds", "controls", "charts", "swaps"]) parts[name] = h("div", { testid: `merchant-${name}` });
     fill(top,
       h("div", { class: "account" }, h("span", { class: "dot ok" }), t("merchant.signedInAs"), " ", h("strong", { testid: "merchant-symbol" }, who.symbol), " · ",
         h("small", { class: "muted" }, t("merchant.scopes", { scopes: who.scopes.join(", ") })), " ",
@@ -82,6 +82,7 @@ export function render(root) {
       card(t("merchant.overview"), parts.overview),
       h("div", { class: "grid2" }, card(t("merchant.issue"), parts.issue), card(t("merchant.redeem"), parts.redeem)),
       h("div", { class: "grid2" }, card(t("merchant.pointValue"), parts.value), card(t("merchant.settlement"), parts.funds)),
+      card(t("merchant.controls"), parts.controls),
       card(t("merchant.charts"), parts.charts),
       card(t("merchant.swaps"), parts.swaps));
     loadOverview();
@@ -89,11 +90,31 @@ export function render(root) {
     redeemForm();
     loadValue();
     fundsForm();
+    loadControls();
     loadSwaps();
   }
 
   // minBlock: after a write, no kept statistics older than its block (see the API's minBlock)
-  const refreshAll = (minBlock = 0) => { loadOverview(minBlock); loadValue(); loadSwaps(); };
+  const refreshAll = (minBlock = 0) => { loadOverview(minBlock); loadValue(); loadControls(); loadSwaps(); };
+
+  // Issuer keys (all revoked when the operator key is rotated) and frozen accounts, with who
+  // froze them: the merchant clears only its own freezes, the consortium only its own.
+  async function loadControls() {
+    if (!parts.controls.childElementCount) fill(parts.controls, loading());
+    try {
+      const c = await api.get(path("/controls"), null, headers());
+      const who = (f) => [f.byMerchant ? t("merchant.frozenByMerchant") : null, f.byGovernance ? t("merchant.frozenByGovernance") : null].filter(Boolean).join(" · ");
+      fill(parts.controls,
+        h("h4", {}, t("merchant.issuers")),
+        c.issuers.length ? h("ul", { class: "mono small", testid: "merchant-issuers" }, c.issuers.map((a) => h("li", {}, a))) : empty(t("merchant.noIssuers")),
+        h("h4", {}, t("merchant.frozen")),
+        c.frozen.length
+          ? h("table", { class: "table", testid: "merchant-frozen" }, h("tbody", {}, c.frozen.map((f) => h("tr", {}, h("td", { class: "mono small" }, f.account), h("td", {}, who(f))))))
+          : empty(t("merchant.noFrozen")));
+    } catch (error) {
+      fill(parts.controls, errorBox(error, loadControls));
+    }
+  }
 
   async function loadOverview(minBlock = 0) {
     if (!parts.overview.childElementCount) fill(parts.overview, loading());
