@@ -7,16 +7,21 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {SignatureLib} from "./libraries/SignatureLib.sol";
 import {IPointsToken} from "./interfaces/IPointsToken.sol";
 
 /// @title PointsToken
 /// @notice One merchant's loyalty points. Deployed by the merchant registry on admission.
-/// @dev Roles: DEFAULT_ADMIN_ROLE is the consortium governance (pause, freeze); MERCHANT_ROLE
-///      is the merchant's operator key, which grants and revokes ISSUER_ROLE to its issuer
-///      keys and may freeze accounts. The registry sets the cap and suspends issuance; only
-///      the exchange burns and mints for swaps.
+/// @dev Roles: DEFAULT_ADMIN_ROLE is the consortium governance (pause, its own freezes, revoking
+///      issuers); MERCHANT_ROLE is the merchant's operator key, which grants and revokes
+///      ISSUER_ROLE to its issuer keys and sets its own freezes. ISSUER_ROLE is kept outside
+///      AccessControl's mapping, in one set per issuer epoch, so that all issuers can be listed
+///      and revoked together. The registry sets the cap, suspends issuance and rotates the
+///      operator key; only the exchange burns and mints for swaps.
 contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToken {
+    using EnumerableSet for EnumerableSet.AddressSet;
+
     bytes32 public constant MERCHANT_ROLE = keccak256("MERCHANT_ROLE");
     bytes32 public constant ISSUER_ROLE = keccak256("ISSUER_ROLE");
 
@@ -35,21 +40,34 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     address public immutable override registry;
 
     /// @inheritdoc IPointsToken
-    uint256 public override issuanceCap;
-    /// @inheritdoc IPointsToken
     bool public override issuanceSuspended;
+    /// @inheritdoc IPointsToken
+    uint256 public override issuerEpoch;
 
-    /// @dev A holder's balance and frozen flag share one slot, so a swap reads each holder's
+    uint8 private constant FROZEN_BY_MERCHANT = 1;
+    uint8 private constant FROZEN_BY_GOVERNANCE = 2;
+
+    /// @dev A holder's balance and freeze flags share one slot, so a swap reads each holder's
     ///      state once per token instead of twice (OpenZeppelin's ERC20 keeps balances in a
     ///      mapping of its own, left unused here). 2^128 points is far beyond any program.
+    ///      `freezes` holds one bit per authority; the account is frozen while it is non-zero.
     struct Account {
         uint128 balance;
-        bool frozen;
+        uint8 freezes;
+    }
+
+    /// @dev Supply and cap share one slot: every mint checks the cap for the read it already
+    ///      makes of the supply.
+    struct Supply {
+        uint128 outstanding;
+        uint128 cap;
     }
 
     mapping(address holder => Account) private _accounts;
-    uint256 private _supply;
+    Supply private _supply;
     mapping(address authorizer => mapping(bytes32 nonce => bool)) private _authorizations;
+    mapping(uint256 epoch => EnumerableSet.AddressSet) private _issuers;
+    mapping(address holder => uint256) private _consentNonces;
 
     modifier onlyExchange() {
         if (msg.sender != exchange) revert PointsTokenOnlyExchange(msg.sender);
@@ -64,7 +82,7 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     /// @param governance the consortium governance, admin of this token
     /// @param merchantAdmin the merchant's operator key
     /// @param exchange_ the points exchange, the only account that swaps
-    /// @param cap the cap on outstanding points that issuance may reach
+    /// @param cap the cap on outstanding points (the total supply)
     constructor(
         string memory name_,
         string memory symbol_,
@@ -75,7 +93,7 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     ) ERC20(name_, symbol_) ERC20Permit(name_) {
         exchange = exchange_;
         registry = msg.sender;
-        issuanceCap = cap;
+        _supply.cap = SafeCast.toUint128(cap);
         _grantRole(DEFAULT_ADMIN_ROLE, governance);
         _grantRole(MERCHANT_ROLE, merchantAdmin);
         _grantRole(ISSUER_ROLE, merchantAdmin);
@@ -94,9 +112,7 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     function issue(address to, uint256 amount) external override onlyRole(ISSUER_ROLE) {
         if (amount == 0) revert PointsTokenZeroAmount();
         if (issuanceSuspended) revert PointsTokenIssuanceSuspended();
-        uint256 supplyAfter = totalSupply() + amount;
-        if (supplyAfter > issuanceCap) revert PointsTokenCapExceeded(supplyAfter, issuanceCap);
-        _mint(to, amount);
+        _mint(to, amount); // within the cap: `_update` checks it on every mint
         emit Issued(to, amount, msg.sender);
     }
 
@@ -116,11 +132,17 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     ) external override onlyRole(ISSUER_ROLE) {
         if (amount == 0) revert PointsTokenZeroAmount();
         if (block.timestamp > deadline) revert PointsTokenExpired(deadline);
+        uint256 nonce = _consentNonces[holder]++;
         bytes32 structHash =
-            keccak256(abi.encode(REDEMPTION_TYPEHASH, holder, amount, _useNonce(holder), deadline));
+            keccak256(abi.encode(REDEMPTION_TYPEHASH, holder, amount, nonce, deadline));
         _requireSigner(structHash, signature, holder);
         _burn(holder, amount);
         emit Redeemed(holder, amount, msg.sender);
+    }
+
+    /// @inheritdoc IPointsToken
+    function consentNonce(address holder) external view override returns (uint256) {
+        return _consentNonces[holder];
     }
 
     // ─── Gifting by signature (EIP-3009) ────────────────────────────────────────────────────
@@ -185,16 +207,37 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
 
     /// @inheritdoc IPointsToken
     function setIssuanceCap(uint256 cap) external override onlyRegistry {
-        issuanceCap = cap;
+        _supply.cap = SafeCast.toUint128(cap);
         emit IssuanceCapChanged(cap);
     }
 
     /// @inheritdoc IPointsToken
+    function issuanceCap() external view override returns (uint256) {
+        return _supply.cap;
+    }
+
+    /// @inheritdoc IPointsToken
     function rotateMerchantAdmin(address oldAdmin, address newAdmin) external override onlyRegistry {
-        _revokeRole(ISSUER_ROLE, oldAdmin);
         _revokeRole(MERCHANT_ROLE, oldAdmin);
+        _newIssuerEpoch();
         _grantRole(MERCHANT_ROLE, newAdmin);
         _grantRole(ISSUER_ROLE, newAdmin);
+    }
+
+    /// @inheritdoc IPointsToken
+    function revokeIssuer(address issuer) external override {
+        _requireMerchantOrGovernance();
+        if (!_revokeRole(ISSUER_ROLE, issuer)) revert PointsTokenNotIssuer(issuer);
+    }
+
+    /// @inheritdoc IPointsToken
+    function revokeAllIssuers() external override onlyRole(DEFAULT_ADMIN_ROLE) {
+        _newIssuerEpoch();
+    }
+
+    /// @inheritdoc IPointsToken
+    function issuers() external view override returns (address[] memory) {
+        return _issuers[issuerEpoch].values();
     }
 
     /// @inheritdoc IPointsToken
@@ -204,17 +247,35 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     }
 
     /// @inheritdoc IPointsToken
-    function setFrozen(address account, bool frozen) external override {
-        if (!hasRole(MERCHANT_ROLE, msg.sender) && !hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) {
-            revert PointsTokenNotMerchantOrGovernance(msg.sender);
-        }
-        _accounts[account].frozen = frozen;
-        emit AccountFrozen(account, frozen);
+    function setFrozen(address account, bool frozen) external override onlyRole(MERCHANT_ROLE) {
+        _setFreeze(account, FROZEN_BY_MERCHANT, frozen);
+        emit AccountFrozen(account, FreezeAuthority.Merchant, frozen);
+    }
+
+    /// @inheritdoc IPointsToken
+    function setFrozenByGovernance(address account, bool frozen)
+        external
+        override
+        onlyRole(DEFAULT_ADMIN_ROLE)
+    {
+        _setFreeze(account, FROZEN_BY_GOVERNANCE, frozen);
+        emit AccountFrozen(account, FreezeAuthority.Governance, frozen);
     }
 
     /// @inheritdoc IPointsToken
     function isFrozen(address account) external view override returns (bool) {
-        return _accounts[account].frozen;
+        return _accounts[account].freezes != 0;
+    }
+
+    /// @inheritdoc IPointsToken
+    function freezeOf(address account)
+        external
+        view
+        override
+        returns (bool byMerchant, bool byGovernance)
+    {
+        uint8 freezes = _accounts[account].freezes;
+        return (freezes & FROZEN_BY_MERCHANT != 0, freezes & FROZEN_BY_GOVERNANCE != 0);
     }
 
     /// @inheritdoc IPointsToken
@@ -230,13 +291,18 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     // ─── Internals ──────────────────────────────────────────────────────────────────────────
 
     /// @dev Every movement of points (transfer, issue, redeem, swap) passes here: none while
-    ///      paused, none from or to a frozen account.
+    ///      paused, none from or to a frozen account, no mint past the cap.
     function _update(address from, address to, uint256 value) internal override whenNotPaused {
         // Frozen accounts are refused before any balance is looked at, on either side.
-        if (from != address(0) && _accounts[from].frozen) revert PointsTokenAccountFrozen(from);
-        if (to != address(0) && _accounts[to].frozen) revert PointsTokenAccountFrozen(to);
+        if (from != address(0) && _accounts[from].freezes != 0) {
+            revert PointsTokenAccountFrozen(from);
+        }
+        if (to != address(0) && _accounts[to].freezes != 0) revert PointsTokenAccountFrozen(to);
         if (from == address(0)) {
-            _supply += value;
+            Supply memory supply = _supply;
+            uint256 supplyAfter = uint256(supply.outstanding) + value;
+            if (supplyAfter > supply.cap) revert PointsTokenCapExceeded(supplyAfter, supply.cap);
+            _supply.outstanding = uint128(supplyAfter); // <= cap < 2^128
         } else {
             Account storage sender = _accounts[from];
             uint256 balance = sender.balance;
@@ -247,7 +313,7 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
         }
         if (to == address(0)) {
             unchecked {
-                _supply -= value; // value <= the sender's balance <= supply
+                _supply.outstanding -= uint128(value); // value <= the sender's balance <= supply
             }
         } else {
             Account storage recipient = _accounts[to];
@@ -263,7 +329,64 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
 
     /// @notice Points outstanding: issued and swapped in, less redeemed and swapped out.
     function totalSupply() public view override(ERC20, IERC20) returns (uint256) {
-        return _supply;
+        return _supply.outstanding;
+    }
+
+    /// @dev `approve` and `permit`: refused while paused or while the owner is frozen (the
+    ///      allowance decrease inside `transferFrom` passes `emitEvent = false` and is checked
+    ///      by `_spendAllowance` and `_update` instead).
+    function _approve(address owner, address spender, uint256 value, bool emitEvent)
+        internal
+        override
+    {
+        if (emitEvent) {
+            _requireNotPaused();
+            if (_accounts[owner].freezes != 0) revert PointsTokenAccountFrozen(owner);
+        }
+        super._approve(owner, spender, value, emitEvent);
+    }
+
+    /// @dev A frozen spender cannot spend allowances (a frozen owner is refused by `_update`).
+    function _spendAllowance(address owner, address spender, uint256 value) internal override {
+        if (_accounts[spender].freezes != 0) revert PointsTokenAccountFrozen(spender);
+        super._spendAllowance(owner, spender, value);
+    }
+
+    /// @dev ISSUER_ROLE lives in the current epoch's set, not in AccessControl's mapping.
+    function hasRole(bytes32 role, address account) public view override returns (bool) {
+        if (role == ISSUER_ROLE) return _issuers[issuerEpoch].contains(account);
+        return super.hasRole(role, account);
+    }
+
+    function _grantRole(bytes32 role, address account) internal override returns (bool) {
+        if (role != ISSUER_ROLE) return super._grantRole(role, account);
+        if (!_issuers[issuerEpoch].add(account)) return false;
+        emit RoleGranted(role, account, _msgSender());
+        return true;
+    }
+
+    function _revokeRole(bytes32 role, address account) internal override returns (bool) {
+        if (role != ISSUER_ROLE) return super._revokeRole(role, account);
+        if (!_issuers[issuerEpoch].remove(account)) return false;
+        emit RoleRevoked(role, account, _msgSender());
+        return true;
+    }
+
+    /// @dev Revokes every issuer in constant gas, however many a stolen key planted.
+    function _newIssuerEpoch() private {
+        uint256 epoch = ++issuerEpoch;
+        emit IssuersRevoked(epoch);
+    }
+
+    function _setFreeze(address account, uint8 flag, bool frozen) private {
+        Account storage state = _accounts[account];
+        state.freezes = frozen ? state.freezes | flag : state.freezes & ~flag;
+    }
+
+    function _requireMerchantOrGovernance() private view {
+        if (!hasRole(MERCHANT_ROLE, msg.sender) && !hasRole(DEFAULT_ADMIN_ROLE, msg.sender)) {
+            revert PointsTokenNotMerchantOrGovernance(msg.sender);
+        }
     }
 
     /// @dev Marks an EIP-3009 nonce as spent; the caller emits Used or Canceled, as the EIP does.

@@ -104,18 +104,40 @@ def planned_reads(replay: Replay, contracts: Contracts) -> list[Read]:
                     {"issuanceSuspended": token.issuance_suspended},
                 )
             )
-            for account, frozen in token.frozen.items():
+            for account, (by_merchant, by_governance) in token.freezes.items():
                 reads.append(
                     Read(
                         address,
-                        "isFrozen(address)",
+                        "freezeOf(address)",
                         [account],
-                        "bool",
-                        f"{label}.isFrozen",
+                        "(bool,bool)",
+                        f"{label}.freezeOf",
                         account,
-                        {"frozen": frozen},
+                        {"byMerchant": by_merchant, "byGovernance": by_governance},
                     )
                 )
+            reads.append(
+                Read(
+                    address,
+                    "issuerEpoch()",
+                    [],
+                    "uint256",
+                    label,
+                    "issuerEpoch",
+                    {"issuerEpoch": token.issuer_epoch},
+                )
+            )
+            reads.append(
+                Read(
+                    address,
+                    "issuers()",
+                    [],
+                    "address[]",
+                    label,
+                    "issuers",
+                    {"issuers": sorted(token.issuers)},
+                )
+            )
     exchange = contracts.exchange
     for market_token, market in replay.markets.items():
         reads.append(
@@ -265,6 +287,8 @@ def planned_reads(replay: Replay, contracts: Contracts) -> list[Read]:
 
 
 def _normalise(value: Any) -> Any:
+    if isinstance(value, list | tuple):  # a set, such as the issuer keys: order is not state
+        return sorted(_normalise(v) for v in value)
     if isinstance(value, str) and value.startswith("0x"):
         return value.lower()
     if isinstance(value, bytes):

@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+from eth_utils import keccak
+
 from .decode import Log
 from .findings import Finding
 from .orders import SignedOrder
@@ -30,6 +32,8 @@ from .state import (
     quote,
     split_fee,
 )
+
+ISSUER_ROLE = "0x" + keccak(text="ISSUER_ROLE").hex()  # PointsToken.ISSUER_ROLE
 
 
 class Replay:
@@ -124,6 +128,8 @@ class Replay:
                     f"{sender} moves more than its replayed balance",
                 )
             token.balances[sender] = balance - value
+        if sender == ZERO_ADDRESS and token.kind == "points":
+            self._check_cap(log, token)
         if receiver == ZERO_ADDRESS:
             token.burned += value
         else:
@@ -147,8 +153,34 @@ class Replay:
     def on_IssuanceSuspended(self, log: Log) -> None:
         self.token(log.address).issuance_suspended = log.args["suspended"]
 
+    def _check_cap(self, log: Log, token: TokenState) -> None:
+        """IPointsToken: every mint (issue or swap in) stays within the cap on the supply."""
+        if token.supply > token.issuance_cap:
+            self._find(
+                "invariant-1",
+                log,
+                "supply",
+                token.issuance_cap,
+                token.supply,
+                f"a mint of {token.address} took its supply past the issuance cap",
+            )
+
     def on_AccountFrozen(self, log: Log) -> None:
-        self.token(log.address).frozen[log.args["account"]] = log.args["frozen"]
+        flags = self.token(log.address).freezes.setdefault(log.args["account"], [False, False])
+        flags[log.args["authority"]] = log.args["frozen"]
+
+    def on_PointsToken_RoleGranted(self, log: Log) -> None:
+        if log.args["role"] == ISSUER_ROLE:
+            self.token(log.address).issuers.add(log.args["account"])
+
+    def on_PointsToken_RoleRevoked(self, log: Log) -> None:
+        if log.args["role"] == ISSUER_ROLE:
+            self.token(log.address).issuers.discard(log.args["account"])
+
+    def on_IssuersRevoked(self, log: Log) -> None:
+        token = self.token(log.address)
+        token.issuers.clear()
+        token.issuer_epoch = log.args["epoch"]
 
     # ─── registry ────────────────────────────────────────────────────────────────────────
 

@@ -27,7 +27,10 @@ class TokenState:
     swap_burned: int = 0
     issuance_cap: int = 0
     issuance_suspended: bool = False
-    frozen: dict[str, bool] = field(default_factory=dict)
+    # account → [frozen by the merchant, frozen by governance] (IPointsToken.FreezeAuthority)
+    freezes: dict[str, list[bool]] = field(default_factory=dict)
+    issuers: set[str] = field(default_factory=set)  # the current issuer epoch's keys
+    issuer_epoch: int = 0
 
     @property
     def supply(self) -> int:

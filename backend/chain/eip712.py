@@ -1,8 +1,9 @@
 """EIP-712 types of Tongdui's signed requests, defined once on the Python side.
 
 The Solidity twins live in ``contracts/libraries/OrderLib.sol`` (``SwapOrder``,
-``CancelNonces``, ``IncrementCounter``); ``tests/contracts/test_eip712.py`` proves both sides
-hash alike. Digests are
+``CancelNonces``, ``IncrementCounter``) and ``contracts/PointsToken.sol`` (``Redemption``, signed
+under the points token's own domain with the holder's consent nonce);
+``tests/contracts/test_eip712.py`` proves both sides hash alike. Digests are
 computed by hand with ``eth_abi`` (not through ``eth_account.messages``) because the relayer
 hashes every incoming order and the generic encoder is several times slower; the generic
 encoder still serves as the cross-check in the tests and for wallets
@@ -50,6 +51,15 @@ INCREMENT_COUNTER_FIELDS: list[dict[str, str]] = [
     {"name": "deadline", "type": "uint256"},
 ]
 
+# A holder's consent to a redemption. ``nonce`` is the holder's consent nonce
+# (``PointsToken.consentNonce``), not its permit nonce: a permit cannot void a pending consent.
+REDEMPTION_FIELDS: list[dict[str, str]] = [
+    {"name": "holder", "type": "address"},
+    {"name": "amount", "type": "uint256"},
+    {"name": "nonce", "type": "uint256"},
+    {"name": "deadline", "type": "uint256"},
+]
+
 
 def _type_string(name: str, fields: list[dict[str, str]]) -> bytes:
     return f"{name}({','.join(f['type'] + ' ' + f['name'] for f in fields)})".encode()
@@ -59,6 +69,7 @@ DOMAIN_TYPEHASH = keccak(_type_string("EIP712Domain", DOMAIN_FIELDS))
 SWAP_ORDER_TYPEHASH = keccak(_type_string("SwapOrder", SWAP_ORDER_FIELDS))
 CANCEL_NONCES_TYPEHASH = keccak(_type_string("CancelNonces", CANCEL_NONCES_FIELDS))
 INCREMENT_COUNTER_TYPEHASH = keccak(_type_string("IncrementCounter", INCREMENT_COUNTER_FIELDS))
+REDEMPTION_TYPEHASH = keccak(_type_string("Redemption", REDEMPTION_FIELDS))
 
 
 @dataclass(frozen=True, slots=True)

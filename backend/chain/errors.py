@@ -74,7 +74,11 @@ MESSAGES: dict[str, str] = {
     "INSUFFICIENT_SETTLEMENT_BALANCE": "The settlement account holds less than that amount.",
     "NOTHING_TO_WITHDRAW": "There is no credit to withdraw.",
     "ACCOUNT_FROZEN": "The account is frozen by the merchant or the consortium.",
-    "CAP_EXCEEDED": "Issuing this would pass the merchant's issuance cap.",
+    "CAP_EXCEEDED": (
+        "This would take the merchant's outstanding points past its cap (issuing and swapping "
+        "in both count); issue or swap in less, or ask the consortium for a larger cap."
+    ),
+    "NOT_ISSUER": "That key is not one of the merchant's issuer keys.",
     "ISSUANCE_SUSPENDED": "The merchant is suspended and cannot issue points.",
     "ENFORCED_PAUSE": "The contract is paused by the consortium.",
     "ERC20_INSUFFICIENT_BALANCE": "The account holds fewer points than that.",

@@ -194,6 +194,29 @@ class Merchant(Base):
     admitted_at: Mapped[int] = mapped_column(BigInteger)  # unix seconds
 
 
+class AccountFreeze(Base):
+    """An account's freeze flags on one points token, one per authority (``AccountFrozen``):
+    the merchant's and governance's flags are apart, and each clears only its own. A row is
+    kept only while a flag is set."""
+
+    __tablename__ = "account_freezes"
+
+    token: Mapped[str] = mapped_column(ADDRESS, primary_key=True)
+    account: Mapped[str] = mapped_column(ADDRESS, primary_key=True)
+    by_merchant: Mapped[bool] = mapped_column(Boolean)
+    by_governance: Mapped[bool] = mapped_column(Boolean)
+
+
+class MerchantIssuer(Base):
+    """An issuer key of a points token in its current issuer epoch (``RoleGranted`` /
+    ``RoleRevoked`` of ISSUER_ROLE; ``IssuersRevoked`` removes a token's every row)."""
+
+    __tablename__ = "merchant_issuers"
+
+    token: Mapped[str] = mapped_column(ADDRESS, primary_key=True)
+    issuer: Mapped[str] = mapped_column(ADDRESS, primary_key=True)
+
+
 class OrderCounter(Base):
     """A user's cancel-all counter (``CounterIncremented``); orders signed below it are void."""
 
@@ -382,6 +405,8 @@ EVENT_KEYED_TABLES = (
 )
 LATEST_VALUE_TABLES = (
     Merchant,
+    AccountFreeze,
+    MerchantIssuer,
     OrderCounter,
     PlatformParameter,
     GovernanceMember,

@@ -17,13 +17,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from eth_utils import keccak
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..chain.errors import code_for_selector
 from ..core.db import check_int64
 from .models import (
     MERCHANT_TOTAL_COLUMNS,
+    AccountFreeze,
     AddressEvent,
     Attestation,
     Balance,
@@ -32,6 +34,7 @@ from .models import (
     GovernanceVote,
     IndexTotal,
     Merchant,
+    MerchantIssuer,
     MerchantTotals,
     OrderCounter,
     OrderRejection,
@@ -47,6 +50,8 @@ from .models import (
 from .sum_writer import flush_keyed, flush_pairs
 
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+ISSUER_ROLE = "0x" + keccak(text="ISSUER_ROLE").hex()  # PointsToken.ISSUER_ROLE
+FREEZE_AUTHORITY = {0: "by_merchant", 1: "by_governance"}  # IPointsToken.FreezeAuthority
 BPS = 10_000
 DEFAULT_VOTING_PERIOD = 7 * 24 * 3600  # ConsortiumGovernance.DEFAULT_VOTING_PERIOD
 MERCHANT_STATUS = {1: "active", 2: "suspended"}
@@ -65,6 +70,10 @@ LATEST_VALUE_EVENTS = frozenset(
         "PointValueChanged",
         "IssuanceCapChanged",
         "IssuanceSuspended",
+        "AccountFrozen",
+        "RoleGranted",
+        "RoleRevoked",
+        "IssuersRevoked",
         "CounterIncremented",
         "FeeChanged",
         "FeeSharesChanged",
@@ -481,6 +490,38 @@ class Projector:
         merchant = self.merchants_by_token.get(event["contract"])
         if merchant is not None:
             merchant.issuance_suspended = bool(args["suspended"])
+
+    # ─── freezes and issuer keys (points tokens) ───────────────────────────────────────────
+
+    def _on_AccountFrozen(self, event: EventRecord, args: Mapping[str, Any]) -> None:
+        key = (event["contract"], args["account"])
+        row = self.session.get(AccountFreeze, key)
+        if row is None:
+            row = AccountFreeze(
+                token=key[0], account=key[1], by_merchant=False, by_governance=False
+            )
+            self.session.add(row)
+        setattr(row, FREEZE_AUTHORITY[int(args["authority"])], bool(args["frozen"]))
+        if not (row.by_merchant or row.by_governance):
+            self.session.delete(row)
+
+    def _on_RoleGranted(self, event: EventRecord, args: Mapping[str, Any]) -> None:
+        key = (event["contract"], args["account"])
+        if args["role"] == ISSUER_ROLE and self.session.get(MerchantIssuer, key) is None:
+            self.session.add(MerchantIssuer(token=key[0], issuer=key[1]))
+
+    def _on_RoleRevoked(self, event: EventRecord, args: Mapping[str, Any]) -> None:
+        if args["role"] == ISSUER_ROLE:
+            row = self.session.get(MerchantIssuer, (event["contract"], args["account"]))
+            if row is not None:
+                self.session.delete(row)
+
+    def _on_IssuersRevoked(self, event: EventRecord, args: Mapping[str, Any]) -> None:
+        self.session.flush()  # rows added earlier in this batch are deleted too
+        self.session.execute(
+            delete(MerchantIssuer).where(MerchantIssuer.token == event["contract"])
+        )
+        self.session.expire_all()
 
     def _on_CounterIncremented(self, event: EventRecord, args: Mapping[str, Any]) -> None:
         counter = self.session.get(OrderCounter, args["owner"])

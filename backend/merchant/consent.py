@@ -2,9 +2,10 @@
 
 ``PointsToken.redeemWithConsent`` checks ``Redemption(address holder,uint256 amount,
 uint256 nonce,uint256 deadline)`` signed by the holder, in the domain (name = the token's name,
-version "1", chain id, the token). The nonce is the holder's ERC-2612 permit nonce, so a
-consent is used once. The merchant API hands this document to the holder's wallet and relays
-the signature.
+version "1", chain id, the token). The nonce is the holder's consent nonce
+(``consentNonce``), kept apart from the ERC-2612 permit nonce so that a permit submitted first
+cannot void a pending consent; each consent is used once. The merchant API hands this
+document to the holder's wallet and relays the signature.
 """
 
 from __future__ import annotations
@@ -15,14 +16,7 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 
 from ..chain.client import Platform
-from ..chain.eip712 import Domain, typed_data
-
-REDEMPTION_FIELDS: list[dict[str, str]] = [
-    {"name": "holder", "type": "address"},
-    {"name": "amount", "type": "uint256"},
-    {"name": "nonce", "type": "uint256"},
-    {"name": "deadline", "type": "uint256"},
-]
+from ..chain.eip712 import REDEMPTION_FIELDS, Domain, typed_data
 
 
 def redemption_typed_data(
@@ -40,7 +34,7 @@ def redemption_typed_data(
     values = {
         "holder": holder,
         "amount": amount,
-        "nonce": contract.functions.nonces(holder).call(),
+        "nonce": contract.functions.consentNonce(holder).call(),
         "deadline": deadline,
     }
     return typed_data(domain, "Redemption", REDEMPTION_FIELDS, values)

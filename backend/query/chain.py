@@ -139,11 +139,31 @@ def quote(
             error="ExchangeZeroOutput",
             args={"amountIn": amount_in},
         )
+    check_room(platform, to_token, out, block)
     from_value = market(platform, from_token, block)["pointValue"]
     to_value = market(platform, to_token, block)["pointValue"]
     feebps = int(exchange.feeConfig().call(block_identifier=block)[0])
     min_order = int(exchange.riskConfig().call(block_identifier=block)[5])
     return Quote(amount_in, out, fee, gross, feebps, from_value, to_value, block, min_order)
+
+
+def check_room(platform: Platform, token: str, amount_out: int, block: BlockIdentifier) -> None:
+    """Refuses a swap in that would take ``token``'s supply past its cap (IPointsToken: the cap
+    bounds the merchant's whole liability, swaps in included), as the contract would."""
+    contract = platform.points_token(token).functions
+    supply = int(contract.totalSupply().call(block_identifier=block))
+    cap = int(contract.issuanceCap().call(block_identifier=block))
+    if supply + amount_out > cap:
+        raise cap_exceeded(supply + amount_out, cap)
+
+
+def cap_exceeded(supply_after: int, cap: int) -> ContractRevertError:
+    return ContractRevertError(
+        MESSAGES["CAP_EXCEEDED"],
+        code="CAP_EXCEEDED",
+        error="PointsTokenCapExceeded",
+        args={"supplyAfter": supply_after, "cap": cap},
+    )
 
 
 @dataclass(frozen=True, slots=True)

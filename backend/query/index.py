@@ -17,12 +17,14 @@ from sqlalchemy.orm import Session
 from ..core.errors import ValidationError
 from ..indexer.models import (
     MERCHANT_TOTAL_COLUMNS,
+    AccountFreeze,
     AddressEvent,
     Balance,
     Event,
     IndexCheckpoint,
     IndexTotal,
     Merchant,
+    MerchantIssuer,
     MerchantTotals,
     OrderRejection,
     SettlementAccount,
@@ -33,6 +35,24 @@ from ..indexer.models import (
 from . import rejection_reasons
 
 HISTORY_KINDS = ("swap", "issue", "redeem", "transfer", "rejected")
+
+
+def issuers(session: Session, token: str) -> list[str]:
+    """The token's issuer keys in its current issuer epoch, as indexed."""
+    rows = session.scalars(
+        select(MerchantIssuer.issuer)
+        .where(MerchantIssuer.token == token)
+        .order_by(MerchantIssuer.issuer)
+    )
+    return list(rows)
+
+
+def freezes(session: Session, token: str) -> list[AccountFreeze]:
+    """The token's frozen accounts with each authority's flag, as indexed."""
+    statement = (
+        select(AccountFreeze).where(AccountFreeze.token == token).order_by(AccountFreeze.account)
+    )
+    return list(session.scalars(statement))
 
 
 def checkpoint(session: Session) -> int | None:

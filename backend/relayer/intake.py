@@ -112,6 +112,8 @@ class ExchangeViews:
     market: PreparedFunction
     risk_config: PreparedFunction
     balance_of: PreparedFunction  # of any points token: ``balance_of.at(token)``
+    total_supply: PreparedFunction  # of any points token, as ``balance_of``
+    issuance_cap: PreparedFunction  # of any points token, as ``balance_of``
 
 
 _VIEWS: dict[str, ExchangeViews] = {}
@@ -129,6 +131,8 @@ def exchange_views(services: Services) -> ExchangeViews:
             market=PreparedFunction.of(exchange, "market"),
             risk_config=PreparedFunction.of(exchange, "riskConfig"),
             balance_of=PreparedFunction.of(token, "balanceOf"),
+            total_supply=PreparedFunction.of(token, "totalSupply"),
+            issuance_cap=PreparedFunction.of(token, "issuanceCap"),
         )
     return views
 
@@ -146,6 +150,8 @@ class ChainFacts:
     cover: int  # the source merchant's settlement balance
     window: int  # the per-user limit's window (seconds) and cap; cap 0 = no limit
     max_value: int
+    target_supply: int  # to_token's outstanding points and its cap (a swap in mints within it)
+    target_cap: int
     min_order_value: int = 0  # the smallest gross value the exchange accepts
 
 
@@ -250,15 +256,20 @@ class OrderIntake:
         """The on-chain values the checks need: the owner's and the quote in one JSON-RPC
         batch with the head block; the market and the risk settings from that block."""
         views = exchange_views(self.services)
-        head, (used, (counter, limit_updated_at, limit_used), quoted, balance) = read_with_head(
+        head, values = read_with_head(
             self.services.w3,
             [
                 views.is_nonce_used(order.owner, order.nonce),
                 views.user_state(order.owner),
                 views.quote(order.from_token, order.to_token, order.amount_in),
                 views.balance_of.at(order.from_token)(order.owner),
+                views.total_supply.at(order.to_token)(),
+                views.issuance_cap.at(order.to_token)(),
             ],
         )
+        used, (counter, limit_updated_at, limit_used), quoted, balance, supply, cap = values
+        if isinstance(supply, CallReverted) or isinstance(cap, CallReverted):
+            supply, cap = 0, 2**256  # not a points token: the quote's revert says why
         market, risk = block_values(self.services, views, head, order.from_token)
         _step, _interval, window, max_value, _daily, min_order_value, _floor = risk
         return ChainFacts(
@@ -271,6 +282,8 @@ class OrderIntake:
             market[5],
             window,
             max_value,
+            supply,
+            cap,
             min_order_value,
         )
 
@@ -351,6 +364,14 @@ def check_chain(order: SwapOrder, facts: ChainFacts, pending: Pending) -> int:
             f"than your minimum {order.min_amount_out}; quote again and re-sign.",
             amount_out=amount_out,
             min_amount_out=order.min_amount_out,
+        )
+    if facts.target_supply + amount_out > facts.target_cap:
+        supply_after = facts.target_supply + amount_out
+        raise refuse(
+            "CAP_EXCEEDED",
+            MESSAGES["CAP_EXCEEDED"],
+            supply_after=supply_after,
+            cap=facts.target_cap,
         )
     pending_in = pending.owner_token_in
     if facts.balance < order.amount_in + pending_in:

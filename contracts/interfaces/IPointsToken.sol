@@ -8,23 +8,54 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 ///         merchant's issuer keys up to a cap on outstanding points, redeemed (核销) by the
 ///         holder or by the merchant with the holder's signed consent, swapped only by the
 ///         exchange, gifted by signature (EIP-3009 style), with pause and frozen accounts.
-/// @dev The cap bounds the total supply, which includes points users swapped in: it limits
-///      the merchant's whole points liability, so swaps in can use up room for issuance.
+/// @dev The cap bounds the merchant's liability: the total supply, whichever way points come
+///      into being. Every mint checks it (`issue` and the exchange's `exchangeMint` alike), so
+///      a swap in that would take the supply past the cap reverts with
+///      `PointsTokenCapExceeded` (in a relayed batch: `OrderRejected` with that reason).
+///      Why liability and not issuance: the points a merchant must honour in its shops are
+///      its whole supply, and governance sets the cap as a risk limit on that promise; an
+///      issuance-only cap would let swaps in grow it without bound. Swaps in therefore share
+///      the room with issuance. That is not a free block of the merchant's issuance: every
+///      point swapped in is paid for, in the same transaction, with its value in settlement
+///      units credited to this merchant's settlement account, so filling the room costs the
+///      filler the room's full value plus the fee, and it leaves the merchant fully covered
+///      for those points (it can swap them out, or ask governance for a larger cap).
+///
+///      Freezes have two authorities, each with its own flag: the merchant's operator key
+///      (`setFrozen`) and governance (`setFrozenByGovernance`). Each sets and clears only its
+///      own flag; an account is frozen while either is set, so a merchant key can neither lift
+///      a consortium freeze nor re-freeze a holder governance released.
+///
+///      Issuer keys belong to an issuer epoch: rotating the merchant's operator key (or
+///      governance's `revokeAllIssuers`) starts a new, empty epoch, which revokes every issuer
+///      at once, including any planted by a stolen operator key, in constant gas.
 interface IPointsToken is IERC20 {
+    /// @notice Who set a freeze flag.
+    enum FreezeAuthority {
+        Merchant,
+        Governance
+    }
+
     event Issued(address indexed to, uint256 amount, address indexed issuer);
     event Redeemed(address indexed holder, uint256 amount, address indexed by);
     event IssuanceCapChanged(uint256 cap);
     event IssuanceSuspended(bool suspended);
-    event AccountFrozen(address indexed account, bool frozen);
+    /// @notice `authority`'s flag on `account` is now `frozen`; the account is frozen while
+    ///         either authority's flag is set.
+    event AccountFrozen(address indexed account, FreezeAuthority indexed authority, bool frozen);
+    /// @notice Every issuer key is revoked: issuer epoch `epoch` begins with no issuers.
+    event IssuersRevoked(uint256 epoch);
     event AuthorizationUsed(address indexed authorizer, bytes32 indexed nonce);
     event AuthorizationCanceled(address indexed authorizer, bytes32 indexed nonce);
 
+    /// @notice A mint (issue or swap in) would take the supply past the cap.
     error PointsTokenCapExceeded(uint256 supplyAfter, uint256 cap);
     error PointsTokenIssuanceSuspended();
     error PointsTokenAccountFrozen(address account);
     error PointsTokenOnlyExchange(address caller);
     error PointsTokenOnlyRegistry(address caller);
     error PointsTokenNotMerchantOrGovernance(address caller);
+    error PointsTokenNotIssuer(address account);
     error PointsTokenExpired(uint256 deadline);
     error PointsTokenNotYetValid(uint256 validAfter);
     error PointsTokenInvalidSigner(address signer, address expected);
@@ -38,13 +69,17 @@ interface IPointsToken is IERC20 {
     function redeem(uint256 amount) external;
 
     /// @notice An issuer redeems a holder's points with the holder's signed `Redemption`
-    ///         (EIP-712; the nonce is the holder's permit nonce).
+    ///         (EIP-712). The nonce is the holder's consent nonce (`consentNonce`), apart from
+    ///         the permit nonce, so a permit submitted first cannot void a pending consent.
     function redeemWithConsent(
         address holder,
         uint256 amount,
         uint256 deadline,
         bytes calldata signature
     ) external;
+
+    /// @notice The nonce the holder's next `Redemption` consent must carry.
+    function consentNonce(address holder) external view returns (uint256);
 
     /// @notice Moves points by the holder's signed `TransferWithAuthorization` (EIP-3009),
     ///         so that a relayer can gift points for a user who holds no gas.
@@ -68,31 +103,57 @@ interface IPointsToken is IERC20 {
     /// @notice Burns points from a user for a swap (only the exchange).
     function exchangeBurn(address from, uint256 amount) external;
 
-    /// @notice Mints points to a user for a swap (only the exchange).
+    /// @notice Mints points to a user for a swap (only the exchange), within the cap: the
+    ///         points swapped in are part of the merchant's liability like issued ones.
     function exchangeMint(address to, uint256 amount) external;
 
-    /// @notice Sets the cap on outstanding points that issuance may reach (only the registry).
+    /// @notice Sets the cap on the total supply (only the registry). A cap below the current
+    ///         supply is allowed: it stops every mint until the supply falls under it.
     function setIssuanceCap(uint256 cap) external;
 
-    /// @notice Moves the merchant's operator key: the old key loses MERCHANT_ROLE and its own
-    ///         ISSUER_ROLE, the new key gets both (only the registry). Other issuer keys stay.
+    /// @notice Moves the merchant's operator key (only the registry): the old key loses
+    ///         MERCHANT_ROLE, every issuer key is revoked (a new issuer epoch), and the new
+    ///         key gets MERCHANT_ROLE and is the new epoch's first issuer.
     function rotateMerchantAdmin(address oldAdmin, address newAdmin) external;
+
+    /// @notice Revokes one issuer key (the merchant or governance).
+    function revokeIssuer(address issuer) external;
+
+    /// @notice Revokes every issuer key at once by starting a new issuer epoch (governance).
+    function revokeAllIssuers() external;
+
+    /// @notice The issuer keys of the current epoch, in no particular order.
+    function issuers() external view returns (address[] memory);
+
+    /// @notice The current issuer epoch; it grows by one each time all issuers are revoked.
+    function issuerEpoch() external view returns (uint256);
 
     /// @notice Stops or resumes issuance while the merchant is suspended (only the registry).
     function setIssuanceSuspended(bool suspended) external;
 
-    /// @notice Freezes or unfreezes an account (the merchant or governance).
+    /// @notice Sets or clears the merchant's freeze flag on `account` (MERCHANT_ROLE).
     function setFrozen(address account, bool frozen) external;
+
+    /// @notice Sets or clears governance's freeze flag on `account` (governance).
+    function setFrozenByGovernance(address account, bool frozen) external;
 
     function pause() external;
 
     function unpause() external;
 
+    /// @notice The cap on the total supply (the merchant's liability).
     function issuanceCap() external view returns (uint256);
 
     function issuanceSuspended() external view returns (bool);
 
+    /// @notice Whether `account` is frozen, by either authority.
     function isFrozen(address account) external view returns (bool);
+
+    /// @notice Each authority's freeze flag on `account`.
+    function freezeOf(address account)
+        external
+        view
+        returns (bool byMerchant, bool byGovernance);
 
     function exchange() external view returns (address);
 

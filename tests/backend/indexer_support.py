@@ -40,6 +40,8 @@ DERIVED_TABLES = [
     "settlement_accounts",
     "payee_credits",
     "merchants",
+    "account_freezes",
+    "merchant_issuers",
     "order_counters",
     "platform_parameters",
     "governance_members",

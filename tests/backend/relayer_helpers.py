@@ -161,11 +161,24 @@ def withdraw_cover(chain: TestChain, symbol: str, leave: int) -> None:
 
 def set_user_limit(chain: TestChain, max_value: int, window: int) -> None:
     """Governance (2 of 3 members) sets the per-user swap limit."""
+    exchange = chain.platform.exchange
+    governance_vote(chain, exchange, "setUserLimit", [max_value, window])
+
+
+def set_issuance_cap(chain: TestChain, symbol: str, cap: int) -> None:
+    """Governance (2 of 3 members) sets a merchant's cap on its outstanding points."""
+    registry = chain.platform.registry
+    merchant_id = registry.functions.merchantIdOf(chain.tokens[symbol]).call()
+    governance_vote(chain, registry, "setIssuanceCap", [merchant_id, cap])
+
+
+def governance_vote(chain: TestChain, contract: Any, function: str, args: list[Any]) -> None:
+    """Members 1 and 2 of the dev consortium propose, approve and execute one call."""
     from tongdui.chain.transactions import Signer, wait_for
 
     members = [Signer(chain.w3, key) for key in ANVIL_KEYS[1:3]]
-    governance, exchange = chain.platform.governance, chain.platform.exchange
-    call = (exchange.address, 0, exchange.encode_abi("setUserLimit", args=[max_value, window]))
+    governance = chain.platform.governance
+    call = (contract.address, 0, contract.encode_abi(function, args=args))
     proposal = governance.functions.proposalCount().call() + 1
     wait_for(chain.w3, [members[0].transact(governance.functions.propose([call], "limit"))])
     wait_for(chain.w3, [members[1].transact(governance.functions.approve(proposal))])

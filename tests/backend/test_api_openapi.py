@@ -63,6 +63,7 @@ def test_every_route_of_the_query_and_merchant_api_is_listed(document: dict[str,
         ("POST", f"{token}/withdraw"),
         ("GET", f"{token}/transactions/{{tx_hash}}"),
         ("GET", f"{token}/swaps"),
+        ("GET", f"{token}/controls"),
     }
 
 

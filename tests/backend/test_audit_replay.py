@@ -112,12 +112,12 @@ def test_one_more_event_gives_a_different_digest_and_keeps_the_old_one_as_a_pref
 
 def test_a_balance_changed_behind_the_events_back_is_named(history: TestChain) -> None:
     """anvil_setStorageAt writes a balance no event explains. PointsToken keeps each holder's
-    balance (low 128 bits) and frozen flag in `_accounts`, storage slot 12 (solc's
+    balance (low 128 bits) and freeze flags in `_accounts`, storage slot 11 (solc's
     storageLayout: OpenZeppelin's ERC20, EIP712, Nonces, AccessControl and Pausable come
-    first, then issuanceCap and issuanceSuspended)."""
+    first, issuanceSuspended shares Pausable's slot 9, then issuerEpoch)."""
     user = history.w3.eth.account.from_key(history.user_keys[2]).address
     token = history.tokens["BEAN"]
-    accounts_slot = 12
+    accounts_slot = 11
     slot = keccak(bytes(12) + bytes.fromhex(user[2:]) + accounts_slot.to_bytes(32, "big"))
     snapshot = history.w3.provider.make_request("evm_snapshot", [])["result"]  # type: ignore[arg-type]
     try:

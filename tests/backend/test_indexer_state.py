@@ -6,6 +6,7 @@ that the contracts hold, and that state can be rebuilt from the events alone."""
 from __future__ import annotations
 
 from alembic import command
+from eth_account import Account
 from sqlalchemy import func, select
 
 from tests.backend.conftest import TestChain as SeededChain
@@ -175,3 +176,45 @@ def test_a_database_indexed_before_the_read_indexes_gets_them_from_its_own_log(
     command.downgrade(alembic_config(url), "0100_indexer")
     migrate(url)
     assert derived_snapshot(index_services.engine) == indexed_today
+
+
+def test_freezes_by_authority_and_issuers_planted_by_a_stolen_admin_key_are_indexed_until_rotation(
+    clean_chain: SeededChain, index_services: Services
+) -> None:
+    from tests.backend.relayer_helpers import governance_vote
+    from tongdui.chain.transactions import Signer, wait_for
+    from tongdui.core.config import ANVIL_KEYS
+    from tongdui.indexer.models import AccountFreeze, MerchantIssuer
+
+    w3, platform, skym = clean_chain.w3, clean_chain.platform, clean_chain.tokens["SKYM"]
+    token = platform.points_token(skym)
+    stolen_admin = Signer(w3, ANVIL_KEYS[4])  # SKYM's operator key
+    planted, new_admin = Account.create().address, Account.create().address
+    held, released = demo_user_addresses()[0], demo_user_addresses()[1]
+    issuer_role = token.functions.ISSUER_ROLE().call()
+    wait_for(w3, [stolen_admin.transact(token.functions.grantRole(issuer_role, planted))])
+    wait_for(w3, [stolen_admin.transact(token.functions.setFrozen(held, True))])
+    governance_vote(clean_chain, token, "setFrozenByGovernance", [held, True])
+    governance_vote(clean_chain, token, "setFrozenByGovernance", [released, True])
+    governance_vote(clean_chain, token, "setFrozenByGovernance", [released, False])
+    Indexer(index_services).run_once()
+
+    def indexed() -> tuple[set[str], set[tuple[str, bool, bool]]]:
+        with index_services.sessions() as session:
+            keys = session.scalars(
+                select(MerchantIssuer.issuer).where(MerchantIssuer.token == skym)
+            )
+            rows = session.scalars(select(AccountFreeze).where(AccountFreeze.token == skym))
+            return set(keys), {(r.account, r.by_merchant, r.by_governance) for r in rows}
+
+    assert indexed() == ({stolen_admin.address, planted}, {(held, True, True)})
+
+    governance_vote(clean_chain, platform.registry, "setMerchantAdmin", [1, new_admin])
+    Indexer(index_services).run_once()
+
+    assert indexed()[0] == {new_admin} == set(token.functions.issuers().call())
+    before = derived_snapshot(index_services.engine)
+    with transaction(index_services.sessions) as session:
+        rebuild(session)
+    assert derived_snapshot(index_services.engine) == before
+    assert indexed()[0] == {new_admin}

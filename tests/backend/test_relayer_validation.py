@@ -18,6 +18,7 @@ from .relayer_helpers import (
     drain,
     make_relayer,
     order_body,
+    set_issuance_cap,
     set_user_limit,
     user_sends,
     withdraw_cover,
@@ -184,6 +185,18 @@ def test_a_swap_above_the_users_window_limit_is_refused(
         == 202
     )
     refused(client, order_body(clean_chain, services, amount=1_000), "USER_LIMIT_EXCEEDED")
+
+
+def test_swap_in_filling_past_the_targets_cap_is_refused_up_front_as_cap_exceeded(
+    client: TestClient, clean_chain: TestChain, services: Services
+) -> None:
+    set_issuance_cap(clean_chain, "BEAN", 350)  # 300 BEAN outstanding; 1,000 SKYM gives 99
+    message = refused(client, order_body(clean_chain, services, amount=1_000), "CAP_EXCEEDED")
+    assert "cap" in message
+    assert (
+        client.post("/orders", json=order_body(clean_chain, services, amount=500)).status_code
+        == 202
+    )
 
 
 def test_zero_points_is_zero_amount(

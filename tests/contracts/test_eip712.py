@@ -21,13 +21,15 @@ from eth_account.messages import SignableMessage, encode_typed_data
 from eth_utils import keccak, to_checksum_address
 from hexbytes import HexBytes
 
-from tests.helpers import reverts_with
+from tests.helpers import reverts_with, sign_typed, token_domain
 from tongdui.chain.eip712 import (
     CANCEL_NONCES_FIELDS,
     CANCEL_NONCES_TYPEHASH,
     DOMAIN_FIELDS,
     INCREMENT_COUNTER_FIELDS,
     INCREMENT_COUNTER_TYPEHASH,
+    REDEMPTION_FIELDS,
+    REDEMPTION_TYPEHASH,
     SWAP_ORDER_TYPEHASH,
     CancelNonces,
     Domain,
@@ -294,3 +296,52 @@ def test_increment_counter_with_sig_recovers_what_python_recovers_for_a_tampered
 
     with reverts_with("ExchangeInvalidSigner", recovered, tampered.owner):
         platform.exchange.incrementCounterWithSig(tampered.as_tuple(), signature, {"from": relayer})
+
+
+# ─── Redemption (PointsToken) ───────────────────────────────────────────────────────────────
+
+
+def test_the_python_redemption_typehash_is_the_tokens(tokens: dict[str, Any]) -> None:
+    assert HexBytes(tokens["SKYM"].REDEMPTION_TYPEHASH()) == REDEMPTION_TYPEHASH
+
+
+def test_a_consent_signed_over_the_python_redemption_type_redeems_after_a_permit(
+    tokens: dict[str, Any], admins: dict[str, Any], users: list[Any]
+) -> None:
+    """The consent carries the holder's consent nonce: a permit signed and submitted between
+    the consent and its use (which takes the permit nonce) leaves the consent valid."""
+    skym, holder = tokens["SKYM"], users[0]
+    deadline = chain.time() + 600
+    message = {
+        "holder": holder.address,
+        "amount": 25,
+        "nonce": skym.consentNonce(holder),
+        "deadline": deadline,
+    }
+    consent = sign_typed(
+        holder.private_key, token_domain(skym), "Redemption", REDEMPTION_FIELDS, message
+    )
+    permit_fields = [
+        {"name": "owner", "type": "address"},
+        {"name": "spender", "type": "address"},
+        {"name": "value", "type": "uint256"},
+        {"name": "nonce", "type": "uint256"},
+        {"name": "deadline", "type": "uint256"},
+    ]
+    permit = {
+        "owner": holder.address,
+        "spender": users[1].address,
+        "value": 1,
+        "nonce": skym.nonces(holder),
+        "deadline": deadline,
+    }
+    signature = sign_typed(holder.private_key, token_domain(skym), "Permit", permit_fields, permit)
+    skym.permit(
+        holder, users[1], 1, deadline, signature[64], signature[:32], signature[32:64],
+        {"from": admins["BEAN"]},
+    )  # fmt: skip
+
+    skym.redeemWithConsent(holder, 25, deadline, consent, {"from": admins["SKYM"]})
+
+    assert skym.balanceOf(holder) == 49_975
+    assert skym.consentNonce(holder) == 1

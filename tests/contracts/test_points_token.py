@@ -11,9 +11,11 @@ import os
 from typing import Any
 
 from brownie import accounts, chain
+from hexbytes import HexBytes
 
 from tests.helpers import (
     call_failed,
+    error_data,
     reverts_with,
     sign_typed,
     signer_of,
@@ -67,7 +69,7 @@ def _redemption(token: Any, holder: Any, amount: int, deadline: int, nonce: int 
     message = {
         "holder": holder.address,
         "amount": amount,
-        "nonce": token.nonces(holder) if nonce is None else nonce,
+        "nonce": token.consentNonce(holder) if nonce is None else nonce,
         "deadline": deadline,
     }
     return token_domain(token), "Redemption", REDEMPTION_FIELDS, message
@@ -321,7 +323,8 @@ def test_redeem_with_consent_burns_the_holders_points_and_uses_a_nonce(
     assert tx.events["Redeemed"]["amount"] == 700
     assert tx.events["Redeemed"]["by"] == merchant
     assert skym.balanceOf(holder) == 49_300
-    assert skym.nonces(holder) == 1
+    assert skym.consentNonce(holder) == 1
+    assert skym.nonces(holder) == 0  # the permit nonce is the holder's own
 
 
 def test_redeem_with_consent_reverts_for_a_non_issuer(
@@ -417,7 +420,7 @@ def test_redeem_with_consent_reverts_above_the_balance(
         skym.redeemWithConsent(holder, 50_001, deadline, signature, {"from": admins["SKYM"]})
 
 
-def test_a_permit_consumes_the_nonce_a_redemption_was_signed_with(
+def test_permit_front_run_does_not_void_a_pending_redemption_consent(
     tokens: dict[str, Any], admins: dict[str, Any], users: list[Any]
 ) -> None:
     skym, holder = tokens["SKYM"], users[0]
@@ -426,9 +429,10 @@ def test_a_permit_consumes_the_nonce_a_redemption_was_signed_with(
     permit = sign_typed(holder.private_key, *_permit_message(skym, holder, users[1], 1, deadline))
     skym.permit(holder, users[1], 1, deadline, *_split(permit), {"from": accounts[8]})
 
-    recovered = signer_of(redemption, *_redemption(skym, holder, 5, deadline, nonce=1))
-    with reverts_with("PointsTokenInvalidSigner", recovered, holder):
-        skym.redeemWithConsent(holder, 5, deadline, redemption, {"from": admins["SKYM"]})
+    skym.redeemWithConsent(holder, 5, deadline, redemption, {"from": admins["SKYM"]})
+
+    assert skym.balanceOf(holder) == 49_995
+    assert (skym.nonces(holder), skym.consentNonce(holder)) == (1, 1)
 
 
 # ─── transferWithAuthorization ──────────────────────────────────────────────────────────────
@@ -688,8 +692,10 @@ def test_merchant_freezes_an_account(
     tx = skym.setFrozen(holder, True, {"from": admins["SKYM"]})
 
     assert tx.events["AccountFrozen"]["account"] == holder
+    assert tx.events["AccountFrozen"]["authority"] == 0  # FreezeAuthority.Merchant
     assert tx.events["AccountFrozen"]["frozen"] is True
     assert skym.isFrozen(holder)
+    assert skym.freezeOf(holder) == (True, False)
     with reverts_with("PointsTokenAccountFrozen", holder):
         skym.transfer(users[1], 1, {"from": holder})
     with reverts_with("PointsTokenAccountFrozen", holder):
@@ -700,23 +706,126 @@ def test_governance_freezes_and_unfreezes_an_account_by_vote(
     tokens: dict[str, Any], users: list[Any], vote: Any
 ) -> None:
     skym, holder = tokens["SKYM"], users[0]
-    vote((skym, "setFrozen", (holder, True)))
-    assert skym.isFrozen(holder)
+    vote((skym, "setFrozenByGovernance", (holder, True)))
+    assert skym.freezeOf(holder) == (False, True)
 
-    tx = vote((skym, "setFrozen", (holder, False)))
+    tx = vote((skym, "setFrozenByGovernance", (holder, False)))
 
+    assert tx.events["AccountFrozen"]["authority"] == 1  # FreezeAuthority.Governance
     assert tx.events["AccountFrozen"]["frozen"] is False
     assert not skym.isFrozen(holder)
     skym.transfer(users[1], 1, {"from": holder})
 
 
-def test_set_frozen_reverts_for_anyone_else(
+def test_stolen_merchant_key_cannot_lift_a_governance_freeze(
+    tokens: dict[str, Any], admins: dict[str, Any], users: list[Any], vote: Any
+) -> None:
+    skym, holder = tokens["SKYM"], users[0]
+    vote((skym, "setFrozenByGovernance", (holder, True)))
+
+    skym.setFrozen(holder, False, {"from": admins["SKYM"]})
+
+    assert skym.isFrozen(holder)
+    assert skym.freezeOf(holder) == (False, True)
+    with reverts_with("PointsTokenAccountFrozen", holder):
+        skym.transfer(users[1], 50_000, {"from": holder})
+
+
+def test_governance_release_does_not_lift_the_merchants_own_freeze(
+    tokens: dict[str, Any], admins: dict[str, Any], users: list[Any], vote: Any
+) -> None:
+    skym, holder = tokens["SKYM"], users[0]
+    skym.setFrozen(holder, True, {"from": admins["SKYM"]})
+    vote((skym, "setFrozenByGovernance", (holder, True)))
+
+    vote((skym, "setFrozenByGovernance", (holder, False)))
+
+    assert skym.freezeOf(holder) == (True, False)
+    skym.setFrozen(holder, False, {"from": admins["SKYM"]})
+    assert not skym.isFrozen(holder)
+
+
+def test_set_frozen_reverts_for_anyone_but_the_merchant(
+    platform: Any, tokens: dict[str, Any], admins: dict[str, Any], users: list[Any], vote: Any
+) -> None:
+    skym = tokens["SKYM"]
+    with unauthorized(admins["BEAN"], skym.MERCHANT_ROLE()):
+        skym.setFrozen(users[0], True, {"from": admins["BEAN"]})
+    with unauthorized(users[0], skym.MERCHANT_ROLE()):
+        skym.setFrozen(users[0], False, {"from": users[0]})
+    with call_failed(
+        _next_proposal(platform),
+        0,
+        "AccessControlUnauthorizedAccount",
+        platform.governance,
+        skym.MERCHANT_ROLE(),
+    ):
+        vote((skym, "setFrozen", (users[0], True)))
+
+
+def test_set_frozen_by_governance_reverts_for_the_merchant(
     tokens: dict[str, Any], admins: dict[str, Any], users: list[Any]
 ) -> None:
-    with reverts_with("PointsTokenNotMerchantOrGovernance", admins["BEAN"]):
-        tokens["SKYM"].setFrozen(users[0], True, {"from": admins["BEAN"]})
-    with reverts_with("PointsTokenNotMerchantOrGovernance", users[0]):
-        tokens["SKYM"].setFrozen(users[0], False, {"from": users[0]})
+    with unauthorized(admins["SKYM"], ADMIN_ROLE):
+        tokens["SKYM"].setFrozenByGovernance(users[0], True, {"from": admins["SKYM"]})
+
+
+# ─── allowances while frozen or paused ──────────────────────────────────────────────────────
+
+
+def test_frozen_spender_cannot_spend_an_allowance(
+    tokens: dict[str, Any], admins: dict[str, Any], users: list[Any]
+) -> None:
+    skym, owner, spender = tokens["SKYM"], users[0], users[1]
+    skym.approve(spender, 1_000, {"from": owner})
+    skym.setFrozen(spender, True, {"from": admins["SKYM"]})
+
+    with reverts_with("PointsTokenAccountFrozen", spender):
+        skym.transferFrom(owner, users[2], 1_000, {"from": spender})
+    assert skym.allowance(owner, spender) == 1_000
+
+
+def test_frozen_owner_cannot_have_an_allowance_spent(
+    tokens: dict[str, Any], admins: dict[str, Any], users: list[Any]
+) -> None:
+    skym, owner, spender = tokens["SKYM"], users[0], users[1]
+    skym.approve(spender, 1_000, {"from": owner})
+    skym.setFrozen(owner, True, {"from": admins["SKYM"]})
+    with reverts_with("PointsTokenAccountFrozen", owner):
+        skym.transferFrom(owner, spender, 1_000, {"from": spender})
+
+
+def test_frozen_owner_cannot_approve(
+    tokens: dict[str, Any], admins: dict[str, Any], users: list[Any]
+) -> None:
+    skym, owner = tokens["SKYM"], users[0]
+    skym.setFrozen(owner, True, {"from": admins["SKYM"]})
+    with reverts_with("PointsTokenAccountFrozen", owner):
+        skym.approve(users[1], 1, {"from": owner})
+
+
+def test_frozen_owner_cannot_permit(
+    tokens: dict[str, Any], users: list[Any], relayer: Any, vote: Any
+) -> None:
+    skym, owner, spender = tokens["SKYM"], users[0], users[1]
+    vote((skym, "setFrozenByGovernance", (owner, True)))
+    deadline = _now() + 600
+    signature = sign_typed(owner.private_key, *_permit_message(skym, owner, spender, 9, deadline))
+    with reverts_with("PointsTokenAccountFrozen", owner):
+        skym.permit(owner, spender, 9, deadline, *_split(signature), {"from": relayer})
+
+
+def test_approve_and_permit_revert_while_paused(
+    tokens: dict[str, Any], users: list[Any], relayer: Any, vote: Any
+) -> None:
+    skym, owner, spender = tokens["SKYM"], users[0], users[1]
+    vote((skym, "pause", ()))
+    with reverts_with("EnforcedPause"):
+        skym.approve(spender, 1, {"from": owner})
+    deadline = _now() + 600
+    signature = sign_typed(owner.private_key, *_permit_message(skym, owner, spender, 9, deadline))
+    with reverts_with("EnforcedPause"):
+        skym.permit(owner, spender, 9, deadline, *_split(signature), {"from": relayer})
 
 
 # ─── exchangeBurn and exchangeMint ──────────────────────────────────────────────────────────
@@ -754,6 +863,155 @@ def test_exchange_mint_reverts_for_anyone_but_the_exchange(
 ) -> None:
     with reverts_with("PointsTokenOnlyExchange", admins["SKYM"]):
         tokens["SKYM"].exchangeMint(users[0], 1, {"from": admins["SKYM"]})
+
+
+def test_swap_in_past_the_cap_reverts(
+    platform: Any, tokens: dict[str, Any], users: list[Any], make_order: Any, vote: Any
+) -> None:
+    bean, user = tokens["BEAN"], users[0]
+    vote((platform.registry, "setIssuanceCap", (2, 350)))  # BEAN: 300 outstanding
+    order = make_order(user, "SKYM", "BEAN", 1_000)  # 10,000 fen: 99 BEAN after the fee
+
+    with reverts_with("PointsTokenCapExceeded", 399, 350):
+        platform.exchange.swap(order.as_tuple(), {"from": user})
+    assert bean.totalSupply() == 300
+
+
+def test_swap_ins_past_the_cap_are_rejected_orders_in_a_batch(
+    platform: Any,
+    tokens: dict[str, Any],
+    users: list[Any],
+    make_order: Any,
+    sign: Any,
+    relayer: Any,
+    vote: Any,
+) -> None:
+    bean, user = tokens["BEAN"], users[0]
+    vote((platform.registry, "setIssuanceCap", (2, 450)))
+    fits, past = make_order(user, "SKYM", "BEAN", 1_000), make_order(user, "SKYM", "BEAN", 1_000)
+
+    tx = platform.exchange.settle(
+        [fits.as_tuple(), past.as_tuple()], [sign(user, fits), sign(user, past)], {"from": relayer}
+    )
+
+    rejected = tx.events["OrderRejected"]
+    assert len(rejected) == 1
+    assert rejected[0]["nonce"] == past.nonce
+    assert HexBytes(rejected[0]["reason"]) == error_data("PointsTokenCapExceeded", 498, 450)[:4]
+    assert bean.totalSupply() == 399 <= bean.issuanceCap()
+
+
+def test_issue_counts_swapped_in_points_against_the_cap(
+    platform: Any,
+    tokens: dict[str, Any],
+    admins: dict[str, Any],
+    users: list[Any],
+    make_order: Any,
+    vote: Any,
+) -> None:
+    bean, user = tokens["BEAN"], users[0]
+    vote((platform.registry, "setIssuanceCap", (2, 450)))
+    platform.exchange.swap(make_order(user, "SKYM", "BEAN", 1_000).as_tuple(), {"from": user})
+    bean.issue(users[1], 51, {"from": admins["BEAN"]})
+    with reverts_with("PointsTokenCapExceeded", 451, 450):
+        bean.issue(users[1], 1, {"from": admins["BEAN"]})
+
+
+def test_a_cap_below_the_supply_stops_every_mint_but_not_burns(
+    platform: Any, tokens: dict[str, Any], admins: dict[str, Any], users: list[Any], vote: Any
+) -> None:
+    skym = tokens["SKYM"]
+    vote((platform.registry, "setIssuanceCap", (1, 10_000)))  # 50,000 outstanding
+    with reverts_with("PointsTokenCapExceeded", 50_001, 10_000):
+        skym.issue(users[1], 1, {"from": admins["SKYM"]})
+    skym.redeem(100, {"from": users[0]})
+    assert skym.totalSupply() == 49_900
+
+
+# ─── issuers ────────────────────────────────────────────────────────────────────────────────
+
+
+def test_issuers_lists_the_current_issuer_keys(
+    tokens: dict[str, Any], admins: dict[str, Any]
+) -> None:
+    skym = tokens["SKYM"]
+    skym.grantRole(skym.ISSUER_ROLE(), accounts[0], {"from": admins["SKYM"]})
+    assert set(skym.issuers()) == {admins["SKYM"].address, accounts[0].address}
+    assert skym.issuerEpoch() == 0
+
+
+def test_rotation_revokes_issuers_planted_by_stolen_admin(
+    platform: Any,
+    tokens: dict[str, Any],
+    admins: dict[str, Any],
+    make_order: Any,
+    vote: Any,
+) -> None:
+    skym, stolen_admin = tokens["SKYM"], admins["SKYM"]
+    planted, new_admin = accounts[3], accounts[0]
+    skym.grantRole(skym.ISSUER_ROLE(), planted, {"from": stolen_admin})
+    cover = platform.exchange.market(skym)["settlementBalance"]
+
+    tx = vote((platform.registry, "setMerchantAdmin", (1, new_admin)))
+
+    assert tx.events["IssuersRevoked"]["epoch"] == 1
+    assert skym.issuers() == [new_admin]
+    assert not skym.hasRole(skym.ISSUER_ROLE(), planted)
+    room = skym.issuanceCap() - skym.totalSupply()
+    with unauthorized(planted, skym.ISSUER_ROLE()):
+        skym.issue(planted, room, {"from": planted})
+    with reverts_with("ERC20InsufficientBalance", planted, 0, 5_000_000):
+        platform.exchange.swap(
+            make_order(planted, "SKYM", "BEAN", 5_000_000).as_tuple(), {"from": planted}
+        )
+    assert platform.exchange.market(skym)["settlementBalance"] == cover
+
+
+def test_governance_revokes_one_issuer_by_vote(
+    tokens: dict[str, Any], admins: dict[str, Any], vote: Any
+) -> None:
+    skym, planted = tokens["SKYM"], accounts[3]
+    skym.grantRole(skym.ISSUER_ROLE(), planted, {"from": admins["SKYM"]})
+
+    tx = vote((skym, "revokeIssuer", (planted,)))
+
+    assert tx.events["RoleRevoked"]["account"] == planted
+    assert skym.issuers() == [admins["SKYM"]]
+
+
+def test_governance_revokes_every_issuer_by_vote(
+    tokens: dict[str, Any], admins: dict[str, Any], users: list[Any], vote: Any
+) -> None:
+    skym = tokens["SKYM"]
+    skym.grantRole(skym.ISSUER_ROLE(), accounts[3], {"from": admins["SKYM"]})
+
+    vote((skym, "revokeAllIssuers", ()))
+
+    assert skym.issuers() == []
+    assert skym.issuerEpoch() == 1
+    with unauthorized(admins["SKYM"], skym.ISSUER_ROLE()):
+        skym.issue(users[1], 1, {"from": admins["SKYM"]})
+    skym.grantRole(skym.ISSUER_ROLE(), admins["SKYM"], {"from": admins["SKYM"]})
+    skym.issue(users[1], 1, {"from": admins["SKYM"]})
+
+
+def test_the_merchant_revokes_an_issuer(tokens: dict[str, Any], admins: dict[str, Any]) -> None:
+    skym = tokens["SKYM"]
+    skym.grantRole(skym.ISSUER_ROLE(), accounts[3], {"from": admins["SKYM"]})
+    skym.revokeIssuer(accounts[3], {"from": admins["SKYM"]})
+    assert skym.issuers() == [admins["SKYM"]]
+    with reverts_with("PointsTokenNotIssuer", accounts[3]):
+        skym.revokeIssuer(accounts[3], {"from": admins["SKYM"]})
+
+
+def test_revoking_issuers_reverts_for_anyone_else(
+    tokens: dict[str, Any], admins: dict[str, Any]
+) -> None:
+    skym = tokens["SKYM"]
+    with reverts_with("PointsTokenNotMerchantOrGovernance", admins["BEAN"]):
+        skym.revokeIssuer(admins["SKYM"], {"from": admins["BEAN"]})
+    with unauthorized(admins["SKYM"], ADMIN_ROLE):
+        skym.revokeAllIssuers({"from": admins["SKYM"]})
 
 
 # ─── registry-only: cap and suspension ──────────────────────────────────────────────────────

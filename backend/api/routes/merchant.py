@@ -459,3 +459,43 @@ def list_swaps(
             )
         )
     return SwapPage(items=items, next_cursor=next_cursor, as_of_block=index.checkpoint(session))
+
+
+class FrozenAccount(Model):
+    """A frozen account and who froze it: each authority clears only its own flag."""
+
+    account: Address
+    by_merchant: bool
+    by_governance: bool
+
+
+class Controls(Model):
+    """Who may issue this program's points and which accounts are frozen, as indexed."""
+
+    issuers: list[Address] = Field(
+        description="issuer keys of the current issuer epoch; rotating the operator key revokes "
+        "them all"
+    )
+    frozen: list[FrozenAccount]
+    as_of_block: int | None
+
+
+@router.get(
+    "/controls",
+    response_model=Controls,
+    responses=READ_ERRORS,
+    summary="The program's issuer keys and frozen accounts (by the merchant or the consortium)",
+)
+def get_controls(
+    session: SessionDep, auth: Annotated[MerchantAuth, Depends(require(Scope.READ))]
+) -> Controls:
+    return Controls(
+        issuers=index.issuers(session, auth.token),
+        frozen=[
+            FrozenAccount(
+                account=row.account, by_merchant=row.by_merchant, by_governance=row.by_governance
+            )
+            for row in index.freezes(session, auth.token)
+        ],
+        as_of_block=index.checkpoint(session),
+    )

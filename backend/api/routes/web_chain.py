@@ -75,6 +75,11 @@ class MerchantBrief(Model):
     admin: Address
     status: str
     point_value: int
+    issuers: list[Address] = Field(
+        default_factory=list,
+        description="issuer keys of the token's current issuer epoch (a governance vote can "
+        "revoke one with revokeIssuer, or all with revokeAllIssuers)",
+    )
 
 
 class Consortium(Model):
@@ -224,6 +229,12 @@ def get_consortium(
                 admin=v["admin"],
                 status=v["status"],
                 point_value=v["pointValue"],
+                issuers=[
+                    to_checksum_address(a)
+                    for a in platform.points_token(v["token"])
+                    .functions.issuers()
+                    .call(block_identifier=block)
+                ],
             )
             for v in merchant_views
         ],

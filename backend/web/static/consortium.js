@@ -30,8 +30,8 @@ export function render(root) {
       card(t("consortium.members"), h("ul", { class: "list", testid: "members" }, c.members.map((m, i) =>
         h("li", { class: "list-item" }, h("span", { class: "pill" }, `#${i + 1}`), copyable(m, m))))),
       card(t("consortium.merchants"), c.merchants.length ? h("div", { class: "scroll" }, h("table", { class: "table", testid: "consortium-merchants" },
-        h("thead", {}, h("tr", {}, h("th", {}, t("col.program")), h("th", {}, t("col.status")), h("th", { class: "num" }, t("col.pointValue")), h("th", {}, t("col.admin")))),
-        h("tbody", {}, c.merchants.map((m) => h("tr", {}, h("td", {}, m.name, " ", h("small", {}, m.symbol)), h("td", {}, t(`status.${m.status}`)), h("td", { class: "num" }, yuan(m.pointValue)), h("td", {}, copyable(m.admin)))))))
+        h("thead", {}, h("tr", {}, h("th", {}, t("col.program")), h("th", {}, t("col.status")), h("th", { class: "num" }, t("col.pointValue")), h("th", {}, t("col.admin")), h("th", {}, t("col.issuers")))),
+        h("tbody", {}, c.merchants.map((m) => h("tr", {}, h("td", {}, m.name, " ", h("small", {}, m.symbol)), h("td", {}, t(`status.${m.status}`)), h("td", { class: "num" }, yuan(m.pointValue)), h("td", {}, copyable(m.admin)), h("td", { testid: "issuers" }, m.issuers.map((a) => copyable(a))))))))
         : empty(t("wallet.noPrograms"))),
       card(t("consortium.proposals"), c.proposals.length ? h("div", { class: "stack", testid: "proposals" }, c.proposals.map((p) => proposal(p, c)))
         : empty(t("consortium.noProposals"))),

@@ -80,7 +80,7 @@ export function render(root) {
 
   function showDashboard() {
     const who = state.whoami;
-    for (const name of ["overview", "issue", "redeem", "value", "funds", "charts", "swaps"]) parts[name] = h("div", { testid: `merchant-${name}` });
+    for (const name of ["overview", "issue", "redeem", "value", "funds", "controls", "charts", "swaps"]) parts[name] = h("div", { testid: `merchant-${name}` });
     const limited = ALL_SCOPES.some((scope) => !can(scope));
     fill(top,
       h("div", { class: "account" }, h("span", { class: "dot ok" }), t("merchant.signedInAs"), " ", h("strong", { testid: "merchant-symbol" }, who.symbol), " · ",
@@ -91,6 +91,7 @@ export function render(root) {
       card(t("merchant.overview"), parts.overview),
       pair(can("issue") && card(t("merchant.issue"), parts.issue), can("redeem") && card(t("merchant.redeem"), parts.redeem)),
       pair((can("read") || can("value")) && card(t("merchant.pointValue"), parts.value), can("funds") && card(t("merchant.settlement"), parts.funds)),
+      can("read") && card(t("merchant.controls"), parts.controls),
       can("read") && card(t("merchant.charts"), parts.charts),
       can("read") && card(t("merchant.swaps"), parts.swaps));
     loadOverview();
@@ -98,11 +99,30 @@ export function render(root) {
     if (can("redeem")) redeemForm();
     if (can("read") || can("value")) loadValue();
     if (can("funds")) fundsForm();
-    if (can("read")) loadSwaps();
+    if (can("read")) { loadControls(); loadSwaps(); }
   }
 
   // minBlock: after a write, no kept statistics older than its block (see the API's minBlock)
-  const refreshAll = (minBlock = 0) => { loadOverview(minBlock); if (can("read")) { loadValue(); loadSwaps(); } };
+  const refreshAll = (minBlock = 0) => { loadOverview(minBlock); if (can("read")) { loadValue(); loadControls(); loadSwaps(); } };
+
+  // Issuer keys (all revoked when the operator key is rotated) and frozen accounts, with who
+  // froze them: the merchant clears only its own freezes, the consortium only its own.
+  async function loadControls() {
+    if (!parts.controls.childElementCount) fill(parts.controls, loading());
+    try {
+      const c = await api.get(path("/controls"), null, headers());
+      const who = (f) => [f.byMerchant ? t("merchant.frozenByMerchant") : null, f.byGovernance ? t("merchant.frozenByGovernance") : null].filter(Boolean).join(" · ");
+      fill(parts.controls,
+        h("h4", {}, t("merchant.issuers")),
+        c.issuers.length ? h("ul", { class: "mono small", testid: "merchant-issuers" }, c.issuers.map((a) => h("li", {}, a))) : empty(t("merchant.noIssuers")),
+        h("h4", {}, t("merchant.frozen")),
+        c.frozen.length
+          ? h("table", { class: "table", testid: "merchant-frozen" }, h("tbody", {}, c.frozen.map((f) => h("tr", {}, h("td", { class: "mono small" }, f.account), h("td", {}, who(f))))))
+          : empty(t("merchant.noFrozen")));
+    } catch (error) {
+      fill(parts.controls, errorBox(error, loadControls));
+    }
+  }
 
   async function loadOverview(minBlock = 0) {
     if (!parts.overview.childElementCount) fill(parts.overview, loading());
