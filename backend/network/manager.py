@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import random
 import secrets
 import shutil
 import socket
@@ -247,9 +248,10 @@ class Network:
     def _raise_if_exited(self, specs: list[NodeSpec]) -> None:
         for node in (self._node(s) for s in specs):
             if node.exited() is not None:
+                tail = node.log_file.read_text(errors="replace").strip().splitlines()[-3:]
                 raise ChainUnavailableError(
-                    f"geth of node {node.spec.index} exited (code {node.exited()}): see "
-                    f"{node.log_file}"
+                    f"geth of node {node.spec.index} exited (code {node.exited()}): "
+                    f"{' | '.join(tail)} (see {node.log_file})"
                 )
 
     # ── sealer agents (agent.py) ──────────────────────────────────────────────────────
@@ -460,15 +462,26 @@ def _rpc(url: str) -> Web3:
 
 
 def free_port(used: set[int] | None = None) -> int:
-    """A free loopback TCP port not in ``used`` (which it joins)."""
+    """A free loopback TCP port not in ``used`` (which it joins), below the kernel's ephemeral
+    range: a port from that range can be taken, between the network's creation and a node's
+    start, by any outgoing connection (the nodes' own among them)."""
     used = used if used is not None else set()
-    while True:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = int(sock.getsockname()[1])
-        if port not in used:
+    low, high = _port_range()
+    for _ in range(1_000):
+        port = random.randrange(low, high)
+        if port not in used and port_is_free(port):
             used.add(port)
             return port
+    raise ChainUnavailableError(f"no free TCP port between {low} and {high} on 127.0.0.1")
+
+
+def _port_range() -> tuple[int, int]:
+    """Ports 20000 up to the start of the ephemeral range (32768 on Linux by default)."""
+    try:
+        first = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        first = 32_768
+    return (20_000, first) if first > 21_000 else (first - 1_000, first)
 
 
 def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
