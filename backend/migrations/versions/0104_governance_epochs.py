@@ -10,8 +10,8 @@ When an earlier revision of this upgrade asked for a replay of the index (0101 f
 tables by running today's projector, which needs this revision's columns), it happens here,
 at the end; a later revision takes the request over the same way.
 
-Revision ID: 0103_governance_epochs
-Revises: 0102_address_form
+Revision ID: 0104_governance_epochs
+Revises: 0103_freezes_issuers
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ import sqlalchemy as sa
 from alembic import context, op
 from sqlalchemy.orm import Session
 
-revision = "0103_governance_epochs"
-down_revision = "0102_address_form"
+revision = "0104_governance_epochs"
+down_revision = "0103_freezes_issuers"
 branch_labels = None
 depends_on = None
 

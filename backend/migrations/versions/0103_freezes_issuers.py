@@ -6,8 +6,8 @@ in its current issuer epoch, so the merchant and governance can see (and revoke)
 are latest-value tables rebuilt from ``events`` (``indexer.store``). They start empty: the
 events they follow exist only on chains deployed with the contracts of issue 13.
 
-Revision ID: 0102_freezes_issuers
-Revises: 0101_read_indexes
+Revision ID: 0103_freezes_issuers
+Revises: 0102_address_form
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0102_freezes_issuers"
-down_revision = "0101_read_indexes"
+revision = "0103_freezes_issuers"
+down_revision = "0102_address_form"
 branch_labels = None
 depends_on = None
 
