@@ -289,6 +289,20 @@ def expected_rows(result: ReplayResult) -> dict[str, tuple[tuple[str, ...], Rows
         ("block_number", "log_index"),
         _by_event([{k: v for k, v in row.items() if k != "timestamp"} for row in r.attestations]),
     )
+    # Freeze flags by authority and the current issuer keys (issue 13), as /controls serves them.
+    tables["account_freezes"] = (
+        ("token", "account"),
+        {
+            (token, account): {"by_merchant": bool(flags[0]), "by_governance": bool(flags[1])}
+            for token, state in r.tokens.items()
+            for account, flags in state.freezes.items()
+            if flags[0] or flags[1]
+        },
+    )
+    tables["merchant_issuers"] = (
+        ("token", "issuer"),
+        {(token, issuer): {} for token, state in r.tokens.items() for issuer in state.issuers},
+    )
     tables["platform_parameters"] = (("name",), parameter_rows(result))
     tables.update(governance_rows(result))
     for rows in (

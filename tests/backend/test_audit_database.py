@@ -352,6 +352,34 @@ def test_every_kind_of_tampering_with_a_served_table_is_found(
         assert any("missing row" in f.message or "extra row" in f.message for f in findings)
 
 
+PLANTED_ROWS = [
+    ("an issuer key planted in merchant_issuers", "merchant_issuers",
+     "INSERT INTO merchant_issuers (token, issuer) SELECT token, "
+     "'0x00000000000000000000000000000000000000bA' FROM merchants LIMIT 1"),
+    ("a governance freeze invented in account_freezes", "account_freezes",
+     "INSERT INTO account_freezes (token, account, by_merchant, by_governance) SELECT token, "
+     "'0x00000000000000000000000000000000000000bA', 0, 1 FROM merchants LIMIT 1"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "table", "insert"), PLANTED_ROWS, ids=[r[0] for r in PLANTED_ROWS]
+)
+def test_a_planted_issuer_key_or_freeze_in_the_index_is_found(
+    indexed: Indexed, tmp_path: Path, name: str, table: str, insert: str
+) -> None:
+    """The merchant page's issuer keys and freezes (GET /merchants/{t}/controls) come from
+    these tables: a row the chain never made must not pass the audit."""
+    copy = tmp_path / "tampered.db"
+    shutil.copy(indexed.db_file, copy)
+    with sqlite3.connect(copy) as db:
+        db.execute(insert)
+    with JsonRpc(indexed.chain.url) as rpc:
+        findings, _ = compare_database(f"sqlite:///{copy}", indexed.result, rpc)
+    assert {f.where for f in findings} == {f"db:{table}"}, [f.line() for f in findings]
+    assert any("extra row" in f.message for f in findings), [f.line() for f in findings]
+
+
 def _relayer_rows_from_the_chain(db: sqlite3.Connection) -> None:
     """What an honest relayer wrote: each settled swap, each on-chain rejection, one order
     still queued."""
