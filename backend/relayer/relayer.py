@@ -12,8 +12,10 @@ One pass (``run_once``) does, in order:
 
 Nothing waits for a receipt: receipts are polled on the next pass, so the relayer works the
 same with instant mining and with a block period of seconds. An order is marked settled only
-from its ``Swapped`` event; the contract's nonce bitmap makes a resubmitted order execute at
-most once, so putting orders back in the queue after a lost transaction is always safe.
+from its ``Swapped`` event, and only once its block is ``TONGDUI_CONFIRMATIONS`` deep (2 on the
+Clique network, where a reorg can move a transaction to another block); the contract's nonce
+bitmap makes a resubmitted order execute at most once, so putting orders back in the queue
+after a lost transaction is always safe.
 
 With several nodes (``TONGDUI_RPC_URL`` a list, see ``chain.nodes``) the node may change
 between passes. Nothing here trusts the new node's view of the relayer's own past: nonces come
@@ -402,8 +404,14 @@ class Relayer:
         mined_nonce: dict[str, int] = {}
         switched = self._node_switched()
         generation = self._generation()
+        final_block = self._final_block() if in_flight else 0
         for tx_id, tx_hash, sender, nonce, state, sent_at in in_flight:
             receipt = self._receipt(tx_hash)
+            if receipt is not None and receipt.block_number > final_block:
+                # Mined, but not yet TONGDUI_CONFIRMATIONS deep: a Clique reorg may still undo
+                # it (geth then puts the transaction back in its pool, and it is mined again,
+                # perhaps in another block). Wait, as the indexer does, before calling it final.
+                continue
             if receipt is None:
                 if sender not in mined_nonce:
                     mined_nonce[sender] = self.w3.eth.get_transaction_count(sender, "latest")
@@ -419,6 +427,13 @@ class Relayer:
                 report.mined += 1
             elif self._needs_broadcast(state, sent_at, tx_hash, switched) and self.broadcast(tx_id):
                 report.rebroadcast += 1
+
+    def _final_block(self) -> int:
+        """The newest block whose receipts are final: head − confirmations (no limit at 0)."""
+        confirmations = self.services.settings.confirmations
+        if confirmations == 0:
+            return 2**63
+        return int(self.w3.eth.block_number) - confirmations
 
     def _generation(self) -> int:
         return self.nodes.generation if self.nodes else 0
