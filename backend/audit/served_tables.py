@@ -48,8 +48,16 @@ def parameter_rows(result: ReplayResult) -> Rows:
             key, value = "user_limit", event_json(dict(a))
         elif name == "ValueBoundsChanged":
             key, value = "value_bounds", event_json(dict(a))
+        elif name == "MinOrderValueChanged":
+            key, value = "min_order_value", int(a["minOrderValue"])
+        elif name == "CoverFloorChanged":
+            key, value = "cover_floor_bps", int(a["coverFloorBps"])
         elif name == "ThresholdChanged":
             key, value = "governance_threshold", int(a["threshold"])
+        elif name == "ConfigurationChanged":
+            key, value = "governance_epoch", int(a["epoch"])
+        elif name == "VotingPeriodChanged":
+            key, value = "governance_voting_period", int(a["votingPeriod"])
         elif name in ("Paused", "Unpaused"):
             key, value = f"paused:{text_form(log.address)}", name == "Paused"
         else:
@@ -58,17 +66,34 @@ def parameter_rows(result: ReplayResult) -> Rows:
     return rows
 
 
+DEFAULT_VOTING_PERIOD = 7 * 24 * 3600  # ConsortiumGovernance's voting period at deployment
+
+
 def governance_rows(result: ReplayResult) -> dict[str, tuple[tuple[str, ...], Rows]]:
-    """``governance_proposals``, ``governance_votes`` and ``governance_members``."""
+    """``governance_proposals``, ``governance_votes`` and ``governance_members``.
+
+    As the contract counts them: a proposal's deadline is its creation time plus the voting
+    period then in force; approvals and cancel votes count only in the configuration epoch
+    they were cast in, so a ``ConfigurationChanged`` sets the open proposals' counts to 0.
+    """
     proposals: Rows = {}
     votes: Rows = {}
     members: Rows = {}
+    epoch, voting_period = 0, DEFAULT_VOTING_PERIOD
+    kinds = {"ProposalApproved": "approved", "ApprovalRevoked": "revoked", "CancelVoted": "cancel"}
     for log in result.logs:
         a, name = log.args, log.name
         if name == "MemberAdded":
             members.setdefault((a["member"],), {"added_block": log.block_number})
         elif name == "MemberRemoved":
             members.pop((a["member"],), None)
+        elif name == "ConfigurationChanged":
+            epoch = int(a["epoch"])
+            for proposal in proposals.values():
+                if proposal["status"] == "pending":
+                    proposal["approvals"], proposal["cancel_votes"] = 0, 0
+        elif name == "VotingPeriodChanged":
+            voting_period = int(a["votingPeriod"])
         elif name == "ProposalCreated":
             proposals[(int(a["id"]),)] = {
                 "proposer": a["proposer"],
@@ -76,26 +101,31 @@ def governance_rows(result: ReplayResult) -> dict[str, tuple[tuple[str, ...], Ro
                 "calls": event_json(a["calls"]),
                 "status": "pending",
                 "approvals": 0,
+                "cancel_votes": 0,
                 "created_block": log.block_number,
                 "created_at": log.timestamp,
                 "closed_block": None,
+                "deadline": log.timestamp + voting_period,
             }
-        elif name in ("ProposalApproved", "ApprovalRevoked"):
-            proposal = proposals.get((int(a["id"]),))
-            if proposal is not None:
-                proposal["approvals"] += 1 if name == "ProposalApproved" else -1
+        elif name in kinds:
+            kind = kinds[name]
+            voted = proposals.get((int(a["id"]),))
+            if voted is not None:
+                column = "cancel_votes" if kind == "cancel" else "approvals"
+                voted[column] += -1 if kind == "revoked" else 1
             votes[(log.block_number, log.log_index)] = {
                 "tx_hash": "0x" + log.tx_hash.hex(),
                 "block_timestamp": log.timestamp,
                 "proposal_id": int(a["id"]),
                 "member": a["member"],
-                "kind": "approved" if name == "ProposalApproved" else "revoked",
+                "kind": kind,
+                "epoch": epoch,
             }
         elif name in ("ProposalExecuted", "ProposalCancelled"):
-            proposal = proposals.get((int(a["id"]),))
-            if proposal is not None:
-                proposal["status"] = "executed" if name == "ProposalExecuted" else "cancelled"
-                proposal["closed_block"] = log.block_number
+            closed = proposals.get((int(a["id"]),))
+            if closed is not None:
+                closed["status"] = "executed" if name == "ProposalExecuted" else "cancelled"
+                closed["closed_block"] = log.block_number
     return {
         "governance_proposals": (("id",), proposals),
         "governance_votes": (("block_number", "log_index"), votes),
