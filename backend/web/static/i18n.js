@@ -176,7 +176,7 @@ const zhCodes = {
   NO_WALLET: "未检测到浏览器钱包。", WALLET_REJECTED: "您在钱包中拒绝了签名。", WALLET_ERROR: "钱包出错了，请重试。", NO_ACCOUNT: "钱包没有提供账户。",
   ORDER_EXPIRED: "订单已过期，请重新签名。", NONCE_USED: "这笔订单已执行过或已被撤销，不能再执行。如需兑换，请重新下单。",
   ORDER_CANCELLED: "这笔订单已撤销（您撤销了它，或在签名后撤销了全部订单），不会执行。如仍需兑换，请重新下单。",
-  INVALID_SIGNER: "签名与订单所有人不符，请用该钱包签名。", INVALID_SIGNATURE: "签名无效（v 须为 27/28 或 0/1，s 须在低半区），请重新签名。",
+  INVALID_SIGNER: "签名与订单所有人不符，请用该钱包签名。", INVALID_SIGNATURE: "签名无效：合约不接受这种签名格式，请用钱包重新签名。",
   SAME_TOKEN: "请选择两个不同的积分项目。", ZERO_AMOUNT: "数量必须大于零。",
   ZERO_OUTPUT: "数量太少，换不到一个目标积分。请加大数量。", UNKNOWN_MARKET: "该积分不是积分通兑的项目。",
   MARKET_INACTIVE: "该积分项目已暂停，暂时不能兑换。",
@@ -231,6 +231,23 @@ const zhCodes = {
   TRANSACTION_NOT_FOUND: "节点上找不到这笔交易：它从未发出或已被丢弃，请核对交易哈希。",
   ORDER_VALUE_TOO_LOW: "订单金额低于交易所接受的最小订单，请一次兑换更多积分。",
   COUNTER_MISMATCH: "该撤销全部请求所签的计数器已过期，请重新签名。",
+  // issue 13 (contracts), issue 12 (network) and issue 15 (one instance per folder)
+  ALREADY_VOTED_CANCEL: "您已为撤销该提案投过票。",
+  BELOW_COVER_FLOOR: "提取后清算账户将低于联盟规定的备付下限，请减少提取金额。",
+  BLOCK_HASH_MISMATCH: "证明所写的区块哈希与本链该高度的区块不符（可能发生了链重组），请按当前区块重新审计。",
+  CALL_TARGET_HAS_NO_CODE: "提案中的一项调用指向一个没有合约的地址，提案不会执行。请检查目标地址。",
+  DATA_DIR_IN_USE: "该数据目录正被另一个 tongdui 进程使用，请先停止它或换一个数据目录。",
+  INVALID_COVER_FLOOR: "备付下限超出允许范围，请填写 0 到 10000 个基点之间的值。",
+  INVALID_DAILY_BAND: "每日价格波动范围无效，请填写允许范围内的值。",
+  INVALID_PERIOD: "对账期间无效：请检查起止日期。",
+  INVALID_USER_LIMIT: "用户兑换限额的设置无效，请检查限额和时间窗口。",
+  INVALID_VOTING_PERIOD: "表决期超出允许范围（1 小时到 90 天）。",
+  NETWORK_NOT_FOUND: "这个数据目录里没有联盟网络，请先创建联盟网络，或换一个数据目录。",
+  NOT_ISSUER: "该密钥不是本商户的发放密钥。",
+  ORDER_FAILED_WITHOUT_REASON: "订单执行失败，链上没有给出原因；订单未执行，请重新下单。",
+  PORT_IN_USE: "端口已被占用，请换一个端口。",
+  VALUE_INTERVAL_TOO_SHORT: "联盟不能把积分价值的调整间隔设得这么短（至少 10 分钟）。",
+  VALUE_OUTSIDE_DAILY_BAND: "新的积分价值超出了当日允许的波动范围，请调小幅度或明天再调。",
 };
 
 const enCodes = {
@@ -293,6 +310,23 @@ const enCodes = {
   TRANSACTION_NOT_FOUND: "The node knows no such transaction: it was never sent or was dropped; check the hash.",
   ORDER_VALUE_TOO_LOW: "The order is worth less than the smallest order the exchange accepts; swap more points at once.",
   COUNTER_MISMATCH: "This cancel-all was signed for an old counter; sign it again.",
+  // issue 13 (contracts), issue 12 (network) and issue 15 (one instance per folder)
+  ALREADY_VOTED_CANCEL: "You have already voted to cancel this proposal.",
+  BELOW_COVER_FLOOR: "The withdrawal would take the settlement account below the consortium's cover floor; withdraw less.",
+  BLOCK_HASH_MISMATCH: "The attestation names a block hash that is not this chain's block at that height (a reorg?); audit again at the current block.",
+  CALL_TARGET_HAS_NO_CODE: "A call of the proposal targets an address with no contract, so the proposal does not execute; check the target.",
+  DATA_DIR_IN_USE: "Another tongdui process is using this data folder; stop it or choose another folder.",
+  INVALID_COVER_FLOOR: "The cover floor is out of range; give 0 to 10,000 basis points.",
+  INVALID_DAILY_BAND: "The daily band of point values is invalid; give a value within the allowed range.",
+  INVALID_PERIOD: "The statement period is invalid; check its dates.",
+  INVALID_USER_LIMIT: "The per-user limit is invalid; check the limit and its window.",
+  INVALID_VOTING_PERIOD: "The voting period must be between 1 hour and 90 days.",
+  NETWORK_NOT_FOUND: "There is no consortium network in this data folder; run tongdui network up first.",
+  NOT_ISSUER: "That key is not one of the merchant's issuer keys.",
+  ORDER_FAILED_WITHOUT_REASON: "The order failed on chain without a reason; it did not execute. Place a new order.",
+  PORT_IN_USE: "The port is in use; choose another.",
+  VALUE_INTERVAL_TOO_SHORT: "Governance may not set a point-value interval that short (10 minutes at least).",
+  VALUE_OUTSIDE_DAILY_BAND: "The new point value is outside today's allowed band; change it less, or again tomorrow.",
 };
 
 // Request validation: pydantic's error types (the API sends `type` and `limits` with each
