@@ -36,7 +36,9 @@ from .relayer_helpers import api, make_relayer, order_body, running
 
 ORDERS = 60
 RELAYER_KEYS = (ANVIL_KEYS[8], ANVIL_KEYS[9])
-FLOWS = ((0, "SKYM", "BEAN", 10), (2, "FRESH", "SKYM", 100), (0, "FRESH", "SKYM", 20))
+# Each worth at least the minimum order value (100 fen) and enough to buy a point after the
+# fee rounded up: 110 fen → 1 BEAN, 100 fen → 9 SKYM, 100 fen → 99 FRESH.
+FLOWS = ((0, "SKYM", "BEAN", 11), (2, "FRESH", "SKYM", 100), (0, "SKYM", "FRESH", 10))
 
 
 @pytest.fixture

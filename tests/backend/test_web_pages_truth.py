@@ -65,7 +65,7 @@ def test_fee_hides_rounding_the_quote_shows_fee_and_rounding_apart_and_a_lossles
         page.get_by_test_id("swap-amount").fill("1000")  # ¥100 → 99 BEAN
     quote = answer.value.json()
     assert (quote["fee"], quote["feeCharged"], quote["rounding"]) == (100, 30, 70)
-    expect(page.get_by_test_id("quote-fee")).to_have_text("¥0.30 (0.3%)")
+    expect(page.get_by_test_id("quote-fee")).to_have_text("¥0.30 (0.3%, rounded up to the fen)")
     expect(page.get_by_test_id("quote-rounding")).to_contain_text("¥0.70")
     expect(page.get_by_test_id("quote-cost")).to_contain_text("¥1.00 in all, 1% of the value")
     best = quote["losslessAmounts"][0]

@@ -35,7 +35,9 @@ from .conftest import NetworkChain, network_settings_for
 
 RELAYER_KEYS = (ANVIL_KEYS[8], ANVIL_KEYS[9])
 # (user, from, to, points): amounts the demo holdings cover many times over.
-FLOWS = ((0, "SKYM", "BEAN", 10), (2, "FRESH", "SKYM", 100), (0, "FRESH", "SKYM", 20))
+# Each worth at least the minimum order value (100 fen) and enough to buy a point after the
+# fee rounded up: 110 fen → 1 BEAN, 100 fen → 9 SKYM, 100 fen → 99 FRESH.
+FLOWS = ((0, "SKYM", "BEAN", 11), (2, "FRESH", "SKYM", 100), (0, "SKYM", "FRESH", 10))
 SWAPPED = Web3.keccak(
     text="Swapped(bytes32,address,address,address,uint256,uint256,uint256,uint256,uint256,"
     "uint256,address)"
