@@ -269,19 +269,7 @@ def void_cancelled_orders(services: Services, owner: str, word: int, mask: int) 
             )
         ).all()
     hashes = [h for h, nonce in queued if cancelled_by(int(nonce), word, mask)]
-    if hashes:
-        with transaction(services.sessions) as session:
-            session.execute(
-                update(RelayerOrder)
-                .where(RelayerOrder.order_hash.in_(hashes), RelayerOrder.state == RECEIVED)
-                .values(
-                    state=REJECTED,
-                    reason_code="ORDER_CANCELLED",
-                    reason_message=CANCELLED_MESSAGE,
-                    updated_at=time.time(),
-                )
-            )
-    return hashes
+    return _reject_queued(services, hashes, CANCELLED_MESSAGE)
 
 
 def cancelled_orders(services: Services, row: RelayerRequest) -> list[str]:
@@ -348,6 +336,11 @@ def void_orders_under_counter(services: Services, owner: str, counter: int) -> l
             )
         ).all()
     hashes = [h for h, signed_counter in queued if int(signed_counter) <= counter]
+    return _reject_queued(services, hashes, CANCELLED_ALL_MESSAGE)
+
+
+def _reject_queued(services: Services, hashes: list[str], message: str) -> list[str]:
+    """Marks the still-queued orders among ``hashes`` rejected as ORDER_CANCELLED."""
     if hashes:
         with transaction(services.sessions) as session:
             session.execute(
@@ -356,7 +349,7 @@ def void_orders_under_counter(services: Services, owner: str, counter: int) -> l
                 .values(
                     state=REJECTED,
                     reason_code="ORDER_CANCELLED",
-                    reason_message=CANCELLED_ALL_MESSAGE,
+                    reason_message=message,
                     updated_at=time.time(),
                 )
             )
