@@ -120,6 +120,21 @@ def _opening_state(result: ReplayResult, from_block: int) -> Replay:
     return replay
 
 
+def _zero_counts() -> dict[str, Any]:
+    """A merchant's period counters before any event: one shape for every statement."""
+    return {
+        "issued": 0,
+        "redeemed": 0,
+        "swappedOut": {"points": 0, "value": 0, "swaps": 0},
+        "swappedIn": {"points": 0, "value": 0, "swaps": 0},
+        "feesPaid": 0,
+        "feesEarned": 0,
+        "deposits": 0,
+        "withdrawals": 0,
+        "feesWithdrawn": 0,
+    }
+
+
 def build_statements(result: ReplayResult, contracts: Contracts, from_block: int) -> dict[str, Any]:
     """Every merchant's statement and the consortium matrix over [from_block, result.to_block]."""
     closing = result.replay
@@ -128,15 +143,7 @@ def build_statements(result: ReplayResult, contracts: Contracts, from_block: int
     figures: dict[str, dict[str, Any]] = {}
     for merchant in sorted(closing.merchants.values(), key=lambda m: m.id):
         figures[merchant.token] = {
-            "issued": 0,
-            "redeemed": 0,
-            "swappedOut": {"points": 0, "value": 0, "swaps": 0},
-            "swappedIn": {"points": 0, "value": 0, "swaps": 0},
-            "feesPaid": 0,
-            "feesEarned": 0,
-            "deposits": 0,
-            "withdrawals": 0,
-            "feesWithdrawn": 0,
+            **_zero_counts(),
             "paidTo": defaultdict(int),
             "receivedFrom": defaultdict(int),
         }
@@ -225,15 +232,7 @@ def _not_yet_admitted(
     return {
         m.symbol: {
             "token": to_checksum_address(m.token),
-            "issued": 0,
-            "redeemed": 0,
-            "swappedOut": {"points": 0, "value": 0, "swaps": 0},
-            "swappedIn": {"points": 0, "value": 0, "swaps": 0},
-            "feesPaid": 0,
-            "feesEarned": 0,
-            "deposits": 0,
-            "withdrawals": 0,
-            "feesWithdrawn": 0,
+            **_zero_counts(),
             "paidTo": {},
             "receivedFrom": {},
             "settlementBalance": dict(zero),
