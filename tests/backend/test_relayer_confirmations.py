@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tongdui.core.config import Settings
 from tongdui.relayer.relayer import Relayer
-from tongdui.services import Services, build_services
+from tongdui.services import build_services
 
 from .conftest import TestChain
 from .relayer_helpers import api, make_relayer, order_body
@@ -21,6 +21,8 @@ def _mine(chain: TestChain, blocks: int) -> None:
 
 
 def _passes(relayer: Relayer, count: int) -> None:
+    """``count`` relayer passes back to back; the tests' settings make a batch due at once
+    (one order fills it), so what a pass does never depends on how fast the machine is."""
     for _ in range(count):
         relayer.run_once()
 
@@ -28,7 +30,7 @@ def _passes(relayer: Relayer, count: int) -> None:
 def test_an_order_mined_in_a_block_not_yet_deep_enough_is_not_yet_settled(
     clean_chain: TestChain, settings: Settings
 ) -> None:
-    services = build_services(settings.model_copy(update={"confirmations": 2}))
+    services = build_services(settings.model_copy(update={"confirmations": 2, "batch_max_size": 1}))
     try:
         client = api(services)
         answer = client.post("/orders", json=order_body(clean_chain, services, amount=1_000))
@@ -52,9 +54,14 @@ def test_an_order_mined_in_a_block_not_yet_deep_enough_is_not_yet_settled(
 
 
 def test_without_confirmations_an_order_is_settled_from_its_first_receipt(
-    clean_chain: TestChain, services: Services
+    clean_chain: TestChain, settings: Settings
 ) -> None:
-    client = api(services)
-    order_hash = client.post("/orders", json=order_body(clean_chain, services)).json()["orderHash"]
-    _passes(make_relayer(services), 3)
-    assert client.get(f"/orders/{order_hash}").json()["state"] == "settled"
+    services = build_services(settings.model_copy(update={"batch_max_size": 1}))
+    try:
+        client = api(services)
+        body = order_body(clean_chain, services)
+        order_hash = client.post("/orders", json=body).json()["orderHash"]
+        _passes(make_relayer(services), 3)
+        assert client.get(f"/orders/{order_hash}").json()["state"] == "settled"
+    finally:
+        services.engine.dispose()
