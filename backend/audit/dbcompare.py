@@ -47,8 +47,8 @@ from .served_tables import (
 from .stored_form import column_kind, event_json, same, stored
 
 if TYPE_CHECKING:
+    from .results import ReplayResult
     from .rpc import JsonRpc
-    from .run import ReplayResult
 
 Key = tuple[Any, ...]
 Rows = dict[Key, dict[str, Any]]

@@ -37,8 +37,9 @@ from eth_utils import to_checksum_address
 from .fetch import Contracts
 from .findings import Finding, jsonable
 from .replay import Replay
+from .results import ReplayResult
 from .rpc import JsonRpc
-from .run import ReplayResult, replay_chain
+from .run import replay_chain
 
 STATEMENT_VERSION = 1
 CHINA_UTC_OFFSET = 8
