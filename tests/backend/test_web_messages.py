@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from tongdui.api.app import validation_problems
+from tongdui.api.problems import validation_problems
 from tongdui.api.routes.merchant import IssueRequest
 from tongdui.relayer.schemas import CancelIn, GiftIn, SwapOrderIn
 

@@ -50,8 +50,8 @@ from ...relayer.signed_requests import (
     token_domain,
 )
 from ...services import Services
-from ..app import validation_problems
 from ..deps import ServicesDep, SessionDep
+from ..problems import validation_problems
 from ..schemas import Address as QueryAddress
 from ..schemas import Error
 
