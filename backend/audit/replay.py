@@ -65,10 +65,8 @@ class Replay(ReplayBase):
             self._unknown(log)
 
     def _unknown(self, log: Log) -> None:
-        if log.name:
-            event = log.name
-        else:
-            event = f"topic 0x{log.topics[0].hex()}" if log.topics else "(no topic)"
+        topic = f"topic 0x{log.topics[0].hex()}" if log.topics else "(no topic)"
+        event = log.name or topic
         self.find(
             "invariant-5",
             log,
