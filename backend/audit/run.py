@@ -24,12 +24,13 @@ from typing import Any
 from eth_utils import to_checksum_address
 
 from ..core.errors import ConfigurationError
-from .checks import compare_with_contracts, invariant_findings
+from .checks import compare_with_contracts
 from .dbcompare import IndexSnapshot, compare_database
 from .decode import Log
 from .digest import HistoryDigest
 from .fetch import Contracts, LogReader
 from .findings import CHECKS, jsonable
+from .invariants import invariant_findings
 from .orders import domain_separator, orders_of
 from .replay import Replay
 from .results import REPORT_VERSION, AuditReport, ReplayResult
