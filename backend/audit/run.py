@@ -25,11 +25,12 @@ from eth_utils import to_checksum_address
 
 from ..core.errors import ConfigurationError
 from .checks import compare_with_contracts
-from .dbcompare import IndexSnapshot, compare_database
+from .dbcompare import compare_database
 from .decode import Log
 from .digest import HistoryDigest
 from .fetch import Contracts, LogReader
 from .findings import CHECKS, jsonable
+from .index_snapshot import IndexSnapshot
 from .invariants import invariant_findings
 from .orders import domain_separator, orders_of
 from .replay import Replay
