@@ -49,7 +49,7 @@ from ..chain.transactions import revert_error
 from ..core.db import transaction
 from ..services import Services
 from .cancelled_nonces import explain_rejections
-from .intake import CHAIN_DOWN
+from .chain_facts import CHAIN_DOWN
 from .keys import KeyPool, SignedTx
 from .models import (
     RECEIVED,
