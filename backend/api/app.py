@@ -8,7 +8,6 @@ our own ``TongduiError`` tree, request validation (``INVALID_REQUEST``), unknown
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
@@ -22,6 +21,7 @@ from ..services import Services
 from .body_limit import BodyLimit
 from .docs import install as install_docs
 from .metrics import install as install_metrics
+from .problems import validation_problems
 from .query_params import refuse_unknown_query
 from .read_cache import ReadCache
 from .schemas import Error
@@ -45,25 +45,6 @@ def error_response(status: int, code: str, message: str, details: Any = None) ->
     return JSONResponse(
         status_code=status, content={"code": code, "message": message, "details": details or {}}
     )
-
-
-def validation_problems(errors: Sequence[Any]) -> list[dict[str, Any]]:
-    """pydantic's errors as the API answers them: ``field`` and ``problem`` (its English) for
-    a person reading the JSON, ``type`` and ``limits`` (the pattern, the bound) so a page can
-    say the problem in its user's language instead of showing pydantic's English."""
-    return [
-        {
-            "field": ".".join(str(p) for p in item["loc"]),
-            "problem": item["msg"],
-            "type": item["type"],
-            "limits": {
-                k: v
-                for k, v in (item.get("ctx") or {}).items()
-                if isinstance(v, str | int | float) and not isinstance(v, bool)
-            },
-        }
-        for item in errors
-    ]
 
 
 def _install_error_handlers(app: FastAPI) -> None:

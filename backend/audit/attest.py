@@ -24,8 +24,9 @@ from ..chain.client import Platform
 from ..chain.transactions import Signer, wait_for
 from ..core.errors import ForbiddenError
 from .fetch import Contracts
+from .results import AuditReport
 from .rpc import JsonRpc
-from .run import AuditReport, run_audit
+from .run import run_audit
 
 AUDITOR_ROLE = keccak(text="AUDITOR_ROLE")
 

@@ -223,7 +223,7 @@ def verify_statement_command(
     from_block: FromBlock = None,
 ) -> None:
     """Rebuild a clearing statement from the chain and name every field that differs."""
-    from .statements import verify_statement
+    from .statement_files import verify_statement
 
     try:
         target = _target(
@@ -272,7 +272,9 @@ def statement(
     Days are counted in UTC+8 unless --utc-offset says otherwise; a period in which no block
     was made is an empty statement (all figures 0), not an error."""
     from .rpc import JsonRpc
-    from .statements import make_statement, resolve_period, to_csv
+    from .statement_files import to_csv
+    from .statement_periods import resolve_period
+    from .statements import make_statement
 
     if output_format not in ("csv", "json"):
         raise typer.BadParameter("--format is csv or json")

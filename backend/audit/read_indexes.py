@@ -13,7 +13,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .run import ReplayResult
+    from .results import ReplayResult
 
 Key = tuple[Any, ...]
 Rows = dict[Key, dict[str, Any]]

@@ -8,6 +8,9 @@ is what an attestation records. The database comparison and the timings are not 
 they depend on the auditor's own index and machine. When the node keeps no state at the
 audited block, the contracts are read at the head and the canonical part says so
 (``stateBlock``); the history digest never depends on state.
+
+This module only drives: the result types are in ``results`` (data only), the comparisons in
+``checks`` and ``dbcompare``, the text in ``report_text``; none of those imports this one.
 """
 
 from __future__ import annotations
@@ -16,41 +19,25 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
-from eth_utils import keccak, to_checksum_address
+from eth_utils import to_checksum_address
 
 from ..core.errors import ConfigurationError
-from .checks import compare_with_contracts, invariant_findings
+from .checks import compare_with_contracts
+from .dbcompare import compare_database
 from .decode import Log
 from .digest import HistoryDigest
 from .fetch import Contracts, LogReader
-from .findings import CHECKS, Finding, jsonable
+from .findings import CHECKS, jsonable
+from .index_snapshot import IndexSnapshot
+from .invariants import invariant_findings
 from .orders import domain_separator, orders_of
 from .replay import Replay
+from .results import REPORT_VERSION, AuditReport, ReplayResult
 from .rpc import JsonRpc, RpcError
 
-REPORT_VERSION = 1
-
-
-@dataclass
-class ReplayResult:
-    chain_id: int
-    from_block: int
-    to_block: int
-    to_block_hash: str
-    replay: Replay
-    digest: str
-    events: int
-    seconds: float
-    digests_at: dict[int, str] = field(default_factory=dict)
-    logs: list[Log] = field(default_factory=list)
-
-    @property
-    def events_per_second(self) -> float:
-        return self.events / self.seconds if self.seconds > 0 else 0.0
+__all__ = ["AuditReport", "ReplayResult", "replay_chain", "run_audit"]
 
 
 @contextmanager
@@ -123,43 +110,6 @@ def replay_chain(
     )
 
 
-@dataclass
-class AuditReport:
-    canonical: dict[str, Any]
-    database: dict[str, Any] | None
-    timing: dict[str, Any]
-    findings: list[Finding]
-    result: ReplayResult
-
-    @property
-    def ok(self) -> bool:
-        return not self.findings
-
-    @property
-    def report_hash(self) -> str:
-        return report_hash(self.canonical)
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON report. ``ok`` is the chain's verdict (part of the canonical, attested
-        report); ``passed`` is the whole run's, the database included: exactly what the CLI's
-        exit code says (0 passed, 1 not), and what the auditor page shows."""
-        return {
-            **self.canonical,
-            "reportHash": self.report_hash,
-            "passed": self.ok,
-            "exitCode": 0 if self.ok else 1,
-            "database": self.database,
-            "timing": self.timing,
-        }
-
-    def text(self) -> str:
-        return render_text(self)
-
-
-def report_hash(canonical: dict[str, Any]) -> str:
-    return "0x" + keccak(orjson.dumps(canonical, option=orjson.OPT_SORT_KEYS)).hex()
-
-
 def _summary(replay: Replay) -> dict[str, Any]:
     symbols = {m.token: m.symbol for m in replay.merchants.values()}
     tokens = []
@@ -230,8 +180,6 @@ def run_audit(
     """
     snapshot = None
     if db_url is not None:
-        from .dbcompare import IndexSnapshot
-
         snapshot = IndexSnapshot(db_url)
     try:
         with JsonRpc(rpc_url) as rpc:
@@ -248,8 +196,6 @@ def run_audit(
             )
             db_result = None
             if snapshot is not None:
-                from .dbcompare import compare_database
-
                 db_result = compare_database(snapshot, result, rpc)
             started = time.perf_counter()
             state_result, state_block = result, result.to_block
@@ -327,66 +273,3 @@ def _redact(url: str) -> str:
         credentials, host = rest.rsplit("@", 1)
         return f"{scheme}://{credentials.split(':', 1)[0]}:***@{host}"
     return url
-
-
-def render_text(report: AuditReport) -> str:
-    c = report.canonical
-    lines = [
-        f"Tongdui audit — chain {c['chainId']}, blocks {c['fromBlock']}…{c['toBlock']}",
-        f"  block hash      {c['toBlockHash']}",
-        *(
-            [f"  contract state  read at block {c['stateBlock']} (the node keeps no older state)"]
-            if "stateBlock" in c
-            else []
-        ),
-        f"  history digest  {c['historyDigest']}",
-        f"  report hash     {report.report_hash}",
-        f"  events          {c['events']} replayed in {report.timing['replaySeconds']} s "
-        f"({report.timing['eventsPerSecond']:,.0f} events/s); "
-        f"{report.timing['stateCalls']} state reads",
-        "",
-        "Invariants (DESIGN.md):",
-    ]
-    for check, result in c["invariants"].items():
-        mark = "ok  " if result["ok"] else "FAIL"
-        lines.append(
-            f"  {mark} {check}: {result['statement']} "
-            f"({result['checks']} checks, {result['failures']} failures)"
-        )
-    state = c["state"]
-    lines += ["", "Rebuilt state:"]
-    for token in state["tokens"]:
-        lines.append(
-            f"  {token['symbol']:<8} supply {token['supply']:>16,}  holders {token['holders']}"
-        )
-    for market in state["markets"]:
-        lines.append(
-            f"  {market['symbol']:<8} value {market['pointValue']}  settlement "
-            f"{market['settlementBalance']:,}  fee credit {market['feeCredit']:,}"
-        )
-    lines.append(
-        f"  swaps {state['swaps']} (orders checked {state['ordersChecked']}), fees "
-        f"{state['feesCharged']:,} charged / {state['feesCredited']:,} credited"
-    )
-    if state.get("settlementSurplus"):
-        lines.append(
-            f"  surplus {state['settlementSurplus']:,} sCNY units held beyond every account "
-            "(sent to the exchange directly; not a violation; governance may sweep it)"
-        )
-    if report.database is not None:
-        db = report.database
-        lines += [
-            "",
-            f"Indexer database {db['url']}: "
-            + ("matches" if db["ok"] else f"{len(db['findings'])} differences"),
-        ]
-        for table, counts in db["tables"].items():
-            lines.append(f"  {table:<22} {counts}")
-    if report.findings:
-        lines += ["", f"DISCREPANCIES ({len(report.findings)}):"]
-        lines += [f"  {f.line()}" for f in report.findings[:200]]
-        if len(report.findings) > 200:
-            lines.append(f"  … and {len(report.findings) - 200} more (see the JSON report)")
-    else:
-        lines += ["", "No discrepancy: the chain's state is explained by its events."]
-    return "\n".join(lines)

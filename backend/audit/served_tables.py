@@ -21,7 +21,7 @@ from .findings import Finding
 from .stored_form import event_json, text_form
 
 if TYPE_CHECKING:
-    from .run import ReplayResult
+    from .results import ReplayResult
 
 Key = tuple[Any, ...]
 Rows = dict[Key, dict[str, Any]]

@@ -8,6 +8,7 @@ Every statement carries its block range, the hash of its last block and the hist
 that block, so anyone can rebuild it from a node and compare (``tongdui audit
 verify-statement``); its labels are bound too: the days and clock it names must be exactly
 its blocks (all of them when ``period.complete``, else those up to its last block).
+Periods are ``statement_periods``; files and their verification ``statement_files``.
 
 Figures for merchant M over blocks [from, to]:
   issued / redeemed            points of M issued and redeemed (核销)
@@ -24,89 +25,20 @@ swappedOut.value (settlement) and = feesEarned − feesWithdrawn (fee credit).
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from eth_utils import to_checksum_address
 
 from .fetch import Contracts
-from .findings import Finding, jsonable
+from .findings import jsonable
 from .replay import Replay
+from .results import ReplayResult
 from .rpc import JsonRpc
-from .run import ReplayResult, replay_chain
+from .run import replay_chain
 
 STATEMENT_VERSION = 1
-CHINA_UTC_OFFSET = 8
-
-
-def day_bounds(
-    first: date, last: date, utc_offset_hours: int = CHINA_UTC_OFFSET
-) -> tuple[int, int]:
-    """[start, end) unix seconds of the days ``first``..``last`` in the given clock."""
-    zone = timezone(timedelta(hours=utc_offset_hours))
-    start = datetime(first.year, first.month, first.day, tzinfo=zone)
-    end = datetime(last.year, last.month, last.day, tzinfo=zone) + timedelta(days=1)
-    return int(start.timestamp()), int(end.timestamp())
-
-
-def blocks_between(
-    rpc: JsonRpc, start_time: int, end_time: int, lowest: int = 0
-) -> tuple[int, int]:
-    """The first block at or after ``start_time`` and the last before ``end_time`` (binary
-    search on block timestamps; standard JSON-RPC only)."""
-    head = rpc.block_number()
-
-    def first_at_or_after(moment: int) -> int:
-        low, high = lowest, head + 1
-        while low < high:
-            middle = (low + high) // 2
-            if int(rpc.block(middle)["timestamp"], 16) >= moment:
-                high = middle
-            else:
-                low = middle + 1
-        return low
-
-    return first_at_or_after(start_time), first_at_or_after(end_time) - 1
-
-
-@dataclass(frozen=True)
-class Period:
-    """Days in a clock, and the blocks whose timestamps fall in them on a given chain."""
-
-    first_day: date
-    last_day: date
-    utc_offset_hours: int
-    first_block: int
-    last_block: int  # first_block − 1 when no block falls in the days
-    complete: bool  # the chain has a block after the period: no block of it can follow
-
-    def labels(self) -> dict[str, Any]:
-        return {
-            "from": self.first_day.isoformat(),
-            "to": self.last_day.isoformat(),
-            "utcOffsetHours": self.utc_offset_hours,
-            "complete": self.complete,
-        }
-
-
-def resolve_period(
-    rpc: JsonRpc, first_day: date, last_day: date, utc_offset_hours: int, lowest: int
-) -> Period:
-    """The blocks of the days ``first_day``..``last_day`` in the clock UTC+``offset``."""
-    if last_day < first_day:
-        raise ValueError(f"the period ends ({last_day}) before it begins ({first_day})")
-    if not -12 <= utc_offset_hours <= 14:
-        raise ValueError(f"a UTC offset is between -12 and 14 hours, not {utc_offset_hours}")
-    head = rpc.block_number()
-    start, end = day_bounds(first_day, last_day, utc_offset_hours)
-    first, last = blocks_between(rpc, start, end, lowest)
-    last = min(last, head)
-    return Period(first_day, last_day, utc_offset_hours, first, max(last, first - 1), last < head)
 
 
 def _opening_state(result: ReplayResult, from_block: int) -> Replay:
@@ -294,148 +226,3 @@ def make_statement(
         }
     )
     return statement
-
-
-# ─── files: JSON and CSV, and verification ───────────────────────────────────────────────
-
-
-def flatten(value: Any, prefix: str = "") -> dict[str, str]:
-    """``{"a": {"b": 1}}`` → ``{"a.b": "1"}``: the CSV rows, and what verification compares."""
-    rows: dict[str, str] = {}
-    if isinstance(value, dict):
-        for key, item in value.items():
-            rows.update(flatten(item, f"{prefix}.{key}" if prefix else str(key)))
-    elif value is None:
-        rows[prefix] = ""
-    elif isinstance(value, bool):
-        rows[prefix] = "true" if value else "false"
-    else:
-        rows[prefix] = str(value)
-    return rows
-
-
-def to_csv(statement: dict[str, Any]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["field", "value"])
-    for key, value in flatten(statement).items():
-        writer.writerow([key, value])
-    return out.getvalue()
-
-
-def read_statement(text: str) -> dict[str, str]:
-    """A statement file (JSON or the CSV above), flattened."""
-    stripped = text.lstrip()
-    if stripped.startswith("{"):
-        return flatten(json.loads(stripped))
-    rows = list(csv.reader(io.StringIO(text)))
-    return {key: value for key, value in rows[1:] if key}
-
-
-IGNORED = ("generatedAt",)
-
-
-def verify_statement(
-    rpc_url: str, contracts: Contracts, deployment_block: int, text: str
-) -> tuple[list[Finding], dict[str, str]]:
-    """Rebuilds the statement the file claims (same merchant, same blocks) and names every
-    field that differs, including the digest and block hash it was built from."""
-    claimed = read_statement(text)
-    try:
-        from_block, to_block = int(claimed["period.fromBlock"]), int(claimed["period.toBlock"])
-    except (KeyError, ValueError):
-        return [
-            Finding(
-                "statement",
-                "file",
-                "period",
-                "fromBlock/toBlock",
-                "block numbers",
-                None,
-                "not a Tongdui statement: no block range",
-            )
-        ], {}
-    symbol = claimed.get("merchant.symbol") or None
-    label_findings = _check_labels(rpc_url, deployment_block, claimed, from_block, to_block)
-    period = {
-        k.split(".", 1)[1]: v
-        for k, v in claimed.items()
-        if k.startswith("period.") and k not in ("period.fromBlock", "period.toBlock")
-    }
-    rebuilt = flatten(
-        make_statement(rpc_url, contracts, deployment_block, from_block, to_block, symbol, period)
-    )
-    findings = label_findings
-    for key in sorted(set(claimed) | set(rebuilt)):
-        if key in IGNORED or key.startswith("period."):
-            continue
-        mine, theirs = rebuilt.get(key), claimed.get(key)
-        if mine != theirs:
-            findings.append(
-                Finding(
-                    "statement",
-                    "statement",
-                    symbol or "consortium",
-                    key,
-                    mine,
-                    theirs,
-                    "differs from the statement rebuilt from the chain"
-                    if theirs is not None and mine is not None
-                    else "field missing from one side",
-                )
-            )
-    return findings, rebuilt
-
-
-def _check_labels(
-    rpc_url: str, deployment_block: int, claimed: dict[str, str], from_block: int, to_block: int
-) -> list[Finding]:
-    """The days and clock a statement names must be its blocks (see the module's docstring)."""
-    labels = {k: claimed.get(f"period.{k}") for k in ("from", "to", "utcOffsetHours")}
-    if not any(labels.values()):
-        return []  # a statement over a block range names no days
-
-    def finding(field: str, expected: Any, actual: Any, message: str) -> Finding:
-        return Finding("statement", "statement", "period", field, expected, actual, message)
-
-    try:
-        first_day = date.fromisoformat(labels["from"] or "")
-        last_day = date.fromisoformat(labels["to"] or "")
-        offset = int(labels["utcOffsetHours"] or "")
-    except ValueError:
-        return [
-            finding(
-                "from/to/utcOffsetHours", "two days and an hour offset", labels, "unreadable period"
-            )
-        ]
-    with JsonRpc(rpc_url) as rpc:
-        try:
-            period = resolve_period(rpc, first_day, last_day, offset, deployment_block)
-        except ValueError as error:
-            return [finding("from/to/utcOffsetHours", "a period", labels, str(error))]
-    where = f"{first_day}…{last_day} at UTC{offset:+d}"
-    findings = []
-    if from_block != period.first_block:
-        findings.append(
-            finding(
-                "fromBlock",
-                period.first_block,
-                from_block,
-                f"the first block of {where} is another one: the labels do not match the figures",
-            )
-        )
-    complete = claimed.get("period.complete") == "true"
-    if complete and not period.complete:
-        findings.append(
-            finding("complete", "false", "true", f"{where} is not over on this chain yet")
-        )
-    if to_block > period.last_block or (complete and to_block != period.last_block):
-        findings.append(
-            finding(
-                "toBlock",
-                period.last_block,
-                to_block,
-                f"the last block of {where} is another one: the labels do not match the figures",
-            )
-        )
-    return findings

@@ -15,7 +15,7 @@ Three kinds of table, and the way each is undone on a reorg:
   ``governance_proposals``, ``governance_members``, ``order_counters``,
   ``platform_parameters``: recomputed from the remaining events).
 
-Everything but the log is derived: ``tongdui.indexer.projector.rebuild`` recreates it from
+Everything but the log is derived: ``tongdui.indexer.store.rebuild`` recreates it from
 ``events`` alone. Addresses are checksummed; amounts are int64 (``Amount``); uint256 values
 that need not be amounts (nonces, bitmap words) are decimal strings.
 """

@@ -86,7 +86,7 @@ def read_many(w3: Web3, calls: list[ViewCall], block: str = "latest") -> list[An
 
 def read_with_head(w3: Web3, calls: list[ViewCall]) -> tuple[tuple[int, str], list[Any]]:
     """The head block's (number, hash) and each call's result at ``latest``, in one batch: the
-    head tells whether values remembered from a block still hold (see ``intake.BlockValues``).
+    head tells whether values remembered from a block still hold (see ``chain_facts.BlockValues``).
     The hash, not only the number: after a reorg (or a test's snapshot revert) to the same
     height, the number alone would keep the abandoned block's values."""
     head, *answers = rpc_for(w3).batch(

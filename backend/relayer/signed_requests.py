@@ -27,7 +27,8 @@ from ..core.db import transaction
 from ..core.errors import NotFoundError
 from ..services import Services
 from .gift_rules import check_recipient, reserved_gift
-from .intake import exchange_domain, refuse
+from .intake import exchange_domain
+from .intake_checks import refuse
 from .models import RECEIVED, REJECTED, REQ_RECEIVED, RelayerOrder, RelayerRequest
 from .schemas import CancelAllIn, CancelIn, GiftIn
 from .serial import owners_transaction

@@ -20,7 +20,8 @@ from eth_account import Account
 from tongdui.api.app import create_app
 from tongdui.audit.attest import grant_auditor_role, post_attestation, verify_attestations
 from tongdui.audit.run import run_audit
-from tongdui.audit.statements import make_statement, to_csv, verify_statement
+from tongdui.audit.statement_files import to_csv, verify_statement
+from tongdui.audit.statements import make_statement
 from tongdui.chain.deployment import save_deployment
 from tongdui.core.config import ANVIL_KEYS, Settings
 from tongdui.services import Services, build_services

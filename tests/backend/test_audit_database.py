@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from tongdui.audit.dbcompare import compare_database
+from tongdui.audit.results import ReplayResult
 from tongdui.audit.rpc import JsonRpc
-from tongdui.audit.run import ReplayResult, replay_chain, run_audit
+from tongdui.audit.run import replay_chain, run_audit
 from tongdui.chain.deployment import save_deployment
 from tongdui.core.config import Settings
 from tongdui.indexer import Indexer

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from tongdui.api.app import validation_problems
-from tongdui.api.routes.merchant import IssueRequest
+from tongdui.api.merchant_schemas import IssueRequest
+from tongdui.api.problems import validation_problems
 from tongdui.relayer.schemas import CancelIn, GiftIn, SwapOrderIn
 
 from .error_codes import backend_error_codes

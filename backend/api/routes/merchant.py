@@ -14,7 +14,6 @@ import threading
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import Field
 
 from ...core.errors import ContractRevertError, NotFoundError
 from ...merchant.actions import MerchantActions, TxOutcome, known_transaction, receipt
@@ -26,7 +25,25 @@ from ...query import index
 from ...services import Services
 from ..auth import MerchantAuth, require
 from ..deps import ServicesDep, SessionDep
-from ..schemas import Address, Model, TxHash, errors
+from ..merchant_schemas import (
+    Controls,
+    FrozenAccount,
+    FundsRequest,
+    FundsTx,
+    IssueRequest,
+    KeyInfo,
+    MerchantSwap,
+    PointsTx,
+    PointValueRequest,
+    PointValueTx,
+    RedeemRequest,
+    RedemptionTypedData,
+    SwapPage,
+    TxResult,
+    ValueBounds,
+    WithdrawRequest,
+)
+from ..schemas import Address, TxHash, errors
 
 router = APIRouter(prefix="/merchants/{token}", tags=["merchant API"])
 
@@ -50,15 +67,6 @@ WRITE_ERRORS = errors(400, 401, 403, 422, 503)
 READ_ERRORS = errors(401, 403, 404, 422, 503)
 
 
-class TxResult(Model):
-    """A sent transaction: ``pending`` until mined, then its block."""
-
-    tx_hash: TxHash
-    status: Literal["pending", "mined"]
-    block_number: int | None = None
-    gas_used: int | None = None
-
-
 def _result(services: Services, tx_hash: str, wait: float) -> TxResult:
     outcome: TxOutcome = receipt(services.platform, tx_hash, timeout=wait)
     return TxResult(
@@ -76,14 +84,6 @@ def _actions(
 
 
 # ─── who am I ─────────────────────────────────────────────────────────────────────────────
-
-
-class KeyInfo(Model):
-    token: Address
-    symbol: str
-    key_prefix: str
-    scopes: list[str]
-    operator_key_held: bool
 
 
 @router.get(
@@ -112,19 +112,6 @@ def get_key(
 # ─── issue and redeem ─────────────────────────────────────────────────────────────────────
 
 
-class IssueRequest(Model):
-    """Merchant writes take JSON integers only (``strict``), as their schema says: the lax
-    parser also took ``"50\\n"``, ``" 50"`` and ``"5_0"``."""
-
-    to: Address
-    amount: int = Field(gt=0, lt=2**128, strict=True, description="whole points")
-
-
-class PointsTx(TxResult):
-    holder: Address
-    amount: int
-
-
 @router.post(
     "/issue",
     response_model=PointsTx,
@@ -144,19 +131,6 @@ def issue(
     return PointsTx(
         **_result(services, tx_hash, wait).model_dump(), holder=body.to, amount=body.amount
     )
-
-
-class RedemptionTypedData(Model):
-    """What the holder's wallet signs: ``typedData`` for ``eth_signTypedData_v4``; ``domain``,
-    ``types`` (Redemption only, no ``EIP712Domain``) and ``message`` for ethers'
-    ``signTypedData(domain, types, value)``. Every uint is a decimal string."""
-
-    typed_data: dict[str, object]
-    domain: dict[str, object]
-    types: dict[str, list[dict[str, str]]]
-    primary_type: str = "Redemption"
-    message: dict[str, object]
-    nonce: str
 
 
 @router.get(
@@ -180,13 +154,6 @@ def redemption_request(
         message=data["message"],
         nonce=data["message"]["nonce"],
     )
-
-
-class RedeemRequest(Model):
-    holder: Address
-    amount: int = Field(gt=0, lt=2**128, strict=True)
-    deadline: int = Field(gt=0, strict=True, description="unix seconds, as signed")
-    signature: str = Field(pattern=r"^0x[0-9a-fA-F]{130}$", description="the holder's signature")
 
 
 @router.post(
@@ -215,20 +182,6 @@ def redeem(
 # ─── point value ──────────────────────────────────────────────────────────────────────────
 
 
-class ValueBounds(Model):
-    """Governance's bounds on this merchant's next point-value change, at ``now``."""
-
-    point_value: int
-    max_value_step_bps: int
-    min_value_interval: int
-    value_changed_at: int
-    next_change_allowed_at: int
-    can_change_now: bool
-    min_allowed_value: int
-    max_allowed_value: int
-    now: int
-
-
 def _bounds(services: Services, token: str) -> ValueBounds:
     b = live.value_bounds(services.platform, token)
     return ValueBounds(
@@ -254,16 +207,6 @@ def get_point_value(
     services: ServicesDep, auth: Annotated[MerchantAuth, Depends(require(Scope.READ))]
 ) -> ValueBounds:
     return _bounds(services, auth.token)
-
-
-class PointValueRequest(Model):
-    value: int = Field(gt=0, lt=2**64, strict=True, description="settlement units (fen) per point")
-
-
-class PointValueTx(TxResult):
-    old_value: int
-    new_value: int
-    bounds: ValueBounds
 
 
 @router.put(
@@ -304,19 +247,6 @@ def set_point_value(
 
 
 # ─── settlement funds ─────────────────────────────────────────────────────────────────────
-
-
-class FundsRequest(Model):
-    amount: int = Field(gt=0, lt=2**128, strict=True, description="settlement units (fen)")
-
-
-class WithdrawRequest(FundsRequest):
-    to: Address | None = Field(None, description="default: the merchant's operator address")
-
-
-class FundsTx(TxResult):
-    amount: int
-    settlement_balance: int
 
 
 def _settlement_balance(services: Services, token: str) -> int:
@@ -394,31 +324,6 @@ def get_transaction(
 # ─── swaps in and out ─────────────────────────────────────────────────────────────────────
 
 
-class MerchantSwap(Model):
-    direction: Literal["in", "out"]
-    order_hash: str
-    owner: Address
-    from_token: Address
-    to_token: Address
-    amount_in: int
-    amount_out: int
-    gross_value: int
-    paid_to_target: int
-    fee: int
-    merchant_fee: int
-    relayer: Address
-    block_number: int
-    log_index: int
-    timestamp: int
-    tx_hash: str
-
-
-class SwapPage(Model):
-    items: list[MerchantSwap]
-    next_cursor: str | None
-    as_of_block: int | None
-
-
 @router.get(
     "/swaps",
     response_model=SwapPage,
@@ -459,25 +364,6 @@ def list_swaps(
             )
         )
     return SwapPage(items=items, next_cursor=next_cursor, as_of_block=index.checkpoint(session))
-
-
-class FrozenAccount(Model):
-    """A frozen account and who froze it: each authority clears only its own flag."""
-
-    account: Address
-    by_merchant: bool
-    by_governance: bool
-
-
-class Controls(Model):
-    """Who may issue this program's points and which accounts are frozen, as indexed."""
-
-    issuers: list[Address] = Field(
-        description="issuer keys of the current issuer epoch; rotating the operator key revokes "
-        "them all"
-    )
-    frozen: list[FrozenAccount]
-    as_of_block: int | None
 
 
 @router.get(

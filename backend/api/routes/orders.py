@@ -1,9 +1,9 @@
 """Relayer API: signed swap orders, gifts and cancellations in; their state out.
 
-Thin on purpose: validation lives in ``tongdui.relayer.intake`` and ``signed_requests``;
-settlement happens in the ``Relayer`` loop. A malformed body answers ``MALFORMED_ORDER`` /
-``MALFORMED_REQUEST`` (422) instead of the generic ``INVALID_REQUEST``, because wallets
-switch on these codes.
+Thin on purpose: validation lives in ``tongdui.relayer.intake`` (its checks in
+``intake_checks``) and ``signed_requests``; settlement happens in the ``Relayer`` loop. A
+malformed body answers ``MALFORMED_ORDER`` / ``MALFORMED_REQUEST`` (422) instead of the generic
+``INVALID_REQUEST``, because wallets switch on these codes.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from ...chain.eip712 import (
     SWAP_ORDER_FIELDS,
 )
 from ...core.errors import NotFoundError, ValidationError
-from ...relayer.intake import OrderIntake, checksum, exchange_domain
+from ...relayer.intake import OrderIntake, exchange_domain
+from ...relayer.intake_checks import checksum
 from ...relayer.models import PENDING_STATES, RelayerOrder, RelayerRequest
 from ...relayer.schemas import (
     CancelAllIn,
@@ -50,8 +51,8 @@ from ...relayer.signed_requests import (
     token_domain,
 )
 from ...services import Services
-from ..app import validation_problems
 from ..deps import ServicesDep, SessionDep
+from ..problems import validation_problems
 from ..schemas import Address as QueryAddress
 from ..schemas import Error
 

@@ -12,9 +12,11 @@ from fastapi import APIRouter, Query
 from pydantic import Field
 
 from ...audit.fetch import Contracts
+from ...audit.results import ReplayResult
 from ...audit.rpc import JsonRpc
-from ...audit.run import ReplayResult, replay_chain
-from ...audit.statements import make_statement, resolve_period
+from ...audit.run import replay_chain
+from ...audit.statement_periods import resolve_period
+from ...audit.statements import make_statement
 from ...core.db import INT64_MAX
 from ...core.errors import ValidationError
 from ...services import Services
