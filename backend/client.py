@@ -21,8 +21,15 @@ import httpx
 from eth_account import Account
 from eth_utils import to_checksum_address
 
-from .chain.eip712 import CancelNonces, Domain, SwapOrder, digest, sign_digest, sign_order
-from .relayer.signed_requests import gift_struct_hash
+from .chain.eip712 import (
+    CancelNonces,
+    Domain,
+    SwapOrder,
+    digest,
+    gift_struct_hash,
+    sign_digest,
+    sign_order,
+)
 
 FINAL_STATES = frozenset({"settled", "rejected", "done", "failed"})
 

@@ -14,13 +14,19 @@ import json
 import time
 from typing import Any
 
-from eth_abi import encode
-from eth_utils import keccak, to_checksum_address
+from eth_utils import to_checksum_address
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from web3.exceptions import BadFunctionCallOutput, ContractLogicError
 
-from ..chain.eip712 import CancelNonces, Domain, IncrementCounter, digest, recover_signer
+from ..chain.eip712 import (
+    CancelNonces,
+    Domain,
+    IncrementCounter,
+    digest,
+    gift_struct_hash,
+    recover_signer,
+)
 from ..chain.errors import MESSAGES
 from ..chain.signature_rules import canonical_hex, canonical_signature
 from ..core.db import transaction
@@ -32,39 +38,8 @@ from .models import RECEIVED, REJECTED, REQ_RECEIVED, RelayerOrder, RelayerReque
 from .schemas import CancelAllIn, CancelIn, GiftIn
 from .serial import owners_transaction
 
-TRANSFER_WITH_AUTHORIZATION_FIELDS: list[dict[str, str]] = [
-    {"name": "from", "type": "address"},
-    {"name": "to", "type": "address"},
-    {"name": "value", "type": "uint256"},
-    {"name": "validAfter", "type": "uint256"},
-    {"name": "validBefore", "type": "uint256"},
-    {"name": "nonce", "type": "bytes32"},
-]
-TRANSFER_WITH_AUTHORIZATION_TYPEHASH = keccak(
-    text="TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,"
-    "uint256 validBefore,bytes32 nonce)"
-)
 CANCELLED_MESSAGE = "The owner cancelled this order's nonce by a signed cancellation."
 CANCELLED_ALL_MESSAGE = "The owner cancelled every order signed so far (signed cancel-all)."
-
-
-def gift_struct_hash(
-    sender: str, to: str, value: int, valid_after: int, valid_before: int, nonce: bytes
-) -> bytes:
-    return keccak(
-        encode(
-            ["bytes32", "address", "address", "uint256", "uint256", "uint256", "bytes32"],
-            [
-                TRANSFER_WITH_AUTHORIZATION_TYPEHASH,
-                sender,
-                to,
-                value,
-                valid_after,
-                valid_before,
-                nonce,
-            ],
-        )
-    )
 
 
 _TOKEN_NAMES: dict[tuple[int, str], str] = {}

@@ -24,6 +24,7 @@ from ...chain.eip712 import (
     DOMAIN_FIELDS,
     INCREMENT_COUNTER_FIELDS,
     SWAP_ORDER_FIELDS,
+    TRANSFER_WITH_AUTHORIZATION_FIELDS,
 )
 from ...core.errors import NotFoundError, ValidationError
 from ...relayer.intake import OrderIntake, checksum, exchange_domain
@@ -40,7 +41,6 @@ from ...relayer.schemas import (
     SwapOrderIn,
 )
 from ...relayer.signed_requests import (
-    TRANSFER_WITH_AUTHORIZATION_FIELDS,
     accept_cancel_all,
     accept_cancellation,
     accept_gift,
