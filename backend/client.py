@@ -30,6 +30,7 @@ from .chain.eip712 import (
     sign_digest,
     sign_order,
 )
+from .core.error_codes import ErrorCode
 
 FINAL_STATES = frozenset({"settled", "rejected", "done", "failed"})
 
@@ -66,10 +67,10 @@ class TongduiClient:
             try:
                 body = answer.json()
             except ValueError:
-                body = {"code": "HTTP_ERROR", "message": answer.text}
+                body = {"code": ErrorCode.HTTP_ERROR, "message": answer.text}
             raise TongduiApiError(
                 answer.status_code,
-                body.get("code", "HTTP_ERROR"),
+                body.get("code", ErrorCode.HTTP_ERROR),
                 body.get("message", ""),
                 body.get("details") or {},
             )

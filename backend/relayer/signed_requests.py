@@ -27,9 +27,9 @@ from ..chain.eip712 import (
     gift_struct_hash,
     recover_signer,
 )
-from ..chain.errors import MESSAGES
 from ..chain.signature_rules import canonical_hex, canonical_signature
 from ..core.db import transaction
+from ..core.error_codes import ErrorCode
 from ..core.errors import NotFoundError
 from ..services import Services
 from .gift_rules import check_recipient, reserved_gift
@@ -54,7 +54,7 @@ def _token_name(services: Services, token: str) -> str:
             # no contract there, or one without name(): not a points token (was a 500)
             raise NotFoundError(
                 f"{token} is not a points token of this platform: see GET /merchants",
-                code="TOKEN_NOT_FOUND",
+                code=ErrorCode.TOKEN_NOT_FOUND,
             ) from error
         _TOKEN_NAMES[key] = str(name)
     return _TOKEN_NAMES[key]
@@ -102,10 +102,9 @@ def _store(
                 taken = reserved_gift(session, owner, *reserve)
                 if taken is not None and taken != request_hash:
                     raise refuse(
-                        "AUTHORIZATION_USED",
+                        ErrorCode.AUTHORIZATION_USED,
                         f"This gift's nonce is already taken by your pending gift {taken}; "
                         "sign it again with a fresh random nonce.",
-                        status=409,
                         request=taken,
                     )
             session.add(row)
@@ -129,7 +128,7 @@ def accept_gift(services: Services, body: GiftIn) -> tuple[RelayerRequest, bool]
     token, sender, to = (to_checksum_address(a) for a in (body.token, body.from_, body.to))
     check_recipient(to)
     if not services.platform.exchange.functions.market(token).call()[2]:
-        raise refuse("UNKNOWN_MARKET", MESSAGES["UNKNOWN_MARKET"], token=token)
+        raise refuse(ErrorCode.UNKNOWN_MARKET, ErrorCode.UNKNOWN_MARKET.message, token=token)
     nonce = bytes.fromhex(body.nonce[2:])
     request_hash = (
         "0x"
@@ -143,7 +142,7 @@ def accept_gift(services: Services, body: GiftIn) -> tuple[RelayerRequest, bool]
         return existing, False
     if _signer(bytes.fromhex(request_hash[2:]), body.signature) != sender:
         raise refuse(
-            "INVALID_SIGNER",
+            ErrorCode.INVALID_SIGNER,
             "The signature does not match the giver (`from`): sign "
             "the TransferWithAuthorization with that wallet under the token's domain "
             '(its name, version "1").',
@@ -151,30 +150,29 @@ def accept_gift(services: Services, body: GiftIn) -> tuple[RelayerRequest, bool]
     now = time.time()
     if body.valid_before <= now:
         raise refuse(
-            "EXPIRED",
+            ErrorCode.EXPIRED,
             "The gift's validBefore has passed; sign it again with a later validBefore.",
             valid_before=body.valid_before,
         )
     if body.valid_after >= now:
         raise refuse(
-            "NOT_YET_VALID",
+            ErrorCode.NOT_YET_VALID,
             "The gift is not valid yet (validAfter is in the future); submit it after that time.",
             valid_after=body.valid_after,
         )
     if body.value == 0:
-        raise refuse("ZERO_AMOUNT", "A gift must be at least one point.")
+        raise refuse(ErrorCode.ZERO_AMOUNT, "A gift must be at least one point.")
     points = services.platform.points_token(token).functions
     if points.authorizationState(sender, nonce).call():
         raise refuse(
-            "AUTHORIZATION_USED",
+            ErrorCode.AUTHORIZATION_USED,
             "This gift's nonce was already used or cancelled; "
             "sign it again with a fresh random nonce.",
-            status=409,
         )
     balance = points.balanceOf(sender).call()
     if balance < body.value:
         raise refuse(
-            "INSUFFICIENT_BALANCE",
+            ErrorCode.INSUFFICIENT_BALANCE,
             f"The giver holds {balance} points, fewer than the {body.value} to give.",
             balance=balance,
             needed=body.value,
@@ -202,22 +200,21 @@ def accept_cancellation(services: Services, body: CancelIn) -> tuple[RelayerRequ
         return existing, False
     if _signer(bytes.fromhex(request_hash[2:]), body.signature) != owner:
         raise refuse(
-            "INVALID_SIGNER",
+            ErrorCode.INVALID_SIGNER,
             "The signature does not match the owner: sign the "
             "CancelNonces with that wallet under the exchange's domain "
             "(GET /orders/domain).",
         )
     if body.deadline < time.time():
         raise refuse(
-            "ORDER_EXPIRED",
+            ErrorCode.ORDER_EXPIRED,
             "The cancellation's deadline has passed; sign it again with a later deadline.",
             deadline=body.deadline,
         )
     if body.mask == 0:
         raise refuse(
-            "MALFORMED_REQUEST",
+            ErrorCode.MALFORMED_REQUEST,
             "The mask selects no nonce: set bit n & 255 for each nonce n of word n >> 8.",
-            status=422,
         )
     payload = {
         "owner": owner,
@@ -254,7 +251,8 @@ def cancelled_orders(services: Services, row: RelayerRequest) -> list[str]:
     with services.sessions() as session:
         candidates = session.execute(
             select(RelayerOrder.order_hash, RelayerOrder.nonce).where(
-                RelayerOrder.owner == row.owner, RelayerOrder.reason_code == "ORDER_CANCELLED"
+                RelayerOrder.owner == row.owner,
+                RelayerOrder.reason_code == ErrorCode.ORDER_CANCELLED,
             )
         ).all()
     return [h for h, nonce in candidates if cancelled_by(int(nonce), word, mask)]
@@ -271,23 +269,22 @@ def accept_cancel_all(services: Services, body: CancelAllIn) -> tuple[RelayerReq
         return existing, False
     if _signer(bytes.fromhex(request_hash[2:]), body.signature) != owner:
         raise refuse(
-            "INVALID_SIGNER",
+            ErrorCode.INVALID_SIGNER,
             "The signature does not match the owner: sign the IncrementCounter with that "
             "wallet under the exchange's domain (GET /orders/domain).",
         )
     if body.deadline < time.time():
         raise refuse(
-            "ORDER_EXPIRED",
+            ErrorCode.ORDER_EXPIRED,
             "The cancel-all's deadline has passed; sign it again with a later deadline.",
             deadline=body.deadline,
         )
     current = int(services.platform.exchange.functions.userState(owner).call()[0])
     if body.counter != current:
         raise refuse(
-            "COUNTER_MISMATCH",
+            ErrorCode.COUNTER_MISMATCH,
             f"The cancel-all was signed for counter {body.counter}, but your counter is "
             f"{current}: sign it again with counter {current}.",
-            status=409,
             counter=current,
         )
     payload = {
@@ -323,7 +320,7 @@ def _reject_queued(services: Services, hashes: list[str], message: str) -> list[
                 .where(RelayerOrder.order_hash.in_(hashes), RelayerOrder.state == RECEIVED)
                 .values(
                     state=REJECTED,
-                    reason_code="ORDER_CANCELLED",
+                    reason_code=ErrorCode.ORDER_CANCELLED,
                     reason_message=message,
                     updated_at=time.time(),
                 )
@@ -338,7 +335,7 @@ def cancelled_all_orders(services: Services, row: RelayerRequest) -> list[str]:
             session.scalars(
                 select(RelayerOrder.order_hash).where(
                     RelayerOrder.owner == row.owner,
-                    RelayerOrder.reason_code == "ORDER_CANCELLED",
+                    RelayerOrder.reason_code == ErrorCode.ORDER_CANCELLED,
                     RelayerOrder.reason_message == CANCELLED_ALL_MESSAGE,
                     RelayerOrder.counter <= int(json.loads(row.payload)["counter"]),
                 )
