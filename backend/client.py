@@ -21,8 +21,16 @@ import httpx
 from eth_account import Account
 from eth_utils import to_checksum_address
 
-from .chain.eip712 import CancelNonces, Domain, SwapOrder, digest, sign_digest, sign_order
-from .relayer.signed_requests import gift_struct_hash
+from .chain.eip712 import (
+    CancelNonces,
+    Domain,
+    SwapOrder,
+    digest,
+    gift_struct_hash,
+    sign_digest,
+    sign_order,
+)
+from .core.error_codes import ErrorCode
 
 FINAL_STATES = frozenset({"settled", "rejected", "done", "failed"})
 
@@ -59,10 +67,10 @@ class TongduiClient:
             try:
                 body = answer.json()
             except ValueError:
-                body = {"code": "HTTP_ERROR", "message": answer.text}
+                body = {"code": ErrorCode.HTTP_ERROR, "message": answer.text}
             raise TongduiApiError(
                 answer.status_code,
-                body.get("code", "HTTP_ERROR"),
+                body.get("code", ErrorCode.HTTP_ERROR),
                 body.get("message", ""),
                 body.get("details") or {},
             )

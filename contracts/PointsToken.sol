@@ -9,6 +9,7 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {SignatureLib} from "./libraries/SignatureLib.sol";
+import {Typehashes} from "./libraries/Typehashes.sol";
 import {IPointsToken} from "./interfaces/IPointsToken.sol";
 
 /// @title PointsToken
@@ -25,14 +26,10 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     bytes32 public constant MERCHANT_ROLE = keccak256("MERCHANT_ROLE");
     bytes32 public constant ISSUER_ROLE = keccak256("ISSUER_ROLE");
 
-    bytes32 public constant REDEMPTION_TYPEHASH =
-        keccak256("Redemption(address holder,uint256 amount,uint256 nonce,uint256 deadline)");
-    bytes32 public constant TRANSFER_WITH_AUTHORIZATION_TYPEHASH = keccak256(
-        "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,"
-        "uint256 validBefore,bytes32 nonce)"
-    );
-    bytes32 public constant CANCEL_AUTHORIZATION_TYPEHASH =
-        keccak256("CancelAuthorization(address authorizer,bytes32 nonce)");
+    bytes32 public constant REDEMPTION_TYPEHASH = Typehashes.REDEMPTION;
+    bytes32 public constant TRANSFER_WITH_AUTHORIZATION_TYPEHASH =
+        Typehashes.TRANSFER_WITH_AUTHORIZATION;
+    bytes32 public constant CANCEL_AUTHORIZATION_TYPEHASH = Typehashes.CANCEL_AUTHORIZATION;
 
     /// @inheritdoc IPointsToken
     address public immutable override exchange;

@@ -17,12 +17,7 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 from eth_utils import keccak
 
-EIP712_DOMAIN_FIELDS = [
-    {"name": "name", "type": "string"},
-    {"name": "version", "type": "string"},
-    {"name": "chainId", "type": "uint256"},
-    {"name": "verifyingContract", "type": "address"},
-]
+from tongdui.chain.eip712 import DOMAIN_FIELDS as EIP712_DOMAIN_FIELDS
 
 
 @functools.cache

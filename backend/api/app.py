@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..core.error_codes import ErrorCode
 from ..core.errors import TongduiError
 from ..services import Services
 from .body_limit import BodyLimit
@@ -58,7 +59,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         first = problems[0] if problems else {"field": "?", "problem": "invalid"}
         return error_response(
             422,
-            "INVALID_REQUEST",
+            ErrorCode.INVALID_REQUEST,
             f"{first['field']}: {first['problem']} (see details for every problem)",
             {"errors": problems},
         )
@@ -66,18 +67,20 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
         code = {
-            404: "NOT_FOUND",
-            405: "METHOD_NOT_ALLOWED",
-            401: "UNAUTHORIZED",
-            403: "FORBIDDEN",
-        }.get(error.status_code, "HTTP_ERROR")
+            404: ErrorCode.NOT_FOUND,
+            405: ErrorCode.METHOD_NOT_ALLOWED,
+            401: ErrorCode.UNAUTHORIZED,
+            403: ErrorCode.FORBIDDEN,
+        }.get(error.status_code, ErrorCode.HTTP_ERROR)
         return error_response(error.status_code, code, str(error.detail))
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, error: Exception) -> JSONResponse:
         log.exception("unexpected error")
         return error_response(
-            500, "INTERNAL_ERROR", "Something went wrong on our side; the request was not applied."
+            500,
+            ErrorCode.INTERNAL_ERROR,
+            "Something went wrong on our side; the request was not applied.",
         )
 
 

@@ -14,6 +14,8 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..core.error_codes import ErrorCode
+
 MAX_BODY_BYTES = 64 * 1024
 
 
@@ -56,7 +58,7 @@ class BodyLimit:
     async def _refuse(self, send: Send) -> None:
         body = json.dumps(
             {
-                "code": "PAYLOAD_TOO_LARGE",
+                "code": ErrorCode.PAYLOAD_TOO_LARGE,
                 "message": f"The request body is larger than {self.max_bytes // 1024} KiB, the "
                 "most this API takes; a signed order or gift is under 2 KiB. Send only the "
                 "documented fields.",

@@ -21,6 +21,7 @@ from fastapi import Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
+from ..core.error_codes import ErrorCode
 from ..core.errors import ValidationError
 
 INTEGER = re.compile(r"-?[0-9]+", re.ASCII)
@@ -60,9 +61,10 @@ def declared(route: APIRoute) -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _refuse(name: str, message: str, **details: Any) -> ValidationError:
-    error = ValidationError(message, code="INVALID_REQUEST", parameter=name, **details)
-    error.status = 422
-    return error
+    """422 as FastAPI answers any other bad parameter (the catalogue's INVALID_REQUEST is 400)."""
+    return ValidationError(
+        message, code=ErrorCode.INVALID_REQUEST, status=422, parameter=name, **details
+    )
 
 
 async def refuse_unknown_query(request: Request) -> None:

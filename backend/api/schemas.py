@@ -10,6 +10,8 @@ from eth_utils import is_address, to_checksum_address
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from ..core.error_codes import ErrorCode
+
 
 @lru_cache(maxsize=65_536)
 def _checksum(value: str) -> str:
@@ -59,18 +61,34 @@ class Error(BaseModel):
     details: dict[str, Any] = Field(default_factory=dict)
 
 
+E = ErrorCode
 _DESCRIPTIONS = {
-    400: "The request can never succeed as sent (e.g. `INVALID_ADDRESS`, `SAME_TOKEN`).",
-    401: "No API key, or an unknown, malformed or revoked one (`UNAUTHORIZED`).",
-    403: "The key belongs to another merchant or lacks the scope (`FORBIDDEN`).",
-    404: "No such resource (`NOT_FOUND`, `UNKNOWN_MERCHANT`).",
-    422: "Invalid fields (`INVALID_REQUEST`) or a contract refusal decoded to its stable code "
-    "(`UNKNOWN_MARKET`, `VALUE_STEP_TOO_LARGE`, `CAP_EXCEEDED` …).",
-    500: "Unexpected failure (`INTERNAL_ERROR`); nothing was applied.",
-    503: "The chain node is unreachable (`CHAIN_UNAVAILABLE`) or a key is not configured.",
+    400: f"The request can never succeed as sent (e.g. `{E.INVALID_ADDRESS}`, `{E.SAME_TOKEN}`).",
+    401: f"No API key, or an unknown, malformed or revoked one (`{E.UNAUTHORIZED}`).",
+    403: f"The key belongs to another merchant or lacks the scope (`{E.FORBIDDEN}`).",
+    404: f"No such resource (`{E.NOT_FOUND}`, `{E.UNKNOWN_MERCHANT}`).",
+    422: f"Invalid fields (`{E.INVALID_REQUEST}`) or a contract refusal decoded to its stable "
+    f"code (`{E.UNKNOWN_MARKET}`, `{E.VALUE_STEP_TOO_LARGE}`, `{E.CAP_EXCEEDED}` …).",
+    500: f"Unexpected failure (`{E.INTERNAL_ERROR}`); nothing was applied.",
+    503: f"The chain node is unreachable (`{E.CHAIN_UNAVAILABLE}`) or a key is not configured.",
 }
 
 
 def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """``responses=`` for a route: each status documented with the ``Error`` body."""
     return {s: {"model": Error, "description": _DESCRIPTIONS[s]} for s in (*statuses, 500)}
+
+
+def code_responses(*codes: ErrorCode) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` built from the catalogue: each code under its status, with its sentence,
+    so the document lists exactly the codes a route refuses with and never a stale one."""
+    by_status: dict[int, list[ErrorCode]] = {}
+    for code in codes:
+        by_status.setdefault(code.status, []).append(code)
+    return {
+        status: {
+            "model": Error,
+            "description": "\n".join(f"- `{code}`: {code.message}" for code in listed),
+        }
+        for status, listed in sorted(by_status.items())
+    }

@@ -16,14 +16,14 @@ from typing import Any
 import httpx
 import orjson
 
+from ..core.error_codes import ErrorCode
 from ..core.errors import ChainUnavailableError, TongduiError
 
 
 class RpcError(TongduiError, RuntimeError):
     """The node answered a request with a JSON-RPC error."""
 
-    code = "RPC_ERROR"
-    status = 502
+    code = ErrorCode.RPC_ERROR
 
 
 class JsonRpc:

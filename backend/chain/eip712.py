@@ -1,8 +1,10 @@
 """EIP-712 types of Tongdui's signed requests, defined once on the Python side.
 
-The Solidity twins live in ``contracts/libraries/OrderLib.sol`` (``SwapOrder``,
-``CancelNonces``, ``IncrementCounter``) and ``contracts/PointsToken.sol`` (``Redemption``, signed
-under the points token's own domain with the holder's consent nonce);
+Five types are signed: ``SwapOrder``, ``CancelNonces`` and ``IncrementCounter`` under the
+exchange's domain; ``Redemption`` (the holder's consent, with its consent nonce) and EIP-3009's
+``TransferWithAuthorization`` (a gift) under each points token's own domain. Every other module,
+the API (``GET /orders/domain``, which the pages sign from) and the tests take the field lists
+from here. The Solidity twin is ``contracts/libraries/Typehashes.sol``;
 ``tests/contracts/test_eip712.py`` proves both sides hash alike. Digests are
 computed by hand with ``eth_abi`` (not through ``eth_account.messages``) because the relayer
 hashes every incoming order and the generic encoder is several times slower; the generic
@@ -59,10 +61,40 @@ REDEMPTION_FIELDS: list[dict[str, str]] = [
     {"name": "nonce", "type": "uint256"},
     {"name": "deadline", "type": "uint256"},
 ]
+# EIP-3009: a gift of points, signed by the giver (``from``) under the token's domain.
+TRANSFER_WITH_AUTHORIZATION_FIELDS: list[dict[str, str]] = [
+    {"name": "from", "type": "address"},
+    {"name": "to", "type": "address"},
+    {"name": "value", "type": "uint256"},
+    {"name": "validAfter", "type": "uint256"},
+    {"name": "validBefore", "type": "uint256"},
+    {"name": "nonce", "type": "bytes32"},
+]
+# EIP-3009: the giver voids an unused authorization nonce (the token verifies it; the backend
+# relays no such request).
+CANCEL_AUTHORIZATION_FIELDS: list[dict[str, str]] = [
+    {"name": "authorizer", "type": "address"},
+    {"name": "nonce", "type": "bytes32"},
+]
+
+# Every type a platform contract verifies a signature over, by its EIP-712 name.
+SIGNED_TYPES: dict[str, list[dict[str, str]]] = {
+    "SwapOrder": SWAP_ORDER_FIELDS,
+    "CancelNonces": CANCEL_NONCES_FIELDS,
+    "IncrementCounter": INCREMENT_COUNTER_FIELDS,
+    "Redemption": REDEMPTION_FIELDS,
+    "TransferWithAuthorization": TRANSFER_WITH_AUTHORIZATION_FIELDS,
+    "CancelAuthorization": CANCEL_AUTHORIZATION_FIELDS,
+}
+
+
+def type_string(name: str, fields: list[dict[str, str]]) -> str:
+    """``Name(type1 name1,…)``: what EIP-712's typehash hashes (no referenced types here)."""
+    return f"{name}({','.join(f['type'] + ' ' + f['name'] for f in fields)})"
 
 
 def _type_string(name: str, fields: list[dict[str, str]]) -> bytes:
-    return f"{name}({','.join(f['type'] + ' ' + f['name'] for f in fields)})".encode()
+    return type_string(name, fields).encode()
 
 
 DOMAIN_TYPEHASH = keccak(_type_string("EIP712Domain", DOMAIN_FIELDS))
@@ -70,6 +102,12 @@ SWAP_ORDER_TYPEHASH = keccak(_type_string("SwapOrder", SWAP_ORDER_FIELDS))
 CANCEL_NONCES_TYPEHASH = keccak(_type_string("CancelNonces", CANCEL_NONCES_FIELDS))
 INCREMENT_COUNTER_TYPEHASH = keccak(_type_string("IncrementCounter", INCREMENT_COUNTER_FIELDS))
 REDEMPTION_TYPEHASH = keccak(_type_string("Redemption", REDEMPTION_FIELDS))
+TRANSFER_WITH_AUTHORIZATION_TYPEHASH = keccak(
+    _type_string("TransferWithAuthorization", TRANSFER_WITH_AUTHORIZATION_FIELDS)
+)
+CANCEL_AUTHORIZATION_TYPEHASH = keccak(
+    _type_string("CancelAuthorization", CANCEL_AUTHORIZATION_FIELDS)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +247,27 @@ class IncrementCounter:
 
     def as_tuple(self) -> tuple[str, int, int]:
         return (self.owner, self.counter, self.deadline)
+
+
+def gift_struct_hash(
+    sender: str, to: str, value: int, valid_after: int, valid_before: int, nonce: bytes
+) -> bytes:
+    """The struct hash of an EIP-3009 ``TransferWithAuthorization`` (a gift), as
+    ``PointsToken.transferWithAuthorization`` computes it; sign it under the token's domain."""
+    return keccak(
+        encode(
+            ["bytes32", "address", "address", "uint256", "uint256", "uint256", "bytes32"],
+            [
+                TRANSFER_WITH_AUTHORIZATION_TYPEHASH,
+                sender,
+                to,
+                value,
+                valid_after,
+                valid_before,
+                nonce,
+            ],
+        )
+    )
 
 
 def digest(domain: Domain, struct_hash: bytes) -> bytes:

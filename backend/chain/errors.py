@@ -1,8 +1,10 @@
 """Decoding contract custom errors into stable API codes and messages a person understands.
 
 Each custom error in the ABIs (``ExchangeOrderExpired(uint256)`` …) maps by its 4-byte selector
-to a code (``ORDER_EXPIRED``: the name without its contract prefix, in SCREAMING_SNAKE_CASE)
-and a sentence. The codes are part of the API: clients switch on them, so they never change.
+to a code (``ORDER_EXPIRED``: the name without its contract prefix, in SCREAMING_SNAKE_CASE),
+a member of the one catalogue :class:`~tongdui.core.error_codes.ErrorCode`, which holds its
+sentence. The codes are part of the API: clients switch on them, so they never change;
+tests/backend/test_error_catalogue.py fails for a contract error the catalogue lacks.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from eth_abi import decode
 from eth_utils import keccak, to_checksum_address
 
+from ..core.error_codes import ErrorCode
 from .artifacts import all_abis
 
 _PREFIXES = (
@@ -26,87 +29,26 @@ _PREFIXES = (
     "Attestation",
 )
 
-# What a person should read for the errors users and merchants actually meet.
-MESSAGES: dict[str, str] = {
-    "ORDER_EXPIRED": "The order's deadline has passed; sign a new order with a later deadline.",
-    "NONCE_USED": "This order's nonce was already used or cancelled; sign with a fresh nonce.",
-    "ORDER_CANCELLED": "All orders signed before your last cancel-all are void; sign again.",
-    "INVALID_SIGNER": "The signature does not match the order's owner; sign it with that wallet.",
-    "NOT_OWNER": "Only the order's owner may submit it directly.",
-    "SAME_TOKEN": "Choose two different programs to swap between.",
-    "ZERO_AMOUNT": "The amount must be greater than zero.",
-    "ZERO_OUTPUT": "The amount is too small to buy even one point of the target program.",
-    "UNKNOWN_MARKET": "That points token is not a program on Tongdui.",
-    "MARKET_INACTIVE": "That program is suspended; swaps in and out are paused.",
-    "INSUFFICIENT_OUTPUT": "The swap would give fewer points than your minimum; quote again.",
-    "INSUFFICIENT_COVER": (
-        "The source merchant's settlement account cannot cover this swap right now; "
-        "try a smaller amount or later."
-    ),
-    "USER_LIMIT_EXCEEDED": (
-        "This swap would pass your swap limit; the limit recovers gradually, so swap less "
-        "or wait a while."
-    ),
-    "ORDER_VALUE_TOO_LOW": (
-        "The order is worth less than the smallest order the exchange accepts; "
-        "swap more points at once."
-    ),
-    "COUNTER_MISMATCH": (
-        "This cancel-all was signed for an older counter (it was already used, or another "
-        "cancel-all came first); read your counter and sign again."
-    ),
-    "BELOW_COVER_FLOOR": (
-        "The withdrawal would leave the settlement account below the cover floor governance "
-        "set against your outstanding points; withdraw less."
-    ),
-    "VALUE_OUTSIDE_DAILY_BAND": (
-        "The new value leaves the band governance allows around today's reference value; "
-        "choose a value closer to it or wait until the reference period ends."
-    ),
-    "VALUE_INTERVAL_TOO_SHORT": "Governance may not set a point-value interval that short.",
-    "ORDER_FAILED_WITHOUT_REASON": (
-        "An order of the batch ran out of gas; the batch was not applied. Retry with more gas."
-    ),
-    "NOT_MERCHANT_ADMIN": "Only the merchant's operator key may do this.",
-    "INVALID_POINT_VALUE": "A point value must be a whole number of settlement units above 0.",
-    "VALUE_STEP_TOO_LARGE": "The change is larger than governance's maximum step.",
-    "VALUE_CHANGE_TOO_SOON": "The point value was changed too recently; wait for the interval.",
-    "INSUFFICIENT_SETTLEMENT_BALANCE": "The settlement account holds less than that amount.",
-    "NOTHING_TO_WITHDRAW": "There is no credit to withdraw.",
-    "ACCOUNT_FROZEN": "The account is frozen by the merchant or the consortium.",
-    "CAP_EXCEEDED": (
-        "This would take the merchant's outstanding points past its cap (issuing and swapping "
-        "in both count); issue or swap in less, or ask the consortium for a larger cap."
-    ),
-    "NOT_ISSUER": "That key is not one of the merchant's issuer keys.",
-    "ISSUANCE_SUSPENDED": "The merchant is suspended and cannot issue points.",
-    "ENFORCED_PAUSE": "The contract is paused by the consortium.",
-    "ERC20_INSUFFICIENT_BALANCE": "The account holds fewer points than that.",
-    "ACCESS_CONTROL_UNAUTHORIZED_ACCOUNT": "The sending key lacks the role this needs.",
-    "PROPOSAL_NOT_OPEN": "The proposal is no longer open: executed, cancelled or expired.",
-    "NOT_ENOUGH_APPROVALS": (
-        "Not enough current members approved under the current membership and threshold; "
-        "approvals given before the last change must be given again."
-    ),
-    "CALL_TARGET_HAS_NO_CODE": "A call of the proposal targets an address with no contract.",
-    "INVALID_THRESHOLD": (
-        "The threshold must be between 1 and the member count, and at least 2 when there are "
-        "several members."
-    ),
-    "BLOCK_HASH_MISMATCH": (
-        "That block hash is not this chain's block at that height (a reorg?); audit again."
-    ),
-}
-
 
 @dataclass(frozen=True, slots=True)
 class DecodedError:
     """A contract error: its name, stable code, arguments and a message."""
 
     name: str
-    code: str
+    code: ErrorCode
     args: dict[str, Any]
     message: str
+
+
+def error_code(name: str) -> ErrorCode:
+    """The catalogue's code of a contract error name (``UNKNOWN_ERROR`` for one it lacks)."""
+    return ErrorCode.__members__.get(_code(name), ErrorCode.UNKNOWN_ERROR)
+
+
+def message_for(code: str, default: str) -> str:
+    """The catalogue's sentence for ``code``, or ``default`` for a string that is no code."""
+    known = ErrorCode.__members__.get(code)
+    return default if known is None else known.message
 
 
 def _code(name: str) -> str:
@@ -132,10 +74,10 @@ def error_table() -> dict[bytes, tuple[str, list[str], list[str]]]:
     return table
 
 
-def code_for_selector(selector: bytes) -> str:
+def code_for_selector(selector: bytes) -> ErrorCode:
     """The stable code of an error selector (``UNKNOWN_ERROR`` if not in any ABI)."""
     found = error_table().get(bytes(selector[:4]))
-    return _code(found[0]) if found else "UNKNOWN_ERROR"
+    return error_code(found[0]) if found else ErrorCode.UNKNOWN_ERROR
 
 
 def _readable(abi_type: str, value: Any) -> Any:
@@ -153,9 +95,9 @@ def decode_error(data: bytes) -> DecodedError:
     if found is None:
         return DecodedError(
             "Unknown",
-            "UNKNOWN_ERROR",
+            ErrorCode.UNKNOWN_ERROR,
             {"data": "0x" + data.hex()},
-            "The contract refused the call for an unknown reason.",
+            ErrorCode.UNKNOWN_ERROR.message,
         )
     name, names, types = found
     try:
@@ -163,5 +105,5 @@ def decode_error(data: bytes) -> DecodedError:
     except Exception:  # malformed arguments: keep the name, drop the values
         values = tuple(None for _ in types)
     args = {n: _readable(t, v) for n, t, v in zip(names, types, values, strict=True)}
-    code = _code(name)
-    return DecodedError(name, code, args, MESSAGES.get(code, f"The contract refused: {name}."))
+    code = error_code(name)
+    return DecodedError(name, code, args, code.message)

@@ -16,6 +16,7 @@ relayed is then always a signature the contract accepts.
 
 from __future__ import annotations
 
+from ..core.error_codes import ErrorCode
 from ..core.errors import ValidationError
 
 # secp256k1's group order; OpenZeppelin refuses s > n/2 (EIP-2 malleability).
@@ -25,9 +26,7 @@ SIGNATURE_LENGTH = 65
 
 
 def _invalid(problem: str, message: str) -> ValidationError:
-    error = ValidationError(message, code="INVALID_SIGNATURE", problem=problem)
-    error.status = 400
-    return error
+    return ValidationError(message, code=ErrorCode.INVALID_SIGNATURE, problem=problem)
 
 
 def canonical_signature(signature: str | bytes) -> bytes:

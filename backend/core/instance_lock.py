@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
+from .error_codes import ErrorCode
 from .errors import TongduiError
 
 ROLES = ("chain", "indexer", "relayer")
@@ -28,8 +29,7 @@ ROLES = ("chain", "indexer", "relayer")
 class DataFolderInUseError(TongduiError, RuntimeError):
     """Another live process holds a role of this data folder."""
 
-    code = "DATA_DIR_IN_USE"
-    status = 409
+    code = ErrorCode.DATA_DIR_IN_USE
 
 
 class InstanceLock:

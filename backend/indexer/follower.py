@@ -24,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 
 from ..core.chunks import FIRST_CHUNK_BLOCKS, next_chunk_size
 from ..core.db import transaction
+from ..core.error_codes import ErrorCode
 from ..core.errors import ChainUnavailableError, TongduiError
 from ..services import Services
 from . import store
@@ -39,8 +40,7 @@ MERCHANT_ADMITTED = topic_of("MerchantAdmitted")
 class ChainMovedError(TongduiError, RuntimeError):
     """The chain changed under a chunk being fetched (a reorg); the next poll resolves it."""
 
-    code = "CHAIN_MOVED"
-    status = 503
+    code = ErrorCode.CHAIN_MOVED
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any
 
 from web3 import Web3
 
+from ..core.error_codes import ErrorCode
 from ..core.errors import ChainUnavailableError
 
 log = logging.getLogger("tongdui.indexer")
@@ -31,7 +32,8 @@ class Header:
 class RpcError(ChainUnavailableError):
     """The node answered a JSON-RPC call with an error."""
 
-    code = "RPC_ERROR"
+    code = ErrorCode.RPC_ERROR
+    status = ChainUnavailableError.status  # a node error here is an unreachable chain: 503
 
 
 class LogSource:

@@ -17,6 +17,7 @@ from web3.exceptions import TimeExhausted, TransactionNotFound
 from ..chain.client import Platform
 from ..chain.signature_rules import canonical_signature
 from ..chain.transactions import Signer
+from ..core.error_codes import ErrorCode
 from ..core.errors import ContractRevertError
 from ..query.chain import market
 from .operators import MerchantOperators, sent
@@ -54,7 +55,7 @@ def receipt(platform: Platform, tx_hash: str, timeout: float = 0.0) -> TxOutcome
     if found["status"] != 1:
         raise ContractRevertError(
             f"transaction {tx_hash} was mined in block {found['blockNumber']} but reverted",
-            code="TRANSACTION_REVERTED",
+            code=ErrorCode.TRANSACTION_REVERTED,
             tx=tx_hash,
             block=found["blockNumber"],
         )
@@ -109,7 +110,7 @@ class MerchantActions:
                     f"The merchant's operator account holds {yuan(held)} of sCNY, less than "
                     f"the {yuan(amount)} to deposit: have a settlement member mint sCNY to "
                     f"{signer.address} first.",
-                    code="INSUFFICIENT_SETTLEMENT_TOKENS",
+                    code=ErrorCode.INSUFFICIENT_SETTLEMENT_TOKENS,
                     balance=held,
                     needed=amount,
                     operator=signer.address,

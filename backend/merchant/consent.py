@@ -1,8 +1,8 @@
 """The holder's consent to a redemption: EIP-712 ``Redemption`` under the points token's domain.
 
-``PointsToken.redeemWithConsent`` checks ``Redemption(address holder,uint256 amount,
-uint256 nonce,uint256 deadline)`` signed by the holder, in the domain (name = the token's name,
-version "1", chain id, the token). The nonce is the holder's consent nonce
+``PointsToken.redeemWithConsent`` checks a ``Redemption`` (its fields:
+``tongdui.chain.eip712.REDEMPTION_FIELDS``) signed by the holder, in the domain (name = the
+token's name, version "1", chain id, the token). The nonce is the holder's consent nonce
 (``consentNonce``), kept apart from the ERC-2612 permit nonce so that a permit submitted first
 cannot void a pending consent; each consent is used once. The merchant API hands this
 document to the holder's wallet and relays the signature.

@@ -17,6 +17,7 @@ from eth_utils import is_address, to_checksum_address
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..core.error_codes import ErrorCode
 from ..core.errors import AuthError, NotFoundError, ValidationError
 from .models import ApiKey
 
@@ -76,14 +77,14 @@ def parse_scopes(scopes: Iterable[str] | str) -> frozenset[Scope]:
         raise ValidationError(
             f"unknown or missing scopes {unknown}: choose from "
             f"{', '.join(s.value for s in Scope)} (or all)",
-            code="INVALID_SCOPE",
+            code=ErrorCode.INVALID_SCOPE,
         )
     return frozenset(Scope(n) for n in names)
 
 
 def checksum(token: str) -> str:
     if not is_address(token):
-        raise ValidationError(f"{token!r} is not an address", code="INVALID_ADDRESS")
+        raise ValidationError(f"{token!r} is not an address", code=ErrorCode.INVALID_ADDRESS)
     return str(to_checksum_address(token))
 
 
@@ -131,7 +132,7 @@ def revoke_api_key(session: Session, key_id_or_prefix: int | str) -> ApiKeyInfo:
     if row is None:
         raise NotFoundError(
             f"no API key {key_id_or_prefix!r}; `tongdui merchant-key list` shows ids and prefixes",
-            code="API_KEY_NOT_FOUND",
+            code=ErrorCode.API_KEY_NOT_FOUND,
         )
     if row.revoked_at is None:
         row.revoked_at = datetime.now(UTC)

@@ -19,6 +19,7 @@ from hexbytes import HexBytes
 from web3 import Web3
 
 from ..chain.transactions import Signer
+from ..core.error_codes import ErrorCode
 from ..core.errors import TongduiError
 
 T = TypeVar("T")
@@ -27,8 +28,7 @@ T = TypeVar("T")
 class MerchantKeyMissingError(TongduiError, LookupError):
     """The backend holds no operator key for a merchant."""
 
-    code = "MERCHANT_KEY_MISSING"
-    status = 503
+    code = ErrorCode.MERCHANT_KEY_MISSING
 
 
 class MerchantOperators:

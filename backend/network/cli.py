@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from ..core.error_codes import ErrorCode
 from ..core.errors import TongduiError
 from .manager import Network
 
@@ -134,7 +135,7 @@ def up_on_network(data_dir: Path | None, member: int, demo: bool, api_port: int 
         if not network.exists():
             raise TongduiError(
                 f"no network in {network.data_dir}: run `tongdui network up` first",
-                code="NETWORK_NOT_FOUND",
+                code=ErrorCode.NETWORK_NOT_FOUND,
             )
         network.start()
         overrides = {} if api_port is None else {"api_port": api_port}
@@ -142,7 +143,7 @@ def up_on_network(data_dir: Path | None, member: int, demo: bool, api_port: int 
         if not port_is_free(settings.api_port, settings.api_host):
             raise TongduiError(
                 f"API port {settings.api_port} is in use; choose one with --port",
-                code="PORT_IN_USE",
+                code=ErrorCode.PORT_IN_USE,
             )
         deployed = deploy_platform_on(network, settings, demo=demo, echo=typer.echo)
         services = build_services(settings)

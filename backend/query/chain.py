@@ -14,8 +14,8 @@ from web3.exceptions import ContractCustomError, ContractLogicError
 from web3.types import BlockIdentifier
 
 from ..chain.client import Platform
-from ..chain.errors import MESSAGES
 from ..chain.transactions import revert_error
+from ..core.error_codes import ErrorCode
 from ..core.errors import ContractRevertError, NotFoundError, ValidationError
 
 BPS = 10_000
@@ -63,7 +63,7 @@ def merchant(platform: Platform, token: str, block: BlockIdentifier = "latest") 
     if merchant_id == 0:
         raise NotFoundError(
             f"{token} is not the points token of any Tongdui merchant; GET /merchants lists them",
-            code="UNKNOWN_MERCHANT",
+            code=ErrorCode.UNKNOWN_MERCHANT,
             token=token,
         )
     fields = MERCHANT_VIEW_FIELDS
@@ -122,7 +122,9 @@ def quote(
     """The exchange's own price for a swap, read in one block (the latest unless given);
     errors as the swap would give."""
     if from_token == to_token:
-        raise ValidationError(MESSAGES["SAME_TOKEN"], code="SAME_TOKEN", token=from_token)
+        raise ValidationError(
+            ErrorCode.SAME_TOKEN.message, code=ErrorCode.SAME_TOKEN, token=from_token
+        )
     if block is None:
         block = platform.w3.eth.block_number
     exchange = platform.exchange.functions
@@ -134,8 +136,8 @@ def quote(
         raise revert_error(error) from error
     if out == 0:
         raise ContractRevertError(
-            MESSAGES["ZERO_OUTPUT"],
-            code="ZERO_OUTPUT",
+            ErrorCode.ZERO_OUTPUT.message,
+            code=ErrorCode.ZERO_OUTPUT,
             error="ExchangeZeroOutput",
             args={"amountIn": amount_in},
         )
@@ -159,8 +161,8 @@ def check_room(platform: Platform, token: str, amount_out: int, block: BlockIden
 
 def cap_exceeded(supply_after: int, cap: int) -> ContractRevertError:
     return ContractRevertError(
-        MESSAGES["CAP_EXCEEDED"],
-        code="CAP_EXCEEDED",
+        ErrorCode.CAP_EXCEEDED.message,
+        code=ErrorCode.CAP_EXCEEDED,
         error="PointsTokenCapExceeded",
         args={"supplyAfter": supply_after, "cap": cap},
     )
@@ -192,7 +194,7 @@ def value_bounds(platform: Platform, token: str) -> ValueBounds:
     value, changed_at = record["pointValue"], record["valueChangedAt"]
     if not record["listed"]:
         raise NotFoundError(
-            f"{token} is not listed on the exchange", code="UNKNOWN_MERCHANT", token=token
+            f"{token} is not listed on the exchange", code=ErrorCode.UNKNOWN_MERCHANT, token=token
         )
     risk = platform.exchange.functions.riskConfig().call(block_identifier=number)
     max_step_bps, min_interval, max_daily_bps = risk[0], risk[1], risk[4]

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import BigInteger, ColumnElement, and_, cast, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from ..core.error_codes import ErrorCode
 from ..core.errors import ValidationError
 from ..indexer.models import (
     MERCHANT_TOTAL_COLUMNS,
@@ -77,7 +78,7 @@ def decode_cursor(cursor: str | None) -> tuple[int, int] | None:
     except ValueError:
         raise ValidationError(
             f"cursor {cursor!r} is not one this API gave out; pass nextCursor unchanged",
-            code="INVALID_CURSOR",
+            code=ErrorCode.INVALID_CURSOR,
         ) from None
 
 

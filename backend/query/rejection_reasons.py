@@ -15,10 +15,11 @@ from typing import Any
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
-from ..chain.errors import MESSAGES, code_for_selector
+from ..chain.errors import code_for_selector, message_for
+from ..core.error_codes import ErrorCode
 from ..indexer.models import UsedNonce
 
-CANCELLED = "ORDER_CANCELLED"
+CANCELLED = ErrorCode.ORDER_CANCELLED
 CANCELLED_MESSAGE = "The owner cancelled this order's nonce before it was settled."
 
 
@@ -44,11 +45,15 @@ def explain(
     raw ``reasonSelector``."""
     selector = str(swap.get("reason") or "0x")
     code = (
-        code_for_selector(bytes.fromhex(selector[2:])) if len(selector) == 10 else "UNKNOWN_ERROR"
+        code_for_selector(bytes.fromhex(selector[2:]))
+        if len(selector) == 10
+        else ErrorCode.UNKNOWN_ERROR
     )
     nonce = int(swap.get("nonce") or 0)
-    if code == "NONCE_USED" and cancelled_before(session, owner, nonce, block_number, log_index):
+    if code == ErrorCode.NONCE_USED and cancelled_before(
+        session, owner, nonce, block_number, log_index
+    ):
         code, message = CANCELLED, CANCELLED_MESSAGE
     else:
-        message = MESSAGES.get(code, "The order failed on chain; sign a new order.")
+        message = message_for(code, "The order failed on chain; sign a new order.")
     return {**swap, "reason": code, "reasonMessage": message, "reasonSelector": selector}

@@ -13,8 +13,9 @@ import time
 
 from sqlalchemy import func, select, update
 
-from ..chain.errors import MESSAGES
+from ..chain.errors import message_for
 from ..core.db import transaction
+from ..core.error_codes import ErrorCode
 from ..services import Services
 from .keys import KeyPool, SignedTx
 from .models import RECEIVED, REJECTED, SUBMITTED, RelayerOrder
@@ -68,8 +69,8 @@ class Batcher:
                 .where(*expired)
                 .values(
                     state=REJECTED,
-                    reason_code="ORDER_EXPIRED",
-                    reason_message=decode_message("ORDER_EXPIRED"),
+                    reason_code=ErrorCode.ORDER_EXPIRED,
+                    reason_message=decode_message(ErrorCode.ORDER_EXPIRED),
                     updated_at=time.time(),
                 )
             )
@@ -146,4 +147,4 @@ def order_tuple(order: RelayerOrder) -> tuple[str, str, str, int, int, int, int,
 
 
 def decode_message(code: str) -> str:
-    return MESSAGES.get(code, code)
+    return message_for(code, code)

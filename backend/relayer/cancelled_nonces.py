@@ -14,6 +14,7 @@ import json
 
 from sqlalchemy import select
 
+from ..core.error_codes import ErrorCode
 from ..services import Services
 from .models import REQ_FAILED, RelayerOrder, RelayerRequest
 from .signed_requests import CANCELLED_MESSAGE, cancelled_by
@@ -59,7 +60,7 @@ def explain_rejections(services: Services, rejected: Rejections, block: int) -> 
     """``rejected`` with each ``NONCE_USED`` that a cancellation caused as ``ORDER_CANCELLED``.
 
     Reads before the caller's write transaction (it may ask the node for logs)."""
-    used = [h for h, (code, _) in rejected.items() if code == "NONCE_USED"]
+    used = [h for h, (code, _) in rejected.items() if code == ErrorCode.NONCE_USED]
     if not used:
         return rejected
     with services.sessions() as session:
@@ -71,5 +72,5 @@ def explain_rejections(services: Services, rejected: Rejections, block: int) -> 
     explained = dict(rejected)
     for order_hash, owner, nonce in rows:
         if nonce_cancelled(services, owner, int(nonce), block):
-            explained[order_hash] = ("ORDER_CANCELLED", CANCELLED_MESSAGE)
+            explained[order_hash] = (ErrorCode.ORDER_CANCELLED, CANCELLED_MESSAGE)
     return explained

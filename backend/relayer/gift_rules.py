@@ -13,6 +13,7 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..core.error_codes import ErrorCode
 from ..core.errors import ValidationError
 from .models import REQ_RECEIVED, REQ_SUBMITTED, RelayerRequest
 
@@ -22,14 +23,12 @@ ZERO_ADDRESS = "0x" + "00" * 20
 def check_recipient(to: str) -> None:
     """A gift's ``to`` must be an address that can hold points (not the zero address)."""
     if int(to, 16) == 0:
-        error = ValidationError(
+        raise ValidationError(
             "A gift cannot go to the zero address (0x000…000): nobody could ever use those "
             "points. Enter the recipient's wallet address.",
-            code="INVALID_RECIPIENT",
+            code=ErrorCode.INVALID_RECIPIENT,
             to=to,
         )
-        error.status = 400
-        raise error
 
 
 def reserved_gift(session: Session, owner: str, token: str, nonce: bytes) -> str | None:

@@ -16,8 +16,8 @@ from typing import Any
 from eth_utils import to_checksum_address
 
 from ..chain.eip712 import Domain, SwapOrder, recover_signer
-from ..chain.errors import MESSAGES
 from ..core.db import INT64_MAX
+from ..core.error_codes import ErrorCode
 from ..core.errors import ValidationError
 from .reads import CallReverted
 from .schemas import SwapOrderIn
@@ -29,11 +29,9 @@ def checksum(address: str) -> str:
     return str(to_checksum_address(address))
 
 
-def refuse(code: str, message: str, status: int = 400, **details: Any) -> ValidationError:
-    """A 4xx with a stable code (raise the result)."""
-    error = ValidationError(message, code=code, **details)
-    error.status = status
-    return error
+def refuse(code: ErrorCode, message: str, **details: Any) -> ValidationError:
+    """A 4xx with a stable code, answering the code's catalogue status (raise the result)."""
+    return ValidationError(message, code=code, status=code.status, **details)
 
 
 def to_order(body: SwapOrderIn) -> SwapOrder:
@@ -41,10 +39,9 @@ def to_order(body: SwapOrderIn) -> SwapOrder:
     for name in ("amount_in", "min_amount_out", "deadline", "counter"):
         if getattr(body, name) > INT64_MAX:
             raise refuse(
-                "MALFORMED_ORDER",
+                ErrorCode.MALFORMED_ORDER,
                 f"{name} is larger than this relayer accepts "
                 "(2^63-1); points amounts and unix times are far below that.",
-                status=422,
                 field=name,
             )
     return SwapOrder(
@@ -91,7 +88,7 @@ def check_domain(domain: Domain, body: SwapOrderIn) -> None:
     """The order is signed for this chain and exchange (when it says which)."""
     if body.chain_id is not None and body.chain_id != domain.chain_id:
         raise refuse(
-            "WRONG_CHAIN",
+            ErrorCode.WRONG_CHAIN,
             f"The order was signed for chain {body.chain_id}, but "
             f"this relayer serves chain {domain.chain_id}; switch your wallet's "
             "network and sign again.",
@@ -102,7 +99,7 @@ def check_domain(domain: Domain, body: SwapOrderIn) -> None:
         and body.verifying_contract.lower() != domain.verifying_contract.lower()
     ):
         raise refuse(
-            "WRONG_DOMAIN",
+            ErrorCode.WRONG_DOMAIN,
             "The order was signed for another exchange contract "
             f"({body.verifying_contract}); sign for {domain.verifying_contract} "
             "(see GET /orders/domain).",
@@ -115,14 +112,15 @@ def check_signature(order: SwapOrder, order_hash: str, signature: str) -> None:
         signer = recover_signer(bytes.fromhex(order_hash[2:]), bytes.fromhex(signature[2:]))
     except Exception as error:  # malformed r/s/v: no signer at all
         raise refuse(
-            "INVALID_SIGNER",
+            ErrorCode.INVALID_SIGNER,
             "The signature is not a valid secp256k1 signature; "
             "sign the order's EIP-712 digest with the owner's wallet.",
         ) from error
     if signer != order.owner:
         raise refuse(
-            "INVALID_SIGNER",
-            MESSAGES["INVALID_SIGNER"] + " (If you did, check the domain: GET /orders/domain.)",
+            ErrorCode.INVALID_SIGNER,
+            ErrorCode.INVALID_SIGNER.message
+            + " (If you did, check the domain: GET /orders/domain.)",
             signer=signer,
             owner=order.owner,
         )
@@ -131,20 +129,22 @@ def check_signature(order: SwapOrder, order_hash: str, signature: str) -> None:
 def check_fields(order: SwapOrder) -> None:
     """The checks that need nothing but the order itself."""
     if order.deadline < time.time():
-        raise refuse("ORDER_EXPIRED", MESSAGES["ORDER_EXPIRED"], deadline=order.deadline)
+        raise refuse(
+            ErrorCode.ORDER_EXPIRED, ErrorCode.ORDER_EXPIRED.message, deadline=order.deadline
+        )
     if order.amount_in == 0:
-        raise refuse("ZERO_AMOUNT", MESSAGES["ZERO_AMOUNT"])
+        raise refuse(ErrorCode.ZERO_AMOUNT, ErrorCode.ZERO_AMOUNT.message)
     if order.from_token == order.to_token:
-        raise refuse("SAME_TOKEN", MESSAGES["SAME_TOKEN"])
+        raise refuse(ErrorCode.SAME_TOKEN, ErrorCode.SAME_TOKEN.message)
 
 
 def check_chain(order: SwapOrder, facts: ChainFacts, pending: Pending) -> int:
     """The on-chain checks, pending orders counted; returns the quoted gross value."""
     if facts.nonce_used:
-        raise refuse("NONCE_USED", MESSAGES["NONCE_USED"], status=409, nonce=str(order.nonce))
+        raise refuse(ErrorCode.NONCE_USED, ErrorCode.NONCE_USED.message, nonce=str(order.nonce))
     counter = facts.counter
     if order.counter != counter:
-        code = "ORDER_CANCELLED" if order.counter < counter else "WRONG_COUNTER"
+        code = ErrorCode.ORDER_CANCELLED if order.counter < counter else ErrorCode.WRONG_COUNTER
         raise refuse(
             code,
             f"The order carries counter {order.counter} but your current "
@@ -153,21 +153,24 @@ def check_chain(order: SwapOrder, facts: ChainFacts, pending: Pending) -> int:
         )
     if isinstance(facts.quoted, CallReverted):
         error = facts.quoted.error
-        raise refuse(error.code, error.message, **error.args)
+        # a refusal of the quote call answers 400 whatever the contract's code
+        raise ValidationError(error.message, code=error.code, **error.args)
     amount_out, _fee, gross = facts.quoted
     if gross < facts.min_order_value:
         raise refuse(
-            "ORDER_VALUE_TOO_LOW",
+            ErrorCode.ORDER_VALUE_TOO_LOW,
             f"The order is worth {gross} settlement units, below the smallest order the "
             f"exchange accepts ({facts.min_order_value}); swap more points at once.",
             gross_value=gross,
             min_order_value=facts.min_order_value,
         )
     if amount_out == 0:
-        raise refuse("ZERO_OUTPUT", MESSAGES["ZERO_OUTPUT"], amount_in=order.amount_in)
+        raise refuse(
+            ErrorCode.ZERO_OUTPUT, ErrorCode.ZERO_OUTPUT.message, amount_in=order.amount_in
+        )
     if amount_out < order.min_amount_out:
         raise refuse(
-            "INSUFFICIENT_OUTPUT",
+            ErrorCode.INSUFFICIENT_OUTPUT,
             f"The swap would give {amount_out} points, fewer "
             f"than your minimum {order.min_amount_out}; quote again and re-sign.",
             amount_out=amount_out,
@@ -176,15 +179,15 @@ def check_chain(order: SwapOrder, facts: ChainFacts, pending: Pending) -> int:
     if facts.target_supply + amount_out > facts.target_cap:
         supply_after = facts.target_supply + amount_out
         raise refuse(
-            "CAP_EXCEEDED",
-            MESSAGES["CAP_EXCEEDED"],
+            ErrorCode.CAP_EXCEEDED,
+            ErrorCode.CAP_EXCEEDED.message,
             supply_after=supply_after,
             cap=facts.target_cap,
         )
     pending_in = pending.owner_token_in
     if facts.balance < order.amount_in + pending_in:
         raise refuse(
-            "INSUFFICIENT_BALANCE",
+            ErrorCode.INSUFFICIENT_BALANCE,
             f"You hold {facts.balance} points of this program and "
             f"{pending_in} are promised to pending orders, so {order.amount_in} more "
             "cannot be swapped; lower the amount or wait for them to settle.",
@@ -194,8 +197,8 @@ def check_chain(order: SwapOrder, facts: ChainFacts, pending: Pending) -> int:
         )
     if facts.cover - pending.token_gross < gross:
         raise refuse(
-            "INSUFFICIENT_COVER",
-            MESSAGES["INSUFFICIENT_COVER"],
+            ErrorCode.INSUFFICIENT_COVER,
+            ErrorCode.INSUFFICIENT_COVER.message,
             balance=facts.cover,
             pending=pending.token_gross,
             needed=gross,
@@ -210,7 +213,7 @@ def check_chain(order: SwapOrder, facts: ChainFacts, pending: Pending) -> int:
         total = used_value + pending.owner_gross + gross
         if total > facts.max_value:
             raise refuse(
-                "USER_LIMIT_EXCEEDED",
+                ErrorCode.USER_LIMIT_EXCEEDED,
                 f"This swap would bring your recent swapped value to {total}, above the "
                 f"limit {facts.max_value} (it recovers over {facts.window} s); "
                 "swap less or wait a while.",
@@ -233,9 +236,8 @@ def check_pending_nonce(order: SwapOrder, pending: Pending) -> None:
     taken = pending.nonce_order
     if taken is not None:
         raise refuse(
-            "NONCE_USED",
+            ErrorCode.NONCE_USED,
             f"Nonce {order.nonce} is already taken by your pending "
             f"order {taken}; sign with a fresh nonce.",
-            status=409,
             order=taken,
         )

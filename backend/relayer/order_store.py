@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..chain.eip712 import SwapOrder
+from ..core.error_codes import ErrorCode
 from ..core.errors import ValidationError
 from .intake_checks import ChainFacts, Pending, check_chain, check_pending_nonce, refuse
 from .models import PENDING_STATES, RECEIVED, RelayerOrder
@@ -196,10 +197,9 @@ def _raced(candidate: Candidate) -> Outcome:
     if existing is not None:
         return existing, False
     return refuse(
-        "NONCE_USED",
+        ErrorCode.NONCE_USED,
         f"Nonce {candidate.order.nonce} is already taken by another pending "
         "order of yours; sign with a fresh nonce.",
-        status=409,
     )
 
 

@@ -23,6 +23,7 @@ from web3 import Web3
 from web3.contract import Contract
 
 from ..chain.errors import DecodedError, decode_error
+from ..core.error_codes import ErrorCode
 from ..core.errors import ChainUnavailableError
 from .rpc import rpc_for
 
@@ -114,7 +115,7 @@ def _result(call: ViewCall, answer: dict[str, Any]) -> Any:
         return CallReverted(
             DecodedError(
                 "NoContract",
-                "UNKNOWN_MARKET",
+                ErrorCode.UNKNOWN_MARKET,
                 {"token": call.address},
                 f"{call.address} is not a contract, so not a points program on Tongdui; "
                 "see GET /merchants.",

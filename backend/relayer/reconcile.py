@@ -22,6 +22,7 @@ from web3.exceptions import TransactionNotFound
 from ..chain.errors import code_for_selector, decode_error
 from ..chain.nodes import nodes_of
 from ..core.db import transaction
+from ..core.error_codes import ErrorCode
 from ..services import Services
 from .cancelled_nonces import explain_rejections
 from .models import (
@@ -203,7 +204,7 @@ class Reconciler:
                 else:  # the whole transaction failed (revert, out of gas): try again, a little
                     order.attempts += 1
                     if order.attempts >= MAX_ATTEMPTS:
-                        order.state, order.reason_code = REJECTED, "SETTLEMENT_FAILED"
+                        order.state, order.reason_code = REJECTED, ErrorCode.SETTLEMENT_FAILED
                         order.reason_message = (
                             f"The settlement transaction failed {order.attempts} times "
                             "(is the exchange paused?); sign a new order later."
@@ -227,7 +228,7 @@ class Reconciler:
                         payload = json.loads(request.payload)
                         cancel_all_done.append((request.owner, int(payload["counter"])))
                 else:
-                    request.state, request.reason_code = REQ_FAILED, "TRANSACTION_REVERTED"
+                    request.state, request.reason_code = REQ_FAILED, ErrorCode.TRANSACTION_REVERTED
                     request.reason_message = "The transaction reverted on chain; sign again."
         for owner, word, mask in cancel_done:  # orders queued while the cancel was in flight
             void_cancelled_orders(self.services, owner, word, mask)
@@ -236,13 +237,13 @@ class Reconciler:
 
     def _events(self, receipt: Receipt) -> tuple[dict[str, Any], dict[str, tuple[str, str]]]:
         swapped, reasons = self.events.of(receipt)
-        rejected = {}
+        rejected: dict[str, tuple[str, str]] = {}
         for order_hash, selector in reasons.items():
             code = code_for_selector(selector)
             rejected[order_hash] = (
                 code,
                 decode_error(selector).message
-                if code != "UNKNOWN_ERROR"
+                if code != ErrorCode.UNKNOWN_ERROR
                 else "The order failed on chain for an unknown reason (out of gas?); sign again.",
             )
         return swapped, rejected

@@ -15,10 +15,11 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, update
 
+from ..core.error_codes import ErrorCode
 from .models import REJECTED, RelayerOrder
 
 # Rejections that belong to the stored signature, not to the order.
-SIGNATURE_REJECTIONS = frozenset({"INVALID_SIGNER", "INVALID_SIGNATURE"})
+SIGNATURE_REJECTIONS = frozenset({ErrorCode.INVALID_SIGNER, ErrorCode.INVALID_SIGNATURE})
 
 _T = RelayerOrder.__table__.c
 _REVIVE = (

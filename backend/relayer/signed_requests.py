@@ -14,16 +14,22 @@ import json
 import time
 from typing import Any
 
-from eth_abi import encode
-from eth_utils import keccak, to_checksum_address
+from eth_utils import to_checksum_address
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from web3.exceptions import BadFunctionCallOutput, ContractLogicError
 
-from ..chain.eip712 import CancelNonces, Domain, IncrementCounter, digest, recover_signer
-from ..chain.errors import MESSAGES
+from ..chain.eip712 import (
+    CancelNonces,
+    Domain,
+    IncrementCounter,
+    digest,
+    gift_struct_hash,
+    recover_signer,
+)
 from ..chain.signature_rules import canonical_hex, canonical_signature
 from ..core.db import transaction
+from ..core.error_codes import ErrorCode
 from ..core.errors import NotFoundError
 from ..services import Services
 from .gift_rules import check_recipient, reserved_gift
@@ -33,39 +39,8 @@ from .models import RECEIVED, REJECTED, REQ_RECEIVED, RelayerOrder, RelayerReque
 from .schemas import CancelAllIn, CancelIn, GiftIn
 from .serial import owners_transaction
 
-TRANSFER_WITH_AUTHORIZATION_FIELDS: list[dict[str, str]] = [
-    {"name": "from", "type": "address"},
-    {"name": "to", "type": "address"},
-    {"name": "value", "type": "uint256"},
-    {"name": "validAfter", "type": "uint256"},
-    {"name": "validBefore", "type": "uint256"},
-    {"name": "nonce", "type": "bytes32"},
-]
-TRANSFER_WITH_AUTHORIZATION_TYPEHASH = keccak(
-    text="TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,"
-    "uint256 validBefore,bytes32 nonce)"
-)
 CANCELLED_MESSAGE = "The owner cancelled this order's nonce by a signed cancellation."
 CANCELLED_ALL_MESSAGE = "The owner cancelled every order signed so far (signed cancel-all)."
-
-
-def gift_struct_hash(
-    sender: str, to: str, value: int, valid_after: int, valid_before: int, nonce: bytes
-) -> bytes:
-    return keccak(
-        encode(
-            ["bytes32", "address", "address", "uint256", "uint256", "uint256", "bytes32"],
-            [
-                TRANSFER_WITH_AUTHORIZATION_TYPEHASH,
-                sender,
-                to,
-                value,
-                valid_after,
-                valid_before,
-                nonce,
-            ],
-        )
-    )
 
 
 _TOKEN_NAMES: dict[tuple[int, str], str] = {}
@@ -80,7 +55,7 @@ def _token_name(services: Services, token: str) -> str:
             # no contract there, or one without name(): not a points token (was a 500)
             raise NotFoundError(
                 f"{token} is not a points token of this platform: see GET /merchants",
-                code="TOKEN_NOT_FOUND",
+                code=ErrorCode.TOKEN_NOT_FOUND,
             ) from error
         _TOKEN_NAMES[key] = str(name)
     return _TOKEN_NAMES[key]
@@ -128,10 +103,9 @@ def _store(
                 taken = reserved_gift(session, owner, *reserve)
                 if taken is not None and taken != request_hash:
                     raise refuse(
-                        "AUTHORIZATION_USED",
+                        ErrorCode.AUTHORIZATION_USED,
                         f"This gift's nonce is already taken by your pending gift {taken}; "
                         "sign it again with a fresh random nonce.",
-                        status=409,
                         request=taken,
                     )
             session.add(row)
@@ -155,7 +129,7 @@ def accept_gift(services: Services, body: GiftIn) -> tuple[RelayerRequest, bool]
     token, sender, to = (to_checksum_address(a) for a in (body.token, body.from_, body.to))
     check_recipient(to)
     if not services.platform.exchange.functions.market(token).call()[2]:
-        raise refuse("UNKNOWN_MARKET", MESSAGES["UNKNOWN_MARKET"], token=token)
+        raise refuse(ErrorCode.UNKNOWN_MARKET, ErrorCode.UNKNOWN_MARKET.message, token=token)
     nonce = bytes.fromhex(body.nonce[2:])
     request_hash = (
         "0x"
@@ -169,7 +143,7 @@ def accept_gift(services: Services, body: GiftIn) -> tuple[RelayerRequest, bool]
         return existing, False
     if _signer(bytes.fromhex(request_hash[2:]), body.signature) != sender:
         raise refuse(
-            "INVALID_SIGNER",
+            ErrorCode.INVALID_SIGNER,
             "The signature does not match the giver (`from`): sign "
             "the TransferWithAuthorization with that wallet under the token's domain "
             '(its name, version "1").',
@@ -177,30 +151,29 @@ def accept_gift(services: Services, body: GiftIn) -> tuple[RelayerRequest, bool]
     now = time.time()
     if body.valid_before <= now:
         raise refuse(
-            "EXPIRED",
+            ErrorCode.EXPIRED,
             "The gift's validBefore has passed; sign it again with a later validBefore.",
             valid_before=body.valid_before,
         )
     if body.valid_after >= now:
         raise refuse(
-            "NOT_YET_VALID",
+            ErrorCode.NOT_YET_VALID,
             "The gift is not valid yet (validAfter is in the future); submit it after that time.",
             valid_after=body.valid_after,
         )
     if body.value == 0:
-        raise refuse("ZERO_AMOUNT", "A gift must be at least one point.")
+        raise refuse(ErrorCode.ZERO_AMOUNT, "A gift must be at least one point.")
     points = services.platform.points_token(token).functions
     if points.authorizationState(sender, nonce).call():
         raise refuse(
-            "AUTHORIZATION_USED",
+            ErrorCode.AUTHORIZATION_USED,
             "This gift's nonce was already used or cancelled; "
             "sign it again with a fresh random nonce.",
-            status=409,
         )
     balance = points.balanceOf(sender).call()
     if balance < body.value:
         raise refuse(
-            "INSUFFICIENT_BALANCE",
+            ErrorCode.INSUFFICIENT_BALANCE,
             f"The giver holds {balance} points, fewer than the {body.value} to give.",
             balance=balance,
             needed=body.value,
@@ -228,22 +201,21 @@ def accept_cancellation(services: Services, body: CancelIn) -> tuple[RelayerRequ
         return existing, False
     if _signer(bytes.fromhex(request_hash[2:]), body.signature) != owner:
         raise refuse(
-            "INVALID_SIGNER",
+            ErrorCode.INVALID_SIGNER,
             "The signature does not match the owner: sign the "
             "CancelNonces with that wallet under the exchange's domain "
             "(GET /orders/domain).",
         )
     if body.deadline < time.time():
         raise refuse(
-            "ORDER_EXPIRED",
+            ErrorCode.ORDER_EXPIRED,
             "The cancellation's deadline has passed; sign it again with a later deadline.",
             deadline=body.deadline,
         )
     if body.mask == 0:
         raise refuse(
-            "MALFORMED_REQUEST",
+            ErrorCode.MALFORMED_REQUEST,
             "The mask selects no nonce: set bit n & 255 for each nonce n of word n >> 8.",
-            status=422,
         )
     payload = {
         "owner": owner,
@@ -280,7 +252,8 @@ def cancelled_orders(services: Services, row: RelayerRequest) -> list[str]:
     with services.sessions() as session:
         candidates = session.execute(
             select(RelayerOrder.order_hash, RelayerOrder.nonce).where(
-                RelayerOrder.owner == row.owner, RelayerOrder.reason_code == "ORDER_CANCELLED"
+                RelayerOrder.owner == row.owner,
+                RelayerOrder.reason_code == ErrorCode.ORDER_CANCELLED,
             )
         ).all()
     return [h for h, nonce in candidates if cancelled_by(int(nonce), word, mask)]
@@ -297,23 +270,22 @@ def accept_cancel_all(services: Services, body: CancelAllIn) -> tuple[RelayerReq
         return existing, False
     if _signer(bytes.fromhex(request_hash[2:]), body.signature) != owner:
         raise refuse(
-            "INVALID_SIGNER",
+            ErrorCode.INVALID_SIGNER,
             "The signature does not match the owner: sign the IncrementCounter with that "
             "wallet under the exchange's domain (GET /orders/domain).",
         )
     if body.deadline < time.time():
         raise refuse(
-            "ORDER_EXPIRED",
+            ErrorCode.ORDER_EXPIRED,
             "The cancel-all's deadline has passed; sign it again with a later deadline.",
             deadline=body.deadline,
         )
     current = int(services.platform.exchange.functions.userState(owner).call()[0])
     if body.counter != current:
         raise refuse(
-            "COUNTER_MISMATCH",
+            ErrorCode.COUNTER_MISMATCH,
             f"The cancel-all was signed for counter {body.counter}, but your counter is "
             f"{current}: sign it again with counter {current}.",
-            status=409,
             counter=current,
         )
     payload = {
@@ -349,7 +321,7 @@ def _reject_queued(services: Services, hashes: list[str], message: str) -> list[
                 .where(RelayerOrder.order_hash.in_(hashes), RelayerOrder.state == RECEIVED)
                 .values(
                     state=REJECTED,
-                    reason_code="ORDER_CANCELLED",
+                    reason_code=ErrorCode.ORDER_CANCELLED,
                     reason_message=message,
                     updated_at=time.time(),
                 )
@@ -364,7 +336,7 @@ def cancelled_all_orders(services: Services, row: RelayerRequest) -> list[str]:
             session.scalars(
                 select(RelayerOrder.order_hash).where(
                     RelayerOrder.owner == row.owner,
-                    RelayerOrder.reason_code == "ORDER_CANCELLED",
+                    RelayerOrder.reason_code == ErrorCode.ORDER_CANCELLED,
                     RelayerOrder.reason_message == CANCELLED_ALL_MESSAGE,
                     RelayerOrder.counter <= int(json.loads(row.payload)["counter"]),
                 )

@@ -25,7 +25,9 @@ interface IAttestationRegistry {
         bytes32 reportHash
     );
 
+    /// @notice The attested block `blockNumber` is not yet mined (the chain is at `currentBlock`).
     error AttestationFutureBlock(uint256 blockNumber, uint256 currentBlock);
+    /// @notice No attestation has id `id`.
     error AttestationUnknown(uint256 id);
     /// @notice The block hash given is not the hash of `blockNumber` on this chain (checked
     ///         against `blockhash` for the 256 most recent blocks; zero is never accepted).

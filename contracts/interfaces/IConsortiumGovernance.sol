@@ -58,20 +58,32 @@ interface IConsortiumGovernance {
     event CancelVoted(uint256 indexed id, address indexed member);
     event ProposalCancelled(uint256 indexed id);
 
+    /// @notice `account` is not a consortium member; only members may do this.
     error GovernanceNotMember(address account);
+    /// @notice Only the governance contract itself (an executed proposal) may call this.
     error GovernanceOnlySelf(address caller);
+    /// @notice `account` is already a consortium member.
     error GovernanceAlreadyMember(address account);
     /// @notice The threshold is out of bounds: 1 ≤ threshold ≤ members, and ≥ 2 when
     ///         there is more than one member.
     error GovernanceInvalidThreshold(uint256 threshold, uint256 members);
+    /// @notice The voting period is outside [`min`, `max`] seconds.
     error GovernanceInvalidVotingPeriod(uint256 votingPeriod, uint256 min, uint256 max);
+    /// @notice No proposal has id `id`.
     error GovernanceUnknownProposal(uint256 id);
+    /// @notice Proposal `id` is no longer open (executed, cancelled or expired).
     error GovernanceProposalNotOpen(uint256 id, ProposalState state);
+    /// @notice `member` already approved proposal `id` in the current epoch.
     error GovernanceAlreadyApproved(uint256 id, address member);
+    /// @notice `member` has not approved proposal `id`, so there is nothing to revoke.
     error GovernanceNotApproved(uint256 id, address member);
+    /// @notice `member` already voted to cancel proposal `id`.
     error GovernanceAlreadyVotedCancel(uint256 id, address member);
+    /// @notice Proposal `id` has `approvals` current approvals, fewer than `threshold`.
     error GovernanceNotEnoughApprovals(uint256 id, uint256 approvals, uint256 threshold);
+    /// @notice A proposal needs at least one call.
     error GovernanceEmptyProposal();
+    /// @notice Call `index` of proposal `id` reverted with `reason`; nothing was executed.
     error GovernanceCallFailed(uint256 id, uint256 index, bytes reason);
     /// @notice Call `index` of proposal `id` targets an address with no code: it would
     ///         "succeed" and do nothing, so the proposal does not count as executed.

@@ -41,9 +41,14 @@ interface IMerchantRegistry {
     event MerchantStatusChanged(uint256 indexed id, Status status);
     event MerchantAdminChanged(uint256 indexed id, address indexed admin);
 
+    /// @notice No merchant has id `id`.
     error RegistryUnknownMerchant(uint256 id);
+    /// @notice Merchant `id` is in `status`, which does not allow this (suspend an active one,
+    ///         reinstate a suspended one).
     error RegistryInvalidStatus(uint256 id, Status status);
+    /// @notice An address argument is the zero address.
     error RegistryZeroAddress();
+    /// @notice A merchant's name or symbol is empty.
     error RegistryEmptyName();
 
     /// @notice Admits a merchant: deploys its points token and lists it on the exchange.

@@ -101,31 +101,57 @@ interface IPointsExchange {
 
     // ─── Errors ─────────────────────────────────────────────────────────────────────────────
 
+    /// @notice The order's `deadline` has passed.
     error ExchangeOrderExpired(uint256 deadline);
+    /// @notice `owner`'s `nonce` was already used or cancelled.
     error ExchangeNonceUsed(address owner, uint256 nonce);
+    /// @notice The order was signed under a counter below `owner`'s current `counter` (cancel-all).
     error ExchangeOrderCancelled(address owner, uint256 counter);
+    /// @notice The signature recovers to `signer`, not the order's `owner`.
     error ExchangeInvalidSigner(address signer, address owner);
+    /// @notice A direct swap must be sent by the order's `owner`, not `caller`.
     error ExchangeNotOwner(address caller, address owner);
+    /// @notice The order swaps `token` into itself.
     error ExchangeSameToken(address token);
+    /// @notice The amount is zero.
     error ExchangeZeroAmount();
+    /// @notice `amountIn` points buy less than one point of the target program.
     error ExchangeZeroOutput(uint256 amountIn);
+    /// @notice `token` is not a points token listed on the exchange.
     error ExchangeUnknownMarket(address token);
+    /// @notice `token`'s merchant is suspended: swaps in and out are paused.
     error ExchangeMarketInactive(address token);
+    /// @notice `token` is already listed.
     error ExchangeMarketAlreadyListed(address token);
+    /// @notice The swap gives `amountOut` points, fewer than the order's `minAmountOut`.
     error ExchangeInsufficientOutput(uint256 amountOut, uint256 minAmountOut);
+    /// @notice `token`'s settlement account holds `balance`, less than the `needed` value.
     error ExchangeInsufficientCover(address token, uint256 balance, uint256 needed);
+    /// @notice The swap would take `owner`'s recent swapped value `used` past `limit`.
     error ExchangeUserLimitExceeded(address owner, uint256 used, uint256 limit);
+    /// @notice `caller` is not the operator key of `token`'s merchant.
     error ExchangeNotMerchantAdmin(address token, address caller);
+    /// @notice A point value must be above zero and fit in 64 bits (`value` does not).
     error ExchangeInvalidPointValue(uint256 value);
+    /// @notice The change from `oldValue` to `newValue` exceeds `maxStepBps`.
     error ExchangeValueStepTooLarge(uint256 oldValue, uint256 newValue, uint256 maxStepBps);
+    /// @notice The point value may change again at `nextAllowedAt`, not before.
     error ExchangeValueChangeTooSoon(uint256 nextAllowedAt);
+    /// @notice `token`'s settlement account holds `balance`, less than `needed`.
     error ExchangeInsufficientSettlementBalance(address token, uint256 balance, uint256 needed);
+    /// @notice `account` has no credit to withdraw.
     error ExchangeNothingToWithdraw(address account);
+    /// @notice The fee `feeBps` is above the platform's maximum `maxFeeBps`.
     error ExchangeFeeTooHigh(uint256 feeBps, uint256 maxFeeBps);
+    /// @notice The fee shares add up to `sumBps`, not 10 000 bps.
     error ExchangeInvalidFeeShares(uint256 sumBps);
+    /// @notice The maximum value step `maxStepBps` is zero or above 10 000 bps.
     error ExchangeInvalidValueBounds(uint256 maxStepBps);
+    /// @notice A batch has `orders` orders but `signatures` signatures.
     error ExchangeLengthMismatch(uint256 orders, uint256 signatures);
+    /// @notice Only the exchange itself (a batch's inner call) may call this, not `caller`.
     error ExchangeOnlySelf(address caller);
+    /// @notice An address argument is the zero address.
     error ExchangeZeroAddress();
     /// @notice The order's gross value is below governance's minimum order value.
     error ExchangeOrderValueTooLow(uint256 grossValue, uint256 minOrderValue);

@@ -50,16 +50,27 @@ interface IPointsToken is IERC20 {
 
     /// @notice A mint (issue or swap in) would take the supply past the cap.
     error PointsTokenCapExceeded(uint256 supplyAfter, uint256 cap);
+    /// @notice The merchant is suspended: no points may be issued.
     error PointsTokenIssuanceSuspended();
+    /// @notice `account` is frozen by its merchant or by governance.
     error PointsTokenAccountFrozen(address account);
+    /// @notice Only the exchange may call this, not `caller`.
     error PointsTokenOnlyExchange(address caller);
+    /// @notice Only the merchant registry may call this, not `caller`.
     error PointsTokenOnlyRegistry(address caller);
+    /// @notice Only the merchant's operator key or governance may do this, not `caller`.
     error PointsTokenNotMerchantOrGovernance(address caller);
+    /// @notice `account` is not an issuer key of the current issuer epoch.
     error PointsTokenNotIssuer(address account);
+    /// @notice The signed request's `deadline` (or `validBefore`) has passed.
     error PointsTokenExpired(uint256 deadline);
+    /// @notice The authorization is valid only after `validAfter`.
     error PointsTokenNotYetValid(uint256 validAfter);
+    /// @notice The signature recovers to `signer`, not `expected`.
     error PointsTokenInvalidSigner(address signer, address expected);
+    /// @notice `authorizer`'s EIP-3009 `nonce` was already used or cancelled.
     error PointsTokenAuthorizationUsed(address authorizer, bytes32 nonce);
+    /// @notice The amount is zero.
     error PointsTokenZeroAmount();
 
     /// @notice Issues (发放) `amount` new points to `to` (ISSUER_ROLE), within the cap.

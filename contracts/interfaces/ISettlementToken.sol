@@ -11,6 +11,7 @@ interface ISettlementToken is IERC20 {
     event SettlementMinted(address indexed to, uint256 amount, bytes32 indexed ref);
     event SettlementBurned(address indexed from, uint256 amount, bytes32 indexed ref);
 
+    /// @notice The amount is zero.
     error SettlementZeroAmount();
 
     /// @notice Mints `amount` against a cash deposit identified by `ref` (e.g. a bank transfer id) (SETTLER_ROLE).

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {Typehashes} from "./Typehashes.sol";
+
 /// @title OrderLib
-/// @notice The EIP-712 `SwapOrder` type, defined once on the Solidity side.
+/// @notice The EIP-712 `SwapOrder` struct and its hash (its typehash is `Typehashes.SWAP_ORDER`).
 /// @dev The Python twin is `tongdui.chain.eip712`; a test proves both give the same digest.
 ///      Fields:
 ///      - owner: the address whose points are swapped, and who signs;
@@ -24,16 +26,11 @@ library OrderLib {
         uint256 counter;
     }
 
-    bytes32 internal constant SWAP_ORDER_TYPEHASH = keccak256(
-        "SwapOrder(address owner,address fromToken,address toToken,uint256 amountIn,"
-        "uint256 minAmountOut,uint256 nonce,uint256 deadline,uint256 counter)"
-    );
-
     /// @notice The EIP-712 struct hash of `order`.
     function hash(SwapOrder calldata order) internal pure returns (bytes32) {
         return keccak256(
             abi.encode(
-                SWAP_ORDER_TYPEHASH,
+                Typehashes.SWAP_ORDER,
                 order.owner,
                 order.fromToken,
                 order.toToken,
@@ -58,14 +55,15 @@ library CancelLib {
         uint256 deadline;
     }
 
-    bytes32 internal constant CANCEL_NONCES_TYPEHASH =
-        keccak256("CancelNonces(address owner,uint256 word,uint256 mask,uint256 deadline)");
-
     /// @notice The EIP-712 struct hash of `request`.
     function hash(CancelNonces calldata request) internal pure returns (bytes32) {
         return keccak256(
             abi.encode(
-                CANCEL_NONCES_TYPEHASH, request.owner, request.word, request.mask, request.deadline
+                Typehashes.CANCEL_NONCES,
+                request.owner,
+                request.word,
+                request.mask,
+                request.deadline
             )
         );
     }
@@ -84,13 +82,12 @@ library CounterLib {
         uint256 deadline;
     }
 
-    bytes32 internal constant INCREMENT_COUNTER_TYPEHASH =
-        keccak256("IncrementCounter(address owner,uint256 counter,uint256 deadline)");
-
     /// @notice The EIP-712 struct hash of `request`.
     function hash(IncrementCounter calldata request) internal pure returns (bytes32) {
         return keccak256(
-            abi.encode(INCREMENT_COUNTER_TYPEHASH, request.owner, request.counter, request.deadline)
+            abi.encode(
+                Typehashes.INCREMENT_COUNTER, request.owner, request.counter, request.deadline
+            )
         );
     }
 }

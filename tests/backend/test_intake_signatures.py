@@ -13,11 +13,11 @@ from eth_account import Account
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from tongdui.chain.eip712 import CancelNonces, digest, sign_digest
+from tongdui.chain.eip712 import CancelNonces, digest, gift_struct_hash, sign_digest
 from tongdui.chain.signature_rules import SECP256K1_N
 from tongdui.core.db import transaction
 from tongdui.relayer.models import RelayerOrder
-from tongdui.relayer.signed_requests import gift_struct_hash, token_domain
+from tongdui.relayer.signed_requests import token_domain
 from tongdui.services import Services
 
 from .conftest import TestChain

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tongdui.chain.eip712 import CancelNonces, digest, sign_digest
+from tongdui.chain.eip712 import CancelNonces, digest, gift_struct_hash, sign_digest
 from tongdui.client import TongduiApiError, TongduiClient
-from tongdui.relayer.signed_requests import gift_struct_hash, token_domain
+from tongdui.relayer.signed_requests import token_domain
 from tongdui.services import Services
 
 from .conftest import TestChain

@@ -1,8 +1,9 @@
 """Every message the pages can show has both languages: each error code the backend can
-produce (tests/backend/error_codes.py collects them) and each request-validation problem goes
-through the pages' own ``errorText`` (backend/web/static/ui.js) in Chinese and in English, run
-by Node as the browser runs it. A code without a text, a Chinese text with English words in
-it, or pydantic's English reaching a page fails here.
+produce (every member of the catalogue ``ErrorCode``, and the pages' own codes) and each
+request-validation problem goes through the pages' own ``errorText``
+(backend/web/static/ui.js) in Chinese and in English, run by Node as the browser runs it. A
+code without a text, a Chinese text with English words in it, or pydantic's English reaching
+a page fails here.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ STATIC = Path(__file__).resolve().parents[2] / "backend" / "web" / "static"
 NODE = shutil.which("node")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Latin that a Chinese sentence may carry: names of things, not English prose
-ALLOWED_LATIN = {"API", "JSON", "sCNY", "tongdui", "TONGDUI_MERCHANT_KEYS", "EIP", "s", "x", "HTTP"}
+ALLOWED_LATIN = {
+    "API", "JSON", "sCNY", "tongdui", "TONGDUI_MERCHANT_KEYS", "EIP", "s", "x", "HTTP", "KiB"
+}  # fmt: skip
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_]*")
 
 HARNESS = """

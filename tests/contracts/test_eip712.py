@@ -1,10 +1,11 @@
-"""The EIP-712 types are defined once in Solidity (OrderLib.sol) and once in Python
-(tongdui.chain.eip712): both sides, and eth_account's generic typed-data encoder, give the
-same digest for SwapOrder, CancelNonces and IncrementCounter.
+"""The EIP-712 types are defined once in Solidity (libraries/Typehashes.sol) and once in
+Python (tongdui.chain.eip712): for each of the five signed types (SwapOrder, CancelNonces,
+IncrementCounter, Redemption, TransferWithAuthorization) both sides, and eth_account's generic
+typed-data encoder, give the same digest.
 
-The exchange exposes `orderDigest` for SwapOrder; for the other two it has no getter, so the
-proof is behavioural: a signature over the Python digest is accepted, and for a tampered
-request the contract recovers exactly the signer Python recovers from its own digest.
+The exchange exposes `orderDigest` for SwapOrder; for the others no contract has a digest
+getter, so the proof is behavioural: a signature over the Python digest is accepted, and for a
+tampered request the contract recovers exactly the signer Python recovers from its own digest.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 from brownie import chain
+from eth_abi import encode
 from eth_account import Account
 from eth_account.messages import SignableMessage, encode_typed_data
 from eth_utils import keccak, to_checksum_address
@@ -23,27 +25,41 @@ from hexbytes import HexBytes
 
 from tests.helpers import reverts_with, sign_typed, token_domain
 from tongdui.chain.eip712 import (
+    CANCEL_AUTHORIZATION_TYPEHASH,
     CANCEL_NONCES_FIELDS,
-    CANCEL_NONCES_TYPEHASH,
     DOMAIN_FIELDS,
     INCREMENT_COUNTER_FIELDS,
-    INCREMENT_COUNTER_TYPEHASH,
     REDEMPTION_FIELDS,
     REDEMPTION_TYPEHASH,
-    SWAP_ORDER_TYPEHASH,
+    SIGNED_TYPES,
+    TRANSFER_WITH_AUTHORIZATION_FIELDS,
+    TRANSFER_WITH_AUTHORIZATION_TYPEHASH,
     CancelNonces,
     Domain,
     IncrementCounter,
     SwapOrder,
     digest,
+    gift_struct_hash,
     order_digest,
     recover_signer,
     sign_digest,
     sign_order,
     swap_order_typed_data,
+    type_string,
+    typed_data,
 )
 
-ORDER_LIB = Path(__file__).resolve().parents[2] / "contracts" / "libraries" / "OrderLib.sol"
+LIBRARIES = Path(__file__).resolve().parents[2] / "contracts" / "libraries"
+TYPEHASHES = LIBRARIES / "Typehashes.sol"
+# Typehashes.sol's constant of each type Python defines
+SOLIDITY_CONSTANTS = {
+    "SwapOrder": "SWAP_ORDER",
+    "CancelNonces": "CANCEL_NONCES",
+    "IncrementCounter": "INCREMENT_COUNTER",
+    "Redemption": "REDEMPTION",
+    "TransferWithAuthorization": "TRANSFER_WITH_AUTHORIZATION",
+    "CancelAuthorization": "CANCEL_AUTHORIZATION",
+}
 MAX = 2**256 - 1
 ALL_ONES_ADDRESS = to_checksum_address("0x" + "ff" * 20)
 ZERO_ADDRESS = "0x" + "00" * 20
@@ -69,20 +85,37 @@ def _cancel_typed_data(domain: Domain, request: CancelNonces) -> dict[str, Any]:
 
 
 def _solidity_type_string(constant: str) -> str:
-    """The type string a typehash constant of OrderLib.sol hashes (its string literals)."""
-    source = ORDER_LIB.read_text()
-    body = re.search(rf"{constant}\s*=\s*keccak256\((.*?)\);", source, re.S)
-    assert body is not None, f"{constant} not found in {ORDER_LIB}"
+    """The type string a typehash constant of Typehashes.sol hashes (its string literals)."""
+    source = TYPEHASHES.read_text()
+    body = re.search(rf"\b{constant}\s*=\s*keccak256\((.*?)\);", source, re.S)
+    assert body is not None, f"{constant} not found in {TYPEHASHES}"
     return "".join(re.findall(r'"([^"]*)"', body.group(1)))
 
 
-def test_the_python_typehashes_hash_the_solidity_type_strings() -> None:
-    assert keccak(text=_solidity_type_string("SWAP_ORDER_TYPEHASH")) == SWAP_ORDER_TYPEHASH
-    assert keccak(text=_solidity_type_string("CANCEL_NONCES_TYPEHASH")) == CANCEL_NONCES_TYPEHASH
-    assert (
-        keccak(text=_solidity_type_string("INCREMENT_COUNTER_TYPEHASH"))
-        == INCREMENT_COUNTER_TYPEHASH
+@pytest.mark.parametrize("name", sorted(SOLIDITY_CONSTANTS))
+def test_the_python_type_is_the_type_string_solidity_hashes(name: str) -> None:
+    assert _solidity_type_string(SOLIDITY_CONSTANTS[name]) == type_string(name, SIGNED_TYPES[name])
+
+
+def test_every_typehash_the_contracts_define_is_in_the_one_solidity_library() -> None:
+    """No contract or other library writes a type string of its own (issue 14)."""
+    contracts = LIBRARIES.parent
+    inline = [
+        path.name
+        for path in [*contracts.glob("*.sol"), *LIBRARIES.glob("*.sol")]
+        if path != TYPEHASHES and re.search(r"keccak256\(\s*\"[A-Za-z]+\(", path.read_text())
+    ]
+    assert inline == []
+    assert sorted(SOLIDITY_CONSTANTS) == sorted(SIGNED_TYPES)
+
+
+def test_the_tokens_typehash_getters_are_the_python_typehashes(tokens: dict[str, Any]) -> None:
+    skym = tokens["SKYM"]
+    assert HexBytes(skym.REDEMPTION_TYPEHASH()) == HexBytes(REDEMPTION_TYPEHASH)
+    assert HexBytes(skym.TRANSFER_WITH_AUTHORIZATION_TYPEHASH()) == HexBytes(
+        TRANSFER_WITH_AUTHORIZATION_TYPEHASH
     )
+    assert HexBytes(skym.CANCEL_AUTHORIZATION_TYPEHASH()) == HexBytes(CANCEL_AUTHORIZATION_TYPEHASH)
 
 
 def test_the_exchange_domain_is_the_python_domain(platform: Any, domain: Domain) -> None:
@@ -301,10 +334,6 @@ def test_increment_counter_with_sig_recovers_what_python_recovers_for_a_tampered
 # ─── Redemption (PointsToken) ───────────────────────────────────────────────────────────────
 
 
-def test_the_python_redemption_typehash_is_the_tokens(tokens: dict[str, Any]) -> None:
-    assert HexBytes(tokens["SKYM"].REDEMPTION_TYPEHASH()) == REDEMPTION_TYPEHASH
-
-
 def test_a_consent_signed_over_the_python_redemption_type_redeems_after_a_permit(
     tokens: dict[str, Any], admins: dict[str, Any], users: list[Any]
 ) -> None:
@@ -345,3 +374,90 @@ def test_a_consent_signed_over_the_python_redemption_type_redeems_after_a_permit
 
     assert skym.balanceOf(holder) == 49_975
     assert skym.consentNonce(holder) == 1
+
+
+def test_redemption_digest_is_the_same_in_python_and_eth_account(tokens: dict[str, Any]) -> None:
+    skym = tokens["SKYM"]
+    domain = Domain(chain.id, skym.address, name=skym.name(), version="1")
+    for values in (
+        (ALL_ONES_ADDRESS, MAX, MAX, MAX),
+        (ZERO_ADDRESS, 0, 0, 0),
+        (skym.address, 25, 3, 1_900_000_000),
+    ):
+        message = dict(zip(("holder", "amount", "nonce", "deadline"), values, strict=True))
+        by_hand = digest(
+            domain,
+            keccak(
+                encode(["bytes32", "address"] + ["uint256"] * 3, [REDEMPTION_TYPEHASH, *values])
+            ),
+        )
+        typed = typed_data(domain, "Redemption", REDEMPTION_FIELDS, message)
+        assert by_hand == _generic_digest(encode_typed_data(full_message=typed))
+
+
+# ─── TransferWithAuthorization (EIP-3009 gift, PointsToken) ─────────────────────────────────
+
+
+def _gift(tokens: dict[str, Any], users: list[Any]) -> tuple[Domain, dict[str, Any]]:
+    skym = tokens["SKYM"]
+    domain = Domain(chain.id, skym.address, name=skym.name(), version="1")
+    message = {
+        "from": users[0].address,
+        "to": users[1].address,
+        "value": 40,
+        "validAfter": 0,
+        "validBefore": chain.time() + 600,
+        "nonce": b"\x07" * 32,
+    }
+    return domain, message
+
+
+def _gift_digest(domain: Domain, message: dict[str, Any]) -> bytes:
+    return digest(domain, gift_struct_hash(*message.values()))
+
+
+def test_transfer_with_authorization_digest_is_the_same_in_python_and_eth_account(
+    tokens: dict[str, Any], users: list[Any]
+) -> None:
+    domain, gift = _gift(tokens, users)
+    for message in (
+        gift,
+        dict.fromkeys(gift, 0) | {"from": ZERO_ADDRESS, "to": ZERO_ADDRESS, "nonce": b"\0" * 32},
+        dict.fromkeys(gift, MAX)
+        | {"from": ALL_ONES_ADDRESS, "to": ALL_ONES_ADDRESS, "nonce": b"\xff" * 32},
+    ):
+        typed = typed_data(
+            domain, "TransferWithAuthorization", TRANSFER_WITH_AUTHORIZATION_FIELDS, message
+        )
+        assert _gift_digest(domain, message) == _generic_digest(
+            encode_typed_data(full_message=typed)
+        )
+
+
+def test_a_gift_signed_over_the_python_digest_moves_the_points(
+    tokens: dict[str, Any], users: list[Any], relayer: Any
+) -> None:
+    skym = tokens["SKYM"]
+    domain, gift = _gift(tokens, users)
+    signature = sign_digest(users[0].private_key, _gift_digest(domain, gift))
+    before = skym.balanceOf(users[1])
+
+    skym.transferWithAuthorization(*gift.values(), signature, {"from": relayer})
+
+    assert skym.balanceOf(users[1]) == before + 40
+
+
+@pytest.mark.parametrize("field", ["to", "value", "validBefore", "nonce"])
+def test_transfer_with_authorization_recovers_what_python_recovers_for_a_tampered_gift(
+    field: str, tokens: dict[str, Any], users: list[Any], relayer: Any
+) -> None:
+    domain, signed = _gift(tokens, users)
+    signature = sign_digest(users[0].private_key, _gift_digest(domain, signed))
+    value = signed[field]
+    changed = users[2].address if field == "to" else b"\x08" * 32 if field == "nonce" else value + 1
+    tampered = signed | {field: changed}
+    recovered = recover_signer(_gift_digest(domain, tampered), signature)
+    assert recovered != users[0].address
+
+    with reverts_with("PointsTokenInvalidSigner", recovered, users[0].address):
+        tokens["SKYM"].transferWithAuthorization(*tampered.values(), signature, {"from": relayer})

@@ -22,28 +22,13 @@ from tests.helpers import (
     token_domain,
     unauthorized,
 )
+from tongdui.chain.eip712 import CANCEL_AUTHORIZATION_FIELDS as CANCEL_FIELDS
+from tongdui.chain.eip712 import REDEMPTION_FIELDS
+from tongdui.chain.eip712 import TRANSFER_WITH_AUTHORIZATION_FIELDS as TRANSFER_FIELDS
 
 ADMIN_ROLE = "0x" + "00" * 32
 ZERO_ADDRESS = "0x" + "00" * 20
 
-REDEMPTION_FIELDS = [
-    {"name": "holder", "type": "address"},
-    {"name": "amount", "type": "uint256"},
-    {"name": "nonce", "type": "uint256"},
-    {"name": "deadline", "type": "uint256"},
-]
-TRANSFER_FIELDS = [
-    {"name": "from", "type": "address"},
-    {"name": "to", "type": "address"},
-    {"name": "value", "type": "uint256"},
-    {"name": "validAfter", "type": "uint256"},
-    {"name": "validBefore", "type": "uint256"},
-    {"name": "nonce", "type": "bytes32"},
-]
-CANCEL_FIELDS = [
-    {"name": "authorizer", "type": "address"},
-    {"name": "nonce", "type": "bytes32"},
-]
 PERMIT_FIELDS = [
     {"name": "owner", "type": "address"},
     {"name": "spender", "type": "address"},

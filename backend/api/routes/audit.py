@@ -13,6 +13,7 @@ from ...audit.attest import latest_per_auditor, read_attestations
 from ...audit.fetch import Contracts
 from ...audit.rpc import JsonRpc
 from ...core.db import INT64_MAX
+from ...core.error_codes import ErrorCode
 from ...core.errors import NotFoundError
 from ..deps import ServicesDep
 from ..schemas import Model, errors
@@ -106,7 +107,7 @@ def latest_report(services: ServicesDep) -> dict[str, Any]:
     path = services.settings.data_dir / "audit" / "latest.json"
     if not path.exists():
         raise NotFoundError(
-            "no audit has run here yet: run `tongdui audit`", code="NO_AUDIT_REPORT"
+            "no audit has run here yet: run `tongdui audit`", code=ErrorCode.NO_AUDIT_REPORT
         )
     report: dict[str, Any] = json.loads(path.read_text())
     if "passed" not in report:  # written before the verdict covered the database

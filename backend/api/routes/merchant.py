@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
+from ...core.error_codes import ErrorCode
 from ...core.errors import ContractRevertError, NotFoundError
 from ...merchant.actions import MerchantActions, TxOutcome, known_transaction, receipt
 from ...merchant.consent import redemption_typed_data
@@ -228,7 +229,7 @@ def set_point_value(
     try:
         tx_hash = _actions(services, operators, auth).set_point_value(body.value)
     except ContractRevertError as error:
-        if error.code in ("VALUE_STEP_TOO_LARGE", "VALUE_CHANGE_TOO_SOON"):
+        if error.code in (ErrorCode.VALUE_STEP_TOO_LARGE, ErrorCode.VALUE_CHANGE_TOO_SOON):
             error.message = (
                 f"{error.message} Now {before.point_value}; allowed "
                 f"{before.min_allowed_value}–{before.max_allowed_value} "
@@ -315,7 +316,7 @@ def get_transaction(
         raise NotFoundError(
             f"The node knows no transaction {tx_hash}: it was never sent, or it was dropped. "
             "Check the hash the write answered with.",
-            code="TRANSACTION_NOT_FOUND",
+            code=ErrorCode.TRANSACTION_NOT_FOUND,
             tx=tx_hash,
         )
     return result

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from pydantic import Field
 
 from ...core.db import INT64_MAX
+from ...core.error_codes import ErrorCode
 from ...core.errors import NotFoundError
 from ...query import chain as live
 from ...query import index
@@ -137,7 +138,7 @@ def get_merchant_stats(
     if token not in symbols:
         raise NotFoundError(
             f"{token} is not an indexed merchant's points token",
-            code="UNKNOWN_MERCHANT",
+            code=ErrorCode.UNKNOWN_MERCHANT,
             token=token,
         )
     stats = index.merchant_stats(session, token, since, until)

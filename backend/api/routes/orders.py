@@ -24,7 +24,9 @@ from ...chain.eip712 import (
     DOMAIN_FIELDS,
     INCREMENT_COUNTER_FIELDS,
     SWAP_ORDER_FIELDS,
+    TRANSFER_WITH_AUTHORIZATION_FIELDS,
 )
+from ...core.error_codes import ErrorCode
 from ...core.errors import NotFoundError, ValidationError
 from ...relayer.intake import OrderIntake, exchange_domain
 from ...relayer.intake_checks import checksum
@@ -41,7 +43,6 @@ from ...relayer.schemas import (
     SwapOrderIn,
 )
 from ...relayer.signed_requests import (
-    TRANSFER_WITH_AUTHORIZATION_FIELDS,
     accept_cancel_all,
     accept_cancellation,
     accept_gift,
@@ -54,7 +55,7 @@ from ...services import Services
 from ..deps import ServicesDep, SessionDep
 from ..problems import validation_problems
 from ..schemas import Address as QueryAddress
-from ..schemas import Error
+from ..schemas import code_responses
 
 
 class _CodedValidation(APIRoute):
@@ -62,7 +63,11 @@ class _CodedValidation(APIRoute):
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
-        code = "MALFORMED_ORDER" if self.path.startswith("/orders") else "MALFORMED_REQUEST"
+        code = (
+            ErrorCode.MALFORMED_ORDER
+            if self.path.startswith("/orders")
+            else ErrorCode.MALFORMED_REQUEST
+        )
 
         async def coded(request: Request) -> Response:
             try:
@@ -73,9 +78,9 @@ class _CodedValidation(APIRoute):
                 failure = ValidationError(
                     f"{first['field']}: {first['problem']} (see details for every problem)",
                     code=code,
+                    status=code.status,
                     errors=problems,
                 )
-                failure.status = 422
                 raise failure from error
 
         return coded
@@ -83,32 +88,40 @@ class _CodedValidation(APIRoute):
 
 router = APIRouter(tags=["relayer"], route_class=_CodedValidation)
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {
-        "model": Error,
-        "description": "A check failed: INVALID_SIGNER, INVALID_SIGNATURE (v not 27/28 or "
-        "0/1, high s), INVALID_RECIPIENT (a gift to 0x0), WRONG_CHAIN, "
-        "WRONG_DOMAIN, ORDER_EXPIRED, ORDER_CANCELLED, WRONG_COUNTER, INSUFFICIENT_BALANCE, "
-        "INSUFFICIENT_OUTPUT, INSUFFICIENT_COVER, USER_LIMIT_EXCEEDED, ZERO_AMOUNT, "
-        "SAME_TOKEN, ZERO_OUTPUT, UNKNOWN_MARKET, MARKET_INACTIVE, EXPIRED, NOT_YET_VALID.",
-    },
-    409: {
-        "model": Error,
-        "description": "NONCE_USED / AUTHORIZATION_USED (also: a pending gift holds that "
-        "EIP-3009 nonce): sign with a fresh nonce.",
-    },
-    422: {
-        "model": Error,
-        "description": "MALFORMED_ORDER / MALFORMED_REQUEST: the body does "
-        "not follow the schema (details list every field).",
-    },
-    413: {"model": Error, "description": "PAYLOAD_TOO_LARGE: the body is over 64 KiB."},
-    500: {"model": Error, "description": "INTERNAL_ERROR; nothing was applied."},
-    503: {"model": Error, "description": "CHAIN_UNAVAILABLE."},
-}
-_NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"model": Error, "description": "NOT_FOUND: no such hash here."}
-}
+# every code the relayer's routes refuse with, documented under its catalogue status
+RELAYER_CODES = (
+    ErrorCode.INVALID_SIGNER,
+    ErrorCode.INVALID_SIGNATURE,
+    ErrorCode.INVALID_RECIPIENT,
+    ErrorCode.WRONG_CHAIN,
+    ErrorCode.WRONG_DOMAIN,
+    ErrorCode.ORDER_EXPIRED,
+    ErrorCode.ORDER_CANCELLED,
+    ErrorCode.WRONG_COUNTER,
+    ErrorCode.INSUFFICIENT_BALANCE,
+    ErrorCode.INSUFFICIENT_OUTPUT,
+    ErrorCode.INSUFFICIENT_COVER,
+    ErrorCode.USER_LIMIT_EXCEEDED,
+    ErrorCode.ORDER_VALUE_TOO_LOW,
+    ErrorCode.CAP_EXCEEDED,
+    ErrorCode.ZERO_AMOUNT,
+    ErrorCode.SAME_TOKEN,
+    ErrorCode.ZERO_OUTPUT,
+    ErrorCode.UNKNOWN_MARKET,
+    ErrorCode.MARKET_INACTIVE,
+    ErrorCode.EXPIRED,
+    ErrorCode.NOT_YET_VALID,
+    ErrorCode.NONCE_USED,
+    ErrorCode.AUTHORIZATION_USED,
+    ErrorCode.COUNTER_MISMATCH,
+    ErrorCode.MALFORMED_ORDER,
+    ErrorCode.MALFORMED_REQUEST,
+    ErrorCode.PAYLOAD_TOO_LARGE,
+    ErrorCode.INTERNAL_ERROR,
+    ErrorCode.CHAIN_UNAVAILABLE,
+)
+_ERRORS = code_responses(*RELAYER_CODES)
+_NOT_FOUND = code_responses(ErrorCode.NOT_FOUND)
 
 
 def json_answer(model: BaseModel, status: int) -> Response:

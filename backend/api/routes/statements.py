@@ -18,6 +18,7 @@ from ...audit.run import replay_chain
 from ...audit.statement_periods import resolve_period
 from ...audit.statements import make_statement
 from ...core.db import INT64_MAX
+from ...core.error_codes import ErrorCode
 from ...core.errors import ValidationError
 from ...services import Services
 from ..deps import ServicesDep
@@ -132,7 +133,7 @@ def _range(
             try:
                 resolved = resolve_period(rpc, first_day, last_day, utc_offset, first_block)
             except ValueError as error:
-                raise ValidationError(str(error), code="INVALID_PERIOD") from None
+                raise ValidationError(str(error), code=ErrorCode.INVALID_PERIOD) from None
             # a period without a block is an empty statement (all figures 0), not an error
             return resolved.first_block, resolved.last_block, resolved.labels()
         first = first_block if from_block is None else from_block
@@ -140,7 +141,7 @@ def _range(
     last = min(last, head)
     if last < first:
         raise ValidationError(
-            f"no block in that range (blocks {first}…{last})", code="EMPTY_PERIOD"
+            f"no block in that range (blocks {first}…{last})", code=ErrorCode.EMPTY_PERIOD
         )
     return first, last, {}
 

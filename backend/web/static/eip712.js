@@ -1,32 +1,7 @@
 // Typed-data documents for eth_signTypedData_v4, built from what GET /orders/domain says
-// (domain, SwapOrder types, EIP-3009 types), so no address or type is hard-coded here.
+// (domain, EIP712Domain, SwapOrder, CancelNonces, IncrementCounter and EIP-3009 types), so no
+// address or type is hard-coded here: the backend's tongdui.chain.eip712 is their one home.
 // uint256 values travel as decimal strings: a JavaScript number cannot hold them all.
-
-const DOMAIN_FIELDS = [
-  { name: "name", type: "string" },
-  { name: "version", type: "string" },
-  { name: "chainId", type: "uint256" },
-  { name: "verifyingContract", type: "address" },
-];
-const CANCEL_NONCES = [
-  { name: "owner", type: "address" },
-  { name: "word", type: "uint256" },
-  { name: "mask", type: "uint256" },
-  { name: "deadline", type: "uint256" },
-];
-const INCREMENT_COUNTER = [
-  { name: "owner", type: "address" },
-  { name: "counter", type: "uint256" },
-  { name: "deadline", type: "uint256" },
-];
-const TRANSFER_WITH_AUTHORIZATION = [
-  { name: "from", type: "address" },
-  { name: "to", type: "address" },
-  { name: "value", type: "uint256" },
-  { name: "validAfter", type: "uint256" },
-  { name: "validBefore", type: "uint256" },
-  { name: "nonce", type: "bytes32" },
-];
 
 function randomBytes(n) {
   const bytes = new Uint8Array(n);
@@ -43,14 +18,14 @@ export const randomBytes32 = () => `0x${hex(randomBytes(32))}`;
 export const unixNow = () => Math.floor(Date.now() / 1000);
 
 // GET /orders/domain hands out each primary type alone, without EIP712Domain (what ethers
-// takes); eth_signTypedData_v4 needs EIP712Domain beside it to hash the domain.
-function typesWithDomain(types) {
-  return { EIP712Domain: DOMAIN_FIELDS, ...types };
+// takes); eth_signTypedData_v4 needs EIP712Domain (its domainTypes) beside it to hash the domain.
+function typesWithDomain(info, types) {
+  return { ...info.domainTypes, ...types };
 }
 
 /** The SwapOrder document (primaryType SwapOrder, the exchange's domain). */
 export function swapOrderTypedData(info, order) {
-  const types = typesWithDomain({ SwapOrder: info.types.SwapOrder });
+  const types = typesWithDomain(info, { SwapOrder: info.types.SwapOrder });
   const message = {};
   for (const { name } of types.SwapOrder) message[name] = String(order[name] ?? 0);
   return { types, primaryType: "SwapOrder", domain: info.domain, message };
@@ -61,7 +36,7 @@ export function cancelTypedData(info, owner, nonce, deadline) {
   const n = BigInt(nonce);
   const message = { owner, word: String(n >> 8n), mask: String(1n << (n & 255n)), deadline: String(deadline) };
   return {
-    types: typesWithDomain({ CancelNonces: info.cancelTypes?.CancelNonces || CANCEL_NONCES }),
+    types: typesWithDomain(info, info.cancelTypes),
     primaryType: "CancelNonces",
     domain: info.domain,
     message,
@@ -71,7 +46,7 @@ export function cancelTypedData(info, owner, nonce, deadline) {
 /** IncrementCounter: a signed cancel-all of every order signed under `counter`. */
 export function cancelAllTypedData(info, owner, counter, deadline) {
   return {
-    types: typesWithDomain({ IncrementCounter: info.cancelAllTypes?.IncrementCounter || INCREMENT_COUNTER }),
+    types: typesWithDomain(info, info.cancelAllTypes),
     primaryType: "IncrementCounter",
     domain: info.domain,
     message: { owner, counter: String(counter), deadline: String(deadline) },
@@ -80,11 +55,11 @@ export function cancelAllTypedData(info, owner, counter, deadline) {
 
 /** EIP-3009 TransferWithAuthorization under the points token's own domain. */
 export function giftTypedData(info, token, transfer) {
-  const giftTypes = info.giftTypes?.TransferWithAuthorization || TRANSFER_WITH_AUTHORIZATION;
+  const giftTypes = info.giftTypes.TransferWithAuthorization;
   const message = {};
   for (const { name, type } of giftTypes) message[name] = type === "uint256" ? String(transfer[name]) : transfer[name];
   return {
-    types: typesWithDomain({ TransferWithAuthorization: giftTypes }),
+    types: typesWithDomain(info, info.giftTypes),
     primaryType: "TransferWithAuthorization",
     domain: { name: token.name, version: "1", chainId: String(info.chainId), verifyingContract: token.token },
     message,
