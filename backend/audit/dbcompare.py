@@ -34,6 +34,7 @@ from sqlalchemy import Connection, Engine, MetaData, create_engine, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from ..chain.constants import MERCHANT_STATUS
 from ..chain.errors import code_for_selector
 from ..core.errors import ConfigurationError
 from .findings import Finding
@@ -52,8 +53,6 @@ if TYPE_CHECKING:
 
 Key = tuple[Any, ...]
 Rows = dict[Key, dict[str, Any]]
-ZERO = "0x" + "00" * 20
-STATUS = {1: "active", 2: "suspended"}
 
 
 def norm(value: Any) -> Any:
@@ -223,7 +222,7 @@ def expected_rows(result: ReplayResult) -> dict[str, tuple[tuple[str, ...], Rows
                 "name": m.name,
                 "symbol": m.symbol,
                 "admin": m.admin,
-                "status": STATUS.get(m.status, str(m.status)),
+                "status": MERCHANT_STATUS.get(m.status, str(m.status)),
                 "market_active": r.markets[m.token].active if m.token in r.markets else False,
                 "point_value": r.markets[m.token].point_value if m.token in r.markets else 0,
                 "issuance_cap": r.tokens[m.token].issuance_cap,

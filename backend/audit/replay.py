@@ -16,13 +16,11 @@ from typing import Any
 
 from eth_utils import keccak
 
+from ..chain.constants import BPS, VALUE_REFERENCE_PERIOD, ZERO_ADDRESS
 from .decode import Log
 from .findings import Finding
 from .orders import SignedOrder
 from .state import (
-    BPS,
-    VALUE_REFERENCE_PERIOD,
-    ZERO_ADDRESS,
     FeeConfig,
     MarketState,
     MerchantState,

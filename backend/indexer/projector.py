@@ -21,6 +21,7 @@ from eth_utils import keccak
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from ..chain.constants import BPS, MERCHANT_STATUS, ZERO_ADDRESS
 from ..chain.errors import code_for_selector
 from ..core.db import check_int64
 from .models import (
@@ -49,12 +50,9 @@ from .models import (
 )
 from .sum_writer import flush_keyed, flush_pairs
 
-ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 ISSUER_ROLE = "0x" + keccak(text="ISSUER_ROLE").hex()  # PointsToken.ISSUER_ROLE
 FREEZE_AUTHORITY = {0: "by_merchant", 1: "by_governance"}  # IPointsToken.FreezeAuthority
-BPS = 10_000
 DEFAULT_VOTING_PERIOD = 7 * 24 * 3600  # ConsortiumGovernance.DEFAULT_VOTING_PERIOD
-MERCHANT_STATUS = {1: "active", 2: "suspended"}
 
 EventRecord = Mapping[str, Any]  # the columns of one ``events`` row
 TOTAL = {name: i for i, name in enumerate(MERCHANT_TOTAL_COLUMNS)}  # column → position
