@@ -17,10 +17,10 @@ from eth_abi import decode as abi_decode
 from eth_abi import encode as abi_encode
 from eth_utils import keccak, to_checksum_address
 
+from ..chain.rpc import JsonRpc
 from .fetch import Contracts
 from .findings import Finding
 from .replay import Replay
-from .rpc import JsonRpc
 
 
 def _selector(signature: str) -> bytes:

@@ -48,7 +48,7 @@ from .served_tables import (
 from .stored_form import column_kind, event_json, same, stored
 
 if TYPE_CHECKING:
-    from .rpc import JsonRpc
+    from ..chain.rpc import JsonRpc
     from .run import ReplayResult
 
 Key = tuple[Any, ...]

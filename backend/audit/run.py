@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 from eth_utils import keccak, to_checksum_address
 
+from ..chain.rpc import JsonRpc, RpcError
 from ..core.errors import ConfigurationError
 from .checks import compare_with_contracts, invariant_findings
 from .decode import Log
@@ -30,7 +31,6 @@ from .fetch import Contracts, LogReader
 from .findings import CHECKS, Finding, jsonable
 from .orders import domain_separator, orders_of
 from .replay import Replay
-from .rpc import JsonRpc, RpcError
 
 REPORT_VERSION = 1
 

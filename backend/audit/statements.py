@@ -34,10 +34,10 @@ from typing import Any
 
 from eth_utils import to_checksum_address
 
+from ..chain.rpc import JsonRpc
 from .fetch import Contracts
 from .findings import Finding, jsonable
 from .replay import Replay
-from .rpc import JsonRpc
 from .run import ReplayResult, replay_chain
 
 STATEMENT_VERSION = 1

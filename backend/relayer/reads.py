@@ -23,8 +23,8 @@ from web3 import Web3
 from web3.contract import Contract
 
 from ..chain.errors import DecodedError, decode_error
+from ..chain.rpc import rpc_for
 from ..core.errors import ChainUnavailableError
-from .rpc import rpc_for
 
 
 class CallReverted(Exception):
@@ -78,7 +78,7 @@ class PreparedFunction:
 
 def read_many(w3: Web3, calls: list[ViewCall], block: str = "latest") -> list[Any]:
     """Each call's decoded result, or a ``CallReverted`` in its place (not raised)."""
-    answers = rpc_for(w3).batch(
+    answers = rpc_for(w3).answers(
         [("eth_call", [{"to": call.address, "data": call.data}, block]) for call in calls]
     )
     return [_result(call, answer) for call, answer in zip(calls, answers, strict=True)]
@@ -89,7 +89,7 @@ def read_with_head(w3: Web3, calls: list[ViewCall]) -> tuple[tuple[int, str], li
     head tells whether values remembered from a block still hold (see ``intake.BlockValues``).
     The hash, not only the number: after a reorg (or a test's snapshot revert) to the same
     height, the number alone would keep the abandoned block's values."""
-    head, *answers = rpc_for(w3).batch(
+    head, *answers = rpc_for(w3).answers(
         [
             ("eth_getBlockByNumber", ["latest", False]),
             *(("eth_call", [{"to": c.address, "data": c.data}, "latest"]) for c in calls),

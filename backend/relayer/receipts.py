@@ -3,7 +3,7 @@
 Why not ``w3.eth.get_transaction_receipt`` and ``process_receipt``: web3 runs every field of
 every log of the receipt through its formatters and re-checksums each address; for a
 100-order ``settle`` (~1,000 logs) that was a fifth of the relayer's time. Here a receipt is
-the node's JSON (through the lean client of ``rpc``); only the exchange's ``Swapped`` /
+the node's JSON (through the lean client of ``chain.rpc``); only the exchange's ``Swapped`` /
 ``OrderRejected`` logs are decoded, with ``reads.decode_static``.
 """
 
@@ -17,8 +17,8 @@ from web3 import Web3
 from web3.contract import Contract
 from web3.exceptions import Web3RPCError
 
+from ..chain.rpc import rpc_for
 from .reads import decode_static
-from .rpc import rpc_for
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +33,7 @@ class Receipt:
 
 def get_receipt(w3: Web3, tx_hash: str) -> Receipt | None:
     """The receipt, or None while the node does not know the transaction as mined."""
-    (answer,) = rpc_for(w3).batch([("eth_getTransactionReceipt", [tx_hash])])
+    (answer,) = rpc_for(w3).answers([("eth_getTransactionReceipt", [tx_hash])])
     if "error" in answer:
         raise Web3RPCError(f"eth_getTransactionReceipt failed: {answer['error']}")
     raw = answer.get("result")

@@ -14,7 +14,6 @@ from fastapi.testclient import TestClient
 
 from tongdui.api.app import create_app
 from tongdui.audit.fetch import Contracts
-from tongdui.audit.rpc import JsonRpc
 from tongdui.audit.statements import (
     day_bounds,
     make_statement,
@@ -23,6 +22,7 @@ from tongdui.audit.statements import (
     verify_statement,
 )
 from tongdui.chain.deployment import save_deployment
+from tongdui.chain.rpc import JsonRpc
 from tongdui.services import Services
 
 from .conftest import TestChain

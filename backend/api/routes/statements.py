@@ -12,9 +12,9 @@ from fastapi import APIRouter, Query
 from pydantic import Field
 
 from ...audit.fetch import Contracts
-from ...audit.rpc import JsonRpc
 from ...audit.run import ReplayResult, replay_chain
 from ...audit.statements import make_statement, resolve_period
+from ...chain.rpc import JsonRpc
 from ...core.db import INT64_MAX
 from ...core.errors import ValidationError
 from ...services import Services
