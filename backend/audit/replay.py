@@ -14,9 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from eth_utils import keccak
-
-from ..chain.constants import BPS, VALUE_REFERENCE_PERIOD, ZERO_ADDRESS
+from ..chain.constants import BPS, ISSUER_ROLE, VALUE_REFERENCE_PERIOD, ZERO_ADDRESS
 from .decode import Log
 from .findings import Finding
 from .orders import SignedOrder
@@ -30,8 +28,6 @@ from .state import (
     quote,
     split_fee,
 )
-
-ISSUER_ROLE = "0x" + keccak(text="ISSUER_ROLE").hex()  # PointsToken.ISSUER_ROLE
 
 
 class Replay:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from eth_utils import keccak
+
 # ─── Constants.sol ───────────────────────────────────────────────────────────────────────────
 BPS: Final = 10_000  # basis points in one whole (100%)
 MAX_FEE_BPS: Final = 1_000  # the highest swap fee governance may set: 10%
@@ -24,6 +26,10 @@ DEFAULT_MAX_DAILY_STEP_BPS: Final = 5_000
 DEFAULT_MAX_VALUE_PER_WINDOW: Final = 10_000_000  # settlement units (fen)
 DEFAULT_LIMIT_WINDOW: Final = 24 * 3600
 DEFAULT_MIN_ORDER_VALUE: Final = 100  # settlement units (fen)
+
+# ─── constants of single contracts ──────────────────────────────────────────────────────────
+DEFAULT_VOTING_PERIOD: Final = 7 * 24 * 3600  # ConsortiumGovernance.DEFAULT_VOTING_PERIOD
+ISSUER_ROLE: Final = "0x" + keccak(text="ISSUER_ROLE").hex()  # PointsToken.ISSUER_ROLE
 
 # ─── the EVM and the interfaces ──────────────────────────────────────────────────────────────
 # address(0): mints come from it, burns go to it, and a swap without a relayer names it; lower

@@ -17,11 +17,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from eth_utils import keccak
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..chain.constants import BPS, MERCHANT_STATUS, ZERO_ADDRESS
+from ..chain.constants import (
+    BPS,
+    DEFAULT_VOTING_PERIOD,
+    ISSUER_ROLE,
+    MERCHANT_STATUS,
+    ZERO_ADDRESS,
+)
 from ..chain.errors import code_for_selector
 from ..core.db import check_int64
 from .models import (
@@ -50,9 +55,7 @@ from .models import (
 )
 from .sum_writer import flush_keyed, flush_pairs
 
-ISSUER_ROLE = "0x" + keccak(text="ISSUER_ROLE").hex()  # PointsToken.ISSUER_ROLE
 FREEZE_AUTHORITY = {0: "by_merchant", 1: "by_governance"}  # IPointsToken.FreezeAuthority
-DEFAULT_VOTING_PERIOD = 7 * 24 * 3600  # ConsortiumGovernance.DEFAULT_VOTING_PERIOD
 
 EventRecord = Mapping[str, Any]  # the columns of one ``events`` row
 TOTAL = {name: i for i, name in enumerate(MERCHANT_TOTAL_COLUMNS)}  # column → position

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from eth_utils import keccak
+
 from tongdui.chain import constants
 
 CONTRACTS = Path(__file__).resolve().parents[2] / "contracts"
@@ -30,6 +32,17 @@ def test_constants_sol_is_read_whole() -> None:
 def test_every_constant_of_constants_sol_has_its_python_mirror_with_the_same_value() -> None:
     mirrored = {name: getattr(constants, name, None) for name in solidity_constants()}
     assert mirrored == solidity_constants()
+
+
+def test_the_constants_of_single_contracts_match_their_solidity_declarations() -> None:
+    governance = (CONTRACTS / "ConsortiumGovernance.sol").read_text(encoding="utf-8")
+    period = re.search(r"DEFAULT_VOTING_PERIOD\s*=\s*([\d_]+)\s*(\w*)\s*;", governance)
+    assert period is not None
+    assert int(period.group(1)) * UNITS[period.group(2)] == constants.DEFAULT_VOTING_PERIOD
+    token = (CONTRACTS / "PointsToken.sol").read_text(encoding="utf-8")
+    role = re.search(r"ISSUER_ROLE\s*=\s*keccak256\(\"(\w+)\"\)", token)
+    assert role is not None
+    assert "0x" + keccak(text=role.group(1)).hex() == constants.ISSUER_ROLE
 
 
 def test_the_merchant_status_names_follow_the_registry_enum_in_order() -> None:
