@@ -1,12 +1,17 @@
-"""The one JSON-RPC client (``chain.rpc``) on a real node: errors, batches and failover."""
+"""The one JSON-RPC client (``chain.rpc``) on a node: errors, batches, failover, round trips."""
 
 from __future__ import annotations
 
 import pytest
 
+from tongdui.chain.client import connect
 from tongdui.chain.rpc import JsonRpc, RpcError
 from tongdui.core.errors import ChainUnavailableError
+from tongdui.indexer.source import LogSource
+from tongdui.relayer.reads import PreparedFunction, read_with_head
+from tongdui.relayer.receipts import get_receipt
 
+from ..node_proxy import NodeProxy
 from .conftest import TestChain, free_port
 
 
@@ -47,3 +52,25 @@ def test_a_first_node_that_is_down_is_passed_over_for_the_next(chain: TestChain)
     with JsonRpc([down, chain.url]) as rpc:
         assert rpc.block_number() == chain.w3.eth.block_number
         assert rpc.url == chain.url and rpc.nodes.generation == 1
+
+
+def test_the_hot_reads_stay_one_round_trip_each(chain: TestChain) -> None:
+    """Intake's reads of an order (head and views), a receipt and a chunk's headers: one HTTP
+    request each, whatever the number of calls in them."""
+    proxy = NodeProxy(chain.url).start()
+    try:
+        w3 = connect(proxy.url)
+        exchange = chain.platform.exchange
+        market = PreparedFunction.of(exchange, "market")
+        views = [market(token) for token in chain.tokens.values()]
+        before = proxy.requests
+        (number, _), values = read_with_head(w3, views)
+        assert proxy.requests == before + 1 and len(values) == len(views)
+        before = proxy.requests
+        assert get_receipt(w3, "0x" + "00" * 32) is None
+        assert proxy.requests == before + 1
+        before = proxy.requests
+        headers = LogSource(w3).headers(list(range(number + 1)))
+        assert proxy.requests == before + 1 and len(headers) == number + 1
+    finally:
+        proxy.kill()
