@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from eth_utils import keccak
 
-from .chain.dev_keys import ANVIL_KEYS
+from .core.dev_keys import ANVIL_KEYS
 
 YUAN = 100  # settlement units (fen) per yuan
 

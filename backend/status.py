@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .chain.client import Platform, connect
+from .chain.constants import MERCHANT_STATUS
 from .chain.deployment import load_deployment
 from .core.config import Settings
 from .core.errors import ChainUnavailableError
@@ -32,7 +33,7 @@ def collect_status(settings: Settings) -> Iterator[str]:
     merchants = platform.merchants()
     yield f"Merchants {len(merchants)}"
     for m in merchants:
-        status = {1: "active", 2: "suspended"}.get(m["status"], "?")
+        status = MERCHANT_STATUS.get(m["status"], "?")
         yield (
             f"  #{m['id']} {m['name']:<26} value {m['pointValue']:>6} fen/pt  "
             f"settlement {m['settlementBalance'] / 100:>14,.2f} CNY  {status}"

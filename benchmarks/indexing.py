@@ -20,10 +20,10 @@ from typing import Any
 from web3 import Web3
 
 from tongdui.audit.fetch import Contracts
-from tongdui.audit.rpc import JsonRpc
 from tongdui.audit.run import replay_chain
 from tongdui.chain.artifacts import abi
 from tongdui.chain.deployment import save_deployment
+from tongdui.chain.rpc import JsonRpc
 from tongdui.core.chunks import FIRST_CHUNK_BLOCKS, next_chunk_size
 from tongdui.core.config import Settings
 from tongdui.indexer.follower import Indexer

@@ -21,11 +21,11 @@ from eth_utils import keccak, to_checksum_address
 from web3 import Web3
 
 from ..chain.client import Platform
+from ..chain.rpc import JsonRpc
 from ..chain.transactions import Signer, wait_for
 from ..core.errors import ForbiddenError
 from .fetch import Contracts
 from .results import AuditReport
-from .rpc import JsonRpc
 from .run import run_audit
 
 AUDITOR_ROLE = keccak(text="AUDITOR_ROLE")

@@ -16,11 +16,11 @@ from typing import Any
 
 from eth_utils import to_checksum_address
 
+from ..chain.rpc import JsonRpc
 from .abi_calls import AbiFunction, function
 from .fetch import Contracts
 from .findings import Finding
 from .replay import Replay
-from .rpc import JsonRpc
 
 
 @dataclass

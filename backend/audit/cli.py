@@ -67,7 +67,7 @@ def _target(
             "--registry --attestations) or none (the deployment file)"
         )
     from ..chain.deployment import load_deployment
-    from .rpc import JsonRpc
+    from ..chain.rpc import JsonRpc
 
     with JsonRpc(settings.node_url()) as client:
         chain_id = client.chain_id()
@@ -271,7 +271,7 @@ def statement(
 
     Days are counted in UTC+8 unless --utc-offset says otherwise; a period in which no block
     was made is an empty statement (all figures 0), not an error."""
-    from .rpc import JsonRpc
+    from ..chain.rpc import JsonRpc
     from .statement_files import to_csv
     from .statement_periods import resolve_period
     from .statements import make_statement

@@ -39,8 +39,8 @@ from .served_tables import check_relayer_orders, check_relayer_requests
 from .stored_form import same, stored
 
 if TYPE_CHECKING:
+    from ..chain.rpc import JsonRpc
     from .results import ReplayResult
-    from .rpc import JsonRpc
 
 
 def _key_text(columns: tuple[str, ...], key: Key, checksum: bool = True) -> str:

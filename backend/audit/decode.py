@@ -4,6 +4,11 @@ Most platform events carry only static words (addresses, integers, bools, bytes3
 their decoder slices 32-byte words directly; only events with dynamic data (strings, arrays of
 tuples) go through ``eth_abi.decode``. Decoded values: addresses as lowercase ``0x`` hex (the
 replay's keys; reports checksum them), integers as ``int``, fixed bytes as ``0x`` hex, bools.
+
+Why its own decoder rather than the shared ``chain.logs``: the audit checks what the indexer
+and the relayer derived from the same logs, and a decoding bug shared with them would agree
+with itself and pass unseen. So the audit reads logs through a table of its own, written
+apart, and only the ABIs (the contracts' own description) are common.
 """
 
 from __future__ import annotations

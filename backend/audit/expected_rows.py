@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..chain.constants import MERCHANT_STATUS
 from ..chain.errors import code_for_selector
 from .read_indexes import read_index_rows
 from .served_tables import governance_rows, parameter_rows
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 
 Key = tuple[Any, ...]
 Rows = dict[Key, dict[str, Any]]
-STATUS = {1: "active", 2: "suspended"}
 
 
 def _by_event(rows: list[dict[str, Any]]) -> Rows:
@@ -85,7 +85,7 @@ def expected_rows(result: ReplayResult) -> dict[str, tuple[tuple[str, ...], Rows
                 "name": m.name,
                 "symbol": m.symbol,
                 "admin": m.admin,
-                "status": STATUS.get(m.status, str(m.status)),
+                "status": MERCHANT_STATUS.get(m.status, str(m.status)),
                 "market_active": r.markets[m.token].active if m.token in r.markets else False,
                 "point_value": r.markets[m.token].point_value if m.token in r.markets else 0,
                 "issuance_cap": r.tokens[m.token].issuance_cap,

@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..chain.rpc import JsonRpc
 from ..core.chunks import FIRST_CHUNK_BLOCKS, next_chunk_size
 from .decode import Decoder, Log, decoder_table, topic0
-from .rpc import JsonRpc
 
 ADMITTED = topic0("MerchantRegistry", "MerchantAdmitted")
 SWAPPED = topic0("PointsExchange", "Swapped")

@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
+from ..chain.constants import ZERO_ADDRESS
+
 if TYPE_CHECKING:
     from .results import ReplayResult
 
 Key = tuple[Any, ...]
 Rows = dict[Key, dict[str, Any]]
-ZERO = "0x" + "00" * 20
 TOTAL_COLUMNS = (
     "swaps_out", "points_out", "value_out", "fees_paid", "source_fees", "platform_fees",
     "relayer_fees", "swaps_in", "points_in", "value_in", "target_fees", "issues",
@@ -75,7 +76,7 @@ def read_index_rows(result: ReplayResult) -> dict[str, tuple[tuple[str, ...], Ro
         elif (
             name == "Transfer"
             and log.address.lower() in merchant_tokens
-            and ZERO not in (args["from"].lower(), args["to"].lower())
+            and ZERO_ADDRESS not in (args["from"].lower(), args["to"].lower())
         ):
             addresses[(args["from"], *key)] = {"kind": "transfer"}
             addresses[(args["to"], *key)] = {"kind": "transfer"}

@@ -8,9 +8,10 @@ whole contract) are this family's rows of ``replay.HANDLERS``.
 
 from __future__ import annotations
 
+from ..chain.constants import BPS, VALUE_REFERENCE_PERIOD
 from .decode import Log
 from .replay_base import DOMAIN_FIXED, PAUSE_FROM_LOGS, Handler, ReplayBase
-from .state import BPS, VALUE_REFERENCE_PERIOD, MarketState
+from .state import MarketState
 
 
 def on_MarketListed(replay: ReplayBase, log: Log) -> None:

@@ -8,9 +8,10 @@ the owner's decaying window kept. ``HANDLERS`` are this family's rows of ``repla
 
 from __future__ import annotations
 
+from ..chain.constants import ZERO_ADDRESS
 from .decode import Log
 from .replay_base import Handler, ReplayBase
-from .state import ZERO_ADDRESS, SwapRecord, decayed_usage, quote, split_fee
+from .state import SwapRecord, decayed_usage, quote, split_fee
 
 
 def on_NoncesCancelled(replay: ReplayBase, log: Log) -> None:

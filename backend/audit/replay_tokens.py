@@ -7,13 +7,10 @@ and ``IGNORED`` are this family's rows of ``replay.HANDLERS``.
 
 from __future__ import annotations
 
-from eth_utils import keccak
-
+from ..chain.constants import ISSUER_ROLE, ZERO_ADDRESS
 from .decode import Log
 from .replay_base import DOMAIN_FIXED, PAUSE_FROM_LOGS, Handler, ReplayBase
-from .state import ZERO_ADDRESS, TokenState
-
-ISSUER_ROLE = "0x" + keccak(text="ISSUER_ROLE").hex()  # PointsToken.ISSUER_ROLE
+from .state import TokenState
 
 
 def on_Transfer(replay: ReplayBase, log: Log) -> None:

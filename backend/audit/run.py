@@ -23,6 +23,7 @@ from typing import Any
 
 from eth_utils import to_checksum_address
 
+from ..chain.rpc import JsonRpc, RpcError
 from ..core.errors import ConfigurationError
 from .checks import compare_with_contracts
 from .dbcompare import compare_database
@@ -35,7 +36,6 @@ from .invariants import invariant_findings
 from .orders import domain_separator, orders_of
 from .replay import Replay
 from .results import REPORT_VERSION, AuditReport, ReplayResult
-from .rpc import JsonRpc, RpcError
 
 __all__ = ["AuditReport", "ReplayResult", "replay_chain", "run_audit"]
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from ..chain.constants import DEFAULT_VOTING_PERIOD
 from .findings import Finding
 from .stored_form import event_json, text_form
 
@@ -64,9 +65,6 @@ def parameter_rows(result: ReplayResult) -> Rows:
             continue
         rows[(key,)] = {"value": value, "block_number": log.block_number}
     return rows
-
-
-DEFAULT_VOTING_PERIOD = 7 * 24 * 3600  # ConsortiumGovernance's voting period at deployment
 
 
 def governance_rows(result: ReplayResult) -> dict[str, tuple[tuple[str, ...], Rows]]:

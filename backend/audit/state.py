@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-BPS = 10_000
-VALUE_REFERENCE_PERIOD = 86_400  # Constants.VALUE_REFERENCE_PERIOD: one day
-ZERO_ADDRESS = "0x" + "00" * 20
+from ..chain.constants import BPS, ZERO_ADDRESS
 
 
 @dataclass

@@ -13,9 +13,9 @@ import json
 from datetime import date
 from typing import Any
 
+from ..chain.rpc import JsonRpc
 from .fetch import Contracts
 from .findings import Finding
-from .rpc import JsonRpc
 from .statement_periods import resolve_period
 from .statements import make_statement
 

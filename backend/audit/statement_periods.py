@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from .rpc import JsonRpc
+from ..chain.rpc import JsonRpc
 
 CHINA_UTC_OFFSET = 8
 

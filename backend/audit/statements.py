@@ -31,11 +31,11 @@ from typing import Any
 
 from eth_utils import to_checksum_address
 
+from ..chain.rpc import JsonRpc
 from .fetch import Contracts
 from .findings import jsonable
 from .replay import Replay
 from .results import ReplayResult
-from .rpc import JsonRpc
 from .run import replay_chain
 
 STATEMENT_VERSION = 1

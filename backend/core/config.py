@@ -17,7 +17,7 @@ from typing import Annotated
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from ..chain.dev_keys import ANVIL_KEYS, DEMO_AUDITOR_KEY
+from .dev_keys import ANVIL_KEYS, DEMO_AUDITOR_KEY
 from .errors import ConfigurationError
 
 __all__ = ["ANVIL_KEYS", "DEMO_AUDITOR_KEY", "Settings", "default_data_dir"]

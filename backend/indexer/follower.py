@@ -22,13 +22,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+from ..chain.logs import checksum, event_specs, topic_of
 from ..core.chunks import FIRST_CHUNK_BLOCKS, next_chunk_size
 from ..core.db import transaction
 from ..core.error_codes import ErrorCode
 from ..core.errors import ChainUnavailableError, TongduiError
 from ..services import Services
 from . import store
-from .decoding import checksum, event_specs, topic_of
 from .models import IndexedBlock
 from .source import Header, LogSource
 

@@ -10,10 +10,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from ..chain.constants import DEFAULT_VOTING_PERIOD
 from .models import Attestation, GovernanceMember, GovernanceProposal, GovernanceVote
 from .projection import EventRecord, Handler, Projection
-
-DEFAULT_VOTING_PERIOD = 7 * 24 * 3600  # ConsortiumGovernance.DEFAULT_VOTING_PERIOD
 
 
 def on_ThresholdChanged(

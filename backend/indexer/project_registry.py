@@ -8,10 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..chain.constants import MERCHANT_STATUS
 from .models import Merchant
 from .projection import EventRecord, Handler, Projection
-
-MERCHANT_STATUS = {1: "active", 2: "suspended"}
 
 
 def on_MerchantAdmitted(

@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..chain.constants import BPS, ZERO_ADDRESS
 from ..chain.errors import code_for_selector
 from ..core.db import check_int64
 from .models import OrderRejection, Swap, UsedNonce
-from .projection import BPS, ZERO_ADDRESS, EventRecord, Handler, Projection
+from .projection import EventRecord, Handler, Projection
 
 
 def split_fee(fee: int, shares: Mapping[str, int], has_relayer: bool) -> dict[str, int]:

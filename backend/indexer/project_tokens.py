@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from eth_utils import keccak
 from sqlalchemy import delete
 
+from ..chain.constants import ISSUER_ROLE, ZERO_ADDRESS
 from ..core.db import check_int64
 from .models import AccountFreeze, MerchantIssuer
-from .projection import DOMAIN_FIXED, ZERO_ADDRESS, EventRecord, Handler, Projection, declaring
+from .projection import DOMAIN_FIXED, EventRecord, Handler, Projection, declaring
 
-ISSUER_ROLE = "0x" + keccak(text="ISSUER_ROLE").hex()  # PointsToken.ISSUER_ROLE
 FREEZE_AUTHORITY = {0: "by_merchant", 1: "by_governance"}  # IPointsToken.FreezeAuthority
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..chain.artifacts import all_abis
+from ..chain.constants import ZERO_ADDRESS
 from .models import (
     MERCHANT_TOTAL_COLUMNS,
     AddressEvent,
@@ -34,8 +35,6 @@ from .models import (
 )
 from .sum_writer import flush_keyed, flush_pairs
 
-ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
-BPS = 10_000
 DOMAIN_FIXED = "OpenZeppelin's IERC5267 declares it; the EIP-712 domain is fixed at deployment"
 
 EventRecord = Mapping[str, Any]  # the columns of one ``events`` row

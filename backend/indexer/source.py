@@ -1,9 +1,11 @@
 """Raw JSON-RPC reads for the indexer: logs and block headers, standard methods only.
 
 Why raw: ``w3.eth.get_logs`` runs result formatters over every log (HexBytes, AttributeDict);
-the indexer wants the plain hex strings it stores. Headers are fetched in JSON-RPC batches,
-one round trip for all the blocks of a chunk. A node that refuses a wide ``eth_getLogs``
-(result limits on public and consortium nodes alike) is asked again for halves of the range.
+the indexer wants the plain hex strings it stores. The reads go through the backend's lean
+client (``chain.rpc``, on the same nodes and failover policy as ``w3``). Headers are fetched in
+JSON-RPC batches, one round trip for all the blocks of a chunk. A node that refuses a wide
+``eth_getLogs`` (result limits on public and consortium nodes alike) is asked again for halves
+of the range.
 """
 
 from __future__ import annotations
@@ -14,8 +16,7 @@ from typing import Any
 
 from web3 import Web3
 
-from ..core.error_codes import ErrorCode
-from ..core.errors import ChainUnavailableError
+from ..chain.rpc import RpcError, rpc_for
 
 log = logging.getLogger("tongdui.indexer")
 HEADER_BATCH = 500  # blocks per eth_getBlockByNumber batch request
@@ -29,28 +30,12 @@ class Header:
     timestamp: int
 
 
-class RpcError(ChainUnavailableError):
-    """The node answered a JSON-RPC call with an error."""
-
-    code = ErrorCode.RPC_ERROR
-    status = ChainUnavailableError.status  # a node error here is an unreachable chain: 503
-
-
 class LogSource:
     def __init__(self, w3: Web3) -> None:
-        self.provider = w3.provider
-
-    def _call(self, method: str, params: list[Any]) -> Any:
-        try:
-            response = self.provider.make_request(method, params)  # type: ignore[arg-type]
-        except Exception as error:
-            raise ChainUnavailableError(f"{method} failed: {error}") from error
-        if "error" in response:
-            raise RpcError(f"{method}: {response['error']}", rpc_error=response["error"])
-        return response["result"]
+        self.rpc = rpc_for(w3)
 
     def head(self) -> int:
-        return int(self._call("eth_blockNumber", []), 16)
+        return self.rpc.block_number()
 
     def logs(self, addresses: list[str], start: int, end: int) -> list[dict[str, Any]]:
         """Every log of ``addresses`` in blocks ``start..end`` (inclusive)."""
@@ -58,7 +43,7 @@ class LogSource:
             return []
         query = {"address": addresses, "fromBlock": hex(start), "toBlock": hex(end)}
         try:
-            result: list[dict[str, Any]] = self._call("eth_getLogs", [query])
+            result: list[dict[str, Any]] = self.rpc.call("eth_getLogs", [query])
         except RpcError:
             if start == end:
                 raise
@@ -79,14 +64,8 @@ class LogSource:
         if not numbers:
             return {}
         requests = [("eth_getBlockByNumber", [hex(n), False]) for n in numbers]
-        try:
-            responses = self.provider.make_batch_request(requests)  # type: ignore[attr-defined]
-        except Exception as error:
-            raise ChainUnavailableError(f"eth_getBlockByNumber batch failed: {error}") from error
-        if not isinstance(responses, list):  # the whole batch was refused
-            raise RpcError(f"eth_getBlockByNumber batch: {responses.get('error')}")
         found = {}
-        for response in responses:
+        for response in self.rpc.answers(requests):  # a refused batch: ChainUnavailableError
             if "error" in response:
                 raise RpcError(f"eth_getBlockByNumber: {response['error']}")
             block = response.get("result")

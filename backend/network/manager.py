@@ -24,7 +24,7 @@ from typing import Any
 from web3 import HTTPProvider, Web3
 
 from ..chain.deploy import address_of
-from ..chain.dev_keys import ANVIL_KEYS
+from ..core.dev_keys import ANVIL_KEYS
 from ..core.errors import ChainUnavailableError, ConfigurationError
 from .genesis import clique_genesis
 from .keys import NodeKeys, create_node_keys

@@ -25,8 +25,8 @@ from ..bootstrap import ensure_deployed
 from ..chain.client import Platform, connect
 from ..chain.deploy import address_of
 from ..chain.deployment import Deployment
-from ..chain.dev_keys import ANVIL_KEYS
 from ..core.config import Settings
+from ..core.dev_keys import ANVIL_KEYS
 from ..demo import seed_demo
 from .manager import Network
 

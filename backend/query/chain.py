@@ -14,13 +14,12 @@ from web3.exceptions import ContractCustomError, ContractLogicError
 from web3.types import BlockIdentifier
 
 from ..chain.client import Platform
+from ..chain.constants import BPS, MERCHANT_STATUS, VALUE_REFERENCE_PERIOD
 from ..chain.transactions import revert_error
 from ..core.error_codes import ErrorCode
 from ..core.errors import ContractRevertError, NotFoundError, ValidationError
 
-BPS = 10_000
 UINT64_MAX = 2**64 - 1
-STATUS = {0: "none", 1: "active", 2: "suspended"}
 SLIPPAGE_SUGGESTIONS_BPS = (10, 50, 100, 300)
 MERCHANT_VIEW_FIELDS = (
     "id", "name", "token", "admin", "status", "admittedAt", "issuanceCap", "pointsOutstanding",
@@ -53,7 +52,7 @@ def merchants(platform: Platform, block: BlockIdentifier = "latest") -> list[dic
     views = platform.merchants(block)
     for view in views:
         view["symbol"] = token_info(platform, view["token"]).symbol
-        view["status"] = STATUS.get(view["status"], str(view["status"]))
+        view["status"] = MERCHANT_STATUS.get(view["status"], str(view["status"]))
     return views
 
 
@@ -75,7 +74,7 @@ def merchant(platform: Platform, token: str, block: BlockIdentifier = "latest") 
         )
     )
     view["symbol"] = token_info(platform, token).symbol
-    view["status"] = STATUS.get(view["status"], str(view["status"]))
+    view["status"] = MERCHANT_STATUS.get(view["status"], str(view["status"]))
     return view
 
 
@@ -83,7 +82,6 @@ MARKET_FIELDS = (
     "pointValue", "valueChangedAt", "listed", "active", "admin", "settlementBalance", "feeCredit",
     "referenceValue", "referenceAt",
 )  # fmt: skip
-VALUE_REFERENCE_PERIOD = 86_400  # Constants.VALUE_REFERENCE_PERIOD: the daily band's period
 
 
 def market(platform: Platform, token: str, block: BlockIdentifier = "latest") -> dict[str, Any]:

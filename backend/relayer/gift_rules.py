@@ -17,8 +17,6 @@ from ..core.error_codes import ErrorCode
 from ..core.errors import ValidationError
 from .models import REQ_RECEIVED, REQ_SUBMITTED, RelayerRequest
 
-ZERO_ADDRESS = "0x" + "00" * 20
-
 
 def check_recipient(to: str) -> None:
     """A gift's ``to`` must be an address that can hold points (not the zero address)."""

@@ -16,16 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from eth_abi import decode, encode
 from eth_utils import function_abi_to_4byte_selector
 from eth_utils.abi import get_abi_input_types, get_abi_output_types
 from web3 import Web3
 from web3.contract import Contract
 
+from ..chain.abi_words import decode_static, encode_static
 from ..chain.errors import DecodedError, decode_error
+from ..chain.rpc import rpc_for
 from ..core.error_codes import ErrorCode
 from ..core.errors import ChainUnavailableError
-from .rpc import rpc_for
 
 
 class CallReverted(Exception):
@@ -79,7 +79,7 @@ class PreparedFunction:
 
 def read_many(w3: Web3, calls: list[ViewCall], block: str = "latest") -> list[Any]:
     """Each call's decoded result, or a ``CallReverted`` in its place (not raised)."""
-    answers = rpc_for(w3).batch(
+    answers = rpc_for(w3).answers(
         [("eth_call", [{"to": call.address, "data": call.data}, block]) for call in calls]
     )
     return [_result(call, answer) for call, answer in zip(calls, answers, strict=True)]
@@ -87,10 +87,10 @@ def read_many(w3: Web3, calls: list[ViewCall], block: str = "latest") -> list[An
 
 def read_with_head(w3: Web3, calls: list[ViewCall]) -> tuple[tuple[int, str], list[Any]]:
     """The head block's (number, hash) and each call's result at ``latest``, in one batch: the
-    head tells whether values remembered from a block still hold (see ``chain_facts.BlockValues``).
+    head tells whether values remembered from a block still hold (see ``intake.BlockValues``).
     The hash, not only the number: after a reorg (or a test's snapshot revert) to the same
     height, the number alone would keep the abandoned block's values."""
-    head, *answers = rpc_for(w3).batch(
+    head, *answers = rpc_for(w3).answers(
         [
             ("eth_getBlockByNumber", ["latest", False]),
             *(("eth_call", [{"to": c.address, "data": c.data}, "latest"]) for c in calls),
@@ -123,74 +123,3 @@ def _result(call: ViewCall, answer: dict[str, Any]) -> Any:
         )
     values = decode_static(call.outputs, bytes.fromhex(answer["result"][2:]))
     return values[0] if len(values) == 1 else values
-
-
-# ── static ABI words, without eth_abi's generic machinery (~15 µs instead of ~80 µs a call) ──
-
-_WORD = 32
-
-
-def _static(abi_type: str) -> bool:
-    return (
-        abi_type in ("address", "bool")
-        or (abi_type.startswith("uint") and abi_type[4:].isdigit())
-        or (abi_type.startswith("bytes") and abi_type[5:].isdigit())
-    )
-
-
-def _elements(types: tuple[str, ...]) -> list[str] | None:
-    """The flat list of elementary types, if every one is a static word (one level of tuple)."""
-    flat: list[str] = []
-    for abi_type in types:
-        inner = abi_type[1:-1].split(",") if abi_type.startswith("(") else [abi_type]
-        if not all(_static(t) for t in inner):
-            return None
-        flat += inner
-    return flat
-
-
-def encode_static(types: tuple[str, ...], args: tuple[Any, ...]) -> bytes:
-    """``eth_abi.encode`` for address / bool / uintN arguments; eth_abi for anything else."""
-    if _elements(types) != list(types) or any(t.startswith("bytes") for t in types):
-        return encode(types, args)
-    words = []
-    for abi_type, value in zip(types, args, strict=True):
-        if abi_type == "address":
-            raw = bytes.fromhex(value[2:])
-            if len(raw) != 20:
-                raise ValueError(f"not an address: {value}")
-            words.append(b"\0" * 12 + raw)
-        elif abi_type == "bool":
-            words.append(bool(value).to_bytes(_WORD, "big"))
-        else:
-            number = int(value)
-            if not 0 <= number < 1 << int(abi_type[4:]):
-                raise ValueError(f"{number} does not fit {abi_type}")
-            words.append(number.to_bytes(_WORD, "big"))
-    return b"".join(words)
-
-
-def decode_static(types: tuple[str, ...], data: bytes) -> tuple[Any, ...]:
-    """``eth_abi.decode`` for static words (uintN, bool, address, bytesN; one level of tuple),
-    without its range checks: for answers of our own contracts. eth_abi for anything else."""
-    flat = _elements(types)
-    if flat is None or len(data) < _WORD * len(flat):
-        return tuple(decode(types, data))
-    values: list[Any] = []
-    for i, abi_type in enumerate(flat):
-        word = data[i * _WORD : (i + 1) * _WORD]
-        if abi_type == "bool":
-            values.append(word[-1] != 0)
-        elif abi_type == "address":
-            values.append("0x" + word[12:].hex())  # lowercase, as eth_abi decodes
-        elif abi_type.startswith("bytes"):
-            values.append(word[: int(abi_type[5:])])
-        else:
-            values.append(int.from_bytes(word, "big"))
-    out: list[Any] = []
-    at = 0
-    for abi_type in types:
-        width = abi_type.count(",") + 1 if abi_type.startswith("(") else 1
-        out.append(tuple(values[at : at + width]) if abi_type.startswith("(") else values[at])
-        at += width
-    return tuple(out)

@@ -16,9 +16,9 @@ import pytest
 
 from tongdui.audit.dbcompare import compare_database
 from tongdui.audit.results import ReplayResult
-from tongdui.audit.rpc import JsonRpc
 from tongdui.audit.run import replay_chain, run_audit
 from tongdui.chain.deployment import save_deployment
+from tongdui.chain.rpc import JsonRpc
 from tongdui.core.config import Settings
 from tongdui.indexer import Indexer
 from tongdui.services import build_services

@@ -13,9 +13,9 @@ import pytest
 from eth_utils import keccak
 
 from tongdui.audit.replay import Replay
-from tongdui.audit.rpc import JsonRpc
 from tongdui.audit.run import replay_chain, run_audit
 from tongdui.chain.deployment import save_deployment
+from tongdui.chain.rpc import JsonRpc
 from tongdui.chain.transactions import Signer, wait_for
 from tongdui.core.config import ANVIL_KEYS
 

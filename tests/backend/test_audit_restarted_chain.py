@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from tongdui.audit.fetch import Contracts
-from tongdui.audit.rpc import JsonRpc, RpcError
 from tongdui.audit.run import run_audit
 from tongdui.chain.anvil import Anvil
+from tongdui.chain.rpc import JsonRpc, RpcError
 
 from .conftest import start_chain
 

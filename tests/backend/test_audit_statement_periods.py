@@ -14,11 +14,11 @@ from fastapi.testclient import TestClient
 
 from tongdui.api.app import create_app
 from tongdui.audit.fetch import Contracts
-from tongdui.audit.rpc import JsonRpc
 from tongdui.audit.statement_files import to_csv, verify_statement
 from tongdui.audit.statement_periods import day_bounds, resolve_period
 from tongdui.audit.statements import make_statement
 from tongdui.chain.deployment import save_deployment
+from tongdui.chain.rpc import JsonRpc
 from tongdui.services import Services
 
 from .conftest import TestChain

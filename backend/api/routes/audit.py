@@ -11,7 +11,7 @@ from pydantic import ConfigDict, Field
 
 from ...audit.attest import latest_per_auditor, read_attestations
 from ...audit.fetch import Contracts
-from ...audit.rpc import JsonRpc
+from ...chain.rpc import JsonRpc
 from ...core.db import INT64_MAX
 from ...core.error_codes import ErrorCode
 from ...core.errors import NotFoundError

@@ -13,10 +13,10 @@ from pydantic import Field
 
 from ...audit.fetch import Contracts
 from ...audit.results import ReplayResult
-from ...audit.rpc import JsonRpc
 from ...audit.run import replay_chain
 from ...audit.statement_periods import resolve_period
 from ...audit.statements import make_statement
+from ...chain.rpc import JsonRpc
 from ...core.db import INT64_MAX
 from ...core.error_codes import ErrorCode
 from ...core.errors import ValidationError

@@ -1,5 +1,6 @@
-"""Development keys of the embedded chain, in a module with no dependencies so that the
-brownie seed script can read them too."""
+"""Development keys of the embedded chain, in a module with no dependencies: the settings fall
+back to them (so they live in ``core``, which never imports the chain layer), and the demo
+seed and the local consortium network fund and sign with them."""
 
 # anvil's well-known development keys (mnemonic "test test … junk"), used only for the embedded
 # chain: 0 deployer, 1–3 members, 4–6 demo merchants, 7 settler, 8–9 relayers, 10 the demo
