@@ -399,7 +399,7 @@ class ErrorCode(StrEnum):
         400,
         "The contract refused a reentrant call.",
     )
-    RPC_ERROR = "RPC_ERROR", 502, "The blockchain node answered with an error; try again later."
+    RPC_ERROR = "RPC_ERROR", 503, "The blockchain node answered with an error; try again later."
     SAFE_CAST_OVERFLOWED_UINT_DOWNCAST = (
         "SAFE_CAST_OVERFLOWED_UINT_DOWNCAST",
         400,
