@@ -28,6 +28,9 @@ run_pytest() {
 step ruff ruff check .
 step ruff-format ruff format --check .
 step mypy mypy
+# The web pages' JSDoc against the API's answers (backend/web/static/api-types.js, generated
+# from the OpenAPI document; test_web_api_types.py keeps it current). Type-checks, emits nothing.
+step tsc node_modules/.bin/tsc -p tsconfig.json
 step slither "$TONGDUI_BROWNIE_VENV/bin/python" scripts/slither.py
 # Contract suite: brownie's pytest plugin compiles contracts/ and launches anvil itself.
 step contracts run_pytest "$TONGDUI_BROWNIE_VENV/bin/pytest" tests/contracts "$@"

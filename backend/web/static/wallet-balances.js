@@ -4,6 +4,7 @@ import { api } from "./api.js";
 import { t } from "./i18n.js";
 import { card, errorBox, fill, h, loading, num, yuan } from "./ui.js";
 import { sleep } from "./wallet-shared.js";
+/** @import { Answer } from "./api-types.js" */
 
 /** The card; sets `page.loadBalances`. */
 export function balancesCard(page) {
@@ -13,6 +14,7 @@ export function balancesCard(page) {
   async function loadBalances(minBlock = 0) {
     if (!box.childElementCount) fill(box, loading());
     try {
+      /** @type {Answer<"GET /balances/{address}">} */
       let data;
       for (let i = 0; ; i++) {
         // minBlock: the server serves no kept answer older than the block we wait for

@@ -6,6 +6,7 @@ import { t } from "./i18n.js";
 import * as wallet from "./provider.js";
 import { badge, card, errorBox, field, fill, h, num, short } from "./ui.js";
 import { FINAL, reasonText, sleep } from "./wallet-shared.js";
+/** @import { Answer } from "./api-types.js" */
 
 const ZERO_ADDRESS = /^0x0{40}$/i;
 
@@ -30,8 +31,9 @@ export function giftCard(page) {
       fill(result, h("p", { class: "state loading" }, t("swap.signing")));
       try {
         const signature = await wallet.signTypedData(state.address, giftTypedData(state.info, merchant, transfer));
+        /** @type {Answer<"POST /gifts">} */
         const answer = await api.post("/gifts", { token: merchant.token, ...transfer, value: String(value), validAfter: "0", validBefore: String(transfer.validBefore), signature });
-        fill(result, h("p", { class: "state loading", testid: "gift-sent" }, t("gift.received", { value: num(value), symbol: merchant.symbol, to: short(transfer.to) }), " ", badge(answer.state || "received")));
+        fill(result, h("p", { class: "state loading", testid: "gift-sent" }, t("gift.received", { value: num(value), symbol: merchant.symbol, to: short(transfer.to) }), " ", badge(answer.state)));
         amount.value = "";
         watchGift(answer, result, merchant, value, transfer.to);
       } catch (error) {
@@ -45,11 +47,11 @@ export function giftCard(page) {
 
   async function watchGift(answer, result, merchant, value, to) {
     const hash = answer.requestHash;
-    if (!hash) return;
     for (let i = 0; i < 60 && state.alive; i++) {
       await sleep(700);
+      /** @type {Answer<"GET /gifts/{request_hash}">} */
       let now;
-      try { now = await api.get(`/gifts/${hash}`); } catch { return; } // no status route: keep the 202 answer
+      try { now = await api.get(`/gifts/${hash}`); } catch { return; } // the status is unreadable for now: keep the 202 answer
       if (FINAL.has(now.state)) {
         const vars = { value: num(value), symbol: merchant.symbol, to: short(to) };
         fill(result, now.state === "done"

@@ -3,6 +3,7 @@
 import { api } from "./api.js";
 import { t } from "./i18n.js";
 import { card, empty, errorBox, errorText, fill, h, loading, num, short, when } from "./ui.js";
+/** @import { Answer } from "./api-types.js" */
 
 /** The card; sets `page.loadHistory`. */
 export function historyCard(page) {
@@ -12,8 +13,10 @@ export function historyCard(page) {
   async function loadHistory(cursor, minBlock = 0) {
     if (!cursor) fill(box, loading());
     try {
+      /** @type {import("./api.js").Query} */
       const query = { cursor, limit: 20 };
       if (minBlock > 0) query.minBlock = minBlock; // the page must include our own swap
+      /** @type {Answer<"GET /history/{address}">} */
       const result = await api.get(`/history/${state.address}`, query);
       const items = result.items.map(historyRow);
       const list = cursor ? box.querySelector("ul") : h("ul", { class: "list" });

@@ -6,6 +6,7 @@ import { t } from "./i18n.js";
 import * as wallet from "./provider.js";
 import { badge, card, empty, errorBox, errorText, fill, h, loading, num, toast, when } from "./ui.js";
 import { FINAL, reasonText, sleep, symbolOf } from "./wallet-shared.js";
+/** @import { Answer } from "./api-types.js" */
 
 /** What the user sees: an order voided by the owner's cancellation is "cancelled", not a
  * rejection (the API keeps state "rejected" with reason ORDER_CANCELLED). */
@@ -31,8 +32,9 @@ export function ordersCard(page) {
   async function loadOrders() {
     if (!box.childElementCount) fill(box, loading());
     try {
+      /** @type {Answer<"GET /orders">} */
       const data = await api.get("/orders", { owner: state.address });
-      const orders = (data.orders || data.items || data).slice(0, 20);
+      const orders = data.orders.slice(0, 20);
       if (!orders.length) { fill(box, empty(t("orders.none"))); return; }
       const sym = (token) => symbolOf(page, token);
       fill(box, h("ul", { class: "list" }, orders.map((o) => h("li", { class: "list-item", "data-order": o.orderHash },
@@ -48,7 +50,9 @@ export function ordersCard(page) {
   // The cancel-all counter orders are signed with (it moves after a cancel-all).
   async function loadCounter() {
     try {
-      state.counter = (await api.get(`/counters/${state.address}`)).counter;
+      /** @type {Answer<"GET /counters/{owner}">} */
+      const answer = await api.get(`/counters/${state.address}`);
+      state.counter = answer.counter;
     } catch (error) {
       state.counter = state.counter ?? 0;
     }
@@ -60,10 +64,12 @@ export function ordersCard(page) {
       await loadCounter();
       const typed = cancelAllTypedData(state.info, state.address, state.counter, unixNow() + 600);
       const signature = await wallet.signTypedData(state.address, typed);
+      /** @type {Answer<"POST /cancel-all">} */
       const accepted = await api.post("/cancel-all", { ...typed.message, signature });
       toast(t("orders.cancelAllSent"), "ok");
       for (let i = 0; i < 20 && state.alive; i++) {
         await sleep(500);
+        /** @type {Answer<"GET /cancel-all/{request_hash}"> | null} */
         const now = await api.get(`/cancel-all/${accepted.requestHash}`).catch(() => null);
         if (!now || FINAL.has(now.state)) break;
       }
@@ -84,6 +90,7 @@ export function ordersCard(page) {
       for (let i = 0; i < 20 && state.alive; i++) {
         await sleep(500);
         await loadOrders();
+        /** @type {Answer<"GET /orders/{order_hash}"> | null} */
         const now = await api.get(`/orders/${order.orderHash}`).catch(() => null);
         if (!now || FINAL.has(now.state)) break;
       }

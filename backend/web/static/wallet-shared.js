@@ -2,6 +2,7 @@
 // card calls on another (a settled swap refreshes the balances and the history, a balance
 // refresh re-prices the quote). wallet.js builds it; each wallet-*.js card fills in its own.
 import { errorText, short } from "./ui.js";
+/** @import { Answer, BalanceItem, MerchantInfo } from "./api-types.js" */
 
 /** States after which an order or a signed request no longer changes. */
 export const FINAL = new Set(["settled", "rejected", "done", "failed"]);
@@ -20,10 +21,21 @@ export function symbolOf(page, token) {
 }
 
 /**
- * The connected page: the session every card reads, and each card's loader for the others.
+ * The session every card reads.
+ * @typedef {Object} WalletState
+ * @property {string | null} address the connected account
+ * @property {Answer<"GET /orders/domain">} info the EIP-712 domain and chain id orders are signed for
+ * @property {MerchantInfo[]} merchants
+ * @property {Object<string, BalanceItem>} [balances] by token, once loaded
+ * @property {number} [counter] the cancel-all counter new orders are signed with
+ * @property {number} slippage basis points, remembered in localStorage
+ * @property {boolean} alive false once the page is left: loops stop
+ */
+
+/**
+ * The connected page: the session, and each card's loader for the others.
  * @typedef {Object} WalletPage
- * @property {Object} state the session: address, info (GET /orders/domain), merchants,
- *   balances by token, counter, slippage, alive (false once the page is left)
+ * @property {WalletState} state
  * @property {(minBlock?: number) => Promise<void>} loadBalances
  * @property {() => Promise<void>} loadOrders
  * @property {() => Promise<void>} loadCounter

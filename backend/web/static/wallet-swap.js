@@ -7,6 +7,7 @@ import * as wallet from "./provider.js";
 import { badge, card, copyable, debounce, errorBox, errorText, field, fill, gate, h, kv, loading, num, pct, toast, yuan } from "./ui.js";
 import { orderSteps, shownState } from "./wallet-orders.js";
 import { FINAL, reasonText, sleep, symbolOf } from "./wallet-shared.js";
+/** @import { Answer } from "./api-types.js" */
 
 const SLIPPAGES = [10, 50, 100, 300];
 const ORDER_LIFETIME = 30 * 60; // seconds a signed order stays valid
@@ -40,6 +41,7 @@ export function swapCard(page) {
       submitGate.set(t("swap.why.quoting"));
       fill(quoteBox, loading(t("swap.quote")));
       try {
+        /** @type {Answer<"GET /quote">} */
         const q = await api.get("/quote", { from: from.value, to: to.value, amount: n });
         if (mine !== seq) return;
         const bps = Number(slippage.value);
@@ -48,7 +50,7 @@ export function swapCard(page) {
         const toM = state.merchants.find((m) => m.token === to.value);
         const fromM = state.merchants.find((m) => m.token === from.value);
         current = { quote: q, minOut, fromM, toM };
-        const tooSmall = q.grossValue < (q.minOrderValue ?? 0);
+        const tooSmall = q.grossValue < q.minOrderValue;
         const warn = n > held ? h("p", { class: "state error", testid: "quote-warning" }, t("swap.notEnough", { held: num(held), symbol: fromM?.symbol }))
           : tooSmall ? h("p", { class: "state error", testid: "quote-warning" }, errorText({ code: "ORDER_VALUE_TOO_LOW" })) : null;
         // the API splits its fee into the fee proper and rounding dust; nothing is computed here
@@ -80,7 +82,7 @@ export function swapCard(page) {
     /** The nearest amount the API found that loses nothing (or least) to rounding, with a
      * one-click way to use it; one the user can afford comes first. */
     function losslessHint(q, held, fromM, toM) {
-      const options = q.losslessAmounts || [];
+      const options = q.losslessAmounts;
       const pick = options.find((o) => o.amountIn <= held) || options[0];
       if (!pick) return null;
       const vars = { amount: num(pick.amountIn), from: fromM?.symbol ?? "", out: num(pick.amountOut), to: toM?.symbol ?? "", rounding: yuan(pick.rounding) };
@@ -106,6 +108,7 @@ export function swapCard(page) {
       try {
         const signature = await wallet.signTypedData(state.address, swapOrderTypedData(state.info, order));
         fill(watch, loading(t("swap.submitting")));
+        /** @type {Answer<"POST /orders">} */
         const accepted = await api.post("/orders", { ...order, signature, chainId: state.info.chainId, verifyingContract: state.info.exchange });
         amount.value = "";
         refresh();
@@ -127,6 +130,7 @@ export function swapCard(page) {
   async function watchOrder(hash, context) {
     const box = h("div", { class: "order-status" });
     fill(watch, box);
+    /** @type {Answer<"GET /orders/{order_hash}"> | undefined} */
     let order;
     for (let i = 0; state.alive; i++) {
       try {

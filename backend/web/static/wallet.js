@@ -14,8 +14,10 @@ import { programsCard } from "./wallet-programs.js";
 import { swapCard } from "./wallet-swap.js";
 
 export { orderSteps, shownState } from "./wallet-orders.js";
+/** @import { WalletPage, WalletState } from "./wallet-shared.js" */
 
 export function render(root) {
+  /** @type {WalletState} */
   const state = { address: null, info: null, merchants: [], alive: true, slippage: Number(localStorage.getItem("tongdui.slippage") || 50) };
   const top = h("div", { class: "stack" });
   fill(root, top);
@@ -61,7 +63,7 @@ export function render(root) {
   // ─── connected: the cards, each filling in its loader on `page` ─────────────────────────
   function showWallet() {
     // each card below sets its loaders on `page` before any of them is called
-    const page = { state };
+    const page = /** @type {WalletPage} */ ({ state });
     const cards = [balancesCard(page), swapCard(page), ordersCard(page), giftCard(page), historyCard(page)];
     fill(top,
       h("div", { class: "account" }, h("span", { class: "dot ok" }), t("wallet.connectedAs"), " ", h("code", { class: "mono", testid: "address", title: state.address }, short(state.address)), " · ", t("wallet.chain", { id: state.info.chainId })),
