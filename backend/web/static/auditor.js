@@ -157,5 +157,5 @@ function toCsv(data) {
     }
   };
   walk(data, "");
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

@@ -38,7 +38,7 @@ export function ordersCard(page) {
       if (!orders.length) { fill(box, empty(t("orders.none"))); return; }
       const sym = (token) => symbolOf(page, token);
       fill(box, h("ul", { class: "list" }, orders.map((o) => h("li", { class: "list-item", "data-order": o.orderHash },
-        h("div", {}, badge(shownState(o)), " ", `${num(o.amountIn)} ${sym(o.fromToken)} → ${o.amountOut != null ? num(o.amountOut) : "≥ " + num(o.minAmountOut)} ${sym(o.toToken)}`,
+        h("div", {}, badge(shownState(o)), " ", `${num(o.amountIn)} ${sym(o.fromToken)} → ${o.amountOut != null ? num(o.amountOut) : `≥ ${num(o.minAmountOut)}`} ${sym(o.toToken)}`,
           o.reason ? h("div", { class: "muted small" }, reasonText(o.reason)) : null),
         h("div", { class: "muted small" }, when(o.createdAt)),
         ["received", "submitted"].includes(o.state) ? h("button", { type: "button", class: "danger small", testid: "cancel-order", onclick: () => cancelOrder(o) }, t("orders.cancel")) : null))));
@@ -53,7 +53,7 @@ export function ordersCard(page) {
       /** @type {Answer<"GET /counters/{owner}">} */
       const answer = await api.get(`/counters/${state.address}`);
       state.counter = answer.counter;
-    } catch (error) {
+    } catch {
       state.counter = state.counter ?? 0;
     }
   }

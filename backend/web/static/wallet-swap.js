@@ -112,7 +112,7 @@ export function swapCard(page) {
         const accepted = await api.post("/orders", { ...order, signature, chainId: state.info.chainId, verifyingContract: state.info.exchange });
         amount.value = "";
         refresh();
-        watchOrder(accepted.orderHash, current);
+        watchOrder(accepted.orderHash);
         page.loadOrders();
       } catch (error) {
         fill(watch, errorBox(error));
@@ -127,7 +127,7 @@ export function swapCard(page) {
     submitGate.set(t("swap.why.amount"));
   }
 
-  async function watchOrder(hash, context) {
+  async function watchOrder(hash) {
     const box = h("div", { class: "order-status" });
     fill(watch, box);
     /** @type {Answer<"GET /orders/{order_hash}"> | undefined} */
@@ -139,7 +139,7 @@ export function swapCard(page) {
         fill(box, errorBox(error));
         if (error.status && error.status !== 404) return;
       }
-      if (order) fill(box, orderCard(order, context));
+      if (order) fill(box, orderCard(order));
       if (order && FINAL.has(order.state)) break;
       await sleep(Math.min(500 + i * 100, 2000));
     }
@@ -150,7 +150,7 @@ export function swapCard(page) {
     if (order.blockNumber) page.loadBalances(order.blockNumber).then(() => page.loadHistory(null, order.blockNumber));
   }
 
-  function orderCard(order, context) {
+  function orderCard(order) {
     const sym = (token) => symbolOf(page, token);
     const shown = shownState(order);
     return h("div", { class: `order ${shown}`, testid: "order" },
