@@ -28,6 +28,13 @@ run_pytest() {
 step ruff ruff check .
 step ruff-format ruff format --check .
 step mypy mypy
+# The web pages' JSDoc against the API's answers (backend/web/static/api-types.js, generated
+# from the OpenAPI document; test_web_api_types.py keeps it current). Type-checks, emits nothing.
+step tsc node_modules/.bin/tsc -p tsconfig.json
+# The pages' lint (biome.json) and the contracts' Solidity formatting (.prettierrc.json; the
+# write mode, scripts/format_contracts.sh without --check, also re-exports artifacts and gas).
+step biome node_modules/.bin/biome check
+step solidity-format ./scripts/format_contracts.sh --check
 step slither "$TONGDUI_BROWNIE_VENV/bin/python" scripts/slither.py
 # Contract suite: brownie's pytest plugin compiles contracts/ and launches anvil itself.
 step contracts run_pytest "$TONGDUI_BROWNIE_VENV/bin/pytest" tests/contracts "$@"

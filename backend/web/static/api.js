@@ -1,5 +1,9 @@
 // The Tongdui API over fetch: JSON in and out, errors as {code, message, details}.
-// Same origin: the pages are served by the API itself.
+// Same origin: the pages are served by the API itself. The answers' shapes are the OpenAPI
+// document's (api-types.js, generated from it): a page names the route it reads with
+// `/** @type {Answer<"GET /merchants">} */` and `npx tsc -p tsconfig.json` checks every
+// property it touches; nothing here guesses at a shape or probes for an endpoint.
+/** @import { Answer, MerchantInfo } from "./api-types.js" */
 
 export class ApiError extends Error {
   constructor(status, body) {
@@ -10,11 +14,23 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * @typedef {Object<string, string | number | null | undefined>} Query
+ * @typedef {Object<string, string>} Headers
+ */
+
+/**
+ * One request; the answer's JSON (null for an empty body), or an ApiError.
+ * @param {string} method
+ * @param {string} path
+ * @param {{ body?: object, query?: Query | null, headers?: Headers }} [options]
+ * @returns {Promise<any>} typed by the caller's `Answer<route>`
+ */
 async function call(method, path, { body, query, headers } = {}) {
   let url = path;
   if (query) {
     const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== "") params.set(k, v);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== "") params.set(k, String(v));
     const qs = params.toString();
     if (qs) url += `?${qs}`;
   }
@@ -36,28 +52,30 @@ async function call(method, path, { body, query, headers } = {}) {
 }
 
 export const api = {
+  /** @type {(path: string, query?: Query | null, headers?: Headers) => Promise<any>} */
   get: (path, query, headers) => call("GET", path, { query, headers }),
+  /** @type {(path: string, body: object, headers?: Headers) => Promise<any>} */
   post: (path, body, headers) => call("POST", path, { body, headers }),
+  /** @type {(path: string, body: object, headers?: Headers) => Promise<any>} */
   put: (path, body, headers) => call("PUT", path, { body, headers }),
-  /** True when the API answers `path` (used to adapt to optional endpoints). */
-  async has(path) {
-    try { await call("GET", path); return true; } catch (e) { return e.status !== 404; }
-  },
 };
 
-/** The EIP-712 domain, types and chain id the relayer expects (cached for the session). */
+/** @type {Promise<Answer<"GET /orders/domain">> | undefined} */
 let domainPromise;
+/** The EIP-712 domain, types and chain id the relayer expects (cached for the session). */
 export function orderDomain() {
   domainPromise ||= api.get("/orders/domain").catch((e) => { domainPromise = undefined; throw e; });
   return domainPromise;
 }
 
+/** @type {MerchantInfo[] | undefined} */
 let merchantsCache;
 /** Every merchant with its points token, symbol and point value (refreshed on demand). */
 export async function merchants(refresh = false) {
   if (!merchantsCache || refresh) {
+    /** @type {Answer<"GET /merchants">} */
     const data = await api.get("/merchants");
-    merchantsCache = Array.isArray(data) ? data : data.merchants || data.items || [];
+    merchantsCache = data.merchants;
   }
   return merchantsCache;
 }

@@ -4,6 +4,7 @@
 import { api, merchants } from "./api.js";
 import { has, t } from "./i18n.js";
 import { card, chinaToday, copyable, empty, errorBox, field, fill, h, kv, loading, num, short, when } from "./ui.js";
+/** @import { Answer } from "./api-types.js" */
 
 export function render(root) {
   const report = h("div", { testid: "audit-results" });
@@ -20,11 +21,12 @@ export function render(root) {
   async function loadReport() {
     fill(report, loading());
     try {
+      /** @type {Answer<"GET /audit/latest">} */
       const r = await api.get("/audit/latest");
-      const invariants = Object.entries(r.invariants || {});
+      const invariants = Object.entries(r.invariants);
       // the whole run's verdict (the index included): what the CLI's exit code said
       const passed = r.passed === true;
-      const findings = [...(r.findings || []), ...(r.database?.findings || [])];
+      const findings = [...r.findings, ...(r.database?.findings || [])];
       fill(report,
         h("p", {}, h("span", { class: `badge ${passed ? "settled" : "rejected"}`, testid: "audit-verdict" }, passed ? t("auditor.pass") : t("auditor.fail")), " ",
           t("auditor.range", { from: num(r.fromBlock), to: num(r.toBlock), events: num(r.events) })),
@@ -46,6 +48,7 @@ export function render(root) {
   async function loadAttestations() {
     fill(attestations, loading());
     try {
+      /** @type {Answer<"GET /audit/attestations">} */
       const data = await api.get("/audit/attestations");
       const items = [...data.attestations].reverse();
       if (!items.length) { fill(attestations, empty(t("auditor.noAttestations"))); return; }
@@ -68,6 +71,7 @@ export function render(root) {
       event.preventDefault();
       fill(out, loading(t("auditor.replaying")));
       try {
+        /** @type {Answer<"GET /audit/digest">} */
         const d = await api.get("/audit/digest", { block: block.value });
         const same = state.report && state.report.toBlock === d.blockNumber;
         fill(out, kv([
@@ -111,6 +115,7 @@ export function render(root) {
     async function download(row, kind) {
       fill(result, loading());
       try {
+        /** @type {Answer<"GET /statements">} */
         const data = await api.get(row.path + query());
         const text = kind === "csv" ? toCsv(data) : JSON.stringify(data, null, 2);
         const blob = new Blob([text], { type: kind === "csv" ? "text/csv" : "application/json" });
@@ -152,5 +157,5 @@ function toCsv(data) {
     }
   };
   walk(data, "");
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

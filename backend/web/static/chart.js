@@ -12,6 +12,15 @@ function svg(tag, attrs = {}, ...children) {
   return el;
 }
 
+/**
+ * @typedef {Object} ChartOptions
+ * @property {string} title
+ * @property {string[]} labels
+ * @property {{ name: string, values: number[], color?: string }[]} series
+ * @property {(n: number) => string} [format]
+ * @property {number} [height]
+ */
+
 function niceMax(value) {
   if (value <= 0) return 1;
   const power = 10 ** Math.floor(Math.log10(value));
@@ -22,6 +31,7 @@ function niceMax(value) {
 /**
  * Grouped bars. labels: ["05-01", …]; series: [{name, values: [n, …]}]; format(n) → text.
  * Returns a <figure> with the chart, a legend and a <table> fallback for screen readers.
+ * @param {ChartOptions} options
  */
 export function barChart({ title, labels, series, format = String, height = 180 }) {
   const width = 600;
@@ -52,7 +62,10 @@ export function barChart({ title, labels, series, format = String, height = 180 
   return figure(title, root, labels, series, format);
 }
 
-/** A line of running totals (e.g. fees earned to date). */
+/**
+ * A line of running totals (e.g. fees earned to date).
+ * @param {ChartOptions} options
+ */
 export function lineChart({ title, labels, series, format = String, height = 160 }) {
   const width = 600;
   const pad = { left: 56, right: 8, top: 10, bottom: 28 };

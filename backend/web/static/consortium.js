@@ -5,6 +5,7 @@
 import { api } from "./api.js";
 import { t } from "./i18n.js";
 import { card, copyable, empty, errorBox, fill, h, loading, num, short, when, yuan } from "./ui.js";
+/** @import { Answer } from "./api-types.js" */
 
 export function render(root) {
   const top = h("div", { class: "stack" });
@@ -12,6 +13,7 @@ export function render(root) {
 
   async function load() {
     fill(top, loading(t("consortium.title")));
+    /** @type {Answer<"GET /web/consortium">} */
     let c;
     try {
       c = await api.get("/web/consortium");

@@ -22,7 +22,7 @@ function currentPage() {
 async function show() {
   const name = currentPage();
   const root = document.getElementById("page");
-  for (const link of document.querySelectorAll("#nav a")) link.classList.toggle("active", link.dataset.page === name);
+  for (const link of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll("#nav a"))) link.classList.toggle("active", link.dataset.page === name);
   document.title = `${t(`nav.${name}`)} · ${t("brand")}`;
   cleanup();
   cleanup = () => {};

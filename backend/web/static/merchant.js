@@ -6,12 +6,14 @@ import { barChart, bucketByTime, lineChart } from "./chart.js";
 import { lang, t } from "./i18n.js";
 import * as wallet from "./provider.js";
 import { card, empty, errorBox, errorText, field, fill, gate, h, kv, loading, num, pct, short, toast, when, yuan } from "./ui.js";
+/** @import { Answer } from "./api-types.js" */
 
 const KEY = "tongdui.merchantKey";
 const TOKEN = "tongdui.merchantToken";
 const ALL_SCOPES = ["issue", "redeem", "value", "funds", "read"];
 
 export function render(root) {
+  /** @type {{ alive: boolean, key?: string, token?: string, whoami?: Answer<"GET /merchants/{token}/key">, merchant?: Answer<"GET /merchants/{token}"> }} */
   const state = { alive: true };
   const top = h("div", { class: "stack" });
   fill(root, top);
@@ -45,7 +47,7 @@ export function render(root) {
   async function login(key) {
     const list = await merchants(true);
     const remembered = sessionStorage.getItem(TOKEN);
-    const order = [...list].sort((a, b) => (b.token === remembered) - (a.token === remembered));
+    const order = [...list].sort((a, b) => Number(b.token === remembered) - Number(a.token === remembered));
     let lastError;
     for (const m of order) {
       try {
@@ -110,6 +112,7 @@ export function render(root) {
   async function loadControls() {
     if (!parts.controls.childElementCount) fill(parts.controls, loading());
     try {
+      /** @type {Answer<"GET /merchants/{token}/controls">} */
       const c = await api.get(path("/controls"), null, headers());
       const who = (f) => [f.byMerchant ? t("merchant.frozenByMerchant") : null, f.byGovernance ? t("merchant.frozenByGovernance") : null].filter(Boolean).join(" · ");
       fill(parts.controls,
@@ -128,6 +131,7 @@ export function render(root) {
     if (!parts.overview.childElementCount) fill(parts.overview, loading());
     try {
       const query = minBlock > 0 ? { minBlock } : null;
+      /** @type {[Answer<"GET /merchants/{token}">, Answer<"GET /merchants/{token}/stats"> | null]} */
       const [m, stats] = await Promise.all([api.get(path("")), api.get(path("/stats"), query).catch(() => null)]);
       state.merchant = m;
       fill(parts.overview, h("div", { class: "tiles" },
@@ -162,6 +166,7 @@ export function render(root) {
       buttonGate.set(t("merchant.why.sending"));
       fill(result, loading(t("merchant.sending")));
       try {
+        /** @type {Answer<"POST /merchants/{token}/issue">} */
         const answer = await api.post(path("/issue"), { to: to.value.trim(), amount: Number(amount.value) }, headers());
         fill(result, h("p", { class: "state ok", testid: "issue-done" }, t("merchant.issued1", { amount: num(answer.amount), who: short(answer.holder) }), " ", txNote(answer)));
         amount.value = "";
@@ -187,6 +192,7 @@ export function render(root) {
       fill(result, loading());
       try {
         const deadline = Math.floor(Date.now() / 1000) + 900;
+        /** @type {Answer<"GET /merchants/{token}/redemption-request">} */
         const data = await api.get(path("/redemption-request"), { holder: holder.value.trim(), amount: Number(amount.value), deadline }, headers());
         request = { holder: holder.value.trim(), amount: Number(amount.value), deadline, typedData: data.typedData };
         fill(result, h("p", { class: "muted" }, t("merchant.consentAsk")),
@@ -209,6 +215,7 @@ export function render(root) {
       if (!request) { prepare(); return; }
       fill(result, loading(t("merchant.sending")));
       try {
+        /** @type {Answer<"POST /merchants/{token}/redeem">} */
         const answer = await api.post(path("/redeem"), { holder: request.holder, amount: request.amount, deadline: request.deadline, signature: signature.value.trim() }, headers());
         fill(result, h("p", { class: "state ok" }, t("merchant.redeemed1", { amount: num(answer.amount), who: short(answer.holder) }), " ", txNote(answer)));
         request = null;
@@ -231,6 +238,7 @@ export function render(root) {
     if (!parts.value.childElementCount) fill(parts.value, loading());
     if (!can("read")) { fill(parts.value, valueForm(null)); return; }
     try {
+      /** @type {Answer<"GET /merchants/{token}/point-value">} */
       const b = await api.get(path("/point-value"), null, headers());
       fill(parts.value, kv([
         [t("merchant.current"), `${yuan(b.pointValue)} (${num(b.pointValue)} ${t("merchant.fen")})`, "value-current"],
@@ -251,6 +259,7 @@ export function render(root) {
       event.preventDefault();
       fill(result, loading(t("merchant.sending")));
       try {
+        /** @type {Answer<"PUT /merchants/{token}/point-value">} */
         const answer = await api.put(path("/point-value"), { value: Number(input.value) }, headers());
         fill(result, h("p", { class: "state ok" }, t("merchant.valueSet", { old: yuan(answer.oldValue), now: yuan(answer.newValue) }), " ", txNote(answer)));
         setTimeout(() => { loadValue(); loadOverview(); }, 800);
@@ -272,6 +281,7 @@ export function render(root) {
       if (!(fen > 0)) { fill(result, h("p", { class: "state error" }, t("code.ZERO_AMOUNT"))); return; }
       fill(result, loading(t("merchant.sending")));
       try {
+        /** @type {Answer<"POST /merchants/{token}/deposit" | "POST /merchants/{token}/withdraw">} */
         const answer = await api.post(path(`/${kind}`), { amount: fen }, headers());
         fill(result, h("p", { class: "state ok", testid: "funds-done" }, t(`merchant.${kind}Done`, { amount: yuan(answer.amount), balance: yuan(answer.settlementBalance) }), " ", txNote(answer)));
         setTimeout(loadOverview, 500);
@@ -289,6 +299,7 @@ export function render(root) {
   async function loadSwaps() {
     if (!parts.swaps.childElementCount) fill(parts.swaps, loading());
     try {
+      /** @type {Answer<"GET /merchants/{token}/swaps">} */
       const page = await api.get(path("/swaps"), { limit: 200 }, headers());
       const items = page.items;
       drawCharts(items);

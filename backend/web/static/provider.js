@@ -9,7 +9,18 @@ export class WalletError extends Error {
   }
 }
 
-export const hasWallet = () => typeof window.ethereum?.request === "function";
+/**
+ * The EIP-1193 provider a wallet extension puts on `window`.
+ * @typedef {Object} Eip1193
+ * @property {(args: { method: string, params?: unknown[] }) => Promise<any>} request
+ * @property {(event: string, handler: (...args: any[]) => void) => void} [on]
+ * @property {(event: string, handler: (...args: any[]) => void) => void} [removeListener]
+ */
+
+/** @returns {Eip1193 | undefined} */
+const provider = () => /** @type {{ ethereum?: Eip1193 }} */ (/** @type {unknown} */ (window)).ethereum;
+
+export const hasWallet = () => typeof provider()?.request === "function";
 
 function mapError(error) {
   // EIP-1193: 4001 user rejected, 4100 unauthorized, 4900/4901 disconnected
@@ -21,7 +32,7 @@ function mapError(error) {
 async function request(method, params) {
   if (!hasWallet()) throw new WalletError("NO_WALLET", "no EIP-1193 wallet in this browser");
   try {
-    return await window.ethereum.request(params ? { method, params } : { method });
+    return await provider().request(params ? { method, params } : { method });
   } catch (error) {
     throw mapError(error);
   }
@@ -47,11 +58,11 @@ export async function signTypedData(address, typedData) {
 }
 
 export function onChange(handler) {
-  if (!hasWallet() || typeof window.ethereum.on !== "function") return () => {};
-  window.ethereum.on("accountsChanged", handler);
-  window.ethereum.on("chainChanged", handler);
+  if (!hasWallet() || typeof provider().on !== "function") return () => {};
+  provider().on("accountsChanged", handler);
+  provider().on("chainChanged", handler);
   return () => {
-    window.ethereum.removeListener?.("accountsChanged", handler);
-    window.ethereum.removeListener?.("chainChanged", handler);
+    provider().removeListener?.("accountsChanged", handler);
+    provider().removeListener?.("chainChanged", handler);
   };
 }

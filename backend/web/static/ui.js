@@ -84,7 +84,7 @@ const locale = () => (lang() === "zh" ? "zh-CN" : "en-US");
 export const num = (n) => (n === null || n === undefined || n === "" ? "—" : Number(n).toLocaleString(locale()));
 /** Settlement units are fen: 100 per yuan. */
 export const yuan = (fen) => (fen === null || fen === undefined ? "—"
-  : "¥" + (Number(fen) / 100).toLocaleString(locale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+  : `¥${(Number(fen) / 100).toLocaleString(locale(), { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
 export const pct = (bps) => `${(Number(bps) / 100).toLocaleString(locale(), { maximumFractionDigits: 2 })}%`;
 export const short = (a) => (a && a.length > 14 ? `${a.slice(0, 6)}…${a.slice(-4)}` : a || "—");
 export function when(unix) {
@@ -104,7 +104,8 @@ export function debounce(fn, ms) {
 /** A button that says why it is disabled: the reason shows beside it and as its tooltip. */
 export function gate(button, testid) {
   const why = h("small", { class: "why", testid: testid || `${button.dataset.testid || "button"}-why`, hidden: true });
-  button.setAttribute("aria-describedby", (why.id = `why-${Math.random().toString(36).slice(2)}`));
+  why.id = `why-${Math.random().toString(36).slice(2)}`;
+  button.setAttribute("aria-describedby", why.id);
   const set = (reason) => {
     button.disabled = Boolean(reason);
     button.title = reason || "";
