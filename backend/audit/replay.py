@@ -16,6 +16,7 @@ from typing import Any
 
 from eth_utils import keccak
 
+from ..chain.swap_math import quote, split_fee
 from .decode import Log
 from .findings import Finding
 from .orders import SignedOrder
@@ -29,8 +30,6 @@ from .state import (
     SwapRecord,
     TokenState,
     decayed_usage,
-    quote,
-    split_fee,
 )
 
 ISSUER_ROLE = "0x" + keccak(text="ISSUER_ROLE").hex()  # PointsToken.ISSUER_ROLE
@@ -441,14 +440,12 @@ class Replay:
                 "swap on an unknown or inactive market",
             )
             return
-        gross, amount_out, fee, dust = quote(
-            a["amountIn"], source.point_value, target.point_value, self.fees.fee_bps
-        )
+        q = quote(a["amountIn"], source.point_value, target.point_value, self.fees.fee_bps)
         for name, mine in (
-            ("grossValue", gross),
-            ("amountOut", amount_out),
-            ("fee", fee),
-            ("dust", dust),
+            ("grossValue", q.gross_value),
+            ("amountOut", q.amount_out),
+            ("fee", q.fee),
+            ("dust", q.dust),
         ):
             if a[name] != mine:
                 self._find(
@@ -492,7 +489,7 @@ class Replay:
         self._enforce_window(log, owner, a["grossValue"])
 
         has_relayer = a["relayer"] != ZERO_ADDRESS
-        platform, src, tgt, rel = split_fee(self.fees, a["fee"], has_relayer)
+        platform, src, tgt, rel = split_fee(self.fees.shares, a["fee"], has_relayer)
         source.settlement_balance -= a["grossValue"]
         source.fee_credit += src
         target.settlement_balance += paid

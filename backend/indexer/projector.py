@@ -22,6 +22,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..chain.errors import code_for_selector
+from ..chain.swap_math import FeeShares, split_fee
 from ..core.db import check_int64
 from .models import (
     MERCHANT_TOTAL_COLUMNS,
@@ -52,7 +53,6 @@ from .sum_writer import flush_keyed, flush_pairs
 ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 ISSUER_ROLE = "0x" + keccak(text="ISSUER_ROLE").hex()  # PointsToken.ISSUER_ROLE
 FREEZE_AUTHORITY = {0: "by_merchant", 1: "by_governance"}  # IPointsToken.FreezeAuthority
-BPS = 10_000
 DEFAULT_VOTING_PERIOD = 7 * 24 * 3600  # ConsortiumGovernance.DEFAULT_VOTING_PERIOD
 MERCHANT_STATUS = {1: "active", 2: "suspended"}
 
@@ -97,19 +97,6 @@ LATEST_VALUE_EVENTS = frozenset(
         "ProposalCancelled",
     }
 )
-
-
-def split_fee(fee: int, shares: Mapping[str, int], has_relayer: bool) -> dict[str, int]:
-    """FeeSplit.split: merchant and relayer shares rounded down, the platform the rest."""
-    source = fee * shares["sourceMerchantBps"] // BPS
-    target = fee * shares["targetMerchantBps"] // BPS
-    relayer = fee * shares["relayerBps"] // BPS if has_relayer else 0
-    return {
-        "platform": fee - source - target - relayer,
-        "source": source,
-        "target": target,
-        "relayer": relayer,
-    }
 
 
 class Projector:
@@ -340,8 +327,8 @@ class Projector:
         if self.latest_only:
             return
         fee, relayer = int(args["fee"]), args["relayer"]
-        shares = self.params["fee_shares"].value
-        parts = split_fee(fee, shares, relayer != ZERO_ADDRESS)
+        shares = FeeShares.from_abi(self.params["fee_shares"].value)
+        parts = split_fee(shares, fee, relayer != ZERO_ADDRESS)
         gross, amount_out = int(args["grossValue"]), int(args["amountOut"])
         swap = {
             "order_hash": args["orderHash"],
@@ -357,10 +344,10 @@ class Projector:
             "dust": int(args["dust"]),
             "relayer": relayer,
             "platform_payee": self.params["platform_payee"].value,
-            "platform_fee": parts["platform"],
-            "source_merchant_fee": parts["source"],
-            "target_merchant_fee": parts["target"],
-            "relayer_fee": parts["relayer"],
+            "platform_fee": parts.platform,
+            "source_merchant_fee": parts.source_merchant,
+            "target_merchant_fee": parts.target_merchant,
+            "relayer_fee": parts.relayer,
         }
         self._row(Swap, event, **swap)
         self._swap_sums(swap, 1)
