@@ -28,6 +28,8 @@ run_pytest() {
 step ruff ruff check .
 step ruff-format ruff format --check .
 step mypy mypy
+# Unit tier: the pure functions, in seconds, with no chain, network or database server.
+step unit run_pytest pytest tests/unit -q
 step slither "$TONGDUI_BROWNIE_VENV/bin/python" scripts/slither.py
 # Contract suite: brownie's pytest plugin compiles contracts/ and launches anvil itself.
 step contracts run_pytest "$TONGDUI_BROWNIE_VENV/bin/pytest" tests/contracts "$@"
