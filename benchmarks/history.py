@@ -23,7 +23,7 @@ from eth_account import Account
 from eth_utils import keccak
 from hexbytes import HexBytes
 
-from tests.backend.conftest import TestChain, start_chain
+from tests.chains import TestChain, start_chain
 from tongdui.chain.eip712 import Domain, SwapOrder, order_digest
 from tongdui.chain.transactions import Signer, wait_for
 from tongdui.core.config import ANVIL_KEYS

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.backend.conftest import free_port
+from tests.chains import free_port
 from tongdui.chain.deployment import save_deployment
 from tongdui.core.config import ANVIL_KEYS
 

@@ -35,6 +35,8 @@ step tsc node_modules/.bin/tsc -p tsconfig.json
 # write mode, scripts/format_contracts.sh without --check, also re-exports artifacts and gas).
 step biome node_modules/.bin/biome check
 step solidity-format ./scripts/format_contracts.sh --check
+# Unit tier: the pure functions, in seconds, with no chain, network or database server.
+step unit run_pytest pytest tests/unit -q
 step slither "$TONGDUI_BROWNIE_VENV/bin/python" scripts/slither.py
 # Contract suite: brownie's pytest plugin compiles contracts/ and launches anvil itself.
 step contracts run_pytest "$TONGDUI_BROWNIE_VENV/bin/pytest" tests/contracts "$@"

@@ -1,17 +1,18 @@
 """The audit's handlers of PointsExchange's orders: swaps, rejections, nonces and counters.
 
-Each swap is priced again with the values and fee in force at its block (``state.quote``), its
-fee split as FeeSplit.sol does it, its signed order found in the batch's calldata and checked
-(not expired, counter current, signed by its owner, terms as executed), its nonce used once and
-the owner's decaying window kept. ``HANDLERS`` are this family's rows of ``replay.HANDLERS``.
+Each swap is priced again with the values and fee in force at its block
+(``chain.swap_math.quote``), its fee split as FeeSplit.sol does it, its signed order found in
+the batch's calldata and checked (not expired, counter current, signed by its owner, terms as
+executed), its nonce used once and the owner's decaying window kept. ``HANDLERS`` are this family's rows of ``replay.HANDLERS``.
 """
 
 from __future__ import annotations
 
 from ..chain.constants import ZERO_ADDRESS
+from ..chain.swap_math import quote, split_fee
 from .decode import Log
 from .replay_base import Handler, ReplayBase
-from .state import SwapRecord, decayed_usage, quote, split_fee
+from .state import SwapRecord, decayed_usage
 
 
 def on_NoncesCancelled(replay: ReplayBase, log: Log) -> None:
@@ -77,14 +78,12 @@ def on_Swapped(replay: ReplayBase, log: Log) -> None:
             "swap on an unknown or inactive market",
         )
         return
-    gross, amount_out, fee, dust = quote(
-        a["amountIn"], source.point_value, target.point_value, replay.fees.fee_bps
-    )
+    q = quote(a["amountIn"], source.point_value, target.point_value, replay.fees.fee_bps)
     for name, mine in (
-        ("grossValue", gross),
-        ("amountOut", amount_out),
-        ("fee", fee),
-        ("dust", dust),
+        ("grossValue", q.gross_value),
+        ("amountOut", q.amount_out),
+        ("fee", q.fee),
+        ("dust", q.dust),
     ):
         if a[name] != mine:
             replay.find(
@@ -128,7 +127,7 @@ def on_Swapped(replay: ReplayBase, log: Log) -> None:
     _enforce_window(replay, log, owner, a["grossValue"])
 
     has_relayer = a["relayer"] != ZERO_ADDRESS
-    platform, src, tgt, rel = split_fee(replay.fees, a["fee"], has_relayer)
+    platform, src, tgt, rel = split_fee(replay.fees.shares, a["fee"], has_relayer)
     source.settlement_balance -= a["grossValue"]
     source.fee_credit += src
     target.settlement_balance += paid

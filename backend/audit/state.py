@@ -1,15 +1,16 @@
-"""What the audit's replay rebuilds, and the pure arithmetic it checks swaps with.
+"""What the audit's replay rebuilds: tokens, markets, merchants, swaps, the fee configuration.
 
-The state records (tokens, markets, merchants, swaps, the fee configuration) and ``quote`` /
-``split_fee``, written from SwapMath.sol and FeeSplit.sol rather than imported from the indexer
-(the audit must not share the indexer's code path). ``replay.Replay`` fills them from events.
+``replay.Replay`` fills them from events. The swap arithmetic it checks swaps with is
+``chain.swap_math`` (SwapMath.sol and FeeSplit.sol in Python, held to the compiled contract by
+tests/contracts/test_swap_math_differential.py), not the indexer's code path.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..chain.constants import BPS, ZERO_ADDRESS
+from ..chain.constants import ZERO_ADDRESS
+from ..chain.swap_math import FeeShares
 
 
 @dataclass
@@ -97,24 +98,9 @@ class FeeConfig:
     relayer_bps: int = 0
     platform_payee: str = ZERO_ADDRESS
 
-
-def split_fee(config: FeeConfig, fee: int, has_relayer: bool) -> tuple[int, int, int, int]:
-    """FeeSplit.split: (platform, source, target, relayer); platform takes the remainder."""
-    source = fee * config.source_bps // BPS
-    target = fee * config.target_bps // BPS
-    relayer = fee * config.relayer_bps // BPS if has_relayer else 0
-    return fee - source - target - relayer, source, target, relayer
-
-
-def quote(amount_in: int, value_a: int, value_b: int, fee_bps: int) -> tuple[int, int, int, int]:
-    """SwapMath.quote: (grossValue, amountOut, fee incl. dust, dust). The fee rounds up, so
-    that no order of non-zero value escapes it by being split small."""
-    gross = amount_in * value_a
-    charged = -(-gross * fee_bps // BPS)
-    net = gross - charged
-    amount_out = net // value_b
-    dust = net - amount_out * value_b
-    return gross, amount_out, charged + dust, dust
+    @property
+    def shares(self) -> FeeShares:
+        return FeeShares(self.platform_bps, self.source_bps, self.target_bps, self.relayer_bps)
 
 
 def decayed_usage(used: int, elapsed: int, limit: int, window: int) -> int:

@@ -8,32 +8,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..chain.constants import BPS, ZERO_ADDRESS
+from ..chain.constants import ZERO_ADDRESS
 from ..chain.errors import code_for_selector
+from ..chain.swap_math import FeeShares, split_fee
 from ..core.db import check_int64
 from .models import OrderRejection, Swap, UsedNonce
 from .projection import EventRecord, Handler, Projection
-
-
-def split_fee(fee: int, shares: Mapping[str, int], has_relayer: bool) -> dict[str, int]:
-    """FeeSplit.split: merchant and relayer shares rounded down, the platform the rest."""
-    source = fee * shares["sourceMerchantBps"] // BPS
-    target = fee * shares["targetMerchantBps"] // BPS
-    relayer = fee * shares["relayerBps"] // BPS if has_relayer else 0
-    return {
-        "platform": fee - source - target - relayer,
-        "source": source,
-        "target": target,
-        "relayer": relayer,
-    }
 
 
 def on_Swapped(projection: Projection, event: EventRecord, args: Mapping[str, Any]) -> None:
     if projection.latest_only:
         return
     fee, relayer = int(args["fee"]), args["relayer"]
-    shares = projection.params["fee_shares"].value
-    parts = split_fee(fee, shares, relayer != ZERO_ADDRESS)
+    shares = FeeShares.from_abi(projection.params["fee_shares"].value)
+    parts = split_fee(shares, fee, relayer != ZERO_ADDRESS)
     gross, amount_out = int(args["grossValue"]), int(args["amountOut"])
     swap = {
         "order_hash": args["orderHash"],
@@ -49,10 +37,10 @@ def on_Swapped(projection: Projection, event: EventRecord, args: Mapping[str, An
         "dust": int(args["dust"]),
         "relayer": relayer,
         "platform_payee": projection.params["platform_payee"].value,
-        "platform_fee": parts["platform"],
-        "source_merchant_fee": parts["source"],
-        "target_merchant_fee": parts["target"],
-        "relayer_fee": parts["relayer"],
+        "platform_fee": parts.platform,
+        "source_merchant_fee": parts.source_merchant,
+        "target_merchant_fee": parts.target_merchant,
+        "relayer_fee": parts.relayer,
     }
     projection.row(Swap, event, **swap)
     projection.swap_sums(swap, 1)

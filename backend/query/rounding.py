@@ -3,17 +3,17 @@
 A swap's ``fee`` (the exchange's ``quote``) is the fee proper, ``feeBps`` of the value, plus
 the rounding dust: the value too small to buy one more point of the target program. The dust
 joins the fee, so a page showing ``fee`` beside ``feeBps`` makes a 0.3 % fee look like 1 %.
-The contract returns only the sum; the split comes from the audit's mirror of ``SwapMath``
-(``audit.state.quote``, which the audit holds equal to the contract on every swap) and is
-served only when the mirror gives this very quote's figures, so a change of the contract's
-rounding can never make the page show a split the chain does not make.
+The contract returns only the sum; the split comes from the Python ``SwapMath``
+(``chain.swap_math.quote``, held equal to the compiled contract by a differential test and by
+the audit on every swap) and is served only when it gives this very quote's figures, so a
+change of the contract's rounding can never make the page show a split the chain does not make.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..audit.state import quote as swap_math
+from ..chain.swap_math import quote as swap_math
 from .chain import Quote
 
 # How far from the asked amount (in points, each way) a lossless amount is looked for: the
@@ -34,10 +34,10 @@ class Lossless:
 def rounding(q: Quote) -> int | None:
     """The settlement units of ``q.fee`` that are rounding, or None when the mirror of the
     contract's arithmetic does not reproduce this quote (then nothing is claimed)."""
-    gross, out, fee, dust = swap_math(q.amount_in, q.from_value, q.to_value, q.fee_bps)
-    if (gross, out, fee) != (q.gross_value, q.amount_out, q.fee):
+    mine = swap_math(q.amount_in, q.from_value, q.to_value, q.fee_bps)
+    if (mine.gross_value, mine.amount_out, mine.fee) != (q.gross_value, q.amount_out, q.fee):
         return None
-    return dust
+    return mine.dust
 
 
 def lossless_amounts(q: Quote, window: int = LOSSLESS_WINDOW) -> list[Lossless]:
@@ -49,9 +49,9 @@ def lossless_amounts(q: Quote, window: int = LOSSLESS_WINDOW) -> list[Lossless]:
         return []
     found: dict[int, Lossless] = {}
     for amount in range(max(1, q.amount_in - window), q.amount_in + window + 1):
-        _, out, _, dust = swap_math(amount, q.from_value, q.to_value, q.fee_bps)
-        if out > 0 and amount != q.amount_in:
-            found[amount] = Lossless(amount, out, dust)
+        nearby = swap_math(amount, q.from_value, q.to_value, q.fee_bps)
+        if nearby.amount_out > 0 and amount != q.amount_in:
+            found[amount] = Lossless(amount, nearby.amount_out, nearby.dust)
     if not found:
         return []
     least = min(item.rounding for item in found.values())

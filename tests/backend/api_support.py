@@ -15,6 +15,7 @@ import uvicorn
 from eth_account import Account
 from pydantic import SecretStr
 
+from tests.chains import free_port
 from tongdui.api.app import create_app
 from tongdui.chain.client import Platform
 from tongdui.chain.eip712 import Domain, SwapOrder, sign_order
@@ -23,8 +24,6 @@ from tongdui.core.config import ANVIL_KEYS
 from tongdui.core.db import transaction
 from tongdui.merchant.keys import create_api_key, revoke_api_key
 from tongdui.services import Services
-
-from .conftest import free_port
 
 RELAYER_KEY = ANVIL_KEYS[8]
 MERCHANT_ADMIN_KEYS = {"SKYM": ANVIL_KEYS[4], "BEAN": ANVIL_KEYS[5], "FRESH": ANVIL_KEYS[6]}

@@ -1,4 +1,5 @@
-"""A chain with a history of a few thousand events, shared by the audit tests of a module."""
+"""A chain with a history of a few thousand events, built once per session for the audit tests
+(tests/backend/conftest.py: `shared_history`, reverted after each module as `history`)."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from tests.chains import TestChain, start_chain
 from tongdui.audit.fetch import Contracts
 
 from .audit_helpers import rare_events, settle_many
-from .conftest import TestChain, start_chain
 
 SWAPS = 1_200
 

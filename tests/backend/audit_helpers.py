@@ -8,11 +8,10 @@ import random
 from eth_account import Account
 from web3 import Web3
 
+from tests.chains import TestChain
 from tongdui.chain.eip712 import Domain, SwapOrder, sign_order
 from tongdui.chain.transactions import Signer, wait_for
 from tongdui.core.config import ANVIL_KEYS
-
-from .conftest import TestChain
 
 FAR = 2**40
 

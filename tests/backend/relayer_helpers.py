@@ -13,14 +13,13 @@ import uvicorn
 from eth_account import Account
 from fastapi.testclient import TestClient
 
+from tests.chains import TestChain, free_port
 from tongdui.api.app import create_app
 from tongdui.chain.eip712 import Domain, SwapOrder, sign_order
 from tongdui.core.config import ANVIL_KEYS
 from tongdui.relayer import Relayer
 from tongdui.relayer.models import PENDING_STATES, RelayerOrder
 from tongdui.services import Services
-
-from .conftest import TestChain, free_port
 
 
 def address(key: str) -> str:

@@ -9,11 +9,11 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from web3 import HTTPProvider, Web3
 
+from tests.chains import TestChain, free_port
 from tongdui.indexer import Indexer
 from tongdui.services import Services
 
 from .api_support import LiveApi, live_api
-from .conftest import TestChain, free_port
 
 
 @pytest.fixture

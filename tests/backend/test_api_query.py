@@ -9,13 +9,13 @@ from dataclasses import dataclass
 import pytest
 from eth_account import Account
 
+from tests.chains import TestChain
 from tongdui.chain.transactions import Signer, wait_for
 from tongdui.core.config import ANVIL_KEYS
 from tongdui.indexer import Indexer
 from tongdui.services import Services
 
 from .api_support import LiveApi, live_api, make_keys, settle_swaps
-from .conftest import TestChain
 
 UNKNOWN_TOKEN = "0x000000000000000000000000000000000000dEaD"
 

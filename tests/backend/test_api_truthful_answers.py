@@ -9,11 +9,11 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.chains import TestChain
 from tongdui.indexer import Indexer
 from tongdui.services import Services
 
 from .api_support import LiveApi, live_api, make_keys
-from .conftest import TestChain
 from .relayer_helpers import address, drain, make_relayer, order_body, user_sends, withdraw_cover
 
 

@@ -17,6 +17,7 @@ import pytest
 import uvicorn
 from eth_account import Account
 
+from tests.chains import TestChain, free_port
 from tongdui.api.app import create_app
 from tongdui.audit.attest import grant_auditor_role, post_attestation, verify_attestations
 from tongdui.audit.run import run_audit
@@ -26,17 +27,11 @@ from tongdui.chain.deployment import save_deployment
 from tongdui.core.config import ANVIL_KEYS, Settings
 from tongdui.services import Services, build_services
 
-from .audit_fixtures import contracts_of, history_chain
-from .conftest import TestChain, free_port
+from .audit_fixtures import contracts_of
 
 AUDITOR_KEY = "0x" + "a1" * 32
 FORGER_KEY = "0x" + "b2" * 32
 TONGDUI = str(Path(sys.executable).with_name("tongdui"))
-
-
-@pytest.fixture(scope="module")
-def history() -> Iterator[TestChain]:
-    yield from history_chain()
 
 
 def _fund(chain: TestChain, key: str) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from eth_account import Account
 
+from tests.chains import TestChain
 from tongdui.audit.attest import (
     Attestation,
     Verdict,
@@ -24,7 +25,6 @@ from tongdui.chain.deployment import save_deployment
 from tongdui.core.config import DEMO_AUDITOR_KEY, Settings
 
 from .audit_fixtures import contracts_of
-from .conftest import TestChain
 
 TONGDUI = str(Path(sys.executable).with_name("tongdui"))
 DEMO_AUDITOR = Account.from_key(DEMO_AUDITOR_KEY).address

@@ -7,13 +7,14 @@ import json
 import random
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.chains import TestChain
 from tongdui.audit.dbcompare import compare_database
 from tongdui.audit.results import ReplayResult
 from tongdui.audit.run import replay_chain, run_audit
@@ -23,8 +24,7 @@ from tongdui.core.config import Settings
 from tongdui.indexer import Indexer
 from tongdui.services import build_services
 
-from .audit_fixtures import contracts_of, history_chain
-from .conftest import TestChain
+from .audit_fixtures import contracts_of
 
 
 @dataclass
@@ -35,21 +35,20 @@ class Indexed:
 
 
 @pytest.fixture(scope="module")
-def indexed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Indexed]:
-    for chain in history_chain():
-        data_dir = tmp_path_factory.mktemp("indexed")
-        save_deployment(data_dir / "deployments", chain.deployment)
-        services = build_services(Settings(data_dir=data_dir, rpc_url=chain.url))
-        Indexer(services, progress=False).backfill()
-        services.engine.dispose()
-        db_file = data_dir / "tongdui.db"
-        with sqlite3.connect(db_file) as db:
-            (checkpoint,) = db.execute("SELECT block_number FROM index_checkpoint").fetchone()
-        with JsonRpc(chain.url) as rpc:
-            result = replay_chain(
-                rpc, contracts_of(chain), chain.deployment.deployment_block, checkpoint
-            )
-        yield Indexed(chain, db_file, result)
+def indexed(tmp_path_factory: pytest.TempPathFactory, history: TestChain) -> Indexed:
+    data_dir = tmp_path_factory.mktemp("indexed")
+    save_deployment(data_dir / "deployments", history.deployment)
+    services = build_services(Settings(data_dir=data_dir, rpc_url=history.url))
+    Indexer(services, progress=False).backfill()
+    services.engine.dispose()
+    db_file = data_dir / "tongdui.db"
+    with sqlite3.connect(db_file) as db:
+        (checkpoint,) = db.execute("SELECT block_number FROM index_checkpoint").fetchone()
+    with JsonRpc(history.url) as rpc:
+        result = replay_chain(
+            rpc, contracts_of(history), history.deployment.deployment_block, checkpoint
+        )
+    return Indexed(history, db_file, result)
 
 
 def test_the_audit_with_the_index_finds_nothing_on_an_honest_index(indexed: Indexed) -> None:

@@ -6,12 +6,11 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from eth_utils import keccak
 
+from tests.chains import TestChain
 from tongdui.audit.replay import Replay
 from tongdui.audit.run import replay_chain, run_audit
 from tongdui.chain.deployment import save_deployment
@@ -19,14 +18,8 @@ from tongdui.chain.rpc import JsonRpc
 from tongdui.chain.transactions import Signer, wait_for
 from tongdui.core.config import ANVIL_KEYS
 
-from .audit_fixtures import SWAPS, contracts_of, history_chain
+from .audit_fixtures import SWAPS, contracts_of
 from .audit_helpers import _order
-from .conftest import TestChain
-
-
-@pytest.fixture(scope="module")
-def history() -> Iterator[TestChain]:
-    yield from history_chain()
 
 
 def test_the_audit_passes_on_the_clean_demo_chain(clean_chain: TestChain) -> None:

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.chains import start_chain
 from tongdui.audit.fetch import Contracts
 from tongdui.audit.run import run_audit
 from tongdui.chain.anvil import Anvil
 from tongdui.chain.rpc import JsonRpc, RpcError
-
-from .conftest import start_chain
 
 
 def test_audit_to_block_works_on_a_chain_restarted_from_its_state_file() -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from tests.chains import TestChain
 from tongdui.api.app import create_app
 from tongdui.audit.fetch import Contracts
 from tongdui.audit.statement_files import to_csv, verify_statement
@@ -20,8 +21,6 @@ from tongdui.audit.statements import make_statement
 from tongdui.chain.deployment import save_deployment
 from tongdui.chain.rpc import JsonRpc
 from tongdui.services import Services
-
-from .conftest import TestChain
 
 TONGDUI = str(Path(sys.executable).with_name("tongdui"))
 README = Path(__file__).resolve().parents[2] / "README.md"

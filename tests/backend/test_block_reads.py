@@ -7,9 +7,8 @@ import time
 
 import pytest
 
+from tests.chains import TestChain
 from tongdui.query.block_reads import BlockReads
-
-from .conftest import TestChain
 
 
 def mine(chain: TestChain) -> None:

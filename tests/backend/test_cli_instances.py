@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.chains import free_port
 from tongdui.chain.anvil import Anvil, anvil_binary, port_is_free
 from tongdui.chain.deployment import load_deployment
 from tongdui.core.config import SOURCE_ROOT, Settings
 from tongdui.core.errors import DeploymentNotFoundError
 from tongdui.core.instance_lock import DataFolderInUseError, InstanceLock
 
-from .conftest import free_port
 from .test_cli_up import TONGDUI, Up
 
 

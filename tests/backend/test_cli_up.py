@@ -16,11 +16,10 @@ import httpx
 import pytest
 from eth_account import Account
 
+from tests.chains import free_port
 from tongdui.chain.anvil import port_is_free
 from tongdui.client import TongduiClient
 from tongdui.demo import demo_user_key
-
-from .conftest import free_port
 
 TONGDUI = str(Path(sys.executable).parent / "tongdui")
 

@@ -6,11 +6,10 @@ import pytest
 from eth_account import Account
 from eth_utils import keccak
 
+from tests.chains import TestChain
 from tongdui.chain.errors import code_for_selector, decode_error
 from tongdui.core.errors import DeploymentNotFoundError
 from tongdui.services import Services, build_services
-
-from .conftest import TestChain
 
 
 def test_demo_seed_gives_users_points_and_merchants_funds(clean_chain: TestChain) -> None:

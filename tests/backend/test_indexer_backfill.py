@@ -20,8 +20,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select
 
-from tests.backend.conftest import TestChain as SeededChain
-from tests.backend.conftest import start_chain
 from tests.backend.indexer_support import (
     assert_database_matches_chain,
     chain_log_keys,
@@ -32,6 +30,8 @@ from tests.backend.indexer_support import (
     settle,
     signed_orders,
 )
+from tests.chains import TestChain as SeededChain
+from tests.chains import start_chain
 from tongdui.chain.deployment import save_deployment
 from tongdui.indexer import Indexer
 from tongdui.indexer.models import IndexCheckpoint, Swap

@@ -10,13 +10,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from tests.backend.conftest import TestChain
 from tests.backend.indexer_support import (
     assert_derived_equals_a_rebuild,
     database_url,
     index_services,
     postgres_server_url,
 )
+from tests.chains import TestChain
 from tongdui.chain.transactions import Signer, wait_for
 from tongdui.core.config import ANVIL_KEYS
 from tongdui.indexer import Indexer

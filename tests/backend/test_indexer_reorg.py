@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from tests.backend.conftest import TestChain as SeededChain
 from tests.backend.indexer_support import (
     assert_database_matches_chain,
     assert_derived_equals_a_rebuild,
@@ -20,6 +19,7 @@ from tests.backend.indexer_support import (
     settle,
     signed_orders,
 )
+from tests.chains import TestChain as SeededChain
 from tongdui.demo import demo_user_addresses
 from tongdui.indexer import Indexer
 from tongdui.indexer.models import IndexCheckpoint, Swap

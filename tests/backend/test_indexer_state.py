@@ -9,7 +9,6 @@ from alembic import command
 from eth_account import Account
 from sqlalchemy import func, select
 
-from tests.backend.conftest import TestChain as SeededChain
 from tests.backend.indexer_support import (
     assert_database_matches_chain,
     chain_log_keys,
@@ -23,6 +22,7 @@ from tests.backend.indexer_support import (
     settle,
     signed_orders,
 )
+from tests.chains import TestChain as SeededChain
 from tongdui.core.db import alembic_config, migrate, transaction
 from tongdui.demo import demo_user_addresses
 from tongdui.indexer import Indexer

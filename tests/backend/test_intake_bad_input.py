@@ -10,11 +10,11 @@ import pytest
 from eth_account import Account
 from fastapi.testclient import TestClient
 
+from tests.chains import TestChain
 from tongdui.api.body_limit import MAX_BODY_BYTES
 from tongdui.api.routes.query import cny
 from tongdui.services import Services
 
-from .conftest import TestChain
 from .relayer_helpers import api, drain, make_relayer, order_body
 from .test_intake_signatures import gift_body
 

@@ -13,6 +13,7 @@ from eth_account import Account
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
+from tests.chains import TestChain
 from tongdui.chain.eip712 import CancelNonces, digest, gift_struct_hash, sign_digest
 from tongdui.chain.signature_rules import SECP256K1_N
 from tongdui.core.db import transaction
@@ -20,7 +21,6 @@ from tongdui.relayer.models import RelayerOrder
 from tongdui.relayer.signed_requests import token_domain
 from tongdui.services import Services
 
-from .conftest import TestChain
 from .relayer_helpers import address, api, domain_of, drain, make_relayer, order_body
 
 

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
+from tests.chains import TestChain
 from tongdui.query import chain as live
 from tongdui.services import Services
 
 from .api_support import LiveApi, live_api, make_keys
-from .conftest import TestChain
 
 USER = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
 

@@ -4,8 +4,6 @@ merchant get consecutive nonces; reads keep answering while writes wait for thei
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -15,23 +13,12 @@ from pathlib import Path
 import pytest
 from eth_account import Account
 
+from tests.chains import TestChain
 from tongdui.chain.deployment import save_deployment
 from tongdui.core.config import Settings
 from tongdui.services import build_services
 
 from .api_support import LiveApi, live_api, make_keys
-from .conftest import TestChain, start_chain
-
-
-@pytest.fixture(scope="module")
-def slow_chain() -> Iterator[TestChain]:
-    folder = Path(tempfile.mkdtemp(prefix="tongdui-slow-"))
-    chain = start_chain(folder, block_time=1)
-    try:
-        yield chain
-    finally:
-        chain.anvil.stop()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

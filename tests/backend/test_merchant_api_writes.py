@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from eth_account import Account
 
+from tests.chains import TestChain
 from tongdui.chain.transactions import Signer, wait_for
 from tongdui.core.config import ANVIL_KEYS
 from tongdui.demo import DEMO_MERCHANTS
@@ -16,7 +17,6 @@ from tongdui.query import chain as live
 from tongdui.services import Services
 
 from .api_support import LiveApi, live_api, make_keys
-from .conftest import TestChain
 
 HOUR = 3600
 

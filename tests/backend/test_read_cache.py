@@ -10,11 +10,11 @@ from contextlib import contextmanager
 
 from sqlalchemy import text
 
+from tests.chains import TestChain
 from tongdui.indexer import Indexer
 from tongdui.services import Services
 
 from .api_support import LiveApi, live_api
-from .conftest import TestChain
 
 
 def wait_until_stats_show(api: LiveApi, merchants: int, why: str) -> None:

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.chains import TestChain
 from tongdui.services import Services
 
 from .api_support import LiveApi, live_api
-from .conftest import TestChain
 from .test_read_cache import move_checkpoint, served_index
 
 

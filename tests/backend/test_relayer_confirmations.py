@@ -7,11 +7,11 @@ and transaction that are not the chain's (the audit compares them).
 
 from __future__ import annotations
 
+from tests.chains import TestChain
 from tongdui.core.config import Settings
 from tongdui.relayer.relayer import Relayer
 from tongdui.services import build_services
 
-from .conftest import TestChain
 from .relayer_helpers import api, make_relayer, order_body
 
 

@@ -18,6 +18,7 @@ import pytest
 from eth_account import Account
 from sqlalchemy import func, select
 
+from tests.chains import TestChain
 from tongdui.chain.client import connect
 from tongdui.chain.deployment import save_deployment
 from tongdui.chain.nodes import nodes_of
@@ -31,7 +32,6 @@ from tongdui.relayer.models import TX_MINED, RelayerOrder, RelayerTransaction
 from tongdui.services import Services, build_services
 
 from ..node_proxy import NodeProxy
-from .conftest import TestChain
 from .relayer_helpers import api, make_relayer, order_body, running
 
 ORDERS = 60

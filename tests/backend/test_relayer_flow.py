@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 
+from tests.chains import TestChain
 from tongdui.services import Services
 
-from .conftest import TestChain
 from .relayer_helpers import (
     address,
     api,

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.chains import TestChain
 from tongdui.chain.eip712 import CancelNonces, digest, gift_struct_hash, sign_digest
 from tongdui.client import TongduiApiError, TongduiClient
 from tongdui.relayer.signed_requests import token_domain
 from tongdui.services import Services
 
-from .conftest import TestChain
 from .relayer_helpers import address, api, drain, http_server, make_relayer, order_body
 
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.chains import TestChain
 from tongdui.chain.deployment import save_deployment
 from tongdui.client import TongduiApiError, TongduiClient
 from tongdui.core.config import Settings
 from tongdui.services import Services, build_services
 
-from .conftest import TestChain
 from .relayer_helpers import address, http_server, make_relayer, running
 from .test_relayer_restart import swapped_count
 

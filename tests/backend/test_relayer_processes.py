@@ -17,9 +17,9 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.chains import TestChain, free_port
 from tongdui.services import Services
 
-from .conftest import TestChain, free_port
 from .relayer_helpers import address, order_body
 
 TONGDUI = str(Path(sys.executable).parent / "tongdui")

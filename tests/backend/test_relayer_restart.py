@@ -13,6 +13,7 @@ from typing import Any
 from hexbytes import HexBytes
 from web3 import HTTPProvider, Web3
 
+from tests.chains import TestChain, free_port
 from tongdui.chain.client import Platform
 from tongdui.chain.transactions import Signer
 from tongdui.core.config import ANVIL_KEYS
@@ -20,7 +21,6 @@ from tongdui.relayer import Relayer
 from tongdui.relayer.models import RelayerTransaction
 from tongdui.services import Services
 
-from .conftest import TestChain, free_port
 from .relayer_helpers import api, drain, make_relayer, order_body
 
 

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.chains import TestChain
 from tongdui.chain.eip712 import Domain
 from tongdui.services import Services
 
-from .conftest import TestChain
 from .relayer_helpers import (
     address,
     api,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.chains import TestChain, free_port
 from tongdui.chain.client import connect
 from tongdui.chain.rpc import JsonRpc, RpcError
 from tongdui.core.errors import ChainUnavailableError
@@ -12,7 +13,6 @@ from tongdui.relayer.reads import PreparedFunction, read_with_head
 from tongdui.relayer.receipts import get_receipt
 
 from ..node_proxy import NodeProxy
-from .conftest import TestChain, free_port
 
 
 def test_a_json_rpc_error_answer_is_an_rpc_error_that_the_api_answers_with_503(

@@ -21,11 +21,11 @@ import pytest
 from eth_abi import encode
 from eth_utils import keccak
 
+from tests.chains import TestChain
 from tongdui.chain.eip712 import Domain
 from tongdui.services import Services
 
 from .api_support import LiveApi, live_api, make_keys
-from .conftest import TestChain
 from .relayer_helpers import address, drain, make_relayer
 from .wallet_libraries import WalletLibraries
 

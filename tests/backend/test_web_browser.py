@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
+from tests.chains import TestChain
 from tongdui.chain.transactions import Signer, wait_for
 from tongdui.core.config import ANVIL_KEYS
 from tongdui.services import Services
 
-from .conftest import TestChain
 from .web_support import (
     CHROMIUM,
     CHROMIUM_ARGS,

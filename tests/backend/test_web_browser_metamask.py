@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
+from tests.chains import TestChain
 from tongdui.services import Services
 
-from .conftest import TestChain
 from .test_web_browser import TIMEOUT, connect, fill_swap, open_page, points_cell
 from .wallet_libraries import WalletLibraries
 from .web_support import CHROMIUM, CHROMIUM_ARGS, PHONE, SigningWallet, Stack, running_stack

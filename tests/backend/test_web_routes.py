@@ -9,13 +9,12 @@ import re
 
 from fastapi.testclient import TestClient
 
+from tests.chains import TestChain
 from tongdui.api.app import create_app
 from tongdui.chain.transactions import Signer, wait_for
 from tongdui.core.config import ANVIL_KEYS
 from tongdui.services import Services
 from tongdui.web import STATIC
-
-from .conftest import TestChain
 
 
 def client(services: Services) -> TestClient:

@@ -25,6 +25,7 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 from pydantic import SecretStr
 
+from tests.chains import TestChain, free_port
 from tongdui.api.app import create_app
 from tongdui.chain.transactions import Signer, wait_for
 from tongdui.core.config import ANVIL_KEYS
@@ -34,8 +35,6 @@ from tongdui.merchant.keys import create_api_key
 from tongdui.relayer import Relayer
 from tongdui.runner import make_indexer
 from tongdui.services import Services
-
-from .conftest import TestChain, free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -19,8 +19,8 @@ from typing import Any
 from eth_account import Account
 from fastapi.testclient import TestClient
 
-from tests.backend.conftest import TestChain
 from tests.backend.relayer_helpers import api, domain_of, drain, make_relayer, order_body
+from tests.chains import TestChain
 from tongdui.chain.eip712 import Domain
 from tongdui.relayer.models import RelayerOrder
 from tongdui.services import Services

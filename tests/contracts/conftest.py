@@ -7,6 +7,7 @@ free port of its own (``_use_a_free_port``), so two runs on one machine never sh
 
 from __future__ import annotations
 
+import gc
 import itertools
 import socket
 import time
@@ -141,6 +142,21 @@ def vote(platform: Platform) -> Callable[..., Any]:
         return govern(platform, list(calls), text)
 
     return run
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_garbage_collection() -> Iterator[None]:
+    """brownie's ``chain.revert`` (every test's ``fn_isolation``) runs a full ``gc.collect()``
+    over the whole heap (brownie, web3, the compiled project, hypothesis): measured ~0.45 s a
+    test, most of a contract test's time. ``gc.freeze()`` moves what is alive now into a
+    generation collections skip, so each revert scans only the objects made since; nothing
+    alive is lost and the garbage of the tests is still collected."""
+    gc.collect()
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -3,12 +3,4 @@ for the issue's sizes (20 kills, …)."""
 
 import os
 
-from tests.backend.conftest import (  # noqa: F401  (fixtures)
-    chain,
-    clean_chain,
-    pytest_configure,
-    services,
-    settings,
-)
-
 FULL = os.environ.get("TONGDUI_SUITE") == "full"

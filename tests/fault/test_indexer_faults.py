@@ -16,7 +16,6 @@ from pathlib import Path
 from sqlalchemy import text
 
 from benchmarks.history import add_swaps, bench_chain
-from tests.backend.conftest import TestChain
 from tests.backend.indexer_support import (
     DERIVED_TABLES,
     assert_database_matches_chain,
@@ -25,6 +24,7 @@ from tests.backend.indexer_support import (
     settle,
     signed_orders,
 )
+from tests.chains import TestChain
 from tongdui.chain.deployment import save_deployment
 from tongdui.core.config import Settings
 from tongdui.indexer import Indexer

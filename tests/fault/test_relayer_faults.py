@@ -26,7 +26,7 @@ import pytest
 from eth_account import Account
 from web3 import Web3
 
-from tests.backend.conftest import TestChain, free_port, start_chain
+from tests.chains import TestChain, free_port, start_chain
 from tongdui.chain.anvil import Anvil
 from tongdui.chain.deployment import save_deployment
 from tongdui.client import TongduiClient

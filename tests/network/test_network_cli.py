@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 from typer.testing import CliRunner
 
-from tests.backend.conftest import free_port
+from tests.chains import free_port
 from tongdui.cli import app
 
 from .conftest import NetworkChain

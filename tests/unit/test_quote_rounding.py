@@ -3,7 +3,7 @@ lose nothing: the figures the wallet page shows instead of "Fee ¥1.00 (0.3%)" o
 
 from __future__ import annotations
 
-from tongdui.audit.state import quote as swap_math
+from tongdui.chain.swap_math import quote as swap_math
 from tongdui.query.chain import Quote
 from tongdui.query.rounding import lossless_amounts, rounding
 
@@ -12,10 +12,10 @@ FEE_BPS = 30
 
 
 def contract_quote(amount_in: int, from_value: int = SKYM, to_value: int = BEAN) -> Quote:
-    """What PointsExchange.quote answers: the audit's mirror of SwapMath, which the audit
+    """What PointsExchange.quote answers: the Python SwapMath, which the differential test
     holds equal to the contract (whichever way the contract rounds its fee)."""
-    gross, out, fee, _ = swap_math(amount_in, from_value, to_value, FEE_BPS)
-    return Quote(amount_in, out, fee, gross, FEE_BPS, from_value, to_value, 1)
+    q = swap_math(amount_in, from_value, to_value, FEE_BPS)
+    return Quote(amount_in, q.amount_out, q.fee, q.gross_value, FEE_BPS, from_value, to_value, 1)
 
 
 def test_fee_hides_rounding_a_swap_of_100_yuan_pays_30_fen_fee_and_70_fen_rounding() -> None:
