@@ -3,7 +3,8 @@
 Each swap is priced again with the values and fee in force at its block
 (``chain.swap_math.quote``), its fee split as FeeSplit.sol does it, its signed order found in
 the batch's calldata and checked (not expired, counter current, signed by its owner, terms as
-executed), its nonce used once and the owner's decaying window kept. ``HANDLERS`` are this family's rows of ``replay.HANDLERS``.
+executed), its nonce used once and the owner's decaying window kept. ``HANDLERS`` are this
+family's rows of ``replay.HANDLERS``.
 """
 
 from __future__ import annotations

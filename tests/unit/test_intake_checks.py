@@ -10,7 +10,7 @@ import pytest
 
 from tongdui.chain.eip712 import SwapOrder
 from tongdui.core.errors import ValidationError
-from tongdui.relayer.intake import (
+from tongdui.relayer.intake_checks import (
     ChainFacts,
     Pending,
     check_chain,

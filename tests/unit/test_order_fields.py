@@ -10,7 +10,7 @@ import pytest
 from pydantic import ValidationError as SchemaError
 
 from tongdui.core.errors import ValidationError
-from tongdui.relayer.intake import to_order
+from tongdui.relayer.intake_checks import to_order
 from tongdui.relayer.schemas import UINT256_MAX, SwapOrderIn
 
 OWNER = "0x" + "ab" * 20

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 
-from tongdui.audit.statements import day_bounds, flatten, read_statement, to_csv
+from tongdui.audit.statement_files import flatten, read_statement, to_csv
+from tongdui.audit.statement_periods import day_bounds
 
 
 def _utc(text: str) -> int:
