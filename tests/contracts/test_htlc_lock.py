@@ -225,3 +225,12 @@ def test_an_htlc_with_no_minimum_duration_cannot_be_deployed(platform: Any) -> N
     """A zero minimum would let a lock expire in the block that opens it."""
     with reverts_with("HtlcInvalidDurations", 0, 60):
         HashedTimelock.deploy(platform.registry, 0, 60, 0, {"from": accounts[0]})
+
+
+def test_a_lock_beyond_what_a_lock_holds_is_refused(
+    htlc: Any, bridge: Any, tokens: dict[str, Any], users: list[Any]
+) -> None:
+    lock = terms(tokens["BEAN"], bridge, users[0], amount=2**96)
+
+    with reverts_with("HtlcAmountTooLarge", 2**96, 2**96 - 1):
+        lock_directly(htlc, tokens["BEAN"], lock, bridge)
