@@ -287,9 +287,10 @@ def planned_reads(replay: Replay, contracts: Contracts) -> list[Read]:
     return reads
 
 
-def _with_htlc(reads: list[Read], replay: Replay) -> list[Read]:
-    """The HTLC's locks, one getLock each (audit/htlc.py)."""
-    return reads + [Read(*spec) for spec in lock_reads(replay.htlc)]
+def _with_htlc(reads: list[Read], replay: Replay, htlc: str | None) -> list[Read]:
+    """The HTLC's locks and balances (audit/htlc.py)."""
+    specs = lock_reads(replay.htlc, htlc, lambda token: _label(replay, token))
+    return reads + [Read(*spec) for spec in specs]
 
 
 def _normalise(value: Any) -> Any:
@@ -310,7 +311,7 @@ def compare_with_contracts(
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Finding], dict[tuple[str, str], dict[str, Any]], int]:
     """(findings, chain values by (where, key), number of calls)."""
-    reads = _with_htlc(planned_reads(replay, contracts), replay)
+    reads = _with_htlc(planned_reads(replay, contracts), replay, contracts.htlc)
     answers = rpc.eth_calls([(read.to, read.calldata()) for read in reads], block)
     findings: list[Finding] = []
     values: dict[tuple[str, str], dict[str, Any]] = {}

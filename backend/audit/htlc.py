@@ -238,9 +238,35 @@ def expected_lock_id(chain_id: int, lock: LockRecord) -> str:
 ReadSpec = tuple[str, str, list[Any], str, str, str, dict[str, Any]]
 
 
-def lock_reads(htlc: HtlcReplay) -> list[ReadSpec]:
-    """One ``getLock`` per replayed lock, as ``checks.Read`` arguments."""
+def _custody_tokens(htlc: HtlcReplay, htlc_address: str) -> list[str]:
+    """Every points token, and any token a lock or a transfer put in the HTLC's hands."""
+    tokens = {a for a, t in htlc.replay.tokens.items() if t.kind == "points"}
+    tokens |= set(htlc.open_sums())
+    tokens |= {a for a, t in htlc.replay.tokens.items() if t.balances.get(htlc_address)}
+    return sorted(tokens)
+
+
+def lock_reads(
+    htlc: HtlcReplay, htlc_address: str | None, label: Callable[[str], str]
+) -> list[ReadSpec]:
+    """As ``checks.Read`` arguments: one ``getLock`` per replayed lock, and the HTLC's balance
+    of every token it may hold (compared in ``custody_findings``, not as a holder's)."""
     reads: list[ReadSpec] = []
+    if htlc_address is None:
+        return reads
+    for token in _custody_tokens(htlc, htlc_address):
+        where = f"{label(token)}.balanceOf"
+        reads.append(
+            (
+                token,
+                "balanceOf(address)",
+                [htlc_address],
+                "uint256",
+                where,
+                htlc_address,
+                {"balance": None},
+            )
+        )
     for lock in htlc.locks.values():
         expected = {
             "token": lock.token,
@@ -279,10 +305,8 @@ def custody_findings(
     checks = 0
     if htlc_address is None:
         return findings, checks, stray
-    tokens = set(htlc.open_sums())
-    tokens |= {a for a, t in htlc.replay.tokens.items() if t.balances.get(htlc_address)}
     sums = htlc.open_sums()
-    for token in sorted(tokens):
+    for token in _custody_tokens(htlc, htlc_address):
         owed = sums.get(token, 0)
         name = label(token)
         state = htlc.replay.tokens.get(token)
