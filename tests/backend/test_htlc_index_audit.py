@@ -223,3 +223,15 @@ def test_a_rebuild_from_events_serves_the_same_locks(history: History, tmp_path:
         engine.dispose()
 
     assert _rows(copy) == before
+
+
+def test_the_platform_deploys_the_htlc_on_its_registry_with_the_default_durations(
+    chain: TestChain,
+) -> None:
+    htlc = chain.platform.htlc
+    defaults = Settings()
+
+    assert htlc.functions.registry().call() == chain.deployment.address("MerchantRegistry")
+    assert htlc.functions.minLockDuration().call() == defaults.htlc_min_lock_seconds == 900
+    assert htlc.functions.maxLockDuration().call() == defaults.htlc_max_lock_seconds == 86_400
+    assert htlc.functions.safetyMargin().call() == defaults.htlc_safety_margin_seconds == 1_800
