@@ -198,6 +198,17 @@ class HtlcReplay:
 
     # ─── figures ─────────────────────────────────────────────────────────────────────────
 
+    def summary(self) -> dict[str, Any]:
+        """The report's ``state.htlc``: locks by state, points in open locks per token, and
+        points held beyond them (``stray``, filled in by ``custody_findings``)."""
+        states = [lock.state for lock in self.locks.values()]
+        return {
+            "locks": len(states),
+            **{state: states.count(state) for state in (OPEN, CLAIMED, REFUNDED)},
+            "openPoints": {to_checksum_address(t): n for t, n in sorted(self.open_sums().items())},
+            "stray": dict(sorted(self.stray.items())),
+        }
+
     def open_sums(self) -> dict[str, int]:
         """token → Σ amount of its open locks (tokens with no lock left out)."""
         sums: dict[str, int] = {}

@@ -161,6 +161,14 @@ def test_the_audit_finds_nothing_wrong_with_honest_locks_and_index(history: Hist
     assert htlc["checks"] >= 3 + 2  # one per lock, the HTLC's balance on both sides
     assert report.database is not None
     assert report.database["tables"]["htlc_locks"]["rows"] == 3
+    assert report.canonical["state"]["htlc"] == {
+        "locks": 3,
+        "open": 1,
+        "claimed": 1,
+        "refunded": 1,
+        "openPoints": {history.chain.tokens["BEAN"]: 30},
+        "stray": {},
+    }
 
 
 @pytest.mark.parametrize(
