@@ -77,7 +77,8 @@ def _hex(value: bytes) -> str:
 
 
 class HtlcReplay:
-    """The locks rebuilt from events; ``handlers`` plug into ``Replay``'s dispatch."""
+    """The locks rebuilt from events, kept on the replay as ``replay.htlc``; ``HANDLERS``
+    (below) plug its methods into ``Replay``'s dispatch."""
 
     def __init__(self, replay: Replay) -> None:
         self.replay = replay
@@ -86,13 +87,6 @@ class HtlcReplay:
         self.used: set[tuple[str, str]] = set()  # (sender, hashlock)
         self.findings = replay.findings  # reported with the replay's own
         self.stray: dict[str, int] = {}  # token → points held beyond the open locks
-
-    def handlers(self) -> dict[str, Callable[[Log], None]]:
-        return {
-            "HashedTimelock_HtlcLocked": self.on_locked,
-            "HashedTimelock_HtlcClaimed": self.on_claimed,
-            "HashedTimelock_HtlcRefunded": self.on_refunded,
-        }
 
     def _find(self, log: Log, field: str, expected: Any, actual: Any, message: str) -> None:
         self.findings.append(
@@ -217,6 +211,28 @@ class HtlcReplay:
             if lock.state == OPEN:
                 sums[lock.token] += lock.amount
         return sums
+
+
+# ─── dispatch: (contract kind, event) → handler, as a per-family table ───────────────────
+
+
+def on_HtlcLocked(replay: Replay, log: Log) -> None:
+    replay.htlc.on_locked(log)
+
+
+def on_HtlcClaimed(replay: Replay, log: Log) -> None:
+    replay.htlc.on_claimed(log)
+
+
+def on_HtlcRefunded(replay: Replay, log: Log) -> None:
+    replay.htlc.on_refunded(log)
+
+
+HANDLERS: dict[tuple[str, str], Callable[[Replay, Log], None]] = {
+    ("HashedTimelock", "HtlcLocked"): on_HtlcLocked,
+    ("HashedTimelock", "HtlcClaimed"): on_HtlcClaimed,
+    ("HashedTimelock", "HtlcRefunded"): on_HtlcRefunded,
+}
 
 
 def expected_lock_id(chain_id: int, lock: LockRecord) -> str:
