@@ -20,6 +20,7 @@ from ..chain.rpc import JsonRpc
 from .abi_calls import AbiFunction, function
 from .fetch import Contracts
 from .findings import Finding
+from .htlc import lock_reads
 from .replay import Replay
 
 
@@ -234,6 +235,12 @@ def _normalise(value: Any) -> Any:
     return value
 
 
+def _htlc_reads(replay: Replay, htlc: str | None) -> list[Read]:
+    """The HTLC's locks and balances (audit/htlc.py)."""
+    specs = lock_reads(replay.htlc, htlc, lambda token: token_label(replay, token))
+    return [Read(*spec) for spec in specs]
+
+
 def compare_with_contracts(
     rpc: JsonRpc,
     replay: Replay,
@@ -242,7 +249,7 @@ def compare_with_contracts(
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Finding], dict[tuple[str, str], dict[str, Any]], int]:
     """(findings, chain values by (where, key), number of calls)."""
-    reads = planned_reads(replay, contracts)
+    reads = planned_reads(replay, contracts) + _htlc_reads(replay, contracts.htlc)
     answers = rpc.eth_calls([(read.to, read.calldata()) for read in reads], block)
     findings: list[Finding] = []
     values: dict[tuple[str, str], dict[str, Any]] = {}

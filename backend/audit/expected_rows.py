@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..chain.constants import MERCHANT_STATUS
 from ..chain.errors import code_for_selector
+from .htlc import expected_lock_rows
 from .read_indexes import read_index_rows
 from .served_tables import governance_rows, parameter_rows
 from .stored_form import event_json
@@ -175,4 +176,5 @@ def expected_rows(result: ReplayResult) -> dict[str, tuple[tuple[str, ...], Rows
             row.pop("block_number", None)
             row.pop("log_index", None)
     tables.update(read_index_rows(result))
+    tables["htlc_locks"] = (("lock_id",), expected_lock_rows(r.htlc))
     return tables

@@ -10,6 +10,7 @@ from typing import Any
 from .checks import token_label
 from .fetch import Contracts
 from .findings import Finding
+from .htlc import custody_findings
 from .replay import Replay
 
 
@@ -20,6 +21,10 @@ def invariant_findings(
     Returns the findings and how many checks each invariant ran."""
     findings: list[Finding] = []
     checked = {"invariant-1": 0, "invariant-2": 0, "invariant-3": 0}
+    found, checked["htlc"], replay.htlc.stray = custody_findings(
+        replay.htlc, contracts.htlc, chain, lambda token: token_label(replay, token)
+    )
+    findings += found
 
     def expect(
         check: str, where: str, key: str, field: str, expected: int, actual: int, message: str

@@ -24,7 +24,14 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import replay_exchange, replay_governance, replay_registry, replay_swaps, replay_tokens
+from . import (
+    htlc,
+    replay_exchange,
+    replay_governance,
+    replay_registry,
+    replay_swaps,
+    replay_tokens,
+)
 from .decode import Log
 from .replay_base import Handler, ReplayBase
 
@@ -34,6 +41,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     replay_exchange,
     replay_swaps,
     replay_governance,
+    htlc,
 )
 
 

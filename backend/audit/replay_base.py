@@ -14,6 +14,7 @@ from typing import Any
 
 from .decode import Log
 from .findings import Finding
+from .htlc_state import HtlcReplay
 from .orders import SignedOrder
 from .state import FeeConfig, MarketState, MerchantState, SwapRecord, TokenState
 
@@ -58,6 +59,8 @@ class ReplayBase:
         self.fees_charged = 0
         self.fees_credited = 0
         self.swap_value_paid = 0  # Σ V
+        # the hashed timelocks (issue 17; handlers in audit/htlc.py)
+        self.htlc = HtlcReplay(self.merchants, self.tokens, self.findings)
         self.swap_value_received = 0  # Σ (paid to target + fee)
         self.orders_checked = 0
         self.last_block = -1

@@ -32,7 +32,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import project_exchange, project_governance, project_registry, project_swaps, project_tokens
+from . import (
+    htlc,
+    project_exchange,
+    project_governance,
+    project_registry,
+    project_swaps,
+    project_tokens,
+)
 from .models import Swap
 from .projection import EventRecord, Handler, Projection
 
@@ -44,6 +51,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     project_exchange,
     project_swaps,
     project_governance,
+    htlc,
 )
 
 # Events that only change latest values: replayed alone after a reorg to recompute them.
@@ -83,6 +91,7 @@ LATEST_VALUE_EVENTS = frozenset(
         "ProposalExecuted",
         "ProposalCancelled",
     }
+    | htlc.EVENTS
 )
 
 
