@@ -30,6 +30,7 @@ from .htlc_state import (
     STATE_CODE,
     HtlcReplay,
 )
+from .replay_base import DOMAIN_FIXED
 
 if TYPE_CHECKING:
     from .decode import Log
@@ -55,6 +56,7 @@ HANDLERS: dict[tuple[str, str], Callable[[ReplayBase, Log], None]] = {
     ("HashedTimelock", "HtlcClaimed"): on_HtlcClaimed,
     ("HashedTimelock", "HtlcRefunded"): on_HtlcRefunded,
 }
+IGNORED: dict[tuple[str, str], str] = {("HashedTimelock", "EIP712DomainChanged"): DOMAIN_FIXED}
 
 
 # ─── comparisons (called from checks, run and dbcompare) ─────────────────────────────────

@@ -24,19 +24,18 @@ from sqlalchemy import create_engine, delete, select
 from sqlalchemy.orm import Session
 from web3 import Web3
 
+from tests.chains import TestChain
 from tongdui.audit.dbcompare import compare_database
 from tongdui.audit.fetch import Contracts
 from tongdui.audit.htlc import custody_findings
-from tongdui.audit.rpc import JsonRpc
 from tongdui.audit.run import ReplayResult, replay_chain, run_audit
 from tongdui.chain.deployment import save_deployment
+from tongdui.chain.rpc import JsonRpc
 from tongdui.chain.transactions import Signer, wait_for
 from tongdui.core.config import ANVIL_KEYS, Settings
 from tongdui.indexer import Indexer, store
 from tongdui.indexer.models import HtlcLock
 from tongdui.services import build_services
-
-from .conftest import TestChain
 
 BRIDGE_KEY = ANVIL_KEYS[3]
 BEAN_ADMIN_KEY = ANVIL_KEYS[5]
