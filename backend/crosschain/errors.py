@@ -1,0 +1,53 @@
+"""The errors a person can cause in a cross-chain swap, each with a stable code (the wallet
+page shows ``i18n.js``'s text for it)."""
+
+from __future__ import annotations
+
+from ..core.errors import NotFoundError, TongduiError, ValidationError
+
+
+class CrossChainOffError(TongduiError):
+    """This instance runs no coordinator (started without ``--cross-chain``)."""
+
+    code = "CROSSCHAIN_OFF"
+    status = 503
+
+
+class QuoteExpiredError(ValidationError):
+    code = "CROSSCHAIN_QUOTE_EXPIRED"
+
+
+class QuoteInvalidError(ValidationError):
+    """A quote this bridge member did not sign as sent (altered amounts, another bridge)."""
+
+    code = "CROSSCHAIN_QUOTE_INVALID"
+
+
+class LockSignatureError(ValidationError):
+    """The user's signed Lock does not match the quote or is not the user's."""
+
+    code = "CROSSCHAIN_BAD_LOCK"
+
+
+class InsufficientLiquidityError(ValidationError):
+    """The bridge member holds too few points on B for this quote."""
+
+    code = "CROSSCHAIN_NO_LIQUIDITY"
+    status = 409
+
+
+class SwapNotFoundError(NotFoundError):
+    code = "CROSSCHAIN_SWAP_NOT_FOUND"
+
+
+class WrongSecretError(ValidationError):
+    """The secret does not hash to the swap's hashlock."""
+
+    code = "CROSSCHAIN_WRONG_SECRET"
+
+
+class SwapStateError(ValidationError):
+    """The swap is not in a state that accepts this request (claim before lock on B, ...)."""
+
+    code = "CROSSCHAIN_NOT_CLAIMABLE"
+    status = 409
