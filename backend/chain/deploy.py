@@ -39,8 +39,16 @@ class GenesisRoles:
     auditors: list[str] = field(default_factory=list)
 
 
-def deploy_platform(w3: Web3, deployer_key: str, roles: GenesisRoles) -> Deployment:
-    """Deploys and wires every contract; afterwards the deployer holds no role anywhere."""
+def deploy_platform(
+    w3: Web3,
+    deployer_key: str,
+    roles: GenesisRoles,
+    settlement_token: tuple[str, str] = ("Tongdui Settlement CNY", "sCNY"),
+) -> Deployment:
+    """Deploys and wires every contract; afterwards the deployer holds no role anywhere.
+
+    ``settlement_token`` is the settlement token's (name, symbol): sCNY for the Chinese consortium,
+    sJPY for the Japanese one of the cross-chain demo."""
     deployer = Signer(w3, deployer_key)
     first_block = w3.eth.block_number + 1
     nonce = deployer.nonce
@@ -56,7 +64,7 @@ def deploy_platform(w3: Web3, deployer_key: str, roles: GenesisRoles) -> Deploym
     }
     arguments = {
         "ConsortiumGovernance": (roles.members, roles.threshold),
-        "SettlementToken": ("Tongdui Settlement CNY", "sCNY", deployer.address),
+        "SettlementToken": (*settlement_token, deployer.address),
         "PointsExchange": (deployer.address, address["SettlementToken"], roles.platform_payee),
         "MerchantRegistry": (address["ConsortiumGovernance"], address["PointsExchange"]),
         "AttestationRegistry": (address["ConsortiumGovernance"], roles.auditors),

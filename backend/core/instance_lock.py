@@ -22,7 +22,7 @@ from typing import IO
 
 from .errors import TongduiError
 
-ROLES = ("chain", "indexer", "relayer")
+ROLES = ("chain", "indexer", "relayer", "coordinator")
 
 
 class DataFolderInUseError(TongduiError, RuntimeError):
