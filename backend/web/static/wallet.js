@@ -1,5 +1,6 @@
 // The wallet page: connect, balances, swap (quote → sign → submit → watch), orders and
 // cancelling, gifting, history. Every signature is eth_signTypedData_v4 in the user's wallet.
+import { crossChainCard } from "./crosschain.js";
 import { api, merchants, orderDomain } from "./api.js";
 import { cancelAllTypedData, cancelTypedData, giftTypedData, randomBytes32, randomNonce, swapOrderTypedData, unixNow } from "./eip712.js";
 import { t } from "./i18n.js";
@@ -91,6 +92,7 @@ export function render(root) {
       h("div", { class: "account" }, h("span", { class: "dot ok" }), t("wallet.connectedAs"), " ", h("code", { class: "mono", testid: "address", title: state.address }, short(state.address)), " · ", t("wallet.chain", { id: state.info.chainId })),
       card(t("wallet.balances"), parts.balances),
       card(t("swap.title"), parts.swap, parts.watch),
+      crossChainCard({ state, loadBalances }),
       card(t("orders.title"), parts.orders,
         h("p", { class: "muted small" }, t("orders.rejectedFinal")),
         h("button", { type: "button", class: "danger small", testid: "cancel-all", onclick: cancelAll }, t("orders.cancelAll"))),
