@@ -169,9 +169,13 @@ class Coordinator:
     # ── the loop ────────────────────────────────────────────────────────────────────────────
 
     def run(self, stop: threading.Event) -> None:
+        first = True
         while not stop.is_set():
             try:
-                self.run_once()
+                counts = self.run_once()
+                if first:  # the fault tests wait for this line before they kill again
+                    log.info("coordinator: first pass done, open swaps %s", counts)
+                    first = False
             except Exception:
                 log.exception("coordinator pass failed; retrying")
             stop.wait(self.poll_interval)
