@@ -9,7 +9,7 @@ from web3 import Web3
 
 from .chain.anvil import Anvil
 from .chain.client import Platform, connect
-from .chain.deploy import GenesisRoles, address_of, deploy_platform
+from .chain.deploy import GenesisRoles, HtlcDurations, address_of, deploy_platform
 from .chain.deployment import Deployment, deployment_path, load_deployment, save_deployment
 from .core.config import ANVIL_KEYS, DEMO_AUDITOR_KEY, Settings
 from .core.errors import ConfigurationError
@@ -84,7 +84,12 @@ def ensure_deployed(settings: Settings, w3: Web3, echo: object = print) -> Deplo
     if deployment_path(settings.deployments_dir(), chain_id).exists():
         return load_deployment(settings.deployments_dir(), chain_id)
     key, roles = genesis_roles(settings)
-    deployment = deploy_platform(w3, key, roles)
+    durations = HtlcDurations(
+        settings.htlc_min_lock_seconds,
+        settings.htlc_max_lock_seconds,
+        settings.htlc_safety_margin_seconds,
+    )
+    deployment = deploy_platform(w3, key, roles, durations)
     path = save_deployment(settings.deployments_dir(), deployment)
     if callable(echo):
         echo(

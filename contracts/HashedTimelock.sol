@@ -19,8 +19,9 @@ import {SignatureLib} from "./libraries/SignatureLib.sol";
 contract HashedTimelock is IHashedTimelock, EIP712, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
-    /// @dev A lock as stored: five slots (the timelocks and the state share the address
-    ///      slots); `getLock` returns the interface's `Lock`.
+    /// @dev A lock as stored: four slots (the timelocks, the state and the amount share the
+    ///      address slots); `getLock` returns the interface's `Lock`. 2^96 points is far beyond
+    ///      any program (a points token's own balances are uint128).
     struct StoredLock {
         address token;
         uint64 timelock;
@@ -28,7 +29,7 @@ contract HashedTimelock is IHashedTimelock, EIP712, ReentrancyGuard {
         address sender;
         uint64 counterpartTimelock;
         address receiver;
-        uint256 amount;
+        uint96 amount;
         bytes32 hashlock;
     }
 
@@ -201,6 +202,9 @@ contract HashedTimelock is IHashedTimelock, EIP712, ReentrancyGuard {
     ///      the points (checks-effects-interactions: the lock exists before any transfer).
     function _open(LockTerms memory terms) private returns (bytes32 lockId) {
         if (terms.amount == 0) revert HtlcZeroAmount();
+        if (terms.amount > type(uint96).max) {
+            revert HtlcAmountTooLarge(terms.amount, type(uint96).max);
+        }
         if (terms.receiver == address(0)) revert HtlcZeroReceiver();
         if (IMerchantRegistry(registry).merchantIdOf(terms.token) == 0) {
             revert HtlcTokenNotRegistered(terms.token);
@@ -233,7 +237,7 @@ contract HashedTimelock is IHashedTimelock, EIP712, ReentrancyGuard {
             sender: terms.sender,
             counterpartTimelock: terms.counterpartTimelock,
             receiver: terms.receiver,
-            amount: terms.amount,
+            amount: uint96(terms.amount), // checked above
             hashlock: terms.hashlock
         });
         emit HtlcLocked(

@@ -21,6 +21,7 @@ DEPLOYABLE = (
     "MerchantRegistry",
     "AttestationRegistry",
     "PointsToken",
+    "HashedTimelock",
 )
 
 

@@ -45,7 +45,16 @@ FIGURES = (
     ("swap", "swap (direct, 1 order)"),
     ("settle_1", "settle, 1 order"),
     *((f"settle_{size}_per_order", f"settle, {size} orders: per order") for size in BATCH_SIZES),
+    ("htlc_lock", "HTLC lock (bridge, own key)"),
+    ("htlc_lock_with_sig", "HTLC lockWithSig (+ permit)"),
+    ("htlc_claim", "HTLC claim"),
+    ("htlc_refund", "HTLC refund"),
 )
+HTLC_DURATIONS = (
+    60,
+    86_400,
+    600,
+)  # min lock, max lock, margin: measured gas does not depend on them
 
 
 @dataclass
@@ -213,6 +222,9 @@ def measure(
         gas = m.settle(m.users(f"cold batch {size}", size))
         cold[f"settle_{size}_total"] = gas
         cold[f"settle_{size}_per_order"] = gas // size
+    htlc_warm, htlc_cold = _htlc_figures(platform, admins, relayer)
+    warm.update(htlc_warm)
+    cold.update(htlc_cold)
     return {
         "about": (
             "Gas used per transaction, 21 000 base and calldata included (settle: also per "
@@ -220,7 +232,11 @@ def measure(
             "distinct users who have swapped before (both token balances, their nonce bitmap "
             "word and every credit slot already exist). cold: each user's first-ever swap "
             "(target balance and nonce word created). erc20_transfer: one point of SKYM; warm "
-            "to a holder, cold to a new address. Per-user swap limit "
+            "to a holder, cold to a new address. HTLC (BEAN points): "
+            "lock warm = a further lock (the HTLC already holds BEAN), cold = the HTLC's first; "
+            "lockWithSig with the user's permit, warm = the user's second, cold = its first; "
+            "claim warm = to a BEAN holder, cold = to a new address; refund warm = to a sender "
+            "still holding BEAN, cold = to a sender who had locked all of it. Per-user swap limit "
             + ("on (default). " if user_limit else "off. ")
             + "Written by scripts/gas_snapshot.py; checked by tests/contracts/test_gas_snapshot.py."
         ),
@@ -228,6 +244,109 @@ def measure(
         "warm": warm,
         "cold": cold,
     }
+
+
+def _htlc_figures(
+    platform: Any, admins: dict[str, Any], relayer: Any
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Gas of the HTLC's four entry points, warm and cold (see the snapshot's ``about``), on
+    a HashedTimelock deployed here against the platform's registry. Leaves the chain's clock
+    moved past the locks' timelocks (the refunds need it): measure it last."""
+    from brownie import HashedTimelock, chain, web3
+
+    from tongdui.chain.eip712 import sign_digest
+    from tongdui.chain.htlc_eip712 import LockTerms, hashlock_of, htlc_domain, lock_digest
+
+    htlc = HashedTimelock.deploy(platform.registry, *HTLC_DURATIONS, {"from": relayer})
+    bean = platform.merchants["BEAN"]
+    bridge, user, spender = (
+        _account(f"tongdui gas htlc {who}") for who in ["bridge", "user", "all"]
+    )
+    _send(bean.issue, bridge, 10_000, sender=admins["BEAN"])
+    _send(bean.issue, user, 1_000, sender=admins["BEAN"])
+    _send(bean.issue, spender, 100, sender=admins["BEAN"])
+    for holder in (bridge, spender):
+        _send(bean.approve, htlc, 2**255, sender=holder)
+    counter = iter(range(1, 1_000))
+
+    def terms(sender: Any, receiver: Any) -> LockTerms:
+        timelock = int(web3.eth.get_block("latest").timestamp) + 3_600
+        preimage = next(counter).to_bytes(32, "big")
+        return LockTerms(
+            bean.address, sender.address, receiver.address, 100, hashlock_of(preimage), timelock
+        )
+
+    def lock(sender: Any, receiver: Any) -> tuple[int, Any]:
+        t = terms(sender, receiver)
+        receipt = _send(
+            htlc.lock, t.token, t.receiver, t.amount, t.hashlock, t.timelock, 0, sender=sender
+        )
+        return int(receipt["gasUsed"]), receipt["logs"][0]["topics"][1]
+
+    def lock_with_sig(sender: Any, receiver: Any) -> int:
+        t = terms(sender, receiver)
+        domain = htlc_domain(chain.id, htlc.address)
+        deadline = t.timelock
+        signature = sign_digest(sender.private_key, lock_digest(domain, t, deadline))
+        permit = _permit(bean, sender, htlc.address, t.amount, deadline)
+        receipt = _send(
+            htlc.lockWithSig, t.as_tuple(), deadline, signature, deadline, *permit, sender=relayer
+        )
+        return int(receipt["gasUsed"])
+
+    cold_lock, first = lock(bridge, user)
+    warm_lock, _ = lock(bridge, user)
+    _, third = lock(bridge, _account("tongdui gas htlc new receiver"))
+    _, all_of_it = lock(spender, user)
+    _, fifth = lock(bridge, user)
+    cold_sig = lock_with_sig(user, bridge)
+    warm_sig = lock_with_sig(user, bridge)
+    warm_claim = _gas(htlc.claim, first, (1).to_bytes(32, "big"), sender=relayer)
+    cold_claim = _gas(htlc.claim, third, (3).to_bytes(32, "big"), sender=relayer)
+    chain.sleep(3_601)
+    chain.mine()
+    warm_refund = _gas(htlc.refund, fifth, sender=relayer)
+    cold_refund = _gas(htlc.refund, all_of_it, sender=relayer)
+    return (
+        {
+            "htlc_lock": warm_lock,
+            "htlc_lock_with_sig": warm_sig,
+            "htlc_claim": warm_claim,
+            "htlc_refund": warm_refund,
+        },
+        {
+            "htlc_lock": cold_lock,
+            "htlc_lock_with_sig": cold_sig,
+            "htlc_claim": cold_claim,
+            "htlc_refund": cold_refund,
+        },
+    )
+
+
+def _permit(
+    token: Any, owner: Any, spender: str, value: int, deadline: int
+) -> tuple[int, bytes, bytes]:
+    """(v, r, s) of the owner's ERC-2612 permit for ``spender``."""
+    from brownie import chain
+    from eth_abi import encode
+    from eth_utils import keccak
+
+    from tongdui.chain.eip712 import Domain, digest, sign_digest
+
+    typehash = keccak(
+        text="Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)"
+    )
+    struct = keccak(
+        encode(
+            ["bytes32", "address", "address", "uint256", "uint256", "uint256"],
+            [typehash, owner.address, spender, value, token.nonces(owner), deadline],
+        )
+    )
+    domain = Domain(
+        chain_id=chain.id, verifying_contract=token.address, name=token.name(), version="1"
+    )
+    signature = sign_digest(owner.private_key, digest(domain, struct))
+    return signature[64], signature[:32], signature[32:64]
 
 
 def table(snapshot: dict[str, Any]) -> str:

@@ -19,6 +19,7 @@ from eth_utils import keccak, to_checksum_address
 
 from .fetch import Contracts
 from .findings import Finding
+from .htlc import custody_findings, lock_reads
 from .replay import Replay
 from .rpc import JsonRpc
 
@@ -286,6 +287,12 @@ def planned_reads(replay: Replay, contracts: Contracts) -> list[Read]:
     return reads
 
 
+def _with_htlc(reads: list[Read], replay: Replay, htlc: str | None) -> list[Read]:
+    """The HTLC's locks and balances (audit/htlc.py)."""
+    specs = lock_reads(replay.htlc, htlc, lambda token: _label(replay, token))
+    return reads + [Read(*spec) for spec in specs]
+
+
 def _normalise(value: Any) -> Any:
     if isinstance(value, list | tuple):  # a set, such as the issuer keys: order is not state
         return sorted(_normalise(v) for v in value)
@@ -304,7 +311,7 @@ def compare_with_contracts(
     progress: Callable[[int], None] | None = None,
 ) -> tuple[list[Finding], dict[tuple[str, str], dict[str, Any]], int]:
     """(findings, chain values by (where, key), number of calls)."""
-    reads = planned_reads(replay, contracts)
+    reads = _with_htlc(planned_reads(replay, contracts), replay, contracts.htlc)
     answers = rpc.eth_calls([(read.to, read.calldata()) for read in reads], block)
     findings: list[Finding] = []
     values: dict[tuple[str, str], dict[str, Any]] = {}
@@ -347,6 +354,10 @@ def invariant_findings(
     Returns the findings and how many checks each invariant ran."""
     findings: list[Finding] = []
     checked = {"invariant-1": 0, "invariant-2": 0, "invariant-3": 0}
+    found, checked["htlc"], replay.htlc.stray = custody_findings(
+        replay.htlc, contracts.htlc, chain, lambda token: _label(replay, token)
+    )
+    findings += found
 
     def expect(
         check: str, where: str, key: str, field: str, expected: int, actual: int, message: str

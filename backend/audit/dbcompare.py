@@ -37,6 +37,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from ..chain.errors import code_for_selector
 from ..core.errors import ConfigurationError
 from .findings import Finding
+from .htlc import expected_lock_rows
 from .read_indexes import read_index_rows
 from .served_tables import (
     check_relayer_orders,
@@ -313,6 +314,7 @@ def expected_rows(result: ReplayResult) -> dict[str, tuple[tuple[str, ...], Rows
             row.pop("block_number", None)
             row.pop("log_index", None)
     tables.update(read_index_rows(result))
+    tables["htlc_locks"] = (("lock_id",), expected_lock_rows(r.htlc))
     return tables
 
 

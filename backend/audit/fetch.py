@@ -33,15 +33,19 @@ class Contracts:
     exchange: str
     registry: str
     attestations: str
+    htlc: str | None = None  # HashedTimelock (issue 17); a deployment before it has none
 
     def by_address(self) -> dict[str, str]:
-        return {
+        kinds = {
             self.governance: "ConsortiumGovernance",
             self.settlement: "SettlementToken",
             self.exchange: "PointsExchange",
             self.registry: "MerchantRegistry",
             self.attestations: "AttestationRegistry",
         }
+        if self.htlc is not None:
+            kinds[self.htlc] = "HashedTimelock"
+        return kinds
 
     @classmethod
     def from_names(cls, addresses: dict[str, str]) -> Contracts:
@@ -52,6 +56,7 @@ class Contracts:
             exchange=addresses["PointsExchange"].lower(),
             registry=addresses["MerchantRegistry"].lower(),
             attestations=addresses["AttestationRegistry"].lower(),
+            htlc=addresses["HashedTimelock"].lower() if "HashedTimelock" in addresses else None,
         )
 
     def to_json(self) -> dict[str, str]:

@@ -18,6 +18,7 @@ from eth_utils import keccak
 
 from .decode import Log
 from .findings import Finding
+from .htlc import HtlcReplay
 from .orders import SignedOrder
 from .state import (
     BPS,
@@ -77,6 +78,8 @@ class Replay:
         for name in dir(self):
             if name.startswith("on_"):
                 handlers[name[3:]] = getattr(self, name)
+        self.htlc = HtlcReplay(self)  # the hashed timelocks (issue 17): audit/htlc.py
+        handlers.update(self.htlc.handlers())
         self._handlers = handlers
 
     # ─── driving ─────────────────────────────────────────────────────────────────────────

@@ -87,6 +87,7 @@ def replay_chain(
     end = rpc.block_number() if to_block is None else to_block
     reader = LogReader(rpc, contracts, chunk_size)
     replay = Replay(contracts.settlement, contracts.exchange)
+    replay.htlc.chain_id = chain_id
     separator = domain_separator(chain_id, to_checksum_address(contracts.exchange))
     digest = HistoryDigest(chain_id)
     pending = sorted(b for b in digest_at or () if b <= end)
@@ -274,9 +275,12 @@ def run_audit(
         "invariant-3": len(replay.swaps),
         "invariant-4": len(replay.swaps) + len(replay.used_nonce_rows),
         "invariant-5": calls,
+        "htlc": len(replay.htlc.locks),
     }
     invariants = {}
-    for check in ("invariant-1", "invariant-2", "invariant-3", "invariant-4", "invariant-5"):
+    checks = ["invariant-1", "invariant-2", "invariant-3", "invariant-4", "invariant-5"]
+    checks += ["htlc"] if contracts.htlc is not None else []  # a deployment before issue 17
+    for check in checks:
         failures = [f for f in chain_findings if f.check == check]
         invariants[check] = {
             "statement": CHECKS[check],

@@ -16,6 +16,7 @@ PLATFORM_CONTRACTS = (
     "PointsExchange",
     "MerchantRegistry",
     "AttestationRegistry",
+    "HashedTimelock",
 )
 
 

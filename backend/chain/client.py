@@ -107,6 +107,12 @@ class Platform:
     def attestations(self) -> Contract:
         return self._contract("AttestationRegistry")
 
+    @cached_property
+    def htlc(self) -> Contract:
+        """The HashedTimelock (issue 17); a deployment made before it has none and this
+        raises ConfigurationError."""
+        return self._contract("HashedTimelock")
+
     def points_token(self, address: str) -> Contract:
         return self.w3.eth.contract(address=to_checksum_address(address), abi=abi("PointsToken"))
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from eth_account import Account
+from hexbytes import HexBytes
 from web3 import Web3
 from web3.types import Nonce
 from web3.utils.address import get_create_address
@@ -39,16 +40,50 @@ class GenesisRoles:
     auditors: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class HtlcDurations:
+    """The HashedTimelock's immutable bounds, in seconds (see docs/design.md, "Across chains").
+
+    Defaults for chains with 1 s blocks: a lock lives 15 min to 24 h (the shortest leaves the
+    user time to see the other chain's lock final and reveal; the longest bounds how long
+    points are held). The margin, 30 min, is what a counterpart lock must outlive this one by:
+    it covers chain A's finality plus chain B's (seconds at 1 s blocks and a few
+    confirmations), the coordinator's worst delay (a restart and its catch-up: minutes) and
+    the skew between the chains' block clocks (geth accepts blocks up to 15 s ahead), with
+    room for a claim to wait behind a full block.
+    """
+
+    min_lock: int = 900
+    max_lock: int = 86_400
+    margin: int = 1_800
+
+
+def deploy_htlc(deployer: Signer, registry: str, durations: HtlcDurations) -> tuple[str, HexBytes]:
+    """Sends the HashedTimelock's creation (issue 17): no owner, no roles, nothing to wire, so
+    one transaction; returns its address (from the deployer's nonce) and the hash."""
+    address = get_create_address(deployer.address, Nonce(deployer.nonce))
+    tx_hash = deployer.deploy(
+        abi("HashedTimelock"),
+        artifact("HashedTimelock")["bytecode"],
+        registry,
+        durations.min_lock,
+        durations.max_lock,
+        durations.margin,
+    )
+    return address, tx_hash
+
+
 def deploy_platform(
     w3: Web3,
     deployer_key: str,
     roles: GenesisRoles,
+    htlc: HtlcDurations | None = None,
     settlement_token: tuple[str, str] = ("Tongdui Settlement CNY", "sCNY"),
 ) -> Deployment:
     """Deploys and wires every contract; afterwards the deployer holds no role anywhere.
 
-    ``settlement_token`` is the settlement token's (name, symbol): sCNY for the Chinese consortium,
-    sJPY for the Japanese one of the cross-chain demo."""
+    ``settlement_token`` is the settlement token's (name, symbol): sCNY for the Chinese
+    consortium, sJPY for the Japanese one of the cross-chain demo."""
     deployer = Signer(w3, deployer_key)
     first_block = w3.eth.block_number + 1
     nonce = deployer.nonce
@@ -84,9 +119,15 @@ def deploy_platform(
         calls.append(contract.functions.grantRole(DEFAULT_ADMIN_ROLE, governance))
         calls.append(contract.functions.renounceRole(DEFAULT_ADMIN_ROLE, deployer.address))
     hashes += [deployer.transact(call, gas=200_000) for call in calls]
+    htlc_address, htlc_hash = deploy_htlc(
+        deployer, address["MerchantRegistry"], htlc or HtlcDurations()
+    )
+    hashes.append(htlc_hash)
     wait_for(w3, hashes)
     return Deployment(
-        chain_id=w3.eth.chain_id, deployment_block=first_block, addresses=dict(address)
+        chain_id=w3.eth.chain_id,
+        deployment_block=first_block,
+        addresses={**address, "HashedTimelock": htlc_address},
     )
 
 

@@ -107,6 +107,18 @@ class Settings(BaseSettings):
         "moves, chain reads until the head does; both are re-checked every half of it, and no "
         "answer is made from a checkpoint or head last seen current longer ago; 0: no caches",
     )
+    htlc_min_lock_seconds: int = Field(
+        900, gt=0, description="HTLC deployed: the shortest a lock may run (seconds)"
+    )
+    htlc_max_lock_seconds: int = Field(
+        86_400, gt=0, description="HTLC deployed: the longest a lock may run (seconds)"
+    )
+    htlc_safety_margin_seconds: int = Field(
+        1_800,
+        ge=0,
+        description="HTLC deployed: how long a counterpart lock must outlive the lock it "
+        "answers (both chains' finality + the coordinator's worst delay + clock skew)",
+    )
     statement_utc_offset: int = Field(
         8,
         ge=-12,

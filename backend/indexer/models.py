@@ -13,7 +13,7 @@ Three kinds of table, and the way each is undone on a reorg:
   subtracting the removed events' deltas; a row whose numbers are all zero is deleted, so a
   replay and an undo give the same rows) and latest values (``merchants``,
   ``governance_proposals``, ``governance_members``, ``order_counters``,
-  ``platform_parameters``: recomputed from the remaining events).
+  ``platform_parameters``, ``htlc_locks``: recomputed from the remaining events).
 
 Everything but the log is derived: ``tongdui.indexer.projector.rebuild`` recreates it from
 ``events`` alone. Addresses are checksummed; amounts are int64 (``Amount``); uint256 values
@@ -273,6 +273,37 @@ class GovernanceProposal(Base):
         return self.status
 
 
+class HtlcLock(Base):
+    """A hashed timelock (``HtlcLocked``) and how it ended: ``HtlcClaimed`` (with the
+    preimage, now public) or ``HtlcRefunded``. A latest-value table: a lock's row changes when
+    it settles, so a reorg rebuilds the table from the remaining events (``indexer.htlc``)."""
+
+    __tablename__ = "htlc_locks"
+    __table_args__ = (
+        Index("ix_htlc_locks_sender", "sender"),
+        Index("ix_htlc_locks_receiver", "receiver"),
+        Index("ix_htlc_locks_hashlock", "hashlock"),
+    )
+
+    lock_id: Mapped[str] = mapped_column(HASH, primary_key=True)
+    htlc: Mapped[str] = mapped_column(ADDRESS)  # the HashedTimelock that holds it
+    token: Mapped[str] = mapped_column(ADDRESS)
+    sender: Mapped[str] = mapped_column(ADDRESS)
+    receiver: Mapped[str] = mapped_column(ADDRESS)
+    amount: Mapped[int] = mapped_column(Amount)
+    hashlock: Mapped[str] = mapped_column(HASH)
+    timelock: Mapped[int] = mapped_column(BigInteger)  # unix seconds
+    counterpart_timelock: Mapped[int] = mapped_column(BigInteger)  # 0: none named
+    state: Mapped[str] = mapped_column(String(16))  # "open" | "claimed" | "refunded"
+    preimage: Mapped[str | None] = mapped_column(HASH, nullable=True)  # once claimed
+    locked_block: Mapped[int] = mapped_column(BigInteger)
+    locked_tx: Mapped[str] = mapped_column(HASH)
+    locked_at: Mapped[int] = mapped_column(BigInteger)
+    settled_block: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    settled_tx: Mapped[str | None] = mapped_column(HASH, nullable=True)
+    settled_at: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+
+
 # ─── per-event rows ───────────────────────────────────────────────────────────────────────
 
 
@@ -411,6 +442,7 @@ LATEST_VALUE_TABLES = (
     PlatformParameter,
     GovernanceMember,
     GovernanceProposal,
+    HtlcLock,
 )
 SUM_TABLES = (
     Balance,

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from ..chain.errors import code_for_selector
 from ..core.db import check_int64
+from . import htlc
 from .models import (
     MERCHANT_TOTAL_COLUMNS,
     AccountFreeze,
@@ -96,6 +97,7 @@ LATEST_VALUE_EVENTS = frozenset(
         "ProposalExecuted",
         "ProposalCancelled",
     }
+    | htlc.EVENTS
 )
 
 
@@ -146,6 +148,8 @@ class Projector:
             handler = getattr(self, "_on_" + event["event"], None)
             if handler is not None:
                 handler(event, event["args"])
+            elif event["event"] in htlc.HANDLERS:
+                htlc.HANDLERS[event["event"]](self, event)
 
     def unapply(self, events: Sequence[EventRecord]) -> None:
         """Subtracts the sums of ``events`` (a suffix of the log being removed). Reads the swaps

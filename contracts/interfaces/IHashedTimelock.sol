@@ -112,6 +112,8 @@ interface IHashedTimelock {
     error HtlcTokenNotRegistered(address token);
     /// @notice A lock of zero points.
     error HtlcZeroAmount();
+    /// @notice A lock of more points than a lock can hold (2^96 − 1).
+    error HtlcAmountTooLarge(uint256 amount, uint256 max);
     /// @notice A lock paying the zero address.
     error HtlcZeroReceiver();
     /// @notice Constructor bounds that cannot hold together (0 < min <= max).

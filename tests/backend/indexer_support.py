@@ -56,6 +56,7 @@ DERIVED_TABLES = [
     "merchant_totals",
     "swap_users",
     "index_totals",
+    "htlc_locks",
 ]
 
 

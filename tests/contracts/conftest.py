@@ -168,3 +168,28 @@ def patient_transaction_lookup() -> Iterator[None]:
         yield
     finally:
         eth.get_transaction = original  # type: ignore[method-assign]
+
+
+# ─── Hashed timelocks (issue 17) ────────────────────────────────────────────────────────────
+
+HTLC_MIN_LOCK = 60  # seconds from a lock to its timelock, at least
+HTLC_MAX_LOCK = 86_400  # ... and at most
+HTLC_MARGIN = 3_600  # a counterpart lock expires at least this long after
+
+
+@pytest.fixture(scope="module")
+def htlc(platform: Platform, users: list[Any]) -> Any:
+    """A HashedTimelock on the platform's merchant registry (test durations above)."""
+    from brownie import HashedTimelock
+
+    return HashedTimelock.deploy(
+        platform.registry, HTLC_MIN_LOCK, HTLC_MAX_LOCK, HTLC_MARGIN, {"from": accounts[0]}
+    )
+
+
+@pytest.fixture(scope="module")
+def bridge(platform: Platform, users: list[Any]) -> Any:
+    """The bridge member's key on this chain, holding 10 000 BEAN points of inventory."""
+    member = accounts.add("0x" + bytes(32 * [0x4D]).hex())
+    platform.merchants["BEAN"].issue(member, 10_000, {"from": accounts[5]})
+    return member

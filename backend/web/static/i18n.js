@@ -403,6 +403,27 @@ Object.assign(enCodes, {
   CROSSCHAIN_NOT_CLAIMABLE: "Nothing is locked for you on the other chain yet: it cannot be claimed.", CROSSCHAIN_MALFORMED: "Malformed request: 32 bytes as 0x-hex expected.",
   CROSSCHAIN_AMOUNT_TOO_SMALL: "Too small: it buys less than one point on the other chain.",
 });
+// The HashedTimelock's errors (issue 17, contracts/HashedTimelock.sol).
+Object.assign(zhCodes, {
+  HTLC_UNKNOWN_LOCK: "没有这把锁。", HTLC_NOT_OPEN: "这把锁已被领取或已退回。",
+  HTLC_WRONG_PREIMAGE: "密钥与哈希锁不符，请检查密钥。", HTLC_EXPIRED: "锁已到期，不能再领取，只能退回给锁定方。",
+  HTLC_NOT_YET_REFUNDABLE: "锁尚未到期，现在不能退回。", HTLC_TIMELOCK_OUT_OF_RANGE: "到期时间超出允许范围，请重新获取报价。",
+  HTLC_MARGIN_TOO_SMALL: "两条链的到期时间相差太近，不足安全间隔，请重新获取报价。", HTLC_HASHLOCK_USED: "您已用过这把哈希锁，请生成新的密钥。",
+  HTLC_INVALID_SIGNER: "锁定签名不是锁定方钱包签署的，请用该钱包重新签名。", HTLC_SIGNATURE_EXPIRED: "锁定签名已过期，请重新签名。",
+  HTLC_TOKEN_NOT_REGISTERED: "这种代币不是通兑平台的积分，不能锁定。", HTLC_ZERO_AMOUNT: "锁定数量必须大于零。",
+  HTLC_AMOUNT_TOO_LARGE: "锁定数量过大，请分几次锁定。", HTLC_ZERO_RECEIVER: "请指定领取方地址。",
+  HTLC_INVALID_DURATIONS: "时间锁合约的期限设置无效：最短期限须大于零且不超过最长期限。",
+});
+Object.assign(enCodes, {
+  HTLC_UNKNOWN_LOCK: "There is no such lock.", HTLC_NOT_OPEN: "The lock was already claimed or refunded.",
+  HTLC_WRONG_PREIMAGE: "The secret does not open the hashlock; check the secret.", HTLC_EXPIRED: "The lock has expired: it can no longer be claimed, only refunded to its sender.",
+  HTLC_NOT_YET_REFUNDABLE: "The lock has not expired yet: it cannot be refunded now.", HTLC_TIMELOCK_OUT_OF_RANGE: "The timelock is outside the allowed range: get a new quote.",
+  HTLC_MARGIN_TOO_SMALL: "The two chains' timelocks are closer than the safety margin: get a new quote.", HTLC_HASHLOCK_USED: "You already used this hashlock: make a new secret.",
+  HTLC_INVALID_SIGNER: "The Lock signature is not the sender's wallet's: sign again with that wallet.", HTLC_SIGNATURE_EXPIRED: "The Lock signature has expired: sign again.",
+  HTLC_TOKEN_NOT_REGISTERED: "That token is not a Tongdui points program: it cannot be locked.", HTLC_ZERO_AMOUNT: "The amount to lock must be greater than zero.",
+  HTLC_AMOUNT_TOO_LARGE: "Too many points for one lock: lock them in parts.", HTLC_ZERO_RECEIVER: "Name the address that may claim the lock.",
+  HTLC_INVALID_DURATIONS: "The timelock contract's durations are invalid: the shortest must be above zero and at most the longest.",
+});
 
 for (const [code, text] of Object.entries(zhCodes)) zh[`code.${code}`] = text;
 for (const [code, text] of Object.entries(enCodes)) en[`code.${code}`] = text;
