@@ -136,7 +136,7 @@ def _side(folder: Path, chain_id: int, block_time: float, settlement: tuple[str,
     anvil = Anvil(folder, free_port(), block_time, chain_id=chain_id, persist=False)
     anvil.start()
     w3 = connect(anvil.url)
-    deployment = deploy_platform(w3, ANVIL_KEYS[0], roles(), settlement)
+    deployment = deploy_platform(w3, ANVIL_KEYS[0], roles(), settlement_token=settlement)
     save_deployment(folder / "deployments", deployment)
     return Side(anvil, w3, deployment, Platform(w3, deployment))
 

@@ -290,7 +290,8 @@ class Coordinator:
                 a.final.state == LockState.OPEN
                 and b.head.state == LockState.NONE
                 and self.policy.leaves_margin(swap.timelock_a, swap.timelock_b)
-                and hb.timestamp + self.policy.lock_b_duration // 2 < swap.timelock_b
+                and hb.timestamp + self.policy.duration_b() // 2 < swap.timelock_b
+                and hb.timestamp + self.policy.contract_min_lock + 2 < swap.timelock_b
                 and ha.timestamp + self.policy.margin() < swap.timelock_a
             ):
                 self._once(

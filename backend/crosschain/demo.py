@@ -2,8 +2,9 @@
 
 Chain A is the instance's own chain (the Chinese consortium, settling in sCNY). Chain B is a
 second embedded anvil with its own chain id and port (the Japanese consortium, settling in
-sJPY) and its own platform deployment, seeded with one merchant (Sakura Rail Points). Both get
-a ``HashedTimelock`` whose safety margin is the coordinator's margin rule (``margin``). The
+sJPY) and its own platform deployment, seeded with one merchant (Sakura Rail Points). Each
+chain's ``HashedTimelock`` is the one deployed with its platform (``TONGDUI_HTLC_*``; the
+coordinator refuses a safety margin below its margin rule, see ``margin``). The
 bridge member (one derived demo key, the same account on both chains) holds SAKU inventory on
 B and quotes SKYM → SAKU.
 """
@@ -17,15 +18,13 @@ from eth_account import Account
 from web3 import Web3
 
 from ..chain.anvil import Anvil
-from ..chain.artifacts import abi, artifact
 from ..chain.client import Platform, connect
-from ..chain.deploy import deploy_platform
+from ..chain.deploy import HtlcDurations, deploy_platform
 from ..chain.deployment import Deployment, load_deployment, save_deployment
 from ..chain.transactions import Signer, wait_for
 from ..core.config import ANVIL_KEYS, Settings
 from ..demo import seed_demo
 from ..demo_data import DemoMerchant
-from .margin import ChainTiming, TimelockPolicy
 from .wiring import CONFIG_FILE, CrossChainConfig, LegConfig, demo_bridge_key
 
 CHAIN_B_ID = 31_338
@@ -37,21 +36,6 @@ CONFIRMATIONS = 2  # both demo chains: a lock is believed two blocks deep
 
 def chain_b_port(settings: Settings) -> int:
     return int(os.environ.get("TONGDUI_CHAIN_B_PORT", settings.anvil_port + 1))
-
-
-def deploy_htlc(w3: Web3, deployer_key: str, registry: str, margin: int) -> tuple[str, int]:
-    """A ``HashedTimelock`` over ``registry``'s points tokens; (address, its block)."""
-    deployer = Signer(w3, deployer_key)
-    tx = deployer.deploy(
-        abi("HashedTimelock"),
-        artifact("HashedTimelock")["bytecode"],
-        registry,
-        MIN_LOCK,
-        MAX_LOCK,
-        margin,
-    )
-    receipt = wait_for(w3, [tx])[0]
-    return str(receipt["contractAddress"]), int(receipt["blockNumber"])
 
 
 def start_chain_b(settings: Settings) -> Anvil:
@@ -98,7 +82,14 @@ def _set_up(
     try:
         deployment_b = load_deployment(folder_b, CHAIN_B_ID)
     except Exception:
-        deployment_b = deploy_platform(w3_b, key, roles, ("Tongdui Settlement JPY", "sJPY"))
+        durations = HtlcDurations(
+            settings.htlc_min_lock_seconds,
+            settings.htlc_max_lock_seconds,
+            settings.htlc_safety_margin_seconds,
+        )
+        deployment_b = deploy_platform(
+            w3_b, key, roles, durations, settlement_token=("Tongdui Settlement JPY", "sJPY")
+        )
         save_deployment(folder_b, deployment_b)
     config = set_up_bridge(
         w3_a,
@@ -124,7 +115,8 @@ def set_up_bridge(
     inventory_b: int = BRIDGE_INVENTORY_B,
 ) -> CrossChainConfig:
     """Seeds B's merchant (once), gives the bridge member its inventory on B and a little
-    ether on both, deploys both HTLCs with the margin rule's margin; the config to save."""
+    ether on both; the config to save (each chain's HTLC is the one deployed with its
+    platform)."""
     platform_a, platform_b = Platform(w3_a, deployment_a), Platform(w3_b, deployment_b)
     if platform_b.registry.functions.merchantCount().call() == 0:
         seed_demo(w3_b, platform_b, merchants=(SAKURA,), holdings=())
@@ -140,19 +132,23 @@ def set_up_bridge(
         )
         w3.eth.send_raw_transaction(raw)
         wait_for(w3, [tx_hash])
-    timing = ChainTiming(block_period, confirmations)
     config = CrossChainConfig(
-        chain_a=LegConfig(deployment_a.chain_id, "", 0, confirmations, block_period),
-        chain_b=LegConfig(deployment_b.chain_id, "", 0, confirmations, block_period),
+        chain_a=LegConfig(
+            deployment_a.chain_id,
+            deployment_a.address("HashedTimelock"),
+            deployment_a.deployment_block,
+            confirmations,
+            block_period,
+        ),
+        chain_b=LegConfig(
+            deployment_b.chain_id,
+            deployment_b.address("HashedTimelock"),
+            deployment_b.deployment_block,
+            confirmations,
+            block_period,
+        ),
         token_a=token_a,
         token_b=token_b,
-    )
-    margin = TimelockPolicy(timing, timing, config.worst_delay, config.clock_skew).margin()
-    config.chain_a.htlc, config.chain_a.from_block = deploy_htlc(
-        w3_a, deployer_key, deployment_a.address("MerchantRegistry"), margin
-    )
-    config.chain_b.htlc, config.chain_b.from_block = deploy_htlc(
-        w3_b, deployer_key, deployment_b.address("MerchantRegistry"), margin
     )
     return config
 

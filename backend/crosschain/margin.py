@@ -44,20 +44,34 @@ class TimelockPolicy:
     chain_b: ChainTiming
     worst_delay: int = 30  # s: a coordinator restart (process manager + catch-up)
     clock_skew: int = 15  # s: the chains' block timestamps may differ by this much
-    lock_b_duration: int = 600  # s the bridge member's lock on B stays open
+    lock_b_duration: int = 600  # s the bridge member's lock on B stays open (at least)
+    # the deployed contracts' own bounds (HashedTimelock.safetyMargin / minLockDuration)
+    contract_margin: int = 0
+    contract_min_lock: int = 0
 
-    def margin(self) -> int:
+    def rule_margin(self) -> int:
+        """The margin rule: both chains' finality + worst coordinator delay + clock skew."""
         return (
             self.chain_a.finality() + self.chain_b.finality() + self.worst_delay + self.clock_skew
         )
 
+    def margin(self) -> int:
+        """What T_A − T_B must be: the rule's margin, or the contracts' if that is larger."""
+        return max(self.rule_margin(), self.contract_margin)
+
+    def duration_b(self) -> int:
+        """How long the bridge member's lock lasts: room above the contract's minimum for the
+        user's lock and its confirmations to land first."""
+        return max(self.lock_b_duration, self.contract_min_lock + 120)
+
     def check_contract_margin(self, contract_margin: int) -> None:
         """The deployed contract must enforce at least the margin this coordinator needs."""
-        if contract_margin < self.margin():
+        if contract_margin < self.rule_margin():
             raise ConfigurationError(
                 f"HashedTimelock's safetyMargin is {contract_margin} s but the coordinator needs "
-                f"{self.margin()} s (finality of both chains + worst delay + clock skew): deploy "
-                "it with a larger margin, or lower the confirmations/worst delay settings"
+                f"{self.rule_margin()} s (finality of both chains + worst delay + clock skew): "
+                "deploy it with a larger margin (TONGDUI_HTLC_SAFETY_MARGIN_SECONDS), or lower "
+                "the confirmations/worst delay settings"
             )
 
     def choose(self, now_b: int, quote_ttl: int) -> tuple[int, int]:
@@ -67,7 +81,7 @@ class TimelockPolicy:
         within the quote's life, still leaves the bridge member's lock its full duration;
         T_A adds the margin (and the skew once more, since T_A is read on the other chain).
         """
-        timelock_b = now_b + quote_ttl + self.lock_b_duration
+        timelock_b = now_b + quote_ttl + self.duration_b()
         return timelock_b + self.margin() + self.clock_skew, timelock_b
 
     def leaves_margin(self, timelock_a: int, timelock_b: int) -> bool:

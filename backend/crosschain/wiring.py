@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -127,8 +127,12 @@ def build(
     htlc_a = w3_a.eth.contract(address=to_checksum_address(config.chain_a.htlc), abi=htlc_abi)
     htlc_b = w3_b.eth.contract(address=to_checksum_address(config.chain_b.htlc), abi=htlc_abi)
     policy = config.policy()
+    margins, minimums = [], []
     for contract in (htlc_a, htlc_b):
-        policy.check_contract_margin(int(contract.functions.safetyMargin().call()))
+        margins.append(int(contract.functions.safetyMargin().call()))
+        minimums.append(int(contract.functions.minLockDuration().call()))
+        policy.check_contract_margin(margins[-1])
+    policy = replace(policy, contract_margin=max(margins), contract_min_lock=max(minimums))
     leg_a = Leg("A", w3_a, htlc_a, key, config.chain_a.confirmations, config.chain_a.from_block)
     leg_b = Leg("B", w3_b, htlc_b, key, config.chain_b.confirmations, config.chain_b.from_block)
     bridge = Bridge(
