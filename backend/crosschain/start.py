@@ -34,6 +34,6 @@ def start_cross_chain(
         raise
     echo(
         f"Chain B    {anvil.url} (chain id {config.chain_b.chain_id}); bridge "
-        f"{crosschain.bridge.leg_a.address}; timelock margin {config.policy().margin()} s"
+        f"{crosschain.bridge.leg_a.address}; timelock margin {crosschain.bridge.policy.margin()} s"
     )
     return anvil, crosschain, coordinator
