@@ -7,10 +7,11 @@ from ..core.errors import NotFoundError, TongduiError, ValidationError
 
 
 class CrossChainOffError(TongduiError):
-    """This instance runs no coordinator (started without ``--cross-chain``)."""
+    """This instance runs no coordinator (started without ``--cross-chain``): the resource is
+    not here (404), not a server failing (a 5xx would page someone)."""
 
     code = "CROSSCHAIN_OFF"
-    status = 503
+    status = 404
 
 
 class QuoteExpiredError(ValidationError):

@@ -101,8 +101,8 @@ def verify_quote(
     quote: Quote, signature: str, bridge: str, chain_a: int, htlc_a: str, now: float | None = None
 ) -> None:
     """The bridge member signed exactly this quote, and it has not expired."""
-    signable = encode_typed_data(full_message=quote_typed_data(quote, chain_a, htlc_a))
     try:
+        signable = encode_typed_data(full_message=quote_typed_data(quote, chain_a, htlc_a))
         signer = Account.recover_message(signable, signature=signature)
     except Exception:
         signer = None

@@ -93,6 +93,11 @@ def test_a_user_swaps_points_across_chains_from_the_wallet_page(
         expect(page.get_by_test_id("xc-leg-A-state")).to_have_text("claimed")
         expect(page.get_by_test_id("xc-leg-B-state")).to_have_text("claimed")
         shot(page, "crosschain-2-complete")
+        hashlock = chains.swaps()[0].hashlock
+        page.goto(url + "/#/auditor")  # the auditor sees both legs and the shared hashlock
+        row = page.get_by_test_id("audit-xc-swap")
+        expect(row).to_have_count(1)
+        expect(row.locator("[title]").first).to_have_attribute("title", hashlock)
         kinds = [document["primaryType"] for document in wallet.signed]
         secret_kept = page.evaluate(
             "Object.keys(localStorage).filter(k => k.startsWith('tongdui.xc.'))"

@@ -27,9 +27,9 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         "CROSSCHAIN_BAD_LOCK, CROSSCHAIN_WRONG_SECRET, CROSSCHAIN_MALFORMED, "
         "CROSSCHAIN_AMOUNT_TOO_SMALL, INVALID_REQUEST.",
     },
-    404: {"model": Error, "description": "CROSSCHAIN_SWAP_NOT_FOUND."},
+    404: {"model": Error, "description": "CROSSCHAIN_SWAP_NOT_FOUND; CROSSCHAIN_OFF (no bridge)."},
     409: {"model": Error, "description": "CROSSCHAIN_NO_LIQUIDITY, CROSSCHAIN_NOT_CLAIMABLE."},
-    503: {"model": Error, "description": "CROSSCHAIN_OFF, CHAIN_UNAVAILABLE."},
+    503: {"model": Error, "description": "CHAIN_UNAVAILABLE."},
 }
 
 

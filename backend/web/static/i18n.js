@@ -373,6 +373,7 @@ Object.assign(zh, {
   "xc.state.refunded_a": "已退回。", "xc.state.failed": "未能锁定，兑换未发生。",
   "xc.end.claimed_a": "兑换完成：积分已到达对方链上的您的地址。", "xc.end.refunded_a": "兑换未完成，您的积分已原数退回。",
   "xc.end.failed": "兑换未发生，您的积分未被动用。",
+  "xc.audit.title": "跨链兑换的两条腿", "xc.audit.none": "还没有跨链兑换。",
 });
 Object.assign(en, {
   "xc.title": "Cross-chain swap", "xc.intro": "Swap {from} on this chain (chain {chainA}) for {to} on the other consortium's chain (chain {chainB}). The bridge member {bridge} holds points on both and quotes the rate (its spread of {spread}% is its fee); both sides lock under one hashlock, their timelocks at least {margin} s apart. You only sign: no gas on either chain.",
@@ -386,6 +387,7 @@ Object.assign(en, {
   "xc.state.refunded_a": "Refunded.", "xc.state.failed": "The lock did not happen; nothing was swapped.",
   "xc.end.claimed_a": "Swap complete: the points are at your address on the other chain.", "xc.end.refunded_a": "The swap did not complete: your points were refunded in full.",
   "xc.end.failed": "The swap did not happen: your points were not touched.",
+  "xc.audit.title": "Cross-chain swaps: both legs", "xc.audit.none": "No cross-chain swap yet.",
 });
 Object.assign(zhCodes, {
   CROSSCHAIN_OFF: "本实例没有运行跨链桥接。", CROSSCHAIN_QUOTE_EXPIRED: "报价已过期，请重新获取报价。",
