@@ -77,7 +77,8 @@ def _hex(value: bytes) -> str:
 
 
 class HtlcReplay:
-    """The locks rebuilt from events; ``handlers`` plug into ``Replay``'s dispatch."""
+    """The locks rebuilt from events, kept on the replay as ``replay.htlc``; ``HANDLERS``
+    (below) plug its methods into ``Replay``'s dispatch."""
 
     def __init__(self, replay: Replay) -> None:
         self.replay = replay
@@ -86,13 +87,6 @@ class HtlcReplay:
         self.used: set[tuple[str, str]] = set()  # (sender, hashlock)
         self.findings = replay.findings  # reported with the replay's own
         self.stray: dict[str, int] = {}  # token → points held beyond the open locks
-
-    def handlers(self) -> dict[str, Callable[[Log], None]]:
-        return {
-            "HashedTimelock_HtlcLocked": self.on_locked,
-            "HashedTimelock_HtlcClaimed": self.on_claimed,
-            "HashedTimelock_HtlcRefunded": self.on_refunded,
-        }
 
     def _find(self, log: Log, field: str, expected: Any, actual: Any, message: str) -> None:
         self.findings.append(
@@ -198,6 +192,17 @@ class HtlcReplay:
 
     # ─── figures ─────────────────────────────────────────────────────────────────────────
 
+    def summary(self) -> dict[str, Any]:
+        """The report's ``state.htlc``: locks by state, points in open locks per token, and
+        points held beyond them (``stray``, filled in by ``custody_findings``)."""
+        states = [lock.state for lock in self.locks.values()]
+        return {
+            "locks": len(states),
+            **{state: states.count(state) for state in (OPEN, CLAIMED, REFUNDED)},
+            "openPoints": {to_checksum_address(t): n for t, n in sorted(self.open_sums().items())},
+            "stray": dict(sorted(self.stray.items())),
+        }
+
     def open_sums(self) -> dict[str, int]:
         """token → Σ amount of its open locks (tokens with no lock left out)."""
         sums: dict[str, int] = {}
@@ -206,6 +211,28 @@ class HtlcReplay:
             if lock.state == OPEN:
                 sums[lock.token] += lock.amount
         return sums
+
+
+# ─── dispatch: (contract kind, event) → handler, as a per-family table ───────────────────
+
+
+def on_HtlcLocked(replay: Replay, log: Log) -> None:
+    replay.htlc.on_locked(log)
+
+
+def on_HtlcClaimed(replay: Replay, log: Log) -> None:
+    replay.htlc.on_claimed(log)
+
+
+def on_HtlcRefunded(replay: Replay, log: Log) -> None:
+    replay.htlc.on_refunded(log)
+
+
+HANDLERS: dict[tuple[str, str], Callable[[Replay, Log], None]] = {
+    ("HashedTimelock", "HtlcLocked"): on_HtlcLocked,
+    ("HashedTimelock", "HtlcClaimed"): on_HtlcClaimed,
+    ("HashedTimelock", "HtlcRefunded"): on_HtlcRefunded,
+}
 
 
 def expected_lock_id(chain_id: int, lock: LockRecord) -> str:

@@ -10,15 +10,16 @@ as FeeSplit.sol does it, a nonce used once, no withdrawal above the credit.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
 from eth_utils import keccak
 
+from . import htlc
 from .decode import Log
 from .findings import Finding
-from .htlc import HtlcReplay
 from .orders import SignedOrder
 from .state import (
     BPS,
@@ -78,8 +79,9 @@ class Replay:
         for name in dir(self):
             if name.startswith("on_"):
                 handlers[name[3:]] = getattr(self, name)
-        self.htlc = HtlcReplay(self)  # the hashed timelocks (issue 17): audit/htlc.py
-        handlers.update(self.htlc.handlers())
+        self.htlc = htlc.HtlcReplay(self)  # the hashed timelocks (issue 17): audit/htlc.py
+        for (kind, event), handler in htlc.HANDLERS.items():
+            handlers[f"{kind}_{event}"] = functools.partial(handler, self)
         self._handlers = handlers
 
     # ─── driving ─────────────────────────────────────────────────────────────────────────

@@ -207,6 +207,7 @@ def _summary(replay: Replay) -> dict[str, Any]:
         "feesCredited": replay.fees_credited,
         "merchants": len(replay.merchants),
         "attestations": len(replay.attestations),
+        **({"htlc": replay.htlc.summary()} if replay.htlc.locks or replay.htlc.stray else {}),
     }
 
 

@@ -1,10 +1,11 @@
 """The HTLC's events in the index: one ``htlc_locks`` row per lock, its state kept current.
 
-Why a module of its own: the projector's dispatch finds a handler here by event name
-(``HANDLERS``), so the hashed timelocks of cross-chain swaps (issue 17) add no code to the
-exchange's projector. A lock's row changes when it settles, which makes ``htlc_locks`` a
-latest-value table: its events are in ``LATEST_VALUE_EVENTS`` and a reorg rebuilds it from
-the events that remain, as it does the merchants and proposals.
+Why a module of its own: the projector's dispatch finds a handler here (``HANDLERS``, keyed
+by (contract kind, event) as a per-family table; ``BY_EVENT`` by event name), so the hashed
+timelocks of cross-chain swaps (issue 17) add no code to the exchange's projector. A lock's
+row changes when it settles, which makes ``htlc_locks`` a latest-value table: its events are
+in ``LATEST_VALUE_EVENTS`` and a reorg rebuilds it from the events that remain, as it does
+the merchants and proposals.
 
 Amounts are the points themselves (whole points, ``int64`` as every amount of the index);
 hashes and the preimage are ``0x`` lower-case hex, as the decoder gives them.
@@ -26,8 +27,7 @@ EventRecord = Mapping[str, Any]
 OPEN, CLAIMED, REFUNDED = "open", "claimed", "refunded"
 
 
-def on_locked(projector: Projector, event: EventRecord) -> None:
-    args = event["args"]
+def on_HtlcLocked(projector: Projector, event: EventRecord, args: Mapping[str, Any]) -> None:
     projector.session.add(
         HtlcLock(
             lock_id=args["lockId"],
@@ -61,19 +61,21 @@ def _settle(projector: Projector, event: EventRecord, state: str) -> HtlcLock | 
     return row
 
 
-def on_claimed(projector: Projector, event: EventRecord) -> None:
+def on_HtlcClaimed(projector: Projector, event: EventRecord, args: Mapping[str, Any]) -> None:
     row = _settle(projector, event, CLAIMED)
     if row is not None:
-        row.preimage = event["args"]["preimage"]
+        row.preimage = args["preimage"]
 
 
-def on_refunded(projector: Projector, event: EventRecord) -> None:
+def on_HtlcRefunded(projector: Projector, event: EventRecord, args: Mapping[str, Any]) -> None:
     _settle(projector, event, REFUNDED)
 
 
-HANDLERS: dict[str, Callable[[Projector, EventRecord], None]] = {
-    "HtlcLocked": on_locked,
-    "HtlcClaimed": on_claimed,
-    "HtlcRefunded": on_refunded,
+Handler = Callable[["Projector", EventRecord, Mapping[str, Any]], None]
+HANDLERS: dict[tuple[str, str], Handler] = {
+    ("HashedTimelock", "HtlcLocked"): on_HtlcLocked,
+    ("HashedTimelock", "HtlcClaimed"): on_HtlcClaimed,
+    ("HashedTimelock", "HtlcRefunded"): on_HtlcRefunded,
 }
-EVENTS = frozenset(HANDLERS)
+BY_EVENT = {name: handler for (_, name), handler in HANDLERS.items()}
+EVENTS = frozenset(BY_EVENT)

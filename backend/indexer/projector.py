@@ -148,8 +148,8 @@ class Projector:
             handler = getattr(self, "_on_" + event["event"], None)
             if handler is not None:
                 handler(event, event["args"])
-            elif event["event"] in htlc.HANDLERS:
-                htlc.HANDLERS[event["event"]](self, event)
+            elif event["event"] in htlc.BY_EVENT:
+                htlc.BY_EVENT[event["event"]](self, event, event["args"])
 
     def unapply(self, events: Sequence[EventRecord]) -> None:
         """Subtracts the sums of ``events`` (a suffix of the log being removed). Reads the swaps

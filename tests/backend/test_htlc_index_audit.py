@@ -9,6 +9,7 @@ exactly the points of its open locks. Every tampering with a lock row is found a
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import shutil
 import sqlite3
@@ -25,6 +26,7 @@ from web3 import Web3
 
 from tongdui.audit.dbcompare import compare_database
 from tongdui.audit.fetch import Contracts
+from tongdui.audit.htlc import custody_findings
 from tongdui.audit.rpc import JsonRpc
 from tongdui.audit.run import ReplayResult, replay_chain, run_audit
 from tongdui.chain.deployment import save_deployment
@@ -161,6 +163,14 @@ def test_the_audit_finds_nothing_wrong_with_honest_locks_and_index(history: Hist
     assert htlc["checks"] >= 3 + 2  # one per lock, the HTLC's balance on both sides
     assert report.database is not None
     assert report.database["tables"]["htlc_locks"]["rows"] == 3
+    assert report.canonical["state"]["htlc"] == {
+        "locks": 3,
+        "open": 1,
+        "claimed": 1,
+        "refunded": 1,
+        "openPoints": {history.chain.tokens["BEAN"]: 30},
+        "stray": {},
+    }
 
 
 @pytest.mark.parametrize(
@@ -235,3 +245,43 @@ def test_the_platform_deploys_the_htlc_on_its_registry_with_the_default_duration
     assert htlc.functions.minLockDuration().call() == defaults.htlc_min_lock_seconds == 900
     assert htlc.functions.maxLockDuration().call() == defaults.htlc_max_lock_seconds == 86_400
     assert htlc.functions.safetyMargin().call() == defaults.htlc_safety_margin_seconds == 1_800
+
+
+def test_the_audit_finds_an_htlc_holding_fewer_points_than_its_open_locks(
+    history: History,
+) -> None:
+    """The custody check can fail: replayed as if the refund never happened, the open locks
+    owe 80 BEAN while the HTLC's replayed balance is 30."""
+    replay = copy.deepcopy(history.result.replay)
+    replay.htlc.locks[history.lock_ids[1]].state = "open"
+    htlc = history.chain.deployment.address("HashedTimelock").lower()
+
+    findings, checks, stray = custody_findings(replay.htlc, htlc, {}, lambda token: token)
+
+    bean = history.chain.tokens["BEAN"].lower()
+    assert [(f.where, f.expected, f.actual) for f in findings] == [(f"{bean}.balanceOf", 80, 30)]
+    assert checks >= 1
+    assert stray == {}
+
+
+def test_a_reorg_below_a_claim_serves_the_lock_open_again(history: History, tmp_path: Path) -> None:
+    """``htlc_locks`` is a latest-value table: undoing the claim's block (and the refund's,
+    above it) rebuilds the locks from the events that remain: open, without a preimage."""
+    copy_file = tmp_path / "reorged.db"
+    shutil.copy(history.db_file, copy_file)
+    claimed = history.lock_ids[0]
+    claim_block = _rows(copy_file)[claimed]["settled_block"]
+    ancestor = claim_block - 1
+    ancestor_hash = history.chain.w3.eth.get_block(ancestor)["hash"].to_0x_hex()
+    engine = create_engine(f"sqlite:///{copy_file}")
+    try:
+        with Session(engine) as session, session.begin():
+            store.rollback_to(session, ancestor, ancestor_hash)
+    finally:
+        engine.dispose()
+
+    rows = _rows(copy_file)
+    assert (rows[claimed]["state"], rows[claimed]["preimage"]) == ("open", None)
+    assert rows[claimed]["settled_block"] is None
+    assert set(rows) == set(history.lock_ids)  # all three were locked before the claim
+    assert [rows[i]["state"] for i in history.lock_ids] == ["open", "open", "open"]

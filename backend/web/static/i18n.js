@@ -82,7 +82,7 @@ const zh = {
   "merchant.why.sending": "正在提交上一笔交易。", "merchant.why.checking": "正在验证密钥。", "merchant.operatorHolds": "操作账户可存入：{amount}",
   "check.invariant-1": "各账户余额之和等于发行总量；发行总量等于发放减核销", "check.invariant-2": "兑换前后清算价值守恒；兑换合约持有的清算币等于各商户账户与待提取手续费之和",
   "check.invariant-3": "各方分得的手续费等于收取的手续费；提取不超过应得", "check.invariant-4": "每笔订单最多执行一次，从不执行过期或已撤销的订单",
-  "check.invariant-5": "链上每个数值都能仅凭事件重建", "check.database": "索引数据库与重放结果一致", "check.statement": "对账单与按链上数据重建的一致",
+  "check.invariant-5": "链上每个数值都能仅凭事件重建", "check.htlc": "哈希时间锁合约持有的积分等于未结锁之和；每把锁只按规则结算一次", "check.database": "索引数据库与重放结果一致", "check.statement": "对账单与按链上数据重建的一致",
 };
 
 const en = {
@@ -166,7 +166,7 @@ const en = {
   "merchant.why.sending": "The last transaction is still being sent.", "merchant.why.checking": "Checking the key.", "merchant.operatorHolds": "Operator account can deposit: {amount}",
   "check.invariant-1": "Σ balances = total supply; supply = issued − redeemed", "check.invariant-2": "swaps conserve settlement value; the exchange holds Σ accounts + credits",
   "check.invariant-3": "fee shares credited = fees charged; withdrawals ≤ credit", "check.invariant-4": "an order executes at most once, never expired or cancelled",
-  "check.invariant-5": "every value on the chain is rebuilt from events alone", "check.database": "the indexer database equals the replay", "check.statement": "a clearing statement equals the one rebuilt from the chain",
+  "check.invariant-5": "every value on the chain is rebuilt from events alone", "check.htlc": "token.balanceOf(htlc) == Σ open locks; each lock settles once, by its rules", "check.database": "the indexer database equals the replay", "check.statement": "a clearing statement equals the one rebuilt from the chain",
 };
 
 // ─── error codes: every code the API can answer (tests/backend/test_web_messages.py walks
