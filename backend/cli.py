@@ -119,6 +119,14 @@ def up(
         bool, typer.Option("--network", help="on the `tongdui network` of the data folder")
     ] = False,
     member: Annotated[int, typer.Option("--member", help="--network: whose node to use")] = 0,
+    cross_chain: Annotated[
+        bool,
+        typer.Option(
+            "--cross-chain",
+            help="also a second chain (B) with its own deployment, HTLCs on both and the "
+            "bridge member's coordinator (with --demo on the embedded chain)",
+        ),
+    ] = False,
 ) -> None:
     """Start the chain (unless --rpc), deploy if needed, then indexer + relayer + API."""
     if network:  # the consortium network (network/cli.py)
@@ -128,11 +136,12 @@ def up(
         up_on_network(data_dir, member, demo, port)
         return
     settings = _settings(rpc, data_dir, api_port=port, anvil_block_time=block_time)
-    with _holding(settings, "chain", "indexer", "relayer"):
-        _up(settings, demo)
+    roles = ("chain", "indexer", "relayer") + (("coordinator",) if cross_chain else ())
+    with _holding(settings, *roles):
+        _up(settings, demo, cross_chain)
 
 
-def _up(settings: Settings, demo: bool) -> None:
+def _up(settings: Settings, demo: bool, cross_chain: bool = False) -> None:
     from .bootstrap import prepare_chain
     from .chain.anvil import port_is_free
     from .runner import run_components
@@ -150,18 +159,38 @@ def _up(settings: Settings, demo: bool) -> None:
         chain = prepare_chain(settings, demo=demo, echo=typer.echo)
     except TongduiError as error:
         raise _fail(error) from error
+    chain_b = None
     try:
         services = build_services(settings)
+        extra: dict[str, object] = {}
+        loops: list[tuple[str, object]] = []
+        if cross_chain:
+            from .crosschain.start import start_cross_chain
+
+            chain_b, crosschain, coordinator = start_cross_chain(
+                settings, chain, services, typer.echo
+            )
+            extra["crosschain"] = crosschain
+            loops.append(("coordinator", coordinator))
         base = f"http://{settings.api_host}:{settings.api_port}"
         typer.echo(f"Chain     {settings.node_url()} (chain id {chain.deployment.chain_id})")
         typer.echo(f"API       {base}   docs: {base}/docs")
         typer.echo(f"Web app   {base}/")
         typer.echo(f"Database  {_redact(settings.database_url())}")
         typer.echo("Indexer and relayer running. Press Ctrl-C to stop.")
-        run_components(services, api=True, indexer=True, relayer=True)
+        run_components(
+            services,
+            api=True,
+            indexer=True,
+            relayer=True,
+            extra_loops=loops,  # type: ignore[arg-type]  # Coordinator is a Loop
+            app_state=extra,
+        )
     except TongduiError as error:
         raise _fail(error) from error
     finally:
+        if chain_b is not None:
+            chain_b.stop()
         chain.stop()
         typer.echo("Stopped.")
 
@@ -205,6 +234,38 @@ def index(rpc: RpcOption = None, data_dir: DataDirOption = None) -> None:
 def relay(rpc: RpcOption = None, data_dir: DataDirOption = None) -> None:
     """Run the relayer alone."""
     _run_alone("relayer", rpc, data_dir, None)
+
+
+@app.command()
+def coordinate(rpc: RpcOption = None, data_dir: DataDirOption = None) -> None:
+    """Run the cross-chain coordinator alone (chain B and both HTLCs from crosschain.json)."""
+    from .crosschain.wiring import DEMO_CHAIN_ID, CrossChainConfig, bridge_key, build
+    from .runner import run_components
+    from .services import build_services
+
+    settings = _settings(rpc, data_dir)
+    with _holding(settings, "coordinator"):
+        try:
+            services = build_services(settings)
+            config = CrossChainConfig.load(settings.data_dir)
+            _, coordinator = build(
+                config,
+                services.w3,
+                services.platform,
+                services.sessions,
+                bridge_key(services.chain_id == DEMO_CHAIN_ID),
+                poll_interval=settings.poll_interval,
+            )
+        except TongduiError as error:
+            raise _fail(error) from error
+        signal.signal(signal.SIGTERM, _interrupt)
+        run_components(
+            services,
+            api=False,
+            indexer=False,
+            relayer=False,
+            extra_loops=[("coordinator", coordinator)],
+        )
 
 
 @app.command()

@@ -13,7 +13,7 @@ from web3 import Web3
 from .chain.client import Platform
 from .chain.transactions import Signer, wait_for
 from .core.config import ANVIL_KEYS
-from .demo_data import DEMO_HOLDINGS, DEMO_MERCHANTS, YUAN, demo_user_key
+from .demo_data import DEMO_HOLDINGS, DEMO_MERCHANTS, YUAN, DemoMerchant, demo_user_key
 
 __all__ = ["DEMO_HOLDINGS", "DEMO_MERCHANTS", "YUAN", "demo_user_key", "seed_demo"]
 
@@ -26,11 +26,16 @@ def demo_user_addresses() -> list[str]:
 
 
 def seed_demo(
-    w3: Web3, platform: Platform, member_keys: Sequence[str] = MEMBER_KEYS
+    w3: Web3,
+    platform: Platform,
+    member_keys: Sequence[str] = MEMBER_KEYS,
+    merchants: Sequence[DemoMerchant] = DEMO_MERCHANTS,
+    holdings: Sequence[tuple[int, str, int]] = DEMO_HOLDINGS,
 ) -> dict[str, str]:
     """Admits the demo merchants by one M-of-N vote of ``member_keys`` (anvil's members 1–3
     on the embedded chain, the sealers' accounts on the network), funds them, issues points
-    to users. Returns symbol → token address."""
+    to users. Returns symbol → token address. ``merchants``/``holdings``: another
+    consortium's (the cross-chain demo's chain B)."""
     registry, governance = platform.registry, platform.governance
     threshold = governance.functions.threshold().call()
     members = [Signer(w3, key) for key in member_keys[:threshold]]
@@ -49,7 +54,7 @@ def seed_demo(
                 ],
             ),
         )
-        for m in DEMO_MERCHANTS
+        for m in merchants
     ]
     proposal_id = governance.functions.proposalCount().call() + 1
     wait_for(w3, [members[0].transact(governance.functions.propose(calls, "Admit demo merchants"))])
@@ -63,7 +68,7 @@ def seed_demo(
 
     settler = Signer(w3, SETTLER_KEY)
     pending = []
-    for merchant in DEMO_MERCHANTS:
+    for merchant in merchants:
         amount = merchant.settlement_yuan * YUAN
         minted = amount + merchant.operator_yuan * YUAN  # the rest stays with the operator
         admin = Signer(w3, merchant.admin_key)
@@ -90,7 +95,7 @@ def seed_demo(
             )
         ]
         users = demo_user_addresses()
-        for user_index, symbol, points in DEMO_HOLDINGS:
+        for user_index, symbol, points in holdings:
             if symbol == merchant.symbol:
                 token = platform.points_token(tokens[symbol])
                 pending.append(

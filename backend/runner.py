@@ -11,8 +11,8 @@ import gc
 import logging
 import sys
 import threading
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
 
 import uvicorn
 
@@ -51,8 +51,19 @@ def _guarded(name: str, loop: Loop, stop: threading.Event) -> Callable[[], None]
     return target
 
 
-def run_components(services: Services, *, api: bool, indexer: bool, relayer: bool) -> None:
-    """Runs the chosen components until Ctrl-C, then stops them cleanly."""
+def run_components(
+    services: Services,
+    *,
+    api: bool,
+    indexer: bool,
+    relayer: bool,
+    extra_loops: Sequence[tuple[str, Loop]] = (),
+    app_state: Mapping[str, Any] | None = None,
+) -> None:
+    """Runs the chosen components until Ctrl-C, then stops them cleanly.
+
+    ``extra_loops`` run beside them (the cross-chain coordinator); ``app_state`` is set on the
+    API app (its handle on the bridge, ``app.state.crosschain``)."""
     # A thread back from the database or the node waits for the GIL up to one switch
     # interval; intake's group commit makes several such trips while it holds the write
     # lock, so the default 5 ms capped it under load (relay benchmark: +12% orders/s at 1 ms).
@@ -64,6 +75,7 @@ def run_components(services: Services, *, api: bool, indexer: bool, relayer: boo
         loops.append(("indexer", make_indexer(services)))
     if relayer:
         loops.append(("relayer", make_relayer(services)))
+    loops.extend(extra_loops)
     for name, loop in loops:
         thread = threading.Thread(target=_guarded(name, loop, stop), name=name, daemon=True)
         thread.start()
@@ -71,8 +83,11 @@ def run_components(services: Services, *, api: bool, indexer: bool, relayer: boo
     try:
         if api:
             settings = services.settings
+            app = create_app(services)
+            for name, value in (app_state or {}).items():
+                setattr(app.state, name, value)
             config = uvicorn.Config(
-                create_app(services),
+                app,
                 host=settings.api_host,
                 port=settings.api_port,
                 log_level="warning",

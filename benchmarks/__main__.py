@@ -1,5 +1,5 @@
-"""``python -m benchmarks [--quick] [--only gas,relay,index,network] [--profile]``: runs the
-benchmarks, prints each figure with its baseline ratio, writes
+"""``python -m benchmarks [--quick] [--only gas,relay,index,network,crosschain] [--profile]``:
+runs the benchmarks, prints each figure with its baseline ratio, writes
 benchmarks/results/latest.{json,md} (and, with --profile, py-spy's samples of the relay
 service under load).
 
@@ -18,10 +18,10 @@ import time
 import traceback
 from pathlib import Path
 
-from . import gas, indexing, network, relay, report
+from . import crosschain, gas, indexing, network, relay, report
 from .measure import Figure, machine
 
-BENCHES = ("gas", "relay", "index", "network")
+BENCHES = ("gas", "relay", "index", "network", "crosschain")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
                     got = indexing.run(args.quick, workdir, sizes)
                 elif name == "network":
                     got = network.run(args.quick, workdir)
+                elif name == "crosschain":
+                    got = crosschain.run(args.quick, workdir)
                 else:
                     raise SystemExit(f"unknown benchmark {name!r}; choose from {BENCHES}")
             except Exception:

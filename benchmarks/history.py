@@ -1,7 +1,7 @@
 """A benchmark chain and a fast way to give it a history of many real swaps.
 
 The chain is the test suite's: anvil (automine) with the platform deployed and the demo
-consortium seeded (``tests.backend.conftest.start_chain``). History is made the way the relayer
+consortium seeded (``tests.chains.start_chain``). History is made the way the relayer
 makes it — signed orders settled in batches of 100 by the relayer key — but signed and sent
 straight from here, without the HTTP layer, so that 100k swaps take minutes, not hours.
 """

@@ -74,9 +74,16 @@ def deploy_htlc(deployer: Signer, registry: str, durations: HtlcDurations) -> tu
 
 
 def deploy_platform(
-    w3: Web3, deployer_key: str, roles: GenesisRoles, htlc: HtlcDurations | None = None
+    w3: Web3,
+    deployer_key: str,
+    roles: GenesisRoles,
+    htlc: HtlcDurations | None = None,
+    settlement_token: tuple[str, str] = ("Tongdui Settlement CNY", "sCNY"),
 ) -> Deployment:
-    """Deploys and wires every contract; afterwards the deployer holds no role anywhere."""
+    """Deploys and wires every contract; afterwards the deployer holds no role anywhere.
+
+    ``settlement_token`` is the settlement token's (name, symbol): sCNY for the Chinese
+    consortium, sJPY for the Japanese one of the cross-chain demo."""
     deployer = Signer(w3, deployer_key)
     first_block = w3.eth.block_number + 1
     nonce = deployer.nonce
@@ -92,7 +99,7 @@ def deploy_platform(
     }
     arguments = {
         "ConsortiumGovernance": (roles.members, roles.threshold),
-        "SettlementToken": ("Tongdui Settlement CNY", "sCNY", deployer.address),
+        "SettlementToken": (*settlement_token, deployer.address),
         "PointsExchange": (deployer.address, address["SettlementToken"], roles.platform_payee),
         "MerchantRegistry": (address["ConsortiumGovernance"], address["PointsExchange"]),
         "AttestationRegistry": (address["ConsortiumGovernance"], roles.auditors),

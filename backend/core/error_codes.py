@@ -484,3 +484,110 @@ class ErrorCode(StrEnum):
         400,
         "The amount is too small to buy even one point of the target program.",
     )
+    CROSSCHAIN_AMOUNT_TOO_SMALL = (
+        "CROSSCHAIN_AMOUNT_TOO_SMALL",
+        400,
+        "Too small: it buys less than one point on the other chain.",
+    )
+    CROSSCHAIN_BAD_LOCK = (
+        "CROSSCHAIN_BAD_LOCK",
+        400,
+        "The Lock signature does not match the quote or is not the quoted address's.",
+    )
+    CROSSCHAIN_MALFORMED = (
+        "CROSSCHAIN_MALFORMED",
+        400,
+        "Malformed request: 32 bytes as 0x-hex expected.",
+    )
+    CROSSCHAIN_NOT_CLAIMABLE = (
+        "CROSSCHAIN_NOT_CLAIMABLE",
+        409,
+        "Nothing is locked for you on the other chain yet: it cannot be claimed.",
+    )
+    CROSSCHAIN_NO_LIQUIDITY = (
+        "CROSSCHAIN_NO_LIQUIDITY",
+        409,
+        "The bridge member holds too few points on the other chain: swap less or try later.",
+    )
+    CROSSCHAIN_OFF = "CROSSCHAIN_OFF", 404, "This instance runs no cross-chain bridge."
+    CROSSCHAIN_QUOTE_EXPIRED = (
+        "CROSSCHAIN_QUOTE_EXPIRED",
+        400,
+        "The quote has expired: get a new one.",
+    )
+    CROSSCHAIN_QUOTE_INVALID = (
+        "CROSSCHAIN_QUOTE_INVALID",
+        400,
+        "The quote differs from what the bridge member signed: get a new one.",
+    )
+    CROSSCHAIN_QUOTE_USED = (
+        "CROSSCHAIN_QUOTE_USED",
+        400,
+        "This quote or hashlock was already used: get a new quote.",
+    )
+    CROSSCHAIN_SWAP_NOT_FOUND = "CROSSCHAIN_SWAP_NOT_FOUND", 404, "No such cross-chain swap."
+    CROSSCHAIN_WRONG_SECRET = (
+        "CROSSCHAIN_WRONG_SECRET",
+        400,
+        "The secret does not open the hashlock.",
+    )
+    HTLC_AMOUNT_TOO_LARGE = (
+        "HTLC_AMOUNT_TOO_LARGE",
+        400,
+        "Too many points for one lock: lock them in parts.",
+    )
+    HTLC_EXPIRED = (
+        "HTLC_EXPIRED",
+        400,
+        "The lock has expired: it can no longer be claimed, only refunded to its sender.",
+    )
+    HTLC_HASHLOCK_USED = (
+        "HTLC_HASHLOCK_USED",
+        400,
+        "You already used this hashlock: make a new secret.",
+    )
+    HTLC_INVALID_DURATIONS = (
+        "HTLC_INVALID_DURATIONS",
+        400,
+        "The timelock contract's durations are invalid: the shortest must be above zero and at "
+        "most the longest.",
+    )
+    HTLC_INVALID_SIGNER = (
+        "HTLC_INVALID_SIGNER",
+        400,
+        "The Lock signature is not the sender's wallet's: sign again with that wallet.",
+    )
+    HTLC_MARGIN_TOO_SMALL = (
+        "HTLC_MARGIN_TOO_SMALL",
+        400,
+        "The two chains' timelocks are closer than the safety margin: get a new quote.",
+    )
+    HTLC_NOT_OPEN = "HTLC_NOT_OPEN", 400, "The lock was already claimed or refunded."
+    HTLC_NOT_YET_REFUNDABLE = (
+        "HTLC_NOT_YET_REFUNDABLE",
+        400,
+        "The lock has not expired yet: it cannot be refunded now.",
+    )
+    HTLC_SIGNATURE_EXPIRED = (
+        "HTLC_SIGNATURE_EXPIRED",
+        400,
+        "The Lock signature has expired: sign again.",
+    )
+    HTLC_TIMELOCK_OUT_OF_RANGE = (
+        "HTLC_TIMELOCK_OUT_OF_RANGE",
+        400,
+        "The timelock is outside the allowed range: get a new quote.",
+    )
+    HTLC_TOKEN_NOT_REGISTERED = (
+        "HTLC_TOKEN_NOT_REGISTERED",
+        400,
+        "That token is not a Tongdui points program: it cannot be locked.",
+    )
+    HTLC_UNKNOWN_LOCK = "HTLC_UNKNOWN_LOCK", 400, "There is no such lock."
+    HTLC_WRONG_PREIMAGE = (
+        "HTLC_WRONG_PREIMAGE",
+        400,
+        "The secret does not open the hashlock; check the secret.",
+    )
+    HTLC_ZERO_AMOUNT = "HTLC_ZERO_AMOUNT", 400, "The amount to lock must be greater than zero."
+    HTLC_ZERO_RECEIVER = "HTLC_ZERO_RECEIVER", 400, "Name the address that may claim the lock."

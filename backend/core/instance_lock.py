@@ -23,7 +23,7 @@ from typing import IO
 from .error_codes import ErrorCode
 from .errors import TongduiError
 
-ROLES = ("chain", "indexer", "relayer")
+ROLES = ("chain", "indexer", "relayer", "coordinator")
 
 
 class DataFolderInUseError(TongduiError, RuntimeError):

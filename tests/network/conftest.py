@@ -40,7 +40,7 @@ AUDITORS = 2
 
 @dataclass
 class NetworkChain:
-    """The network with the platform deployed; duck-types ``tests.backend.conftest.TestChain``."""
+    """The network with the platform deployed; duck-types ``tests.chains.TestChain``."""
 
     __test__ = False
 

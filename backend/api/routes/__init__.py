@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from ...web import router as web_pages
-from . import audit, health, merchant, merchants, orders, query, statements, web_chain
+from . import audit, crosschain, health, merchant, merchants, orders, query, statements, web_chain
 
 ROUTERS: list[APIRouter] = [
     query.router,
@@ -19,5 +19,6 @@ ROUTERS: list[APIRouter] = [
     web_chain.router,
     statements.router,
     audit.router,
+    crosschain.router,
     web_pages,
 ]

@@ -454,6 +454,14 @@
  */
 
 /**
+ * @typedef {Object} PermitIn
+ * @property {number} deadline
+ * @property {number} v
+ * @property {string} r
+ * @property {string} s
+ */
+
+/**
  * @typedef {Object} PlatformStats
  * @property {number} swaps
  * @property {number} volume
@@ -544,6 +552,28 @@
  */
 
 /**
+ * @typedef {Object} QuoteBody
+ * @property {string} quoteId
+ * @property {string} user
+ * @property {string} tokenA
+ * @property {number} amountIn
+ * @property {string} tokenB
+ * @property {number} amountOut
+ * @property {string} bridgeA
+ * @property {string} bridgeB
+ * @property {number} chainB
+ * @property {number} timelockA
+ * @property {number} timelockB
+ * @property {number} expiry
+ */
+
+/**
+ * @typedef {Object} QuoteIn
+ * @property {string} user
+ * @property {number} amountIn
+ */
+
+/**
  * @typedef {Object} Reason
  * @property {string} code stable code, e.g. ORDER_EXPIRED, INSUFFICIENT_OUTPUT
  * @property {string} message
@@ -582,6 +612,20 @@
  * @property {string[]} [cancelledOrders] pending orders this cancellation voided
  * @property {number} createdAt
  * @property {number} updatedAt
+ */
+
+/**
+ * @typedef {Object} SecretIn
+ * @property {string} secret
+ */
+
+/**
+ * @typedef {Object} StartIn
+ * @property {QuoteBody} quote
+ * @property {string} quoteSignature
+ * @property {string} hashlock
+ * @property {string} lockSignature
+ * @property {PermitIn} permit
  */
 
 /**
@@ -738,6 +782,12 @@
  *   "GET /audit/latest": AuditReport,
  *   "GET /audit/attestations": Attestations,
  *   "GET /audit/digest": Digest,
+ *   "GET /crosschain/bridge": Object<string, any>,
+ *   "POST /crosschain/quotes": Object<string, any>,
+ *   "GET /crosschain/swaps": Object<string, any>,
+ *   "POST /crosschain/swaps": Object<string, any>,
+ *   "GET /crosschain/swaps/{swap_id}": Object<string, any>,
+ *   "POST /crosschain/swaps/{swap_id}/claim": Object<string, any>,
  * }} Answers
  */
 

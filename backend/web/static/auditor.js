@@ -2,6 +2,7 @@
 // auditors published on chain, the history digest (the report's, each attestation's, and one
 // recomputed at the head on request), and clearing statements to download as JSON or CSV.
 import { api, merchants } from "./api.js";
+import { crossChainAuditCard } from "./auditor-crosschain.js";
 import { has, t } from "./i18n.js";
 import { card, chinaToday, copyable, empty, errorBox, field, fill, h, kv, loading, num, short, when } from "./ui.js";
 /** @import { Answer } from "./api-types.js" */
@@ -16,7 +17,8 @@ export function render(root) {
     card(t("auditor.results"), report),
     card(t("auditor.digestTitle"), digest),
     card(t("auditor.attestations"), attestations),
-    card(t("auditor.statements"), statements)));
+    card(t("auditor.statements"), statements),
+    crossChainAuditCard()));
 
   async function loadReport() {
     fill(report, loading());

@@ -360,6 +360,51 @@ const enFields = {
 };
 const zhDigits = "应只含数字 0–9", enDigits = "must be digits 0–9 only";
 
+// The cross-chain card (crosschain.js, issue 17) and its error codes.
+Object.assign(zh, {
+  "xc.title": "跨链兑换", "xc.intro": "用本链（链 {chainA}）的 {from} 换取另一联盟链（链 {chainB}）上的 {to}。桥接成员 {bridge} 在两条链上都持有积分并报价（差价 {spread}% 即其手续费）；两边以同一把哈希锁锁定，时间锁相差至少 {margin} 秒。您只需签名，无需支付燃料费。",
+  "xc.amount": "转出数量（{symbol}）", "xc.getQuote": "获取报价", "xc.quoted": "{inn} {from} 可换得 {out} {to}",
+  "xc.expires": "报价 {seconds} 秒内有效。", "xc.sign": "签名并锁定",
+  "xc.legA": "本链（链 {chain}）", "xc.legB": "对方链（链 {chain}）", "xc.lockId": "锁编号", "xc.hashlock": "哈希锁",
+  "xc.leg.none": "未锁定", "xc.leg.pending": "等待锁定", "xc.leg.locked": "已锁定", "xc.leg.claimed": "已领取", "xc.leg.refunded": "已退回",
+  "xc.state.quoted": "正在锁定您的积分…", "xc.state.locked_a": "您的积分已锁定，等待桥接成员在对方链锁定…",
+  "xc.state.locked_b": "对方链已为您锁定，正在领取…", "xc.state.claimed_b": "您已在对方链领取，桥接成员正在领取本链积分…",
+  "xc.state.claimed_a": "跨链兑换已完成。", "xc.state.refunded_b": "对方链已退回，正在退回您的积分…",
+  "xc.state.refunded_a": "已退回。", "xc.state.failed": "未能锁定，兑换未发生。",
+  "xc.end.claimed_a": "兑换完成：积分已到达对方链上的您的地址。", "xc.end.refunded_a": "兑换未完成，您的积分已原数退回。",
+  "xc.end.failed": "兑换未发生，您的积分未被动用。",
+  "xc.audit.title": "跨链兑换的两条腿", "xc.audit.none": "还没有跨链兑换。",
+});
+Object.assign(en, {
+  "xc.title": "Cross-chain swap", "xc.intro": "Swap {from} on this chain (chain {chainA}) for {to} on the other consortium's chain (chain {chainB}). The bridge member {bridge} holds points on both and quotes the rate (its spread of {spread}% is its fee); both sides lock under one hashlock, their timelocks at least {margin} s apart. You only sign: no gas on either chain.",
+  "xc.amount": "Amount to send ({symbol})", "xc.getQuote": "Get a quote", "xc.quoted": "{inn} {from} buys {out} {to}",
+  "xc.expires": "The quote is valid for {seconds} s.", "xc.sign": "Sign and lock",
+  "xc.legA": "This chain (chain {chain})", "xc.legB": "Other chain (chain {chain})", "xc.lockId": "lock id", "xc.hashlock": "hashlock",
+  "xc.leg.none": "not locked", "xc.leg.pending": "waiting for the lock", "xc.leg.locked": "locked", "xc.leg.claimed": "claimed", "xc.leg.refunded": "refunded",
+  "xc.state.quoted": "Locking your points…", "xc.state.locked_a": "Your points are locked; waiting for the bridge member's lock on the other chain…",
+  "xc.state.locked_b": "Points are locked for you on the other chain; claiming them…", "xc.state.claimed_b": "You claimed on the other chain; the bridge member is claiming here…",
+  "xc.state.claimed_a": "The cross-chain swap is complete.", "xc.state.refunded_b": "The other chain refunded; refunding your points…",
+  "xc.state.refunded_a": "Refunded.", "xc.state.failed": "The lock did not happen; nothing was swapped.",
+  "xc.end.claimed_a": "Swap complete: the points are at your address on the other chain.", "xc.end.refunded_a": "The swap did not complete: your points were refunded in full.",
+  "xc.end.failed": "The swap did not happen: your points were not touched.",
+  "xc.audit.title": "Cross-chain swaps: both legs", "xc.audit.none": "No cross-chain swap yet.",
+});
+Object.assign(zhCodes, {
+  CROSSCHAIN_OFF: "本实例没有运行跨链桥接。", CROSSCHAIN_QUOTE_EXPIRED: "报价已过期，请重新获取报价。",
+  CROSSCHAIN_QUOTE_INVALID: "报价与桥接成员签署的不一致，请重新获取报价。", CROSSCHAIN_QUOTE_USED: "这份报价或这把哈希锁已用过，请重新获取报价。",
+  CROSSCHAIN_BAD_LOCK: "锁定签名与报价不符，或不是报价中的地址签署的。", CROSSCHAIN_NO_LIQUIDITY: "桥接成员在对方链上的积分不足，请减少数量或稍后再试。",
+  CROSSCHAIN_SWAP_NOT_FOUND: "找不到这笔跨链兑换。", CROSSCHAIN_WRONG_SECRET: "密钥与哈希锁不符。",
+  CROSSCHAIN_NOT_CLAIMABLE: "对方链尚未为您锁定积分，暂时不能领取。", CROSSCHAIN_MALFORMED: "请求格式有误：应为 0x 开头的 32 字节十六进制。",
+  CROSSCHAIN_AMOUNT_TOO_SMALL: "数量太少，换不到对方链上的一分积分，请增加数量。",
+});
+Object.assign(enCodes, {
+  CROSSCHAIN_OFF: "This instance runs no cross-chain bridge.", CROSSCHAIN_QUOTE_EXPIRED: "The quote has expired: get a new one.",
+  CROSSCHAIN_QUOTE_INVALID: "The quote differs from what the bridge member signed: get a new one.", CROSSCHAIN_QUOTE_USED: "This quote or hashlock was already used: get a new quote.",
+  CROSSCHAIN_BAD_LOCK: "The Lock signature does not match the quote or is not the quoted address's.", CROSSCHAIN_NO_LIQUIDITY: "The bridge member holds too few points on the other chain: swap less or try later.",
+  CROSSCHAIN_SWAP_NOT_FOUND: "No such cross-chain swap.", CROSSCHAIN_WRONG_SECRET: "The secret does not open the hashlock.",
+  CROSSCHAIN_NOT_CLAIMABLE: "Nothing is locked for you on the other chain yet: it cannot be claimed.", CROSSCHAIN_MALFORMED: "Malformed request: 32 bytes as 0x-hex expected.",
+  CROSSCHAIN_AMOUNT_TOO_SMALL: "Too small: it buys less than one point on the other chain.",
+});
 // The HashedTimelock's errors (issue 17, contracts/HashedTimelock.sol).
 Object.assign(zhCodes, {
   HTLC_UNKNOWN_LOCK: "没有这把锁。", HTLC_NOT_OPEN: "这把锁已被领取或已退回。",

@@ -3,6 +3,7 @@
 // eth_signTypedData_v4 in the user's wallet. The cards share the session and each other's
 // loaders through one `page` object (wallet-shared.js).
 import { merchants, orderDomain } from "./api.js";
+import { crossChainCard } from "./crosschain.js";
 import { t } from "./i18n.js";
 import * as wallet from "./provider.js";
 import { card, errorBox, errorText, fill, h, loading, short, toast } from "./ui.js";
@@ -64,7 +65,14 @@ export function render(root) {
   function showWallet() {
     // each card below sets its loaders on `page` before any of them is called
     const page = /** @type {WalletPage} */ ({ state });
-    const cards = [balancesCard(page), swapCard(page), ordersCard(page), giftCard(page), historyCard(page)];
+    const cards = [
+      balancesCard(page),
+      swapCard(page),
+      crossChainCard({ state, loadBalances: () => page.loadBalances() }),
+      ordersCard(page),
+      giftCard(page),
+      historyCard(page),
+    ];
     fill(top,
       h("div", { class: "account" }, h("span", { class: "dot ok" }), t("wallet.connectedAs"), " ", h("code", { class: "mono", testid: "address", title: state.address }, short(state.address)), " · ", t("wallet.chain", { id: state.info.chainId })),
       ...cards);
