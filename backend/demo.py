@@ -1,6 +1,10 @@
-"""Demo data for the embedded chain (``tongdui up --demo``): the same consortium as the
-brownie seed script ``scripts/seed.py`` — 3 members, 3 merchants with point values and funded
-settlement accounts (their operators keep some sCNY to deposit), and three users holding points."""
+"""The demo consortium's seed, the one implementation: ``tongdui up --demo``, the network's
+demo, and (through ``scripts/seed.py``) the contract tests and the brownie demo all run it.
+
+3 members, 3 merchants admitted by one M-of-N vote with point values and funded settlement
+accounts (on ``tongdui up --demo`` their operators keep some sCNY to deposit), and three users
+holding points (the data: ``demo_data``).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,11 @@ from collections.abc import Sequence
 
 from eth_account import Account
 from eth_utils import keccak
+from hexbytes import HexBytes
 from web3 import Web3
 
 from .chain.client import Platform
+from .chain.governance import Call, vote
 from .chain.transactions import Signer, wait_for
 from .core.config import ANVIL_KEYS
 from .demo_data import DEMO_HOLDINGS, DEMO_MERCHANTS, YUAN, DemoMerchant, demo_user_key
@@ -19,6 +25,7 @@ __all__ = ["DEMO_HOLDINGS", "DEMO_MERCHANTS", "YUAN", "demo_user_key", "seed_dem
 
 MEMBER_KEYS = ANVIL_KEYS[1:4]
 SETTLER_KEY = ANVIL_KEYS[7]
+ADMIT_GAS = 9_000_000  # executing the admissions deploys three PointsTokens
 
 
 def demo_user_addresses() -> list[str]:
@@ -31,15 +38,30 @@ def seed_demo(
     member_keys: Sequence[str] = MEMBER_KEYS,
     merchants: Sequence[DemoMerchant] = DEMO_MERCHANTS,
     holdings: Sequence[tuple[int, str, int]] = DEMO_HOLDINGS,
+    *,
+    operator_funds: bool = True,
 ) -> dict[str, str]:
     """Admits the demo merchants by one M-of-N vote of ``member_keys`` (anvil's members 1–3
     on the embedded chain, the sealers' accounts on the network), funds them, issues points
     to users. Returns symbol → token address. ``merchants``/``holdings``: another
-    consortium's (the cross-chain demo's chain B)."""
-    registry, governance = platform.registry, platform.governance
-    threshold = governance.functions.threshold().call()
-    members = [Signer(w3, key) for key in member_keys[:threshold]]
-    calls = [
+    consortium's (the cross-chain demo's chain B).
+
+    ``operator_funds=False`` leaves the operators no sCNY of their own: the contract tests
+    count it from zero."""
+    tokens = admit_demo_merchants(w3, platform, member_keys, merchants)
+    fund_and_issue(w3, platform, tokens, merchants, holdings, operator_funds)
+    return tokens
+
+
+def admit_demo_merchants(
+    w3: Web3,
+    platform: Platform,
+    member_keys: Sequence[str],
+    merchants: Sequence[DemoMerchant] = DEMO_MERCHANTS,
+) -> dict[str, str]:
+    """One vote admitting every demo merchant; returns symbol → its new PointsToken."""
+    registry = platform.registry
+    calls: list[Call] = [
         (
             registry.address,
             0,
@@ -56,50 +78,70 @@ def seed_demo(
         )
         for m in merchants
     ]
-    proposal_id = governance.functions.proposalCount().call() + 1
-    wait_for(w3, [members[0].transact(governance.functions.propose(calls, "Admit demo merchants"))])
-    wait_for(w3, [m.transact(governance.functions.approve(proposal_id)) for m in members[1:]])
-    wait_for(w3, [members[0].transact(governance.functions.execute(proposal_id), gas=9_000_000)])
-
+    vote(w3, platform.governance, member_keys, calls, "Admit demo merchants", ADMIT_GAS)
     tokens = {}
     for view in platform.merchants():
         symbol = platform.points_token(view["token"]).functions.symbol().call()
         tokens[symbol] = view["token"]
-
-    settler = Signer(w3, SETTLER_KEY)
-    pending = []
-    for merchant in merchants:
-        amount = merchant.settlement_yuan * YUAN
-        minted = amount + merchant.operator_yuan * YUAN  # the rest stays with the operator
-        admin = Signer(w3, merchant.admin_key)
-        pending.append(
-            settler.transact(
-                platform.settlement.functions.mint(
-                    admin.address, minted, keccak(text=merchant.symbol)
-                ),
-                gas=150_000,
-            )
-        )
-        pending.append(
-            admin.transact(
-                platform.settlement.functions.approve(platform.exchange.address, amount),
-                gas=100_000,
-            )
-        )
-        wait_for(w3, pending)
-        pending = [
-            admin.transact(
-                platform.exchange.functions.deposit(
-                    Web3.to_checksum_address(tokens[merchant.symbol]), amount
-                )
-            )
-        ]
-        users = demo_user_addresses()
-        for user_index, symbol, points in holdings:
-            if symbol == merchant.symbol:
-                token = platform.points_token(tokens[symbol])
-                pending.append(
-                    admin.transact(token.functions.issue(users[user_index], points), gas=150_000)
-                )
-    wait_for(w3, pending)
     return tokens
+
+
+def fund_and_issue(
+    w3: Web3,
+    platform: Platform,
+    tokens: dict[str, str],
+    merchants: Sequence[DemoMerchant],
+    holdings: Sequence[tuple[int, str, int]],
+    operator_funds: bool,
+) -> None:
+    """Per merchant: the settler mints its sCNY, the operator deposits the settlement part and
+    issues the users' points. One merchant's deposit and issues go out with the next one's
+    mint, so the seed takes few blocks on a chain with a block period."""
+    settler = Signer(w3, SETTLER_KEY)
+    pending: list[HexBytes] = []
+    for merchant in merchants:
+        admin = Signer(w3, merchant.admin_key)
+        pending += _fund(platform, settler, admin, merchant, operator_funds)
+        wait_for(w3, pending)
+        token = tokens[merchant.symbol]
+        pending = _deposit_and_issue(platform, admin, merchant, token, holdings)
+    wait_for(w3, pending)
+
+
+def _fund(
+    platform: Platform,
+    settler: Signer,
+    admin: Signer,
+    merchant: DemoMerchant,
+    operator_funds: bool,
+) -> list[HexBytes]:
+    """Mints the merchant's sCNY (plus the operator's own when asked) and approves the
+    exchange for the settlement part."""
+    amount = merchant.settlement_yuan * YUAN
+    minted = amount + (merchant.operator_yuan * YUAN if operator_funds else 0)
+    settlement = platform.settlement.functions
+    return [
+        settler.transact(
+            settlement.mint(admin.address, minted, keccak(text=merchant.symbol)), gas=150_000
+        ),
+        admin.transact(settlement.approve(platform.exchange.address, amount), gas=100_000),
+    ]
+
+
+def _deposit_and_issue(
+    platform: Platform,
+    admin: Signer,
+    merchant: DemoMerchant,
+    token_address: str,
+    holdings: Sequence[tuple[int, str, int]],
+) -> list[HexBytes]:
+    amount = merchant.settlement_yuan * YUAN
+    token = Web3.to_checksum_address(token_address)
+    pending = [admin.transact(platform.exchange.functions.deposit(token, amount))]
+    users = demo_user_addresses()
+    points_token = platform.points_token(token_address)
+    for user_index, symbol, points in holdings:
+        if symbol == merchant.symbol:
+            issue = points_token.functions.issue(users[user_index], points)
+            pending.append(admin.transact(issue, gas=150_000))
+    return pending

@@ -1,5 +1,5 @@
-"""The demo consortium's data, defined once: the backend's seed (``tongdui.demo``) and the
-brownie seed (``scripts/seed.py``, which runs without the backend's dependencies) both read it.
+"""The demo consortium's data, defined once, for the seed (``tongdui.demo``, which the brownie
+side runs through ``scripts/seed.py``) and for whoever checks what it seeded.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ class DemoMerchant:
     settlement_yuan: int
     admin_key: str  # the merchant's operator key (an anvil account on the embedded chain)
     # sCNY left in the operator's own account, so the merchant page can deposit right away
-    # (``tongdui up --demo`` only: the brownie seed is the contract tests' fixture, whose
-    # tests count the operators' sCNY from zero)
+    # (not in the contract tests' seed, ``seed_demo(operator_funds=False)``: those tests count
+    # the operators' sCNY from zero)
     operator_yuan: int = 10_000
 
 

@@ -27,8 +27,8 @@ def _print_balances(title: str, platform: Platform, user: Any) -> None:
 
 def main() -> None:
     platform = deploy_development()
-    users = seed_demo(platform, list(accounts[4:7]), settler=accounts[7])
-    path = write_deployment(platform, chain.id, DEPLOYMENTS)
+    users = seed_demo(platform)
+    path = write_deployment(platform, DEPLOYMENTS)
     print(f"Deployed and seeded the demo consortium on chain {chain.id}: {path}")
 
     user, relayer = users[0], accounts[8]

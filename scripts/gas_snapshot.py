@@ -385,7 +385,7 @@ def _run_on_fresh_platform() -> dict[str, Any]:
     from scripts.seed import seed_demo
 
     platform = deploy_development()
-    seed_demo(platform, list(accounts[4:7]), settler=accounts[7])
+    seed_demo(platform)
     admins = {"SKYM": accounts[4], "BEAN": accounts[5], "FRESH": accounts[6]}
     return measure(platform, admins, relayer=accounts[8], user_limit=_limit_on())
 

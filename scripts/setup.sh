@@ -53,13 +53,15 @@ if [[ "$app_only" == 1 ]]; then
 fi
 
 # 3. .venv-brownie: eth-brownie (exact pins of its own) and slither for the contract suite,
-# plus tongdui without its dependencies (the contract tests import its EIP-712 module only).
+# plus tongdui without its dependencies (the contract suite runs its web3 deploy, vote and seed,
+# which brownie's pins already cover) and coincurve, the backend's C secp256k1: without it
+# eth-keys signs in pure Python, ~20x slower per transaction the deploy and votes sign.
 new_venv .venv-brownie
 brownie_hash="$(inputs_hash pyproject.toml constraints-brownie.txt)"
 if ! is_current .venv-brownie/.tongdui-stamp "$brownie_hash"; then
   echo "setup: .venv-brownie: eth-brownie, slither (constraints-brownie.txt)"
   .venv-brownie/bin/python -m pip install --quiet -c constraints-brownie.txt \
-    eth-brownie slither-analyzer
+    eth-brownie slither-analyzer coincurve
   .venv-brownie/bin/python -m pip install --quiet --no-deps -e .
   rm -f .venv-brownie/bin/tongdui  # the command belongs to .venv
   echo "$brownie_hash" > .venv-brownie/.tongdui-stamp

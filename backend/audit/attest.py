@@ -21,6 +21,7 @@ from eth_utils import keccak, to_checksum_address
 from web3 import Web3
 
 from ..chain.client import Platform
+from ..chain.governance import vote
 from ..chain.rpc import JsonRpc
 from ..chain.transactions import Signer, wait_for
 from ..core.errors import ForbiddenError
@@ -32,22 +33,16 @@ AUDITOR_ROLE = keccak(text="AUDITOR_ROLE")
 
 
 def grant_auditor_role(w3: Web3, platform: Platform, member_keys: list[str], auditor: str) -> int:
-    """Grants AUDITOR_ROLE to ``auditor`` by one governance vote (the first key proposes, the
-    others approve until the threshold, the first executes). Returns the proposal id."""
-    governance, registry = platform.governance, platform.attestations
-    members = [Signer(w3, key) for key in member_keys]
+    """Grants AUDITOR_ROLE to ``auditor`` by one governance vote (``chain.governance.vote``:
+    the first key proposes, the others approve until the threshold, the first executes).
+    Returns the proposal id."""
+    registry = platform.attestations
     call = (
         registry.address,
         0,
         registry.encode_abi("grantRole", args=[AUDITOR_ROLE, to_checksum_address(auditor)]),
     )
-    proposal_id = int(governance.functions.proposalCount().call()) + 1
-    wait_for(w3, [members[0].transact(governance.functions.propose([call], "Grant AUDITOR_ROLE"))])
-    threshold = int(governance.functions.threshold().call())
-    for member in members[1:threshold]:
-        wait_for(w3, [member.transact(governance.functions.approve(proposal_id))])
-    wait_for(w3, [members[0].transact(governance.functions.execute(proposal_id))])
-    return proposal_id
+    return vote(w3, platform.governance, member_keys, [call], "Grant AUDITOR_ROLE")
 
 
 def post_attestation(w3: Web3, platform: Platform, auditor_key: str, report: AuditReport) -> int:

@@ -1,9 +1,15 @@
-"""Deploying the platform with web3.py (``tongdui deploy`` / first ``tongdui up``).
+"""Deploying the platform with web3.py: the one deploy sequence.
 
-Same sequence as the brownie script ``scripts/platform.py`` (which the contract tests use):
-deploy, wire the registry to the exchange, grant the genesis roles, hand every admin right to
-the governance. Creation addresses follow from (deployer, nonce), so all transactions go out
-at once and the whole deployment takes a block or two even with a block period of seconds.
+``tongdui deploy`` and the first ``tongdui up`` run it, and so do the contract tests and the
+brownie scripts (``scripts/platform.py`` runs it against brownie's anvil and wraps the
+addresses as brownie contracts), so the suite tests the deployment production runs, from the
+same committed artifacts. The sequence: deploy, wire the registry to the exchange, grant the
+genesis roles, hand every admin right to the governance. Creation addresses follow from
+(deployer, nonce), so all transactions go out at once and the whole deployment takes a block or
+two even with a block period of seconds.
+
+Each step is a small function over a ``Deployer``; a new contract is one more ``deploy_*`` call
+in ``deploy_platform`` (after the contracts its constructor names).
 
 The exchange's risk settings start at their defaults from its constructor (``Constants.sol``):
 the per-user limit is on from genesis (¥100 000 a day, decaying), the minimum order is 100 fen,
@@ -13,6 +19,7 @@ point values move at most 20 % a step, 1 h apart, ±50 % a day; governance votes
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from eth_account import Account
 from hexbytes import HexBytes
@@ -25,6 +32,7 @@ from .deployment import Deployment
 from .transactions import Signer, wait_for
 
 DEFAULT_ADMIN_ROLE = b"\x00" * 32
+ROLE_GAS = 200_000  # a grantRole / renounceRole, sent without an estimate (see Deployer.call)
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,62 @@ class GenesisRoles:
     relayers: list[str]
     # AUDITOR_ROLE at deployment, so `tongdui audit --attest` works before any vote.
     auditors: list[str] = field(default_factory=list)
+
+
+class Deployer:
+    """The deployer's key sending every creation and call back to back, without waiting.
+
+    Why no waiting: an address is known from the nonce before its creation is mined, so a
+    later constructor or call can name it; ``wait`` then checks every receipt at once."""
+
+    def __init__(self, w3: Web3, private_key: str) -> None:
+        self.w3 = w3
+        self.signer = Signer(w3, private_key)
+        self.address = self.signer.address
+        self.addresses: dict[str, str] = {}  # contract name -> address, in creation order
+        self.pending: list[HexBytes] = []
+
+    def create(self, name: str, *args: Any) -> str:
+        """Sends the creation of contract ``name`` from its artifact; returns its address."""
+        address = get_create_address(self.address, Nonce(self.signer.nonce))
+        self.pending.append(self.signer.deploy(abi(name), artifact(name)["bytecode"], *args))
+        self.addresses[name] = address
+        return address
+
+    def call(self, name: str, function: str, *args: Any) -> None:
+        """Sends ``function(*args)`` to the deployed ``name`` (fixed gas: the contract may not
+        be mined yet, so there is nothing to estimate against)."""
+        address = Web3.to_checksum_address(self.addresses[name])
+        contract = self.w3.eth.contract(address=address, abi=abi(name))
+        call = contract.functions[function](*args)
+        self.pending.append(self.signer.transact(call, gas=ROLE_GAS))
+
+    def wait(self) -> None:
+        wait_for(self.w3, self.pending)
+        self.pending = []
+
+
+def deploy_governance(d: Deployer, roles: GenesisRoles) -> str:
+    return d.create("ConsortiumGovernance", roles.members, roles.threshold)
+
+
+def deploy_settlement(d: Deployer, name_and_symbol: tuple[str, str]) -> str:
+    return d.create("SettlementToken", *name_and_symbol, d.address)
+
+
+def deploy_exchange(d: Deployer, roles: GenesisRoles) -> str:
+    settlement = d.addresses["SettlementToken"]
+    return d.create("PointsExchange", d.address, settlement, roles.platform_payee)
+
+
+def deploy_merchant_registry(d: Deployer) -> str:
+    governance, exchange = d.addresses["ConsortiumGovernance"], d.addresses["PointsExchange"]
+    return d.create("MerchantRegistry", governance, exchange)
+
+
+def deploy_attestation_registry(d: Deployer, roles: GenesisRoles) -> str:
+    """Auditors hold AUDITOR_ROLE from the start (the registry grants it in its constructor)."""
+    return d.create("AttestationRegistry", d.addresses["ConsortiumGovernance"], roles.auditors)
 
 
 @dataclass(frozen=True)
@@ -58,19 +122,33 @@ class HtlcDurations:
     margin: int = 1_800
 
 
-def deploy_htlc(deployer: Signer, registry: str, durations: HtlcDurations) -> tuple[str, HexBytes]:
-    """Sends the HashedTimelock's creation (issue 17): no owner, no roles, nothing to wire, so
-    one transaction; returns its address (from the deployer's nonce) and the hash."""
-    address = get_create_address(deployer.address, Nonce(deployer.nonce))
-    tx_hash = deployer.deploy(
-        abi("HashedTimelock"),
-        artifact("HashedTimelock")["bytecode"],
-        registry,
-        durations.min_lock,
-        durations.max_lock,
-        durations.margin,
+def deploy_htlc(d: Deployer, durations: HtlcDurations) -> str:
+    """The HashedTimelock (issue 17): no owner, no roles, nothing to wire; it only needs the
+    registry, to refuse tokens that are not points programs."""
+    registry = d.addresses["MerchantRegistry"]
+    return d.create(
+        "HashedTimelock", registry, durations.min_lock, durations.max_lock, durations.margin
     )
-    return address, tx_hash
+
+
+def grant_genesis_roles(d: Deployer, roles: GenesisRoles) -> None:
+    """The registry lists markets on the exchange; relayers settle, settlers mint sCNY."""
+    lister = Web3.keccak(text="LISTER_ROLE")
+    relayer = Web3.keccak(text="RELAYER_ROLE")
+    settler = Web3.keccak(text="SETTLER_ROLE")
+    d.call("PointsExchange", "grantRole", lister, d.addresses["MerchantRegistry"])
+    for account in roles.relayers:
+        d.call("PointsExchange", "grantRole", relayer, account)
+    for account in roles.settlers:
+        d.call("SettlementToken", "grantRole", settler, account)
+
+
+def hand_admin_to_governance(d: Deployer) -> None:
+    """The contracts the deployer administers get the governance as admin and lose the
+    deployer: afterwards the deployer holds no role anywhere."""
+    for name in ("PointsExchange", "SettlementToken"):
+        d.call(name, "grantRole", DEFAULT_ADMIN_ROLE, d.addresses["ConsortiumGovernance"])
+        d.call(name, "renounceRole", DEFAULT_ADMIN_ROLE, d.address)
 
 
 def deploy_platform(
@@ -84,50 +162,19 @@ def deploy_platform(
 
     ``settlement_token`` is the settlement token's (name, symbol): sCNY for the Chinese
     consortium, sJPY for the Japanese one of the cross-chain demo."""
-    deployer = Signer(w3, deployer_key)
     first_block = w3.eth.block_number + 1
-    nonce = deployer.nonce
-    names = (
-        "ConsortiumGovernance",
-        "SettlementToken",
-        "PointsExchange",
-        "MerchantRegistry",
-        "AttestationRegistry",
-    )
-    address = {
-        name: get_create_address(deployer.address, Nonce(nonce + i)) for i, name in enumerate(names)
-    }
-    arguments = {
-        "ConsortiumGovernance": (roles.members, roles.threshold),
-        "SettlementToken": (*settlement_token, deployer.address),
-        "PointsExchange": (deployer.address, address["SettlementToken"], roles.platform_payee),
-        "MerchantRegistry": (address["ConsortiumGovernance"], address["PointsExchange"]),
-        "AttestationRegistry": (address["ConsortiumGovernance"], roles.auditors),
-    }
-    hashes = [deployer.deploy(abi(n), artifact(n)["bytecode"], *arguments[n]) for n in names]
-
-    exchange = w3.eth.contract(address=address["PointsExchange"], abi=abi("PointsExchange"))
-    settlement = w3.eth.contract(address=address["SettlementToken"], abi=abi("SettlementToken"))
-    lister = Web3.keccak(text="LISTER_ROLE")
-    relayer_role = Web3.keccak(text="RELAYER_ROLE")
-    settler_role = Web3.keccak(text="SETTLER_ROLE")
-    governance = address["ConsortiumGovernance"]
-    calls = [exchange.functions.grantRole(lister, address["MerchantRegistry"])]
-    calls += [exchange.functions.grantRole(relayer_role, r) for r in roles.relayers]
-    calls += [settlement.functions.grantRole(settler_role, s) for s in roles.settlers]
-    for contract in (exchange, settlement):
-        calls.append(contract.functions.grantRole(DEFAULT_ADMIN_ROLE, governance))
-        calls.append(contract.functions.renounceRole(DEFAULT_ADMIN_ROLE, deployer.address))
-    hashes += [deployer.transact(call, gas=200_000) for call in calls]
-    htlc_address, htlc_hash = deploy_htlc(
-        deployer, address["MerchantRegistry"], htlc or HtlcDurations()
-    )
-    hashes.append(htlc_hash)
-    wait_for(w3, hashes)
+    d = Deployer(w3, deployer_key)
+    deploy_governance(d, roles)
+    deploy_settlement(d, settlement_token)
+    deploy_exchange(d, roles)
+    deploy_merchant_registry(d)
+    deploy_attestation_registry(d, roles)
+    grant_genesis_roles(d, roles)
+    hand_admin_to_governance(d)
+    deploy_htlc(d, htlc or HtlcDurations())
+    d.wait()
     return Deployment(
-        chain_id=w3.eth.chain_id,
-        deployment_block=first_block,
-        addresses={**address, "HashedTimelock": htlc_address},
+        chain_id=w3.eth.chain_id, deployment_block=first_block, addresses=dict(d.addresses)
     )
 
 

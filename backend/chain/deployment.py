@@ -1,6 +1,7 @@
 """The deployment record ``<chain id>.json``: where the platform's contracts live.
 
-Written by ``tongdui deploy`` (and by the brownie script ``scripts/deploy.py``, same format);
+Written by ``tongdui deploy`` (and by the brownie script ``scripts/deploy.py``, which runs the
+same deployment through ``scripts/platform.py``);
 read by every backend process to find the contracts and the block to index from.
 """
 

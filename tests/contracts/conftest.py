@@ -48,15 +48,16 @@ ANVIL_PORT = _use_a_free_port()
 
 @pytest.fixture(scope="module")
 def platform(module_isolation: Any) -> Platform:
-    """The platform deployed with the development roles (scripts/deploy.py)."""
+    """The platform deployed with the development roles (scripts/deploy.py): the backend's
+    own deployment (tongdui.chain.deploy) from the committed artifacts, as brownie contracts."""
     return deploy_development()
 
 
 @pytest.fixture(scope="module")
 def users(platform: Platform) -> list[Any]:
-    """The demo consortium seeded: 3 merchants (SKYM 10 fen, BEAN 100, FRESH 1), funded
-    settlement accounts, three users holding points."""
-    return seed_demo(platform, list(accounts[4:7]), settler=accounts[7])
+    """The demo consortium seeded by the backend's seed (tongdui.demo): 3 merchants (SKYM 10
+    fen, BEAN 100, FRESH 1), funded settlement accounts, three users holding points."""
+    return seed_demo(platform)
 
 
 @pytest.fixture(autouse=True)
