@@ -18,7 +18,7 @@ from web3 import Web3
 from .chain.client import Platform
 from .chain.governance import Call, vote
 from .chain.transactions import Signer, wait_for
-from .core.config import ANVIL_KEYS
+from .core.dev_keys import ANVIL_KEYS
 from .demo_data import DEMO_HOLDINGS, DEMO_MERCHANTS, YUAN, DemoMerchant, demo_user_key
 
 __all__ = ["DEMO_HOLDINGS", "DEMO_MERCHANTS", "YUAN", "demo_user_key", "seed_demo"]

@@ -19,7 +19,7 @@ from brownie import accounts, network
 
 from scripts.platform import Platform, deploy_platform, write_deployment
 from tongdui.chain.deploy import GenesisRoles, address_of
-from tongdui.chain.dev_keys import ANVIL_KEYS
+from tongdui.core.dev_keys import ANVIL_KEYS
 
 DEPLOYMENTS = Path(__file__).resolve().parent.parent / "deployments"
 MEMBER_KEYS = ANVIL_KEYS[1:4]
