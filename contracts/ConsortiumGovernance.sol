@@ -64,12 +64,10 @@ contract ConsortiumGovernance is IConsortiumGovernance, ReentrancyGuard {
     }
 
     /// @inheritdoc IConsortiumGovernance
-    function propose(Call[] calldata calls, string calldata description)
-        external
-        override
-        onlyMember
-        returns (uint256 id)
-    {
+    function propose(
+        Call[] calldata calls,
+        string calldata description
+    ) external override onlyMember returns (uint256 id) {
         if (calls.length == 0) revert GovernanceEmptyProposal();
         id = _proposals.length + 1;
         Proposal storage p = _proposals.push();
@@ -159,7 +157,9 @@ contract ConsortiumGovernance is IConsortiumGovernance, ReentrancyGuard {
     function setVotingPeriod(uint256 newVotingPeriod) external override onlySelf {
         if (newVotingPeriod < MIN_VOTING_PERIOD || newVotingPeriod > MAX_VOTING_PERIOD) {
             revert GovernanceInvalidVotingPeriod(
-                newVotingPeriod, MIN_VOTING_PERIOD, MAX_VOTING_PERIOD
+                newVotingPeriod,
+                MIN_VOTING_PERIOD,
+                MAX_VOTING_PERIOD
             );
         }
         _votingPeriod = newVotingPeriod;
@@ -257,11 +257,9 @@ contract ConsortiumGovernance is IConsortiumGovernance, ReentrancyGuard {
     }
 
     /// @dev Current members whose vote in `votes` was cast in the current epoch.
-    function _count(mapping(address member => uint256 epoch) storage votes)
-        private
-        view
-        returns (uint256 count)
-    {
+    function _count(
+        mapping(address member => uint256 epoch) storage votes
+    ) private view returns (uint256 count) {
         uint256 n = _members.length();
         for (uint256 i; i < n; ++i) {
             if (votes[_members.at(i)] == _epoch) ++count;

@@ -93,8 +93,10 @@ contract HashedTimelock is IHashedTimelock, EIP712, ReentrancyGuard {
         bytes32 s
     ) external override nonReentrant returns (bytes32 lockId) {
         if (block.timestamp > deadline) revert HtlcSignatureExpired(deadline, block.timestamp);
-        address signer =
-            SignatureLib.signerOf(_hashTypedDataV4(HtlcLib.hash(terms, deadline)), signature);
+        address signer = SignatureLib.signerOf(
+            _hashTypedDataV4(HtlcLib.hash(terms, deadline)),
+            signature
+        );
         if (signer == address(0) || signer != terms.sender) {
             revert HtlcInvalidSigner(signer, terms.sender);
         }
@@ -102,9 +104,17 @@ contract HashedTimelock is IHashedTimelock, EIP712, ReentrancyGuard {
         // A permit someone submitted first made this one fail on its nonce but left the
         // allowance in place; a missing or bad one leaves the allowance short and the
         // transfer below reverts. Either way the outcome is the transfer's.
-        try IERC20Permit(terms.token).permit(
-            terms.sender, address(this), terms.amount, permitDeadline, v, r, s
-        ) {} catch {}
+        try
+            IERC20Permit(terms.token).permit(
+                terms.sender,
+                address(this),
+                terms.amount,
+                permitDeadline,
+                v,
+                r,
+                s
+            )
+        {} catch {}
         IERC20(terms.token).safeTransferFrom(terms.sender, address(this), terms.amount);
     }
 
@@ -141,16 +151,17 @@ contract HashedTimelock is IHashedTimelock, EIP712, ReentrancyGuard {
     /// @inheritdoc IHashedTimelock
     function getLock(bytes32 lockId) external view override returns (Lock memory) {
         StoredLock storage stored = _locks[lockId];
-        return Lock({
-            token: stored.token,
-            sender: stored.sender,
-            receiver: stored.receiver,
-            amount: stored.amount,
-            hashlock: stored.hashlock,
-            timelock: stored.timelock,
-            counterpartTimelock: stored.counterpartTimelock,
-            state: stored.state
-        });
+        return
+            Lock({
+                token: stored.token,
+                sender: stored.sender,
+                receiver: stored.receiver,
+                amount: stored.amount,
+                hashlock: stored.hashlock,
+                timelock: stored.timelock,
+                counterpartTimelock: stored.counterpartTimelock,
+                state: stored.state
+            });
     }
 
     /// @inheritdoc IHashedTimelock
@@ -165,15 +176,16 @@ contract HashedTimelock is IHashedTimelock, EIP712, ReentrancyGuard {
 
     /// @inheritdoc IHashedTimelock
     function computeLockId(LockTerms calldata terms) external view override returns (bytes32) {
-        return HtlcLib.lockId(
-            address(this),
-            terms.token,
-            terms.sender,
-            terms.receiver,
-            terms.amount,
-            terms.hashlock,
-            terms.timelock
-        );
+        return
+            HtlcLib.lockId(
+                address(this),
+                terms.token,
+                terms.sender,
+                terms.receiver,
+                terms.amount,
+                terms.hashlock,
+                terms.timelock
+            );
     }
 
     /// @inheritdoc IHashedTimelock
@@ -182,12 +194,10 @@ contract HashedTimelock is IHashedTimelock, EIP712, ReentrancyGuard {
     }
 
     /// @inheritdoc IHashedTimelock
-    function lockDigest(LockTerms calldata terms, uint256 deadline)
-        external
-        view
-        override
-        returns (bytes32)
-    {
+    function lockDigest(
+        LockTerms calldata terms,
+        uint256 deadline
+    ) external view override returns (bytes32) {
         return _hashTypedDataV4(HtlcLib.hash(terms, deadline));
     }
 

@@ -68,16 +68,18 @@ contract MerchantRegistry is AccessControl, IMerchantRegistry {
     }
 
     /// @inheritdoc IMerchantRegistry
-    function setIssuanceCap(uint256 id, uint256 cap) external override onlyRole(DEFAULT_ADMIN_ROLE) {
+    function setIssuanceCap(
+        uint256 id,
+        uint256 cap
+    ) external override onlyRole(DEFAULT_ADMIN_ROLE) {
         PointsToken(_merchant(id).token).setIssuanceCap(cap);
     }
 
     /// @inheritdoc IMerchantRegistry
-    function setMerchantAdmin(uint256 id, address admin)
-        external
-        override
-        onlyRole(DEFAULT_ADMIN_ROLE)
-    {
+    function setMerchantAdmin(
+        uint256 id,
+        address admin
+    ) external override onlyRole(DEFAULT_ADMIN_ROLE) {
         if (admin == address(0)) revert RegistryZeroAddress();
         Merchant storage m = _merchant(id);
         address oldAdmin = m.admin;

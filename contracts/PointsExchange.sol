@@ -69,9 +69,11 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     /// @param admin first admin: the deployer wires the registry, then hands over to governance
     /// @param settlementToken_ the settlement token (sCNY)
     /// @param platformPayee the platform operator's payee address
-    constructor(address admin, IERC20 settlementToken_, address platformPayee)
-        EIP712("Tongdui PointsExchange", "1")
-    {
+    constructor(
+        address admin,
+        IERC20 settlementToken_,
+        address platformPayee
+    ) EIP712("Tongdui PointsExchange", "1") {
         if (admin == address(0) || platformPayee == address(0)) revert ExchangeZeroAddress();
         settlementToken = settlementToken_;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
@@ -91,12 +93,11 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     // ─── Swaps ──────────────────────────────────────────────────────────────────────────────
 
     /// @inheritdoc IPointsExchange
-    function quote(address fromToken, address toToken, uint256 amountIn)
-        external
-        view
-        override
-        returns (uint256 amountOut, uint256 fee, uint256 grossValue)
-    {
+    function quote(
+        address fromToken,
+        address toToken,
+        uint256 amountIn
+    ) external view override returns (uint256 amountOut, uint256 fee, uint256 grossValue) {
         SwapMath.Quote memory q = SwapMath.quote(
             amountIn,
             _activeMarket(fromToken).pointValue,
@@ -107,7 +108,10 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     }
 
     /// @inheritdoc IPointsExchange
-    function settle(OrderLib.SwapOrder[] calldata orders, bytes[] calldata signatures)
+    function settle(
+        OrderLib.SwapOrder[] calldata orders,
+        bytes[] calldata signatures
+    )
         external
         override
         onlyRole(RELAYER_ROLE)
@@ -138,34 +142,28 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     }
 
     /// @inheritdoc IPointsExchange
-    function executeBatchOrder(OrderLib.SwapOrder calldata order, bytes32 digest, address relayer)
-        external
-        override
-    {
+    function executeBatchOrder(
+        OrderLib.SwapOrder calldata order,
+        bytes32 digest,
+        address relayer
+    ) external override {
         if (msg.sender != address(this)) revert ExchangeOnlySelf(msg.sender);
         _execute(order, digest, relayer);
     }
 
     /// @inheritdoc IPointsExchange
-    function swap(OrderLib.SwapOrder calldata order)
-        external
-        override
-        whenNotPaused
-        nonReentrant
-        returns (uint256 amountOut)
-    {
+    function swap(
+        OrderLib.SwapOrder calldata order
+    ) external override whenNotPaused nonReentrant returns (uint256 amountOut) {
         if (msg.sender != order.owner) revert ExchangeNotOwner(msg.sender, order.owner);
         _checkAndConsume(order);
         return _execute(order, _hashTypedDataV4(OrderLib.hash(order)), address(0));
     }
 
     /// @inheritdoc IPointsExchange
-    function orderDigest(OrderLib.SwapOrder calldata order)
-        external
-        view
-        override
-        returns (bytes32)
-    {
+    function orderDigest(
+        OrderLib.SwapOrder calldata order
+    ) external view override returns (bytes32) {
         return _hashTypedDataV4(OrderLib.hash(order));
     }
 
@@ -187,12 +185,15 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     }
 
     /// @inheritdoc IPointsExchange
-    function cancelNoncesWithSig(CancelLib.CancelNonces calldata request, bytes calldata signature)
-        external
-        override
-    {
+    function cancelNoncesWithSig(
+        CancelLib.CancelNonces calldata request,
+        bytes calldata signature
+    ) external override {
         if (block.timestamp > request.deadline) revert ExchangeOrderExpired(request.deadline);
-        address signer = SignatureLib.signerOf(_hashTypedDataV4(CancelLib.hash(request)), signature);
+        address signer = SignatureLib.signerOf(
+            _hashTypedDataV4(CancelLib.hash(request)),
+            signature
+        );
         if (signer == address(0) || signer != request.owner) {
             revert ExchangeInvalidSigner(signer, request.owner);
         }
@@ -217,8 +218,10 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         if (request.counter != current) {
             revert ExchangeCounterMismatch(request.owner, current, request.counter);
         }
-        address signer =
-            SignatureLib.signerOf(_hashTypedDataV4(CounterLib.hash(request)), signature);
+        address signer = SignatureLib.signerOf(
+            _hashTypedDataV4(CounterLib.hash(request)),
+            signature
+        );
         if (signer == address(0) || signer != request.owner) {
             revert ExchangeInvalidSigner(signer, request.owner);
         }
@@ -234,11 +237,11 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     // ─── Merchants ──────────────────────────────────────────────────────────────────────────
 
     /// @inheritdoc IPointsExchange
-    function listMarket(address token, address admin, uint256 pointValue)
-        external
-        override
-        onlyRole(LISTER_ROLE)
-    {
+    function listMarket(
+        address token,
+        address admin,
+        uint256 pointValue
+    ) external override onlyRole(LISTER_ROLE) {
         if (token == address(0) || admin == address(0)) revert ExchangeZeroAddress();
         Market storage m = _markets[token];
         if (m.listed) revert ExchangeMarketAlreadyListed(token);
@@ -271,7 +274,8 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     /// @inheritdoc IPointsExchange
     function setPointValue(address token, uint256 newValue) external override {
         Market storage m = _merchantMarket(token);
-        if (newValue == 0 || newValue > type(uint64).max) revert ExchangeInvalidPointValue(newValue);
+        if (newValue == 0 || newValue > type(uint64).max)
+            revert ExchangeInvalidPointValue(newValue);
         RiskConfig memory risk = riskConfig;
         uint256 nextAllowedAt = uint256(m.valueChangedAt) + risk.minValueInterval;
         if (block.timestamp < nextAllowedAt) revert ExchangeValueChangeTooSoon(nextAllowedAt);
@@ -297,12 +301,11 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     }
 
     /// @inheritdoc IPointsExchange
-    function withdraw(address token, address to, uint256 amount)
-        external
-        override
-        whenNotPaused
-        nonReentrant
-    {
+    function withdraw(
+        address token,
+        address to,
+        uint256 amount
+    ) external override whenNotPaused nonReentrant {
         if (amount == 0) revert ExchangeZeroAmount();
         if (to == address(0)) revert ExchangeZeroAddress();
         Market storage m = _activeMerchantMarket(token);
@@ -310,9 +313,9 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         if (amount > balance) revert ExchangeInsufficientSettlementBalance(token, balance, amount);
         uint256 floorBps = riskConfig.coverFloorBps;
         if (floorBps != 0) {
-            uint256 floor =
-                IERC20(token).totalSupply() * m.pointValue * floorBps / Constants.BPS;
-            if (balance - amount < floor) revert ExchangeBelowCoverFloor(token, balance - amount, floor);
+            uint256 floor = (IERC20(token).totalSupply() * m.pointValue * floorBps) / Constants.BPS;
+            if (balance - amount < floor)
+                revert ExchangeBelowCoverFloor(token, balance - amount, floor);
         }
         m.settlementBalance = uint128(balance - amount);
         _accounted -= amount;
@@ -321,13 +324,10 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     }
 
     /// @inheritdoc IPointsExchange
-    function withdrawMerchantFees(address token, address to)
-        external
-        override
-        whenNotPaused
-        nonReentrant
-        returns (uint256 amount)
-    {
+    function withdrawMerchantFees(
+        address token,
+        address to
+    ) external override whenNotPaused nonReentrant returns (uint256 amount) {
         if (to == address(0)) revert ExchangeZeroAddress();
         Market storage m = _activeMerchantMarket(token);
         amount = m.feeCredit;
@@ -339,7 +339,9 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     }
 
     /// @inheritdoc IPointsExchange
-    function withdrawPayeeCredit(address to) external override nonReentrant returns (uint256 amount) {
+    function withdrawPayeeCredit(
+        address to
+    ) external override nonReentrant returns (uint256 amount) {
         if (to == address(0)) revert ExchangeZeroAddress();
         amount = _payeeCredit[msg.sender];
         if (amount == 0) revert ExchangeNothingToWithdraw(msg.sender);
@@ -377,11 +379,9 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     }
 
     /// @inheritdoc IPointsExchange
-    function setFeeShares(FeeSplit.Shares calldata shares)
-        external
-        override
-        onlyRole(DEFAULT_ADMIN_ROLE)
-    {
+    function setFeeShares(
+        FeeSplit.Shares calldata shares
+    ) external override onlyRole(DEFAULT_ADMIN_ROLE) {
         _setFeeShares(shares);
     }
 
@@ -392,25 +392,26 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     }
 
     /// @inheritdoc IPointsExchange
-    function setValueBounds(uint256 maxStepBps, uint256 minInterval, uint256 maxDailyStepBps)
-        external
-        override
-        onlyRole(DEFAULT_ADMIN_ROLE)
-    {
+    function setValueBounds(
+        uint256 maxStepBps,
+        uint256 minInterval,
+        uint256 maxDailyStepBps
+    ) external override onlyRole(DEFAULT_ADMIN_ROLE) {
         _setValueBounds(maxStepBps, minInterval, maxDailyStepBps);
     }
 
     /// @inheritdoc IPointsExchange
-    function setUserLimit(uint256 maxValuePerWindow, uint256 window)
-        external
-        override
-        onlyRole(DEFAULT_ADMIN_ROLE)
-    {
+    function setUserLimit(
+        uint256 maxValuePerWindow,
+        uint256 window
+    ) external override onlyRole(DEFAULT_ADMIN_ROLE) {
         _setUserLimit(maxValuePerWindow, window);
     }
 
     /// @inheritdoc IPointsExchange
-    function setMinOrderValue(uint256 minOrderValue) external override onlyRole(DEFAULT_ADMIN_ROLE) {
+    function setMinOrderValue(
+        uint256 minOrderValue
+    ) external override onlyRole(DEFAULT_ADMIN_ROLE) {
         _setMinOrderValue(minOrderValue);
     }
 
@@ -422,13 +423,9 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     }
 
     /// @inheritdoc IPointsExchange
-    function sweepSurplus(address to)
-        external
-        override
-        onlyRole(DEFAULT_ADMIN_ROLE)
-        nonReentrant
-        returns (uint256 amount)
-    {
+    function sweepSurplus(
+        address to
+    ) external override onlyRole(DEFAULT_ADMIN_ROLE) nonReentrant returns (uint256 amount) {
         if (to == address(0)) revert ExchangeZeroAddress();
         uint256 held = settlementToken.balanceOf(address(this));
         uint256 owed = _accounted;
@@ -453,10 +450,11 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     /// @dev A batch order's checks in the fixed order (deadline, counter, nonce, signer),
     ///      returning the failed check's error selector instead of reverting; when all pass, the
     ///      nonce is consumed and the zero selector returned.
-    function _admitSigned(OrderLib.SwapOrder calldata order, bytes32 digest, bytes calldata signature)
-        private
-        returns (bytes4)
-    {
+    function _admitSigned(
+        OrderLib.SwapOrder calldata order,
+        bytes32 digest,
+        bytes calldata signature
+    ) private returns (bytes4) {
         if (block.timestamp > order.deadline) return ExchangeOrderExpired.selector;
         if (order.counter != _users[order.owner].counter) return ExchangeOrderCancelled.selector;
         uint256 bit = 1 << (order.nonce & 0xff);
@@ -484,10 +482,11 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
 
     /// @dev Prices the swap, enforces limits and cover, moves settlement value, then burns A
     ///      and mints B. Reverts leave no trace (inside a batch, only this order's call reverts).
-    function _execute(OrderLib.SwapOrder calldata order, bytes32 digest, address relayer)
-        private
-        returns (uint256)
-    {
+    function _execute(
+        OrderLib.SwapOrder calldata order,
+        bytes32 digest,
+        address relayer
+    ) private returns (uint256) {
         if (order.amountIn == 0) revert ExchangeZeroAmount();
         if (order.fromToken == order.toToken) revert ExchangeSameToken(order.fromToken);
         Market storage source = _activeMarket(order.fromToken);
@@ -495,8 +494,12 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         FeeConfig memory fees = feeConfig;
         RiskConfig memory risk = riskConfig;
 
-        SwapMath.Quote memory q =
-            SwapMath.quote(order.amountIn, source.pointValue, target.pointValue, fees.feeBps);
+        SwapMath.Quote memory q = SwapMath.quote(
+            order.amountIn,
+            source.pointValue,
+            target.pointValue,
+            fees.feeBps
+        );
         if (q.grossValue < risk.minOrderValue) {
             revert ExchangeOrderValueTooLow(q.grossValue, risk.minOrderValue);
         }
@@ -512,7 +515,10 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         }
         FeeSplit.Parts memory parts = FeeSplit.split(
             FeeSplit.Shares(
-                fees.platformBps, fees.sourceMerchantBps, fees.targetMerchantBps, fees.relayerBps
+                fees.platformBps,
+                fees.sourceMerchantBps,
+                fees.targetMerchantBps,
+                fees.relayerBps
             ),
             q.fee,
             relayer != address(0)
@@ -560,7 +566,7 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         if (cap == 0) return;
         UserState storage user = _users[owner];
         uint256 used = user.limitUsed;
-        uint256 recovered = (block.timestamp - user.limitUpdatedAt) * cap / risk.limitWindow;
+        uint256 recovered = ((block.timestamp - user.limitUpdatedAt) * cap) / risk.limitWindow;
         used = (used > recovered ? used - recovered : 0) + value;
         if (used > cap) revert ExchangeUserLimitExceeded(owner, used, cap);
         user.limitUpdatedAt = uint40(block.timestamp);
@@ -610,7 +616,8 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     }
 
     function _setFee(uint256 feeBps) private {
-        if (feeBps > Constants.MAX_FEE_BPS) revert ExchangeFeeTooHigh(feeBps, Constants.MAX_FEE_BPS);
+        if (feeBps > Constants.MAX_FEE_BPS)
+            revert ExchangeFeeTooHigh(feeBps, Constants.MAX_FEE_BPS);
         feeConfig.feeBps = uint16(feeBps);
         emit FeeChanged(feeBps);
     }
@@ -624,7 +631,10 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         fees.targetMerchantBps = shares.targetMerchantBps;
         fees.relayerBps = shares.relayerBps;
         emit FeeSharesChanged(
-            shares.platformBps, shares.sourceMerchantBps, shares.targetMerchantBps, shares.relayerBps
+            shares.platformBps,
+            shares.sourceMerchantBps,
+            shares.targetMerchantBps,
+            shares.relayerBps
         );
     }
 
@@ -633,9 +643,11 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         emit PlatformPayeeChanged(payee);
     }
 
-    function _setValueBounds(uint256 maxStepBps, uint256 minInterval, uint256 maxDailyStepBps)
-        private
-    {
+    function _setValueBounds(
+        uint256 maxStepBps,
+        uint256 minInterval,
+        uint256 maxDailyStepBps
+    ) private {
         if (maxStepBps == 0 || maxStepBps > Constants.MAX_VALUE_STEP_BPS) {
             revert ExchangeInvalidValueBounds(maxStepBps);
         }

@@ -27,8 +27,8 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     bytes32 public constant ISSUER_ROLE = keccak256("ISSUER_ROLE");
 
     bytes32 public constant REDEMPTION_TYPEHASH = Typehashes.REDEMPTION;
-    bytes32 public constant TRANSFER_WITH_AUTHORIZATION_TYPEHASH =
-        Typehashes.TRANSFER_WITH_AUTHORIZATION;
+    bytes32 public constant TRANSFER_WITH_AUTHORIZATION_TYPEHASH = Typehashes
+        .TRANSFER_WITH_AUTHORIZATION;
     bytes32 public constant CANCEL_AUTHORIZATION_TYPEHASH = Typehashes.CANCEL_AUTHORIZATION;
 
     /// @inheritdoc IPointsToken
@@ -130,8 +130,9 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
         if (amount == 0) revert PointsTokenZeroAmount();
         if (block.timestamp > deadline) revert PointsTokenExpired(deadline);
         uint256 nonce = _consentNonces[holder]++;
-        bytes32 structHash =
-            keccak256(abi.encode(REDEMPTION_TYPEHASH, holder, amount, nonce, deadline));
+        bytes32 structHash = keccak256(
+            abi.encode(REDEMPTION_TYPEHASH, holder, amount, nonce, deadline)
+        );
         _requireSigner(structHash, signature, holder);
         _burn(holder, amount);
         emit Redeemed(holder, amount, msg.sender);
@@ -160,7 +161,13 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
         emit AuthorizationUsed(from, nonce);
         bytes32 structHash = keccak256(
             abi.encode(
-                TRANSFER_WITH_AUTHORIZATION_TYPEHASH, from, to, value, validAfter, validBefore, nonce
+                TRANSFER_WITH_AUTHORIZATION_TYPEHASH,
+                from,
+                to,
+                value,
+                validAfter,
+                validBefore,
+                nonce
             )
         );
         _requireSigner(structHash, signature, from);
@@ -168,23 +175,24 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     }
 
     /// @inheritdoc IPointsToken
-    function cancelAuthorization(address authorizer, bytes32 nonce, bytes calldata signature)
-        external
-        override
-    {
+    function cancelAuthorization(
+        address authorizer,
+        bytes32 nonce,
+        bytes calldata signature
+    ) external override {
         _consumeAuthorization(authorizer, nonce);
-        bytes32 structHash = keccak256(abi.encode(CANCEL_AUTHORIZATION_TYPEHASH, authorizer, nonce));
+        bytes32 structHash = keccak256(
+            abi.encode(CANCEL_AUTHORIZATION_TYPEHASH, authorizer, nonce)
+        );
         _requireSigner(structHash, signature, authorizer);
         emit AuthorizationCanceled(authorizer, nonce);
     }
 
     /// @inheritdoc IPointsToken
-    function authorizationState(address authorizer, bytes32 nonce)
-        external
-        view
-        override
-        returns (bool)
-    {
+    function authorizationState(
+        address authorizer,
+        bytes32 nonce
+    ) external view override returns (bool) {
         return _authorizations[authorizer][nonce];
     }
 
@@ -214,7 +222,10 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     }
 
     /// @inheritdoc IPointsToken
-    function rotateMerchantAdmin(address oldAdmin, address newAdmin) external override onlyRegistry {
+    function rotateMerchantAdmin(
+        address oldAdmin,
+        address newAdmin
+    ) external override onlyRegistry {
         _revokeRole(MERCHANT_ROLE, oldAdmin);
         _newIssuerEpoch();
         _grantRole(MERCHANT_ROLE, newAdmin);
@@ -250,11 +261,10 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     }
 
     /// @inheritdoc IPointsToken
-    function setFrozenByGovernance(address account, bool frozen)
-        external
-        override
-        onlyRole(DEFAULT_ADMIN_ROLE)
-    {
+    function setFrozenByGovernance(
+        address account,
+        bool frozen
+    ) external override onlyRole(DEFAULT_ADMIN_ROLE) {
         _setFreeze(account, FROZEN_BY_GOVERNANCE, frozen);
         emit AccountFrozen(account, FreezeAuthority.Governance, frozen);
     }
@@ -265,12 +275,9 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     }
 
     /// @inheritdoc IPointsToken
-    function freezeOf(address account)
-        external
-        view
-        override
-        returns (bool byMerchant, bool byGovernance)
-    {
+    function freezeOf(
+        address account
+    ) external view override returns (bool byMerchant, bool byGovernance) {
         uint8 freezes = _accounts[account].freezes;
         return (freezes & FROZEN_BY_MERCHANT != 0, freezes & FROZEN_BY_GOVERNANCE != 0);
     }
@@ -332,10 +339,12 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     /// @dev `approve` and `permit`: refused while paused or while the owner is frozen (the
     ///      allowance decrease inside `transferFrom` passes `emitEvent = false` and is checked
     ///      by `_spendAllowance` and `_update` instead).
-    function _approve(address owner, address spender, uint256 value, bool emitEvent)
-        internal
-        override
-    {
+    function _approve(
+        address owner,
+        address spender,
+        uint256 value,
+        bool emitEvent
+    ) internal override {
         if (emitEvent) {
             _requireNotPaused();
             if (_accounts[owner].freezes != 0) revert PointsTokenAccountFrozen(owner);
@@ -394,10 +403,11 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
         _authorizations[authorizer][nonce] = true;
     }
 
-    function _requireSigner(bytes32 structHash, bytes calldata signature, address expected)
-        private
-        view
-    {
+    function _requireSigner(
+        bytes32 structHash,
+        bytes calldata signature,
+        address expected
+    ) private view {
         address signer = SignatureLib.signerOf(_hashTypedDataV4(structHash), signature);
         if (signer == address(0) || signer != expected) {
             revert PointsTokenInvalidSigner(signer, expected);
@@ -405,13 +415,11 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     }
 
     /// @dev AccessControl and IPointsToken both declare supportsInterface through IERC165.
-    function supportsInterface(bytes4 interfaceId)
-        public
-        view
-        override(AccessControl)
-        returns (bool)
-    {
-        return interfaceId == type(IPointsToken).interfaceId || super.supportsInterface(interfaceId);
+    function supportsInterface(
+        bytes4 interfaceId
+    ) public view override(AccessControl) returns (bool) {
+        return
+            interfaceId == type(IPointsToken).interfaceId || super.supportsInterface(interfaceId);
     }
 
     /// @dev ERC20Permit and the interface both expose `nonces`.

@@ -14,10 +14,11 @@ import {ISettlementToken} from "./interfaces/ISettlementToken.sol";
 contract SettlementToken is ERC20, ERC20Permit, AccessControl, Pausable, ISettlementToken {
     bytes32 public constant SETTLER_ROLE = keccak256("SETTLER_ROLE");
 
-    constructor(string memory name_, string memory symbol_, address admin)
-        ERC20(name_, symbol_)
-        ERC20Permit(name_)
-    {
+    constructor(
+        string memory name_,
+        string memory symbol_,
+        address admin
+    ) ERC20(name_, symbol_) ERC20Permit(name_) {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
@@ -27,11 +28,11 @@ contract SettlementToken is ERC20, ERC20Permit, AccessControl, Pausable, ISettle
     }
 
     /// @inheritdoc ISettlementToken
-    function mint(address to, uint256 amount, bytes32 ref)
-        external
-        override
-        onlyRole(SETTLER_ROLE)
-    {
+    function mint(
+        address to,
+        uint256 amount,
+        bytes32 ref
+    ) external override onlyRole(SETTLER_ROLE) {
         if (amount == 0) revert SettlementZeroAmount();
         _mint(to, amount);
         emit SettlementMinted(to, amount, ref);

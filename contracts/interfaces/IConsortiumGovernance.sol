@@ -49,7 +49,10 @@ interface IConsortiumGovernance {
     event ConfigurationChanged(uint256 epoch);
     event VotingPeriodChanged(uint256 votingPeriod);
     event ProposalCreated(
-        uint256 indexed id, address indexed proposer, Call[] calls, string description
+        uint256 indexed id,
+        address indexed proposer,
+        Call[] calls,
+        string description
     );
     event ProposalApproved(uint256 indexed id, address indexed member);
     event ApprovalRevoked(uint256 indexed id, address indexed member);
@@ -91,9 +94,10 @@ interface IConsortiumGovernance {
 
     /// @notice Proposes `calls`; the proposer's approval is counted at once (in the current
     ///         epoch). The proposal is open until `block.timestamp + votingPeriod()`.
-    function propose(Call[] calldata calls, string calldata description)
-        external
-        returns (uint256 id);
+    function propose(
+        Call[] calldata calls,
+        string calldata description
+    ) external returns (uint256 id);
 
     /// @notice A member approves an open proposal (again, if its earlier approval was given
     ///         in an older configuration epoch).

@@ -170,10 +170,7 @@ interface IHashedTimelock {
     function lockTypehash() external pure returns (bytes32);
 
     /// @notice The EIP-712 digest the sender signs for `terms` with `deadline`.
-    function lockDigest(LockTerms calldata terms, uint256 deadline)
-        external
-        view
-        returns (bytes32);
+    function lockDigest(LockTerms calldata terms, uint256 deadline) external view returns (bytes32);
 
     /// @notice The EIP-712 domain separator (name "Tongdui HTLC", version "1").
     function DOMAIN_SEPARATOR() external view returns (bytes32);

@@ -36,7 +36,11 @@ interface IMerchantRegistry {
     }
 
     event MerchantAdmitted(
-        uint256 indexed id, address indexed token, address indexed admin, string name, string symbol
+        uint256 indexed id,
+        address indexed token,
+        address indexed admin,
+        string name,
+        string symbol
     );
     event MerchantStatusChanged(uint256 indexed id, Status status);
     event MerchantAdminChanged(uint256 indexed id, address indexed admin);

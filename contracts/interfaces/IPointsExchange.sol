@@ -80,7 +80,10 @@ interface IPointsExchange {
     event CounterIncremented(address indexed owner, uint256 counter);
     event FeeChanged(uint256 feeBps);
     event FeeSharesChanged(
-        uint256 platformBps, uint256 sourceMerchantBps, uint256 targetMerchantBps, uint256 relayerBps
+        uint256 platformBps,
+        uint256 sourceMerchantBps,
+        uint256 targetMerchantBps,
+        uint256 relayerBps
     );
     event PlatformPayeeChanged(address indexed payee);
     /// @notice Governance set the point-value bounds: one change moves the value by at most
@@ -158,7 +161,11 @@ interface IPointsExchange {
     /// @notice A withdrawal would leave the settlement account below the cover floor.
     error ExchangeBelowCoverFloor(address token, uint256 remaining, uint256 floor);
     /// @notice The new value leaves the band around the reference period's reference value.
-    error ExchangeValueOutsideDailyBand(uint256 referenceValue, uint256 newValue, uint256 maxDailyStepBps);
+    error ExchangeValueOutsideDailyBand(
+        uint256 referenceValue,
+        uint256 newValue,
+        uint256 maxDailyStepBps
+    );
     /// @notice Governance's minimum interval between value changes is under the platform floor.
     error ExchangeValueIntervalTooShort(uint256 minInterval, uint256 floor);
     /// @notice The daily band must be between 1 and 10 000 bps.
@@ -179,10 +186,11 @@ interface IPointsExchange {
     /// @notice Prices a swap without executing it.
     /// @return amountOut points of `toToken` received, fee settlement units charged
     ///         (rounding dust included), grossValue settlement units merchant A pays.
-    function quote(address fromToken, address toToken, uint256 amountIn)
-        external
-        view
-        returns (uint256 amountOut, uint256 fee, uint256 grossValue);
+    function quote(
+        address fromToken,
+        address toToken,
+        uint256 amountIn
+    ) external view returns (uint256 amountOut, uint256 fee, uint256 grossValue);
 
     /// @notice Settles signed orders in one transaction (RELAYER_ROLE). An order that fails
     ///         emits `OrderRejected` with its error's selector; the others settle.
@@ -192,9 +200,10 @@ interface IPointsExchange {
     ///      final, on chain as in the backend, and the user signs a new order. An inner call
     ///      that fails without an error (out of gas) reverts the whole batch.
     /// @return settled how many orders settled.
-    function settle(OrderLib.SwapOrder[] calldata orders, bytes[] calldata signatures)
-        external
-        returns (uint256 settled);
+    function settle(
+        OrderLib.SwapOrder[] calldata orders,
+        bytes[] calldata signatures
+    ) external returns (uint256 settled);
 
     /// @notice Executes the caller's own order, no signature needed; reverts on any failure.
     function swap(OrderLib.SwapOrder calldata order) external returns (uint256 amountOut);
@@ -202,8 +211,11 @@ interface IPointsExchange {
     /// @notice Executes one order of a batch whose signature `settle` verified and whose nonce
     ///         it consumed; callable only by this contract, so that a failure reverts that
     ///         order alone.
-    function executeBatchOrder(OrderLib.SwapOrder calldata order, bytes32 digest, address relayer)
-        external;
+    function executeBatchOrder(
+        OrderLib.SwapOrder calldata order,
+        bytes32 digest,
+        address relayer
+    ) external;
 
     /// @notice The EIP-712 digest an owner signs for `order`.
     function orderDigest(OrderLib.SwapOrder calldata order) external view returns (bytes32);
@@ -220,8 +232,10 @@ interface IPointsExchange {
     function cancelNonces(uint256 word, uint256 mask) external;
 
     /// @notice Voids nonces on behalf of `request.owner`, who signed `request`.
-    function cancelNoncesWithSig(CancelLib.CancelNonces calldata request, bytes calldata signature)
-        external;
+    function cancelNoncesWithSig(
+        CancelLib.CancelNonces calldata request,
+        bytes calldata signature
+    ) external;
 
     /// @notice Voids every order the caller has signed so far (Seaport's `incrementCounter`).
     function incrementCounter() external returns (uint256 newCounter);
@@ -293,8 +307,11 @@ interface IPointsExchange {
 
     /// @notice Point-value bounds: `minInterval` at least `Constants.MIN_VALUE_INTERVAL`,
     ///         both bps in 1..10 000.
-    function setValueBounds(uint256 maxStepBps, uint256 minInterval, uint256 maxDailyStepBps)
-        external;
+    function setValueBounds(
+        uint256 maxStepBps,
+        uint256 minInterval,
+        uint256 maxDailyStepBps
+    ) external;
 
     /// @notice The per-user limit (decaying, see `UserState`); 0 turns it off. On by default.
     function setUserLimit(uint256 maxValuePerWindow, uint256 window) external;

@@ -105,8 +105,11 @@ interface IPointsToken is IERC20 {
     ) external;
 
     /// @notice The holder voids an unused authorization nonce.
-    function cancelAuthorization(address authorizer, bytes32 nonce, bytes calldata signature)
-        external;
+    function cancelAuthorization(
+        address authorizer,
+        bytes32 nonce,
+        bytes calldata signature
+    ) external;
 
     /// @notice Whether an EIP-3009 authorization nonce is used or cancelled.
     function authorizationState(address authorizer, bytes32 nonce) external view returns (bool);
@@ -161,10 +164,7 @@ interface IPointsToken is IERC20 {
     function isFrozen(address account) external view returns (bool);
 
     /// @notice Each authority's freeze flag on `account`.
-    function freezeOf(address account)
-        external
-        view
-        returns (bool byMerchant, bool byGovernance);
+    function freezeOf(address account) external view returns (bool byMerchant, bool byGovernance);
 
     function exchange() external view returns (address);
 

@@ -26,16 +26,19 @@ library FeeSplit {
 
     /// @notice Sum of the four shares.
     function total(Shares memory shares) internal pure returns (uint256) {
-        return uint256(shares.platformBps) + shares.sourceMerchantBps + shares.targetMerchantBps
-            + shares.relayerBps;
+        return
+            uint256(shares.platformBps) +
+            shares.sourceMerchantBps +
+            shares.targetMerchantBps +
+            shares.relayerBps;
     }
 
     /// @notice Splits `fee`; with no relayer the relayer's share goes to the platform.
-    function split(Shares memory shares, uint256 fee, bool hasRelayer)
-        internal
-        pure
-        returns (Parts memory parts)
-    {
+    function split(
+        Shares memory shares,
+        uint256 fee,
+        bool hasRelayer
+    ) internal pure returns (Parts memory parts) {
         parts.sourceMerchant = (fee * shares.sourceMerchantBps) / Constants.BPS;
         parts.targetMerchant = (fee * shares.targetMerchantBps) / Constants.BPS;
         if (hasRelayer) parts.relayer = (fee * shares.relayerBps) / Constants.BPS;

@@ -28,19 +28,20 @@ library OrderLib {
 
     /// @notice The EIP-712 struct hash of `order`.
     function hash(SwapOrder calldata order) internal pure returns (bytes32) {
-        return keccak256(
-            abi.encode(
-                Typehashes.SWAP_ORDER,
-                order.owner,
-                order.fromToken,
-                order.toToken,
-                order.amountIn,
-                order.minAmountOut,
-                order.nonce,
-                order.deadline,
-                order.counter
-            )
-        );
+        return
+            keccak256(
+                abi.encode(
+                    Typehashes.SWAP_ORDER,
+                    order.owner,
+                    order.fromToken,
+                    order.toToken,
+                    order.amountIn,
+                    order.minAmountOut,
+                    order.nonce,
+                    order.deadline,
+                    order.counter
+                )
+            );
     }
 }
 
@@ -57,15 +58,16 @@ library CancelLib {
 
     /// @notice The EIP-712 struct hash of `request`.
     function hash(CancelNonces calldata request) internal pure returns (bytes32) {
-        return keccak256(
-            abi.encode(
-                Typehashes.CANCEL_NONCES,
-                request.owner,
-                request.word,
-                request.mask,
-                request.deadline
-            )
-        );
+        return
+            keccak256(
+                abi.encode(
+                    Typehashes.CANCEL_NONCES,
+                    request.owner,
+                    request.word,
+                    request.mask,
+                    request.deadline
+                )
+            );
     }
 }
 
@@ -84,10 +86,14 @@ library CounterLib {
 
     /// @notice The EIP-712 struct hash of `request`.
     function hash(IncrementCounter calldata request) internal pure returns (bytes32) {
-        return keccak256(
-            abi.encode(
-                Typehashes.INCREMENT_COUNTER, request.owner, request.counter, request.deadline
-            )
-        );
+        return
+            keccak256(
+                abi.encode(
+                    Typehashes.INCREMENT_COUNTER,
+                    request.owner,
+                    request.counter,
+                    request.deadline
+                )
+            );
     }
 }

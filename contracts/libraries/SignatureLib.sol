@@ -11,7 +11,7 @@ import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 library SignatureLib {
     /// @notice The address that signed `digest`, or address(0) if `signature` is malformed.
     function signerOf(bytes32 digest, bytes calldata signature) internal pure returns (address) {
-        (address signer, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
+        (address signer, ECDSA.RecoverError err, ) = ECDSA.tryRecover(digest, signature);
         return err == ECDSA.RecoverError.NoError ? signer : address(0);
     }
 }

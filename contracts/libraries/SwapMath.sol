@@ -21,11 +21,12 @@ library SwapMath {
     }
 
     /// @notice Prices `amountIn` points of A into points of B.
-    function quote(uint256 amountIn, uint256 valueA, uint256 valueB, uint256 feeBps)
-        internal
-        pure
-        returns (Quote memory q)
-    {
+    function quote(
+        uint256 amountIn,
+        uint256 valueA,
+        uint256 valueB,
+        uint256 feeBps
+    ) internal pure returns (Quote memory q) {
         q.grossValue = amountIn * valueA;
         uint256 charged = (q.grossValue * feeBps + Constants.BPS - 1) / Constants.BPS;
         uint256 net = q.grossValue - charged;

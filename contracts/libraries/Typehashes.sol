@@ -18,20 +18,24 @@ library Typehashes {
         "uint256 minAmountOut,uint256 nonce,uint256 deadline,uint256 counter)"
     );
     /// @notice A signed request to void the unordered nonces of one bitmap word.
-    bytes32 internal constant CANCEL_NONCES =
-        keccak256("CancelNonces(address owner,uint256 word,uint256 mask,uint256 deadline)");
+    bytes32 internal constant CANCEL_NONCES = keccak256(
+        "CancelNonces(address owner,uint256 word,uint256 mask,uint256 deadline)"
+    );
     /// @notice A signed cancel-all: bumps the owner's counter from `counter`.
-    bytes32 internal constant INCREMENT_COUNTER =
-        keccak256("IncrementCounter(address owner,uint256 counter,uint256 deadline)");
+    bytes32 internal constant INCREMENT_COUNTER = keccak256(
+        "IncrementCounter(address owner,uint256 counter,uint256 deadline)"
+    );
     /// @notice A holder's consent to a redemption; `nonce` is the holder's consent nonce.
-    bytes32 internal constant REDEMPTION =
-        keccak256("Redemption(address holder,uint256 amount,uint256 nonce,uint256 deadline)");
+    bytes32 internal constant REDEMPTION = keccak256(
+        "Redemption(address holder,uint256 amount,uint256 nonce,uint256 deadline)"
+    );
     /// @notice EIP-3009: a gift of points signed by the giver.
     bytes32 internal constant TRANSFER_WITH_AUTHORIZATION = keccak256(
         "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,"
         "uint256 validBefore,bytes32 nonce)"
     );
     /// @notice EIP-3009: the giver voids an unused authorization nonce.
-    bytes32 internal constant CANCEL_AUTHORIZATION =
-        keccak256("CancelAuthorization(address authorizer,bytes32 nonce)");
+    bytes32 internal constant CANCEL_AUTHORIZATION = keccak256(
+        "CancelAuthorization(address authorizer,bytes32 nonce)"
+    );
 }
