@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {IHashedTimelock} from "../interfaces/IHashedTimelock.sol";
+import {Typehashes} from "./Typehashes.sol";
 
 /// @title HtlcLib
 /// @notice The EIP-712 `Lock` type, the lock id and the margin rule, defined once on the
@@ -9,10 +10,7 @@ import {IHashedTimelock} from "../interfaces/IHashedTimelock.sol";
 /// @dev The Python twin is `tongdui.chain.htlc_eip712`; a test proves both give the same
 ///      digest and lock id.
 library HtlcLib {
-    bytes32 internal constant LOCK_TYPEHASH = keccak256(
-        "Lock(address token,address sender,address receiver,uint256 amount,bytes32 hashlock,"
-        "uint64 timelock,uint64 counterpartTimelock,uint256 deadline)"
-    );
+    bytes32 internal constant LOCK_TYPEHASH = Typehashes.LOCK;
 
     /// @notice The EIP-712 struct hash of `terms` signed with `deadline`.
     function hash(

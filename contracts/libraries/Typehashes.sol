@@ -7,7 +7,7 @@ pragma solidity 0.8.28;
 /// @dev Five signed requests: `SwapOrder`, `CancelNonces` and `IncrementCounter` under the
 ///      exchange's domain (hashed by `OrderLib`, `CancelLib` and `CounterLib`); `Redemption`
 ///      and EIP-3009's `TransferWithAuthorization` under each points token's domain, with
-///      EIP-3009's `CancelAuthorization` beside them. The Python twin is
+///      EIP-3009's `CancelAuthorization` beside them; and the HTLC's `Lock` under its own domain. The Python twin is
 ///      `tongdui.chain.eip712`; tests/contracts/test_eip712.py proves every type string here is
 ///      the one Python hashes. `internal constant`s are folded in at compile time, so they cost
 ///      no bytecode of their own.
@@ -37,5 +37,11 @@ library Typehashes {
     /// @notice EIP-3009: the giver voids an unused authorization nonce.
     bytes32 internal constant CANCEL_AUTHORIZATION = keccak256(
         "CancelAuthorization(address authorizer,bytes32 nonce)"
+    );
+    /// @notice A user's gasless hashed-timelock lock (issue 17), under the HTLC's own domain
+    ///         (hashed by `HtlcLib`; the Python twin is `tongdui.chain.htlc_eip712`).
+    bytes32 internal constant LOCK = keccak256(
+        "Lock(address token,address sender,address receiver,uint256 amount,bytes32 hashlock,"
+        "uint64 timelock,uint64 counterpartTimelock,uint256 deadline)"
     );
 }

@@ -48,6 +48,7 @@ from tongdui.chain.eip712 import (
     type_string,
     typed_data,
 )
+from tongdui.chain.htlc_eip712 import LOCK_FIELDS
 
 LIBRARIES = Path(__file__).resolve().parents[2] / "contracts" / "libraries"
 TYPEHASHES = LIBRARIES / "Typehashes.sol"
@@ -60,6 +61,8 @@ SOLIDITY_CONSTANTS = {
     "TransferWithAuthorization": "TRANSFER_WITH_AUTHORIZATION",
     "CancelAuthorization": "CANCEL_AUTHORIZATION",
 }
+# the HTLC's Lock, under the HTLC's own domain (tongdui.chain.htlc_eip712)
+HTLC_TYPES = {"Lock": ("LOCK", LOCK_FIELDS)}
 MAX = 2**256 - 1
 ALL_ONES_ADDRESS = to_checksum_address("0x" + "ff" * 20)
 ZERO_ADDRESS = "0x" + "00" * 20
@@ -95,6 +98,11 @@ def _solidity_type_string(constant: str) -> str:
 @pytest.mark.parametrize("name", sorted(SOLIDITY_CONSTANTS))
 def test_the_python_type_is_the_type_string_solidity_hashes(name: str) -> None:
     assert _solidity_type_string(SOLIDITY_CONSTANTS[name]) == type_string(name, SIGNED_TYPES[name])
+
+
+def test_the_htlc_lock_type_is_the_type_string_solidity_hashes() -> None:
+    constant, fields = HTLC_TYPES["Lock"]
+    assert _solidity_type_string(constant) == type_string("Lock", fields)
 
 
 def test_every_typehash_the_contracts_define_is_in_the_one_solidity_library() -> None:
