@@ -37,13 +37,14 @@ from tongdui.crosschain.htlc import LockTerms, hashlock_of, lock_typed_data
 from tongdui.crosschain.models import CrossSwap
 from tongdui.crosschain.quotes import Quote
 from tongdui.crosschain.service import CrossChain
-from tongdui.crosschain.wiring import CrossChainConfig, build, demo_bridge_key
+from tongdui.crosschain.wiring import CrossChainConfig, build, demo_bridge_key, demo_relayer_key
 from tongdui.demo import seed_demo
 from tongdui.demo_data import DEMO_MERCHANTS
 from tongdui.services import Services
 
 SKYM_ADMIN = DEMO_MERCHANTS[0].admin_key
 BRIDGE = Account.from_key(demo_bridge_key()).address
+RELAYER = Account.from_key(demo_relayer_key()).address  # the cross-chain relayer's demo key
 
 
 def free_port() -> int:

@@ -7,12 +7,15 @@ what this process remembers: a lock a reorg took away reads as absent again, so 
 member never locks on B against a lock on A that is not final (issue 17, "a reorg on A after
 step 1"). Actions are then decided from the *head* state and the chains' clocks:
 
-    lock_a    the user's signed Lock not on A yet and its deadline not passed  → lockWithSig
+    lock_a    the user's signed Lock not on A yet and its deadline not passed  → lockWithSig *
     lock_b    A's lock final, B has none, and T_A − T_B ≥ margin             → lock on B
-    claim_b   the user revealed the secret, B's lock open before T_B          → claim on B
+    claim_b   the user revealed the secret, B's lock open before T_B          → claim on B *
     claim_a   B's claim final (its preimage read from HtlcClaimed), before T_A → claim on A
     refund_b  B's lock open at/after T_B                                      → refund on B
     refund_a  A's lock open at/after T_A and B never claimed                  → refund on A
+
+(*) the user's actions: a cross-chain relayer key sends them, so the user never pays gas on
+either chain; the bridge member's own key sends the others.
 
 Each action is idempotent twice over: it is only chosen when the chain says it is still
 needed (``getLock`` / ``hashlockUsed``), and never while a transaction for it is in flight or
@@ -318,6 +321,7 @@ class Coordinator:
                         CLAIM_B,
                         hb,
                         htlc_b.claim(id_b, bytes.fromhex(swap.preimage[2:])),
+                        relayed=True,  # the user's claim: the user pays no gas on B
                     )
                 elif hb.timestamp >= swap.timelock_b:
                     self._once(session, self.b, swap, REFUND_B, hb, htlc_b.refund(id_b))
@@ -338,17 +342,26 @@ class Coordinator:
                 self._once(session, self.a, swap, REFUND_A, ha, htlc_a.refund(id_a))
 
     def _once(
-        self, session: Session, leg: Leg, swap: CrossSwap, action: str, head: Head, call: object
+        self,
+        session: Session,
+        leg: Leg,
+        swap: CrossSwap,
+        action: str,
+        head: Head,
+        call: object,
+        relayed: bool = False,
     ) -> None:
         """Sends ``call`` unless a transaction for it is in flight or it was tried enough."""
         if leg.pending_action(session, swap.id, action, head):
             return
         if leg.attempts(session, swap.id, action) >= MAX_ATTEMPTS:
             return
-        leg.send(self.sessions, swap.id, action, call, GAS[action])  # type: ignore[arg-type]
+        leg.send(self.sessions, swap.id, action, call, GAS[action], relayed)  # type: ignore[arg-type]
 
     def _lock_a(self, session: Session, swap: CrossSwap) -> None:
-        """Submits the user's signed Lock; a lock the chain would refuse fails the swap."""
+        """Relays the user's signed Lock (a relayer key sends it: the user pays no gas, and the
+        bridge member's key never carries the user's side); a lock the chain would refuse
+        fails the swap."""
         permit = json.loads(swap.permit)
         call = self.a.htlc.functions.lockWithSig(
             terms_a(swap).as_tuple(),
@@ -363,12 +376,12 @@ class Coordinator:
             self._save(swap, FAILED, "the lock on A was tried three times and never held")
             return
         try:
-            call.call({"from": self.a.address})
+            call.call({"from": self.a.relayers[0].address})
         except (ContractCustomError, ContractLogicError) as error:
             refusal = revert_error(error)
             self._save(swap, FAILED, f"{refusal.code}: {refusal.message}")
             return
-        self.a.send(self.sessions, swap.id, LOCK_A, call, GAS[LOCK_A])
+        self.a.send(self.sessions, swap.id, LOCK_A, call, GAS[LOCK_A], relayed=True)
 
     def _preimage_from_b(self, lock_id: bytes) -> str | None:
         logs = self.b.htlc.events.HtlcClaimed().get_logs(

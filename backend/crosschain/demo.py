@@ -25,7 +25,13 @@ from ..chain.transactions import Signer, wait_for
 from ..core.config import ANVIL_KEYS, Settings
 from ..demo import seed_demo
 from ..demo_data import DemoMerchant
-from .wiring import CONFIG_FILE, CrossChainConfig, LegConfig, demo_bridge_key
+from .wiring import (
+    CONFIG_FILE,
+    CrossChainConfig,
+    LegConfig,
+    demo_bridge_key,
+    demo_relayer_key,
+)
 
 CHAIN_B_ID = 31_338
 SAKURA = DemoMerchant("Sakura Rail Points", "SAKU", 200, 100_000_000, 1_000_000, ANVIL_KEYS[4])
@@ -126,12 +132,15 @@ def set_up_bridge(
     admin = Signer(w3_b, SAKURA.admin_key)
     issue = platform_b.points_token(token_b).functions.issue(bridge, inventory_b)
     wait_for(w3_b, [admin.transact(issue, gas=150_000)])
+    relayer = Account.from_key(demo_relayer_key()).address
     for w3 in (w3_a, w3_b):  # gas is free on both chains; a little ether for other nodes
-        raw, tx_hash, _ = Signer(w3, deployer_key).sign(
-            {"to": bridge, "value": 10**18, "gas": 21_000}
-        )
-        w3.eth.send_raw_transaction(raw)
-        wait_for(w3, [tx_hash])
+        signer = Signer(w3, deployer_key)
+        hashes = []
+        for who in (bridge, relayer):
+            raw, tx_hash, _ = signer.sign({"to": who, "value": 10**18, "gas": 21_000})
+            w3.eth.send_raw_transaction(raw)
+            hashes.append(tx_hash)
+        wait_for(w3, hashes)
     config = CrossChainConfig(
         chain_a=LegConfig(
             deployment_a.chain_id,

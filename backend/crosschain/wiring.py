@@ -3,7 +3,9 @@
 The file names chain B (its nodes, its deployment folder), both ``HashedTimelock``s, the
 pair of points the bridge member quotes, its FX rate and spread, and the timing the margin
 rule is computed from. It holds no key: the bridge member's key comes from
-``TONGDUI_BRIDGE_KEY`` (on the embedded demo chains, the derived demo bridge key).
+``TONGDUI_BRIDGE_KEY``, the cross-chain relayer's keys (which send the user's lock on A and
+claim on B) from ``TONGDUI_CROSSCHAIN_RELAYER_KEYS`` (on the embedded demo chains, derived
+demo keys for both).
 """
 
 from __future__ import annotations
@@ -33,6 +35,11 @@ DEMO_CHAIN_ID = 31_337  # chain A of the demo: anvil's default chain id
 def demo_bridge_key() -> str:
     """The demo bridge member's key: derived, the same on every run, not secret."""
     return "0x" + keccak(text="tongdui demo bridge member").hex()
+
+
+def demo_relayer_key() -> str:
+    """The demo cross-chain relayer's key: derived, the same on every run, not secret."""
+    return "0x" + keccak(text="tongdui demo cross-chain relayer").hex()
 
 
 @dataclass
@@ -104,6 +111,30 @@ def bridge_key(demo: bool) -> str:
     )
 
 
+def relayer_keys(demo: bool) -> list[str]:
+    """TONGDUI_CROSSCHAIN_RELAYER_KEYS, else (demo chains only) the derived demo relayer key.
+
+    They must not be the relayer's TONGDUI_RELAYER_KEYS: that pool counts its nonces in its
+    own log, and two logs signing with one key would send one nonce twice."""
+    raw = os.environ.get("TONGDUI_CROSSCHAIN_RELAYER_KEYS", "")
+    keys = [key.strip() for key in raw.split(",") if key.strip()]
+    if not keys:
+        if demo:
+            return [demo_relayer_key()]
+        raise ConfigurationError(
+            "the coordinator has no cross-chain relayer key: set "
+            "TONGDUI_CROSSCHAIN_RELAYER_KEYS to one or more comma-separated private keys "
+            "(accounts of the platform's, not the bridge member's nor TONGDUI_RELAYER_KEYS)"
+        )
+    pool = {k.strip().lower() for k in os.environ.get("TONGDUI_RELAYER_KEYS", "").split(",")}
+    if any(key.lower() in pool for key in keys):
+        raise ConfigurationError(
+            "a key is in both TONGDUI_CROSSCHAIN_RELAYER_KEYS and TONGDUI_RELAYER_KEYS: give "
+            "the cross-chain relayer keys of its own (one key, one nonce counter)"
+        )
+    return keys
+
+
 def build(
     config: CrossChainConfig,
     w3_a: Web3,
@@ -111,8 +142,12 @@ def build(
     sessions: sessionmaker[Session],
     key: str,
     poll_interval: float = 0.5,
+    relayers: list[str] | None = None,
 ) -> tuple[CrossChain, Coordinator]:
-    """The API's handle and the coordinator loop over one database."""
+    """The API's handle and the coordinator loop over one database. ``relayers``: the
+    cross-chain relayer's keys (default ``relayer_keys``, demo keys on the demo chain A)."""
+    if relayers is None:
+        relayers = relayer_keys(config.chain_a.chain_id == DEMO_CHAIN_ID)
     from ..chain.artifacts import abi
 
     w3_b = connect(config.chain_b.rpc)
@@ -133,8 +168,12 @@ def build(
         minimums.append(int(contract.functions.minLockDuration().call()))
         policy.check_contract_margin(margins[-1])
     policy = replace(policy, contract_margin=max(margins), contract_min_lock=max(minimums))
-    leg_a = Leg("A", w3_a, htlc_a, key, config.chain_a.confirmations, config.chain_a.from_block)
-    leg_b = Leg("B", w3_b, htlc_b, key, config.chain_b.confirmations, config.chain_b.from_block)
+    leg_a = Leg(
+        "A", w3_a, htlc_a, key, config.chain_a.confirmations, config.chain_a.from_block, relayers
+    )
+    leg_b = Leg(
+        "B", w3_b, htlc_b, key, config.chain_b.confirmations, config.chain_b.from_block, relayers
+    )
     bridge = Bridge(
         leg_a,
         leg_b,

@@ -1,6 +1,7 @@
 """Cross-chain swaps on two real anvils, the coordinator driven pass by pass: the happy path,
 a user who never claims (both sides refunded), chain B down when the bridge would lock
-(refund on A), and a reorg on A after the user's lock (no lock on B against it)."""
+(refund on A), a reorg on A after the user's lock (no lock on B against it), and who sends
+what: the relayer the user's lock and claim, the bridge member its own actions."""
 
 from __future__ import annotations
 
@@ -9,22 +10,39 @@ from pathlib import Path
 
 import pytest
 from eth_account import Account
+from sqlalchemy import select
 from web3 import Web3
 
 from tests.chains import free_port  # noqa: F401 - the suite's fixtures come along
-from tests.crosschain_support import BRIDGE, TwoChains, run_until, start_swap, two_chains
+from tests.crosschain_support import (
+    BRIDGE,
+    RELAYER,
+    TwoChains,
+    run_until,
+    start_swap,
+    two_chains,
+)
 from tongdui.chain.transactions import Signer, wait_for
+from tongdui.core.config import ANVIL_KEYS
+from tongdui.core.errors import ConfigurationError
 from tongdui.crosschain.errors import QuoteInvalidError, WrongSecretError
 from tongdui.crosschain.htlc import LockState, read_lock
 from tongdui.crosschain.models import (
+    CLAIM_A,
+    CLAIM_B,
     CLAIMED_A,
     FAILED,
+    LOCK_A,
+    LOCK_B,
     LOCKED_A,
     LOCKED_B,
     QUOTED,
     REFUNDED_A,
+    TX_MINED,
+    CrossTransaction,
 )
 from tongdui.crosschain.quotes import Quote
+from tongdui.crosschain.wiring import demo_bridge_key, relayer_keys
 
 AMOUNT = 1_000  # SKYM (¥0.10 each) → 995 SAKU (¥2 each... per 20 JPY/CNY, less 0.5 %)
 
@@ -155,3 +173,56 @@ def test_a_secret_that_does_not_open_the_hashlock_is_refused(chains: TwoChains) 
     with pytest.raises(WrongSecretError):
         crosschain.reveal(swap_id, "0x" + "11" * 32)
     assert Web3.is_address(BRIDGE)
+
+
+def test_the_relayer_sends_the_users_lock_on_a_and_claim_on_b_so_the_user_pays_no_gas(
+    chains: TwoChains,
+) -> None:
+    crosschain, coordinator = chains.build()
+    user = Account.from_key(chains.users[0]).address
+    ether_before = {
+        name: side.w3.eth.get_balance(user) for name, side in (("A", chains.a), ("B", chains.b))
+    }
+    swap_id, secret = start_swap(crosschain, chains.users[0], AMOUNT)
+    run_until(coordinator, lambda: _state(chains, swap_id) == LOCKED_B, chains)
+    crosschain.reveal(swap_id, secret)
+    run_until(coordinator, lambda: _state(chains, swap_id) == CLAIMED_A, chains)
+
+    with chains.sessions() as session:
+        sent = {
+            (row.chain, row.action): row
+            for row in session.scalars(
+                select(CrossTransaction).where(CrossTransaction.swap_id == swap_id)
+            )
+        }
+    senders = {}
+    for (chain, action), row in sent.items():
+        assert row.state == TX_MINED
+        side = chains.a if chain == "A" else chains.b
+        senders[(chain, action)] = side.w3.eth.get_transaction(row.tx_hash)["from"]
+    assert senders[("A", LOCK_A)] == senders[("B", CLAIM_B)] == RELAYER
+    assert senders[("B", LOCK_B)] == senders[("A", CLAIM_A)] == BRIDGE
+    assert RELAYER not in (BRIDGE, user)
+    assert {
+        name: side.w3.eth.get_balance(user) for name, side in (("A", chains.a), ("B", chains.b))
+    } == ether_before
+    assert crosschain.status(swap_id)["outcome"] == "completed"
+
+
+def test_a_relayer_key_that_is_the_bridge_members_own_is_refused(chains: TwoChains) -> None:
+    from tongdui.crosschain.wiring import build
+
+    config, a = chains.config, chains.a
+    with pytest.raises(ConfigurationError):
+        build(
+            config, a.w3, a.platform, chains.sessions, demo_bridge_key(), 0.1, [demo_bridge_key()]
+        )
+
+
+def test_a_relayer_key_shared_with_the_relayers_own_pool_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TONGDUI_RELAYER_KEYS", f"{ANVIL_KEYS[8]},{ANVIL_KEYS[9]}")
+    monkeypatch.setenv("TONGDUI_CROSSCHAIN_RELAYER_KEYS", ANVIL_KEYS[9])
+    with pytest.raises(ConfigurationError):
+        relayer_keys(demo=True)
