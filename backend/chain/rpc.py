@@ -218,8 +218,8 @@ class JsonRpc:
                 del self._local.connections[url]
                 if attempt == 2 or isinstance(error, TimeoutError):
                     raise NodeDownError(
-                        f"cannot reach the JSON-RPC node at {connection.host}:{connection.port}: "
-                        f"{error}",
+                        f"cannot reach the JSON-RPC node at {url}: {error}. Start it, or check "
+                        "TONGDUI_RPC_URL / --rpc.",
                         url=url,
                     ) from error
                 continue
