@@ -14,7 +14,9 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__
-from .cli_options import DataDirOption, RpcOption, fail, settings_for
+from .cli_options import DataDirOption, RpcOption
+from .cli_options import fail as _fail
+from .cli_options import settings_for as _settings
 from .core.config import Settings
 from .core.errors import ChainUnavailableError, TongduiError
 
@@ -58,7 +60,7 @@ def _holding(settings: Settings, *roles: str) -> Iterator[None]:
     try:
         lock.acquire()
     except TongduiError as error:
-        raise fail(error) from error
+        raise _fail(error) from error
     try:
         yield
     finally:
@@ -109,7 +111,7 @@ def up(
         signal.signal(signal.SIGTERM, _interrupt)
         up_on_network(data_dir, member, demo, port)
         return
-    settings = settings_for(rpc, data_dir, api_port=port, anvil_block_time=block_time)
+    settings = _settings(rpc, data_dir, api_port=port, anvil_block_time=block_time)
     roles = ("chain", "indexer", "relayer") + (("coordinator",) if cross_chain else ())
     with _holding(settings, *roles):
         _up(settings, demo, cross_chain)
@@ -132,7 +134,7 @@ def _up(settings: Settings, demo: bool, cross_chain: bool = False) -> None:
     try:
         chain = prepare_chain(settings, demo=demo, echo=typer.echo)
     except TongduiError as error:
-        raise fail(error) from error
+        raise _fail(error) from error
     chain_b = None
     try:
         services = build_services(settings)
@@ -161,7 +163,7 @@ def _up(settings: Settings, demo: bool, cross_chain: bool = False) -> None:
             app_state=extra,
         )
     except TongduiError as error:
-        raise fail(error) from error
+        raise _fail(error) from error
     finally:
         if chain_b is not None:
             chain_b.stop()
@@ -173,13 +175,13 @@ def _run_alone(component: str, rpc: str | None, data_dir: Path | None, port: int
     from .runner import run_components
     from .services import build_services
 
-    settings = settings_for(rpc, data_dir, api_port=port)
+    settings = _settings(rpc, data_dir, api_port=port)
     roles = {"api": (), "indexer": ("indexer",), "relayer": ("relayer",)}[component]
     with _holding(settings, *roles):
         try:
             services = build_services(settings)
         except TongduiError as error:
-            raise fail(error) from error
+            raise _fail(error) from error
         run_components(
             services,
             api=component == "api",
@@ -217,7 +219,7 @@ def coordinate(rpc: RpcOption = None, data_dir: DataDirOption = None) -> None:
     from .runner import run_components
     from .services import build_services
 
-    settings = settings_for(rpc, data_dir)
+    settings = _settings(rpc, data_dir)
     with _holding(settings, "coordinator"):
         try:
             services = build_services(settings)
@@ -231,7 +233,7 @@ def coordinate(rpc: RpcOption = None, data_dir: DataDirOption = None) -> None:
                 poll_interval=settings.poll_interval,
             )
         except TongduiError as error:
-            raise fail(error) from error
+            raise _fail(error) from error
         signal.signal(signal.SIGTERM, _interrupt)
         run_components(
             services,
@@ -248,7 +250,7 @@ def deploy(rpc: RpcOption = None, data_dir: DataDirOption = None) -> None:
     from .bootstrap import ensure_deployed, start_embedded
     from .chain.client import connect
 
-    settings = settings_for(rpc, data_dir)
+    settings = _settings(rpc, data_dir)
     with _holding(settings, "chain"):
         anvil = None
         try:
@@ -257,7 +259,7 @@ def deploy(rpc: RpcOption = None, data_dir: DataDirOption = None) -> None:
             for name, address in deployment.addresses.items():
                 typer.echo(f"  {name:<22}{address}")
         except TongduiError as error:
-            raise fail(error) from error
+            raise _fail(error) from error
         finally:
             if anvil is not None:
                 anvil.stop()
@@ -268,12 +270,12 @@ def status(rpc: RpcOption = None, data_dir: DataDirOption = None) -> None:
     """Show the node, the deployment, the merchants and the index (never any secret)."""
     from .status import NodeUnreachable, collect_status
 
-    settings = settings_for(rpc, data_dir)
+    settings = _settings(rpc, data_dir)
     try:
         for line in collect_status(settings):
             typer.echo(line)
     except TongduiError as error:
-        raise fail(error) from error
+        raise _fail(error) from error
     except NodeUnreachable as unreachable:
         typer.secho(str(unreachable), fg="red", err=True)
         raise typer.Exit(code=1) from None
