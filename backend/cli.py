@@ -14,6 +14,9 @@ from typing import Annotated, Any
 import typer
 
 from . import __version__
+from .cli_options import DataDirOption, RpcOption
+from .cli_options import fail as _fail
+from .cli_options import settings_for as _settings
 from .core.config import Settings
 from .core.errors import ChainUnavailableError, TongduiError
 
@@ -46,33 +49,6 @@ app = _Cli(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-
-RpcOption = Annotated[
-    str | None,
-    typer.Option(
-        "--rpc",
-        help="JSON-RPC URL of a node, or several comma-separated (own node first, then "
-        "fallbacks); default: embedded anvil",
-    ),
-]
-DataDirOption = Annotated[
-    Path | None,
-    typer.Option("--data-dir", help="default: TONGDUI_DATA_DIR, else the repository's .tongdui"),
-]
-
-
-def _settings(rpc: str | None = None, data_dir: Path | None = None, **extra: Any) -> Settings:
-    overrides: dict[str, Any] = {k: v for k, v in extra.items() if v is not None}
-    if rpc is not None:
-        overrides["rpc_url"] = rpc
-    if data_dir is not None:
-        overrides["data_dir"] = data_dir
-    return Settings(**overrides)
-
-
-def _fail(error: TongduiError) -> typer.Exit:
-    typer.secho(f"error [{error.code}]: {error.message}", fg="red", err=True)
-    return typer.Exit(code=1)
 
 
 @contextmanager
@@ -325,84 +301,9 @@ app.add_typer(audit_app, name="audit")
 app.command("statement")(statement)
 
 
-merchant_key_app = typer.Typer(help="Merchant API keys: create (shown once), list, revoke.")
+from .merchant.cli import merchant_key_app  # noqa: E402 - registered last, owned by merchant/
+
 app.add_typer(merchant_key_app, name="merchant-key")
-
-
-def _merchant_token(services: Any, merchant: str) -> str:
-    """A merchant's points token from its symbol (SKYM) or token address."""
-    from .query.chain import merchant as merchant_view
-    from .query.chain import merchants
-
-    if merchant.startswith("0x"):
-        return str(merchant_view(services.platform, merchant)["token"])
-    for view in merchants(services.platform):
-        if view["symbol"].upper() == merchant.upper():
-            return str(view["token"])
-    raise typer.BadParameter(f"no merchant with symbol {merchant}; `tongdui status` lists them")
-
-
-@merchant_key_app.command("create")
-def merchant_key_create(
-    merchant: Annotated[str, typer.Argument(help="symbol (e.g. SKYM) or points token address")],
-    scopes: Annotated[str, typer.Option(help="issue,redeem,value,funds,read or all")] = "all",
-    label: Annotated[str, typer.Option(help="a note to recognise the key by")] = "",
-    rpc: RpcOption = None,
-    data_dir: DataDirOption = None,
-) -> None:
-    """Create an API key; it is printed once and only its hash is stored."""
-    from .core.db import transaction
-    from .merchant.keys import create_api_key, parse_scopes
-    from .services import build_services
-
-    try:
-        services = build_services(_settings(rpc, data_dir))
-        token = _merchant_token(services, merchant)
-        with transaction(services.sessions) as session:
-            key = create_api_key(session, token, parse_scopes(scopes), label=label)
-    except TongduiError as error:
-        raise _fail(error) from error
-    typer.echo(
-        f"API key for {merchant} ({token}), scopes {scopes}; store it now, it is not shown again:"
-    )
-    typer.echo(key)
-
-
-@merchant_key_app.command("list")
-def merchant_key_list(rpc: RpcOption = None, data_dir: DataDirOption = None) -> None:
-    """List keys (prefix, merchant, scopes, revoked) — never the secrets."""
-    from .core.db import transaction
-    from .merchant.keys import list_api_keys
-    from .services import build_services
-
-    services = build_services(_settings(rpc, data_dir))
-    with transaction(services.sessions) as session:
-        for info in list_api_keys(session):
-            state = f"revoked {info.revoked_at:%Y-%m-%d}" if info.revoked_at else "active"
-            typer.echo(
-                f"#{info.id} {info.prefix}…  {info.merchant_token}  "
-                f"{','.join(info.scopes)}  {state}  {info.label}"
-            )
-
-
-@merchant_key_app.command("revoke")
-def merchant_key_revoke(
-    key: Annotated[str, typer.Argument(help="the key's id or prefix")],
-    rpc: RpcOption = None,
-    data_dir: DataDirOption = None,
-) -> None:
-    """Revoke a key at once."""
-    from .core.db import transaction
-    from .merchant.keys import revoke_api_key
-    from .services import build_services
-
-    services = build_services(_settings(rpc, data_dir))
-    try:
-        with transaction(services.sessions) as session:
-            info = revoke_api_key(session, int(key) if key.isdigit() else key)
-    except TongduiError as error:
-        raise _fail(error) from error
-    typer.echo(f"revoked #{info.id} {info.prefix}…")
 
 
 # ── the consortium network (network/cli.py) ──────────────────────────────────────────────

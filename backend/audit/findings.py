@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-# The checks a finding belongs to: DESIGN.md's invariants, the contracts' own state, the
+# The checks a finding belongs to: docs/design.md's invariants, the contracts' own state, the
 # indexer database, a clearing statement.
 CHECKS = {
     "invariant-1": "Σ balances == totalSupply; supply == minted − burned",

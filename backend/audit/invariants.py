@@ -1,4 +1,4 @@
-"""The whole-state invariants 1–3 (DESIGN.md), over the replayed values and over the values
+"""The whole-state invariants 1–3 (docs/design.md), over the replayed values and over the values
 the contracts returned (``checks.compare_with_contracts``): balances add up to supplies, swaps
 conserve settlement value and the exchange holds what it owes, fee shares equal fees.
 """

@@ -39,7 +39,7 @@ def render_text(report: ReportView) -> str:
         f"({report.timing['eventsPerSecond']:,.0f} events/s); "
         f"{report.timing['stateCalls']} state reads",
         "",
-        "Invariants (DESIGN.md):",
+        "Invariants (docs/design.md):",
     ]
     for check, result in c["invariants"].items():
         mark = "ok  " if result["ok"] else "FAIL"

@@ -33,6 +33,7 @@ accounts, funded in genesis: this network is for development and tests; a real c
 runs the same commands with its own keys (README: How a consortium runs it).
 """
 
-from .manager import Network, NetworkInfo, NodeInfo, NodeStatus
+from .manager import Network
+from .records import NetworkInfo, NodeInfo, NodeStatus
 
 __all__ = ["Network", "NetworkInfo", "NodeInfo", "NodeStatus"]

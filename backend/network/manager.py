@@ -11,14 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import random
 import secrets
 import shutil
-import socket
 import sys
 import time
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from web3 import HTTPProvider, Web3
@@ -26,59 +22,13 @@ from web3 import HTTPProvider, Web3
 from ..chain.deploy import address_of
 from ..core.dev_keys import ANVIL_KEYS
 from ..core.errors import ChainUnavailableError, ConfigurationError
+from .folder import NetworkFolder
 from .genesis import clique_genesis
-from .keys import NodeKeys, create_node_keys
+from .keys import create_node_keys
 from .node import GethNode, NodeSpec, Role
+from .ports import free_port, port_is_free
 from .process import Detached
-
-NETWORK_FILE = "network.json"
-
-
-@dataclass(frozen=True)
-class NodeInfo:
-    """What a client needs to know about one node."""
-
-    index: int
-    role: Role
-    rpc_url: str
-    enode: str
-    sealer: str | None  # the member's sealer account (= its governance address); None: auditor
-
-
-@dataclass(frozen=True)
-class NetworkInfo:
-    chain_id: int
-    period: int
-    nodes: list[NodeInfo]
-
-    @property
-    def sealers(self) -> list[NodeInfo]:
-        return [n for n in self.nodes if n.role == "sealer"]
-
-    @property
-    def auditors(self) -> list[NodeInfo]:
-        return [n for n in self.nodes if n.role == "auditor"]
-
-    def rpc_urls(self, first: int = 0) -> str:
-        """Comma-separated member node URLs, node ``first`` first (the backend's own member's
-        node, then the others as fallback)."""
-        members = [n.rpc_url for n in self.sealers]
-        own = self.nodes[first].rpc_url
-        return ",".join([own, *[u for u in members if u != own]])
-
-
-@dataclass(frozen=True)
-class NodeStatus:
-    index: int
-    role: Role
-    rpc_url: str
-    running: bool
-    head: int | None = None
-    peers: int | None = None
-    lag: int | None = None  # blocks behind the highest head of the network
-    sealer: str | None = None
-    sealing: bool = False  # the sealer account is in Clique's current signer set
-    signers: list[str] = field(default_factory=list)
+from .records import NetworkInfo, NodeInfo, NodeStatus
 
 
 def operator_accounts() -> list[str]:
@@ -89,67 +39,8 @@ def operator_accounts() -> list[str]:
     return [address_of(key) for index, key in enumerate(ANVIL_KEYS) if index not in (1, 2, 3)]
 
 
-class Network:
+class Network(NetworkFolder):
     """A local Clique network in ``data_dir``: see the package docstring for the API."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.data_dir = Path(data_dir)
-        self.file = self.data_dir / NETWORK_FILE
-
-    # ── the network file ──────────────────────────────────────────────────────────────
-
-    def exists(self) -> bool:
-        return self.file.exists()
-
-    def _read(self) -> dict[str, Any]:
-        if not self.exists():
-            raise ConfigurationError(
-                f"no network in {self.data_dir}: create it with `tongdui network up`"
-            )
-        data: dict[str, Any] = json.loads(self.file.read_text())
-        return data
-
-    def _write(self, data: dict[str, Any]) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        temporary = self.file.with_suffix(".tmp")
-        temporary.write_text(json.dumps(data, indent=2))
-        temporary.replace(self.file)
-
-    def _specs(self) -> list[NodeSpec]:
-        return [NodeSpec(**n) for n in self._read()["nodes"]]
-
-    def _node(self, spec: NodeSpec) -> GethNode:
-        if not hasattr(self, "_nodes"):
-            self._nodes: dict[int, GethNode] = {}
-        node = self._nodes.get(spec.index)
-        if node is None or node.spec != spec:
-            folder = self.data_dir / "nodes" / f"node-{spec.index}"
-            node = GethNode(folder, spec, self._read()["chain_id"])
-            self._nodes[spec.index] = node
-        return node
-
-    def node(self, index: int) -> GethNode:
-        specs = self._specs()
-        if not 0 <= index < len(specs):
-            raise ConfigurationError(f"no node {index}: the network has nodes 0–{len(specs) - 1}")
-        return self._node(specs[index])
-
-    def info(self) -> NetworkInfo:
-        data = self._read()
-        nodes = [NodeInfo(s.index, s.role, s.rpc_url, s.enode, s.sealer) for s in self._specs()]
-        return NetworkInfo(data["chain_id"], data["period"], nodes)
-
-    def founders(self) -> list[NodeInfo]:
-        """The founding members' nodes: the genesis sealers (nodes added later are not)."""
-        info = self.info()
-        return info.sealers[: int(self._read()["founders"])]
-
-    def node_keys(self, index: int) -> NodeKeys:
-        return self.node(index).keys
-
-    def sealer_key(self, index: int) -> str:
-        """The private key of node ``index``'s sealer account (its member's governance key)."""
-        return self.node_keys(index).sealer_key()
 
     # ── making and running ────────────────────────────────────────────────────────────
 
@@ -459,36 +350,3 @@ class Network:
 
 def _rpc(url: str) -> Web3:
     return Web3(HTTPProvider(url, request_kwargs={"timeout": 3}))
-
-
-def free_port(used: set[int] | None = None) -> int:
-    """A free loopback TCP port not in ``used`` (which it joins), below the kernel's ephemeral
-    range: a port from that range can be taken, between the network's creation and a node's
-    start, by any outgoing connection (the nodes' own among them)."""
-    used = used if used is not None else set()
-    low, high = _port_range()
-    for _ in range(1_000):
-        port = random.randrange(low, high)
-        if port not in used and port_is_free(port):
-            used.add(port)
-            return port
-    raise ChainUnavailableError(f"no free TCP port between {low} and {high} on 127.0.0.1")
-
-
-def _port_range() -> tuple[int, int]:
-    """Ports 20000 up to the start of the ephemeral range (32768 on Linux by default)."""
-    try:
-        first = int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        first = 32_768
-    return (20_000, first) if first > 21_000 else (first - 1_000, first)
-
-
-def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError:
-            return False
-        return True

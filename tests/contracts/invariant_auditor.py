@@ -3,7 +3,7 @@
 As an auditor replaying the chain would, ``InvariantChecks`` rebuilds from the logs points
 minted and burned, fees charged and credited, withdrawals, nonces consumed or cancelled,
 counters and point values; after every step it reads the contracts' state in one batched round
-trip and holds it to both the events (DESIGN.md's invariants 1-4) and the model
+trip and holds it to both the events (docs/design.md's invariants 1-4) and the model
 (invariant_model.py). The machine (invariant_machine.py) inherits these checks, as Morpho's
 invariant handlers share one base.
 """

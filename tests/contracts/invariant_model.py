@@ -1,6 +1,6 @@
 """The invariant test's model: what the chain must hold, predicted operation by operation.
 
-DESIGN.md's value model in Python, apart from the chain: the world the programs run in (fixed
+docs/design.md's value model in Python, apart from the chain: the world the programs run in (fixed
 for a run), the model's ghost state (per program) and the rules that predict each order's
 outcome (settled, or rejected with which error, in the exchange's order of checks) and apply a
 settled swap. Prices and fee parts come from ``tongdui.chain.swap_math``, the one Python copy

@@ -1,4 +1,4 @@
-"""PointsExchange.quote: the price of a swap, as DESIGN.md's value model defines it."""
+"""PointsExchange.quote: the price of a swap, as docs/design.md's value model defines it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ POINT_VALUES = {"SKYM": 10, "BEAN": 100, "FRESH": 1}  # fen per point, as seeded
 def expected_quote(
     source: str, target: str, amount_in: int, fee_bps: int = 30
 ) -> tuple[int, int, int]:
-    """(amountOut, fee incl. dust, grossValue), computed the way DESIGN.md states it, with
+    """(amountOut, fee incl. dust, grossValue), computed the way docs/design.md states it, with
     the fee rounded up (issue 13: rounded down, splitting an order evaded it)."""
     gross = amount_in * POINT_VALUES[source]
     charged = -(-gross * fee_bps // 10_000)

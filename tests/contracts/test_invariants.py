@@ -1,4 +1,4 @@
-"""DESIGN.md's invariants 1-4 hold after every step of random operations on the real contracts.
+"""docs/design.md's invariants 1-4 hold after every step of random operations on the real contracts.
 
 A state machine drives the seeded platform on anvil through random programs: it issues points,
 swaps directly, settles batches with bad orders mixed in, cancels orders by nonce (directly and
@@ -6,7 +6,7 @@ by signature) and all at once (counter bump), changes point values, moves settle
 withdraws fees, pauses the exchange by vote and freezes users. Two kinds of ghost state:
 
 - the model: what every balance, supply, settlement account and credit must be, and each
-  order's outcome (settled, or rejected with which error), from DESIGN.md's value model in
+  order's outcome (settled, or rejected with which error), from docs/design.md's value model in
   Python. Every transaction's outcome is compared with it, using the block's own timestamp;
 - the auditor: figures rebuilt from events alone (points minted and burned, fees charged and
   credited, withdrawals, nonces consumed or cancelled, counters, point values), as an auditor

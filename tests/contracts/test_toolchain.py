@@ -1,4 +1,4 @@
-"""The toolchain is the one DESIGN.md pins: solc-js 0.8.28, EVM paris, anvil as configured.
+"""The toolchain is the one docs/design.md pins: solc-js 0.8.28, EVM paris, anvil as configured.
 
 These read the real wrapper, brownie-config.yaml, the compiled artifacts and the running node,
 so a drift in any of them (a new solc, a Shanghai default, another port) fails here first.

@@ -1,7 +1,7 @@
 """The Python swap arithmetic (``tongdui.chain.swap_math``) keeps the value model's rules.
 
 Its equality with the contract is tests/contracts/test_swap_math_differential.py (on a chain);
-here, without one, the rules DESIGN.md states and the examples the pages quote."""
+here, without one, the rules docs/design.md states and the examples the pages quote."""
 
 from __future__ import annotations
 

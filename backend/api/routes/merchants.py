@@ -13,6 +13,7 @@ from ...core.error_codes import ErrorCode
 from ...core.errors import NotFoundError
 from ...query import chain as live
 from ...query import index
+from ...query.stats import merchant_stats, platform_stats
 from ..deps import MinBlockDep, ReadAtLeast, ServicesDep, SessionDep
 from ..schemas import Address, Model, errors
 from .query import cny
@@ -141,7 +142,7 @@ def get_merchant_stats(
             code=ErrorCode.UNKNOWN_MERCHANT,
             token=token,
         )
-    stats = index.merchant_stats(session, token, since, until)
+    stats = merchant_stats(session, token, since, until)
     return MerchantStats.model_validate(
         {
             **stats,
@@ -181,7 +182,7 @@ class PlatformStats(Model):
 def get_platform_stats(
     session: SessionDep, since: Since = None, until: Until = None
 ) -> PlatformStats:
-    stats = index.platform_stats(session, since, until)
+    stats = platform_stats(session, since, until)
     return PlatformStats.model_validate(
         {
             **stats,
