@@ -64,6 +64,9 @@ class Leg:
         self.confirmations = confirmations
         self.from_block = from_block
         self.chain_id = int(w3.eth.chain_id)
+        # The node's price, read once (geth's --miner.gasprice floor on the consortium
+        # network: a zero-priced transaction never enters its pool; see network/node.py).
+        self.gas_price = int(w3.eth.gas_price)
         self.next_nonce: int | None = None
         self._started = time.time()
 
@@ -106,7 +109,7 @@ class Leg:
                 {  # type: ignore[arg-type]  # web3's TxParams wants Nonce/Wei NewTypes
                     "from": self.address,
                     "gas": gas,
-                    "gasPrice": 0,
+                    "gasPrice": self.gas_price,
                     "nonce": self.next_nonce,
                     "chainId": self.chain_id,
                 }
