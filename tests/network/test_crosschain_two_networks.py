@@ -18,13 +18,17 @@ from typing import Any
 import pytest
 from eth_account import Account
 from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 from web3 import Web3
 
 from tests.crosschain_support import BRIDGE, SKYM_ADMIN, signed_start
 from tongdui.api.app import create_app
 from tongdui.chain.artifacts import abi
 from tongdui.chain.transactions import Signer, wait_for
-from tongdui.crosschain.networks import NetworkB, prepare_on_networks
+from tongdui.cli import app as cli
+from tongdui.core.error_codes import ErrorCode
+from tongdui.core.errors import TongduiError
+from tongdui.crosschain.networks import NetworkB, open_network_b, prepare_on_networks
 from tongdui.crosschain.wiring import CrossChainConfig, build, demo_bridge_key
 from tongdui.demo import seed_demo
 from tongdui.demo_data import DEMO_MERCHANTS
@@ -179,3 +183,20 @@ def test_a_swap_across_two_geth_networks_completes_through_the_api_and_conserves
         assert sum(v for k, v in after.items() if k.startswith(side)) == sum(
             v for k, v in before.items() if k.startswith(side)
         )
+
+
+def test_cross_chain_on_the_network_without_a_chain_b_says_how_to_make_one(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["up", "--network", "--demo", "--cross-chain", "--data-dir", str(tmp_path)]
+    )
+    assert result.exit_code == 1
+    assert "--chain-b DIR" in result.output and "tongdui network up --data-dir" in result.output
+
+
+def test_a_chain_b_folder_without_a_network_is_refused_with_the_command_that_makes_it(
+    tmp_path: Path,
+) -> None:
+    with pytest.raises(TongduiError) as refused:
+        open_network_b(tmp_path / "b")
+    assert refused.value.code == ErrorCode.NETWORK_NOT_FOUND
+    assert f"tongdui network up --data-dir {tmp_path / 'b'}" in refused.value.message
