@@ -78,8 +78,14 @@ def genesis_roles(settings: Settings) -> tuple[str, GenesisRoles]:
     )
 
 
-def ensure_deployed(settings: Settings, w3: Web3, echo: object = print) -> Deployment:
-    """The chain's deployment, deploying first if the data folder has none for this chain."""
+def ensure_deployed(
+    settings: Settings,
+    w3: Web3,
+    echo: object = print,
+    settlement_token: tuple[str, str] = ("Tongdui Settlement CNY", "sCNY"),
+) -> Deployment:
+    """The chain's deployment, deploying first if the data folder has none for this chain
+    (``settlement_token``: sJPY on the cross-chain demo's chain B)."""
     chain_id = w3.eth.chain_id
     if deployment_path(settings.deployments_dir(), chain_id).exists():
         return load_deployment(settings.deployments_dir(), chain_id)
@@ -89,7 +95,7 @@ def ensure_deployed(settings: Settings, w3: Web3, echo: object = print) -> Deplo
         settings.htlc_max_lock_seconds,
         settings.htlc_safety_margin_seconds,
     )
-    deployment = deploy_platform(w3, key, roles, durations)
+    deployment = deploy_platform(w3, key, roles, durations, settlement_token)
     path = save_deployment(settings.deployments_dir(), deployment)
     if callable(echo):
         echo(

@@ -18,7 +18,7 @@ from .cli_options import DataDirOption, RpcOption
 from .cli_options import fail as _fail
 from .cli_options import settings_for as _settings
 from .core.config import Settings
-from .core.errors import ChainUnavailableError, TongduiError
+from .core.errors import ChainUnavailableError, ConfigurationError, TongduiError
 
 
 class _Cli(typer.Typer):
@@ -100,16 +100,32 @@ def up(
         typer.Option(
             "--cross-chain",
             help="also a second chain (B) with its own deployment, HTLCs on both and the "
-            "bridge member's coordinator (with --demo on the embedded chain)",
+            "bridge member's coordinator (with --demo: an embedded anvil; with --network: "
+            "the network named by --chain-b)",
         ),
     ] = False,
+    chain_b: Annotated[
+        Path | None,
+        typer.Option(
+            "--chain-b",
+            help="--network --cross-chain: data folder of chain B's network "
+            "(`tongdui network up --data-dir DIR`)",
+        ),
+    ] = None,
 ) -> None:
     """Start the chain (unless --rpc), deploy if needed, then indexer + relayer + API."""
     if network:  # the consortium network (network/cli.py)
         from .network.cli import up_on_network
 
+        if cross_chain and chain_b is None:
+            raise _fail(
+                ConfigurationError(
+                    "--network --cross-chain runs chain B on a second network: create it with "
+                    "`tongdui network up --data-dir DIR` and pass --chain-b DIR"
+                )
+            )
         signal.signal(signal.SIGTERM, _interrupt)
-        up_on_network(data_dir, member, demo, port)
+        up_on_network(data_dir, member, demo, port, chain_b if cross_chain else None)
         return
     settings = _settings(rpc, data_dir, api_port=port, anvil_block_time=block_time)
     roles = ("chain", "indexer", "relayer") + (("coordinator",) if cross_chain else ())

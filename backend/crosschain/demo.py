@@ -12,7 +12,7 @@ B and quotes SKYM → SAKU.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from eth_account import Account
 from web3 import Web3
@@ -23,7 +23,7 @@ from ..chain.deploy import HtlcDurations, deploy_platform
 from ..chain.deployment import Deployment, load_deployment, save_deployment
 from ..chain.transactions import Signer, wait_for
 from ..core.config import ANVIL_KEYS, Settings
-from ..demo import seed_demo
+from ..demo import MEMBER_KEYS, seed_demo
 from ..demo_data import DemoMerchant
 from .wiring import (
     CONFIG_FILE,
@@ -119,13 +119,14 @@ def set_up_bridge(
     block_period: float,
     confirmations: int,
     inventory_b: int = BRIDGE_INVENTORY_B,
+    member_keys_b: Sequence[str] = MEMBER_KEYS,
 ) -> CrossChainConfig:
-    """Seeds B's merchant (once), gives the bridge member its inventory on B and a little
-    ether on both; the config to save (each chain's HTLC is the one deployed with its
-    platform)."""
+    """Seeds B's merchant (once, by the vote of ``member_keys_b``: anvil's members, or network
+    B's sealers), gives the bridge member its inventory on B and a little ether on both; the
+    config to save (each chain's HTLC is the one deployed with its platform)."""
     platform_a, platform_b = Platform(w3_a, deployment_a), Platform(w3_b, deployment_b)
     if platform_b.registry.functions.merchantCount().call() == 0:
-        seed_demo(w3_b, platform_b, merchants=(SAKURA,), holdings=())
+        seed_demo(w3_b, platform_b, member_keys_b, merchants=(SAKURA,), holdings=())
     token_b = _token(platform_b, "SAKU")
     token_a = _token(platform_a, "SKYM")
     bridge = Account.from_key(demo_bridge_key()).address

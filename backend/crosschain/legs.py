@@ -104,6 +104,9 @@ class Leg:
         self.confirmations = confirmations
         self.from_block = from_block
         self.chain_id = int(w3.eth.chain_id)
+        # The node's price, read once (geth's --miner.gasprice floor on the consortium
+        # network: a zero-priced transaction never enters its pool; see network/node.py).
+        self.gas_price = int(w3.eth.gas_price)
         self._started = time.time()
 
     def __repr__(self) -> str:  # never show a key
@@ -169,7 +172,7 @@ class Leg:
                 {  # type: ignore[arg-type]  # web3's TxParams wants Nonce/Wei NewTypes
                     "from": sender.address,
                     "gas": gas,
-                    "gasPrice": 0,
+                    "gasPrice": self.gas_price,
                     "nonce": sender.next_nonce,
                     "chainId": self.chain_id,
                 }

@@ -21,8 +21,9 @@ def start_cross_chain(
 ) -> tuple[Anvil, CrossChain, Coordinator]:
     if not settings.embedded:
         raise ConfigurationError(
-            "--cross-chain starts its chain B as an embedded anvil: run it without --rpc "
-            "(two `tongdui network` networks as A and B are not wired up yet)"
+            "--cross-chain starts its chain B as an embedded anvil: run it without --rpc, or "
+            "on two `tongdui network` networks with `tongdui up --network --cross-chain "
+            "--chain-b DIR`"
         )
     anvil, config = prepare_cross_chain(settings, chain.w3, chain.deployment, echo)
     try:

@@ -8,13 +8,18 @@ deployed on it keeps its deployment file and database in ``<data dir>`` as on an
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..core.error_codes import ErrorCode
 from ..core.errors import TongduiError
 from .manager import Network
+
+if TYPE_CHECKING:
+    from ..core.config import Settings
+    from ..services import Services
+    from .platform import NetworkPlatform
 
 network_app = typer.Typer(
     help="The consortium network: geth Clique sealers (one per member) and auditors' nodes.",
@@ -120,10 +125,17 @@ def down(
     typer.echo("Deleted the network." if purge else "Stopped every node.")
 
 
-def up_on_network(data_dir: Path | None, member: int, demo: bool, api_port: int | None) -> None:
+def up_on_network(
+    data_dir: Path | None,
+    member: int,
+    demo: bool,
+    api_port: int | None,
+    chain_b: Path | None = None,
+) -> None:
     """``tongdui up --network``: starts the network if it is stopped, deploys the platform with
     the founding members as governance, seeds the demo once, runs indexer + relayer + API
-    against member ``member``'s node."""
+    against member ``member``'s node. ``chain_b``: the data folder of a second network, chain
+    B of the cross-chain demo (its platform, the bridge member and the coordinator)."""
     from ..chain.anvil import port_is_free
     from ..runner import run_components
     from ..services import build_services
@@ -147,6 +159,7 @@ def up_on_network(data_dir: Path | None, member: int, demo: bool, api_port: int 
             )
         deployed = deploy_platform_on(network, settings, demo=demo, echo=typer.echo)
         services = build_services(settings)
+        loops, state = _cross_chain(network, settings, deployed, services, chain_b, demo)
     except TongduiError as error:
         raise _fail(error) from error
     base = f"http://{settings.api_host}:{settings.api_port}"
@@ -158,5 +171,44 @@ def up_on_network(data_dir: Path | None, member: int, demo: bool, api_port: int 
     typer.echo(f"Web app   {base}/")
     typer.echo("Indexer and relayer running; sealer agents follow governance. Ctrl-C stops them")
     typer.echo("(the network keeps running: `tongdui network stop`).")
-    run_components(services, api=True, indexer=True, relayer=True)
+    run_components(
+        services,
+        api=True,
+        indexer=True,
+        relayer=True,
+        extra_loops=loops,  # type: ignore[arg-type]  # Coordinator is a Loop
+        app_state=state,
+    )
     typer.echo("Stopped the backend; the network still runs (`tongdui network stop`).")
+
+
+def _cross_chain(
+    network: Network,
+    settings: Settings,
+    deployed: NetworkPlatform,
+    services: Services,
+    chain_b: Path | None,
+    demo: bool,
+) -> tuple[list[tuple[str, object]], dict[str, object]]:
+    """The coordinator loop and the API's bridge handle when there is a chain B, else none."""
+    if chain_b is None:
+        return [], {}
+    from ..crosschain.networks import prepare_on_networks
+    from ..crosschain.wiring import bridge_key, build
+
+    _, config = prepare_on_networks(
+        settings, network, deployed.w3, deployed.deployment, chain_b, typer.echo
+    )
+    crosschain, coordinator = build(
+        config,
+        services.w3,
+        services.platform,
+        services.sessions,
+        bridge_key(demo),
+        poll_interval=settings.poll_interval,
+    )
+    typer.echo(
+        f"Chain B   {config.chain_b.rpc[0]} (chain id {config.chain_b.chain_id}); bridge "
+        f"{crosschain.bridge.leg_a.address}; timelock margin {crosschain.bridge.policy.margin()} s"
+    )
+    return [("coordinator", coordinator)], {"crosschain": crosschain}
