@@ -194,7 +194,7 @@ def _cross_chain(
     if chain_b is None:
         return [], {}
     from ..crosschain.networks import prepare_on_networks
-    from ..crosschain.wiring import bridge_key, build
+    from ..crosschain.wiring import bridge_key, build, relayer_keys
 
     _, config = prepare_on_networks(
         settings, network, deployed.w3, deployed.deployment, chain_b, typer.echo
@@ -206,6 +206,7 @@ def _cross_chain(
         services.sessions,
         bridge_key(demo),
         poll_interval=settings.poll_interval,
+        relayers=relayer_keys(demo),  # on --demo the derived demo key set_up_bridge funded
     )
     typer.echo(
         f"Chain B   {config.chain_b.rpc[0]} (chain id {config.chain_b.chain_id}); bridge "

@@ -29,7 +29,7 @@ from tongdui.cli import app as cli
 from tongdui.core.error_codes import ErrorCode
 from tongdui.core.errors import TongduiError
 from tongdui.crosschain.networks import NetworkB, open_network_b, prepare_on_networks
-from tongdui.crosschain.wiring import CrossChainConfig, build, demo_bridge_key
+from tongdui.crosschain.wiring import CrossChainConfig, build, demo_bridge_key, demo_relayer_key
 from tongdui.demo import seed_demo
 from tongdui.demo_data import DEMO_MERCHANTS
 from tongdui.network import Network
@@ -98,7 +98,13 @@ def networks() -> Iterator[TwoNetworks]:
         )
         services = build_services(settings)
         crosschain, coordinator = build(
-            config, services.w3, services.platform, services.sessions, demo_bridge_key(), 0.2
+            config,
+            services.w3,
+            services.platform,
+            services.sessions,
+            demo_bridge_key(),
+            0.2,
+            relayers=[demo_relayer_key()],
         )
         skym = deployed.w3.eth.contract(
             address=Web3.to_checksum_address(config.token_a), abi=abi("PointsToken")
