@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from ..core.dispatch import gather_tables
 from . import (
     htlc,
     replay_exchange,
@@ -46,15 +47,7 @@ FAMILIES: tuple[ModuleType, ...] = (
 
 
 def _tables() -> tuple[dict[tuple[str, str], Handler], dict[tuple[str, str], str]]:
-    handlers: dict[tuple[str, str], Handler] = {}
-    ignored: dict[tuple[str, str], str] = {}
-    for family in FAMILIES:
-        for key in (*getattr(family, "HANDLERS", {}), *getattr(family, "IGNORED", {})):
-            if key in handlers or key in ignored:
-                raise ValueError(f"{family.__name__}: {key} has a row in another family already")
-        handlers.update(getattr(family, "HANDLERS", {}))
-        ignored.update(getattr(family, "IGNORED", {}))
-    return handlers, ignored
+    return gather_tables(FAMILIES)
 
 
 HANDLERS, IGNORED = _tables()

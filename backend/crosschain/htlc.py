@@ -10,32 +10,21 @@ restarted coordinator never send an action twice.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from eth_abi import encode
-from eth_utils import keccak, to_checksum_address
+from eth_utils import to_checksum_address
 from web3.contract import Contract
 from web3.exceptions import BadFunctionCallOutput
 from web3.types import BlockIdentifier
 
-from ..chain.eip712 import DOMAIN_FIELDS
+from ..chain.htlc_eip712 import LockTerms as SignedTerms
+from ..chain.htlc_eip712 import hashlock_of, htlc_domain
+from ..chain.htlc_eip712 import lock_id as computed_lock_id
+from ..chain.htlc_eip712 import lock_typed_data as signed_typed_data
 
-HTLC_DOMAIN_NAME = "Tongdui HTLC"
-HTLC_DOMAIN_VERSION = "1"
-
-LOCK_FIELDS: list[dict[str, str]] = [
-    {"name": "token", "type": "address"},
-    {"name": "sender", "type": "address"},
-    {"name": "receiver", "type": "address"},
-    {"name": "amount", "type": "uint256"},
-    {"name": "hashlock", "type": "bytes32"},
-    {"name": "timelock", "type": "uint64"},
-    {"name": "counterpartTimelock", "type": "uint64"},
-    {"name": "deadline", "type": "uint256"},
-]
+__all__ = ["LockState", "LockTerms", "LockView", "hashlock_of", "lock_typed_data", "read_lock"]
 
 
 class LockState(IntEnum):
@@ -47,7 +36,8 @@ class LockState(IntEnum):
 
 @dataclass(frozen=True)
 class LockTerms:
-    """One leg's lock, as the contract stores it (and hashes it into the lock id)."""
+    """One leg's lock, as the contract stores it: the signed terms (``chain.htlc_eip712``,
+    the one Python home of the ``Lock`` type) and where they live (chain and HTLC)."""
 
     chain_id: int
     htlc: str
@@ -59,35 +49,9 @@ class LockTerms:
     timelock: int
     counterpart_timelock: int
 
-    def lock_id(self) -> bytes:
-        return keccak(
-            encode(
-                [
-                    "uint256",
-                    "address",
-                    "address",
-                    "address",
-                    "address",
-                    "uint256",
-                    "bytes32",
-                    "uint64",
-                ],
-                [
-                    self.chain_id,
-                    to_checksum_address(self.htlc),
-                    to_checksum_address(self.token),
-                    to_checksum_address(self.sender),
-                    to_checksum_address(self.receiver),
-                    self.amount,
-                    self.hashlock,
-                    self.timelock,
-                ],
-            )
-        )
-
-    def as_tuple(self) -> tuple[str, str, str, int, bytes, int, int]:
-        """The ``LockTerms`` struct argument of ``lockWithSig``."""
-        return (
+    def signed(self) -> SignedTerms:
+        """The ``IHashedTimelock.LockTerms`` struct these terms are (addresses checksummed)."""
+        return SignedTerms(
             to_checksum_address(self.token),
             to_checksum_address(self.sender),
             to_checksum_address(self.receiver),
@@ -97,36 +61,18 @@ class LockTerms:
             self.counterpart_timelock,
         )
 
+    def lock_id(self) -> bytes:
+        return computed_lock_id(self.chain_id, to_checksum_address(self.htlc), self.signed())
 
-def hashlock_of(secret: bytes) -> bytes:
-    """The contract's ``sha256(abi.encodePacked(preimage))`` of a 32-byte secret."""
-    if len(secret) != 32:
-        raise ValueError("the secret is 32 bytes")
-    return hashlib.sha256(secret).digest()
+    def as_tuple(self) -> tuple[str, str, str, int, bytes, int, int]:
+        """The ``LockTerms`` struct argument of ``lockWithSig``."""
+        return self.signed().as_tuple()
 
 
 def lock_typed_data(terms: LockTerms, deadline: int) -> dict[str, Any]:
     """What the wallet passes to ``eth_signTypedData_v4`` for a gasless lock on A."""
-    return {
-        "types": {"EIP712Domain": DOMAIN_FIELDS, "Lock": LOCK_FIELDS},
-        "primaryType": "Lock",
-        "domain": {
-            "name": HTLC_DOMAIN_NAME,
-            "version": HTLC_DOMAIN_VERSION,
-            "chainId": terms.chain_id,
-            "verifyingContract": to_checksum_address(terms.htlc),
-        },
-        "message": {
-            "token": to_checksum_address(terms.token),
-            "sender": to_checksum_address(terms.sender),
-            "receiver": to_checksum_address(terms.receiver),
-            "amount": terms.amount,
-            "hashlock": "0x" + terms.hashlock.hex(),
-            "timelock": terms.timelock,
-            "counterpartTimelock": terms.counterpart_timelock,
-            "deadline": deadline,
-        },
-    }
+    domain = htlc_domain(terms.chain_id, to_checksum_address(terms.htlc))
+    return signed_typed_data(domain, terms.signed(), deadline)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..core.dispatch import gather_tables
 from . import (
     htlc,
     project_exchange,
@@ -96,15 +97,7 @@ LATEST_VALUE_EVENTS = frozenset(
 
 
 def _tables() -> tuple[dict[tuple[str, str], Handler], dict[tuple[str, str], str]]:
-    handlers: dict[tuple[str, str], Handler] = {}
-    ignored: dict[tuple[str, str], str] = {}
-    for family in FAMILIES:
-        for key in (*getattr(family, "HANDLERS", {}), *getattr(family, "IGNORED", {})):
-            if key in handlers or key in ignored:
-                raise ValueError(f"{family.__name__}: {key} has a row in another family already")
-        handlers.update(getattr(family, "HANDLERS", {}))
-        ignored.update(getattr(family, "IGNORED", {}))
-    return handlers, ignored
+    return gather_tables(FAMILIES)
 
 
 def _by_event(
