@@ -321,6 +321,10 @@ from .merchant.cli import merchant_key_app  # noqa: E402 - registered last, owne
 
 app.add_typer(merchant_key_app, name="merchant-key")
 
+from .operations.cli import oplog_app  # noqa: E402 - registered last, owned by operations/
+
+app.add_typer(oplog_app, name="oplog")
+
 
 # ── the consortium network (network/cli.py) ──────────────────────────────────────────────
 from .network.cli import network_app  # noqa: E402 - registered last, owned by network/

@@ -260,6 +260,11 @@ class ErrorCode(StrEnum):
         400,
         "Unknown scope: choose from issue, redeem, value, funds, read (or all).",
     )
+    INVALID_ROLE = (
+        "INVALID_ROLE",
+        400,
+        "Unknown operator role: choose from admin, issuer, cashier, viewer.",
+    )
     INVALID_SHORT_STRING = "INVALID_SHORT_STRING", 400, "The name is not valid."
     INVALID_SIGNATURE = (
         "INVALID_SIGNATURE",
@@ -360,6 +365,7 @@ class ErrorCode(StrEnum):
     ONLY_EXCHANGE = "ONLY_EXCHANGE", 400, "Only the exchange contract may do this."
     ONLY_REGISTRY = "ONLY_REGISTRY", 400, "Only the merchant registry may do this."
     ONLY_SELF = "ONLY_SELF", 400, "Only the contract itself (by a governance vote) may do this."
+    OPERATOR_NOT_FOUND = "OPERATOR_NOT_FOUND", 404, "The merchant has no such operator."
     ORDER_CANCELLED = (
         "ORDER_CANCELLED",
         400,

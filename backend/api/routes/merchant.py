@@ -21,6 +21,7 @@ from ...merchant.actions import MerchantActions, TxOutcome, known_transaction, r
 from ...merchant.consent import redemption_typed_data
 from ...merchant.keys import Scope
 from ...merchant.operators import MerchantOperators
+from ...operations.record import logged
 from ...query import chain as live
 from ...query import index
 from ...services import Services
@@ -121,6 +122,7 @@ def get_key(
     description="Refused by the contract with CAP_EXCEEDED, ISSUANCE_SUSPENDED, "
     "ACCOUNT_FROZEN, ENFORCED_PAUSE …",
 )
+@logged("issue", target="to")
 def issue(
     body: IssueRequest,
     services: ServicesDep,
@@ -165,6 +167,7 @@ def redemption_request(
     description="Refused with INVALID_SIGNER (wrong signer or reused consent), EXPIRED, "
     "ERC20_INSUFFICIENT_BALANCE …",
 )
+@logged("redeem", target="holder")
 def redeem(
     body: RedeemRequest,
     services: ServicesDep,
@@ -218,6 +221,7 @@ def get_point_value(
     description="Outside the bounds: VALUE_STEP_TOO_LARGE or VALUE_CHANGE_TOO_SOON "
     "(422), with the bounds in `details.bounds` and the allowed range in the message.",
 )
+@logged("point-value")
 def set_point_value(
     body: PointValueRequest,
     services: ServicesDep,
@@ -262,6 +266,7 @@ def _settlement_balance(services: Services, token: str) -> int:
     description="Approves the exchange first if needed. The operator account must hold "
     "the sCNY (INSUFFICIENT_SETTLEMENT_TOKENS otherwise).",
 )
+@logged("deposit")
 def deposit(
     body: FundsRequest,
     services: ServicesDep,
@@ -284,6 +289,7 @@ def deposit(
     summary="Take sCNY out of the settlement account",
     description="Refused with INSUFFICIENT_SETTLEMENT_BALANCE beyond the balance.",
 )
+@logged("withdraw")
 def withdraw(
     body: WithdrawRequest,
     services: ServicesDep,
