@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -68,7 +69,7 @@ def test_entries_as_appended_verify_and_link_from_the_genesis(
         rows = oplog.read(session)
     assert [r.seq for r in rows] == [1, 2, 3, 4]
     assert rows[0].prev_hash == oplog.GENESIS
-    assert all(b.prev_hash == a.hash for a, b in zip(rows, rows[1:], strict=False))
+    assert all(b.prev_hash == a.hash for a, b in pairwise(rows))
     assert result.head_hash == rows[-1].hash
 
 
