@@ -64,6 +64,10 @@ def test_every_route_of_the_query_and_merchant_api_is_listed(document: dict[str,
         ("GET", f"{token}/transactions/{{tx_hash}}"),
         ("GET", f"{token}/swaps"),
         ("GET", f"{token}/controls"),
+        ("GET", f"{token}/operators"),
+        ("POST", f"{token}/operators"),
+        ("POST", f"{token}/operators/{{operator_id}}/keys"),
+        ("GET", f"{token}/oplog"),
     }
 
 

@@ -410,9 +410,62 @@
  */
 
 /**
+ * @typedef {Object} OpLogPage
+ * @property {OpLogRow[]} entries
+ * @property {number | null} nextAfter
+ */
+
+/**
+ * @typedef {Object} OpLogRow
+ * @property {number} seq
+ * @property {string} at
+ * @property {string | null} merchantToken
+ * @property {Object<string, any>} actor
+ * @property {string} action
+ * @property {string} target
+ * @property {string} requestDigest
+ * @property {Object<string, any>} result
+ * @property {string} prevHash
+ * @property {string} hash
+ */
+
+/**
+ * ``ok`` when every hash and link recomputes; else the first broken seq and why (``gap``: a row deleted, ``prev_hash``: reordered or replaced, ``hash``: edited).
+ * @typedef {Object} OpLogVerification
+ * @property {boolean} ok
+ * @property {number} entries
+ * @property {string} headHash
+ * @property {number | null} [brokenAt]
+ * @property {"gap" | "prev_hash" | "hash" | null} [reason]
+ */
+
+/**
  * @typedef {Object} OpeningClosing
  * @property {number} opening
  * @property {number} closing
+ */
+
+/**
+ * A new operator key: ``key`` is shown this once; only its hash is stored.
+ * @typedef {Object} OperatorKeyCreated
+ * @property {OperatorView} operator
+ * @property {string} key
+ */
+
+/**
+ * @typedef {Object} OperatorRequest
+ * @property {string} name
+ * @property {"admin" | "issuer" | "cashier" | "viewer"} role
+ */
+
+/**
+ * @typedef {Object} OperatorView
+ * @property {number} id
+ * @property {string} token
+ * @property {string} name
+ * @property {string} role
+ * @property {string[]} scopes
+ * @property {string[]} keyPrefixes
  */
 
 /**
@@ -788,6 +841,11 @@
  *   "POST /crosschain/swaps": Object<string, any>,
  *   "GET /crosschain/swaps/{swap_id}": Object<string, any>,
  *   "POST /crosschain/swaps/{swap_id}/claim": Object<string, any>,
+ *   "POST /merchants/{token}/operators": OperatorKeyCreated,
+ *   "GET /merchants/{token}/operators": OperatorView[],
+ *   "POST /merchants/{token}/operators/{operator_id}/keys": OperatorKeyCreated,
+ *   "GET /merchants/{token}/oplog": OpLogPage,
+ *   "GET /audit/oplog/verify": OpLogVerification,
  * }} Answers
  */
 
