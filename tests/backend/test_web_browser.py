@@ -305,6 +305,7 @@ def test_the_auditor_page_shows_its_sections_in_chinese_and_downloads_a_statemen
     page = open_page(browser, stack, PHONE, wallet=None, lang="zh", path="/#/auditor")
     expect(page.get_by_test_id("audit-results")).to_contain_text("还没有运行过审计")
     expect(page.get_by_test_id("attestations")).to_contain_text("还没有审计方发布证明")
+    expect(page.get_by_test_id("audit-oplog")).to_contain_text("完整")
     page.get_by_test_id("digest-compute").click()
     expect(page.get_by_test_id("digest-value")).to_have_text(re.compile(r"^0x[0-9a-f]{64}$"))
     expect(page.get_by_test_id("statements").locator("ul.list > li")).to_have_count(4)

@@ -3,6 +3,7 @@
 // recomputed at the head on request), and clearing statements to download as JSON or CSV.
 import { api, merchants } from "./api.js";
 import { crossChainAuditCard } from "./auditor-crosschain.js";
+import { opLogAuditCard } from "./auditor-oplog.js";
 import { has, t } from "./i18n.js";
 import { card, chinaToday, copyable, empty, errorBox, field, fill, h, kv, loading, num, short, when } from "./ui.js";
 /** @import { Answer } from "./api-types.js" */
@@ -18,6 +19,7 @@ export function render(root) {
     card(t("auditor.digestTitle"), digest),
     card(t("auditor.attestations"), attestations),
     card(t("auditor.statements"), statements),
+    opLogAuditCard(),
     crossChainAuditCard()));
 
   async function loadReport() {

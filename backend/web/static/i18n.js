@@ -375,6 +375,9 @@ Object.assign(zh, {
   "xc.state.refunded_a": "已退回。", "xc.state.failed": "未能锁定，兑换未发生。",
   "xc.end.claimed_a": "兑换完成：积分已到达对方链上的您的地址。", "xc.end.refunded_a": "兑换未完成，您的积分已原数退回。",
   "xc.end.failed": "兑换未发生，您的积分未被动用。",
+  "oplog.title": "操作日志（哈希链）", "oplog.state": "校验结果", "oplog.intact": "完整：每条记录的哈希与链接都已重算核对", "oplog.broken": "在第 {seq} 条断开",
+  "oplog.entries": "已核对的记录数", "oplog.head": "最新哈希（请保存，以便下次发现被截掉的末尾）", "oplog.reason": "原因",
+  "oplog.reason.gap": "缺少一条记录（被删除）", "oplog.reason.prev_hash": "记录顺序被打乱或前一条被替换", "oplog.reason.hash": "记录内容写入后被修改",
   "xc.audit.title": "跨链兑换的两条腿", "xc.audit.none": "还没有跨链兑换。",
 });
 Object.assign(en, {
@@ -389,6 +392,9 @@ Object.assign(en, {
   "xc.state.refunded_a": "Refunded.", "xc.state.failed": "The lock did not happen; nothing was swapped.",
   "xc.end.claimed_a": "Swap complete: the points are at your address on the other chain.", "xc.end.refunded_a": "The swap did not complete: your points were refunded in full.",
   "xc.end.failed": "The swap did not happen: your points were not touched.",
+  "oplog.title": "Operation log (hash chain)", "oplog.state": "Verification", "oplog.intact": "Intact: every entry's hash and link recomputed", "oplog.broken": "Broken at entry {seq}",
+  "oplog.entries": "Entries verified", "oplog.head": "Head hash (keep it to notice a truncated tail next time)", "oplog.reason": "Reason",
+  "oplog.reason.gap": "An entry is missing (deleted)", "oplog.reason.prev_hash": "Entries reordered or the one before replaced", "oplog.reason.hash": "The entry was edited after it was written",
   "xc.audit.title": "Cross-chain swaps: both legs", "xc.audit.none": "No cross-chain swap yet.",
 });
 Object.assign(zhCodes, {
