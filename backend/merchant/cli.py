@@ -13,6 +13,19 @@ from ..core.errors import TongduiError
 merchant_key_app = typer.Typer(help="Merchant API keys: create (shown once), list, revoke.")
 
 
+def _log(services: Any, action: str, token: str, prefix: str, detail: dict[str, Any]) -> None:
+    """Key management from the shell goes to the operation log too (never the key itself)."""
+    import getpass
+
+    from ..operations.oplog import Action, append
+
+    actor = {"via": "cli", "os_user": getpass.getuser(), "key_prefix": None}
+    append(
+        services.sessions,
+        Action(action, actor, target=prefix, merchant_token=token, request=detail),
+    )
+
+
 def _merchant_token(services: Any, merchant: str) -> str:
     """A merchant's points token from its symbol (SKYM) or token address."""
     from ..query.chain import merchant as merchant_view
@@ -46,6 +59,7 @@ def merchant_key_create(
             key = create_api_key(session, token, parse_scopes(scopes), label=label)
     except TongduiError as error:
         raise fail(error) from error
+    _log(services, "key.create", token, key.split("_")[1], {"scopes": scopes, "label": label})
     typer.echo(
         f"API key for {merchant} ({token}), scopes {scopes}; store it now, it is not shown again:"
     )
@@ -86,4 +100,5 @@ def merchant_key_revoke(
             info = revoke_api_key(session, int(key) if key.isdigit() else key)
     except TongduiError as error:
         raise fail(error) from error
+    _log(services, "key.revoke", info.merchant_token, info.prefix, {"key": key})
     typer.echo(f"revoked #{info.id} {info.prefix}…")

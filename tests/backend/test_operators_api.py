@@ -10,8 +10,13 @@ from typing import Any
 
 import pytest
 from eth_account import Account
+from typer.testing import CliRunner
 
 from tests.chains import TestChain
+from tongdui.cli import app
+from tongdui.core.config import Settings
+from tongdui.core.db import make_engine, session_factory
+from tongdui.operations import oplog
 from tongdui.query import chain as live
 from tongdui.services import Services
 
@@ -138,3 +143,25 @@ def test_a_merchant_reads_only_its_own_entries(api: LiveApi, clean_chain: TestCh
         f"/merchants/{clean_chain.tokens['BEAN']}/oplog", headers=api.auth("BEAN")
     )
     assert other.json()["entries"] == []
+
+
+def test_key_management_from_the_shell_is_logged_without_the_key(
+    settings: Settings, clean_chain: TestChain
+) -> None:
+    runner, where = CliRunner(), ["--rpc", clean_chain.url, "--data-dir", str(settings.data_dir)]
+    created = runner.invoke(app, ["merchant-key", "create", "SKYM", "--scopes", "read", *where])
+    assert created.exit_code == 0, created.output
+    key = created.output.strip().splitlines()[-1]
+    revoked = runner.invoke(app, ["merchant-key", "revoke", key.split("_")[1], *where])
+    assert revoked.exit_code == 0, revoked.output
+    engine = make_engine(settings.database_url())
+    with session_factory(engine)() as session:
+        entries = [oplog.as_dict(r) for r in oplog.read(session)]
+        assert oplog.verify(session).ok
+    engine.dispose()
+    assert [(e["action"], e["target"]) for e in entries] == [
+        ("key.create", key.split("_")[1]),
+        ("key.revoke", key.split("_")[1]),
+    ]
+    assert entries[0]["merchant_token"] == clean_chain.tokens["SKYM"]
+    assert key not in str(entries)
