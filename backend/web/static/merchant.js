@@ -10,7 +10,7 @@ import { card, empty, errorBox, errorText, field, fill, gate, h, kv, loading, nu
 
 const KEY = "tongdui.merchantKey";
 const TOKEN = "tongdui.merchantToken";
-const ALL_SCOPES = ["issue", "redeem", "value", "funds", "read"];
+const ALL_SCOPES = ["issue", "redeem", "value", "funds", "read", "webhooks"];
 
 export function render(root) {
   /** @type {{ alive: boolean, key?: string, token?: string, whoami?: Answer<"GET /merchants/{token}/key">, merchant?: Answer<"GET /merchants/{token}"> }} */
