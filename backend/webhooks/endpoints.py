@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..core.error_codes import ErrorCode
 from ..core.errors import NotFoundError, ValidationError
+from ..indexer.models import IndexCheckpoint
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from .outbox import EVENT_TYPES
 
@@ -60,9 +61,12 @@ def _checked(url: str, event_types: list[str]) -> tuple[str, str]:
 def create_endpoint(
     session: Session, merchant_token: str, url: str, event_types: list[str]
 ) -> CreatedSecret:
+    """An endpoint hears events above the index's checkpoint now: no history is replayed."""
     url, kinds = _checked(url, event_types)
     secret = new_secret()
+    checkpoint = session.get(IndexCheckpoint, 1)
     endpoint = WebhookEndpoint(
+        from_block=checkpoint.block_number if checkpoint is not None else -1,
         merchant_token=merchant_token,
         url=url,
         event_types=kinds,

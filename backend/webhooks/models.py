@@ -28,6 +28,7 @@ class WebhookEndpoint(Base):
     previous_secret: Mapped[str | None] = mapped_column(String(80), nullable=True)
     previous_valid_until: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[float] = mapped_column(Float)
+    from_block: Mapped[int] = mapped_column(BigInteger)  # hears events above this block
     disabled_at: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 

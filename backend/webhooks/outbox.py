@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..indexer.models import Event, IndexCheckpoint, IndexedBlock
@@ -80,8 +80,10 @@ def collect(
     if checkpoint is None:
         return 0
     cursor = session.get(WebhookCursor, 1)
-    if cursor is None:
-        cursor = WebhookCursor(id=1, block_number=-1, block_hash="")
+    if cursor is None:  # the first pass starts where the oldest endpoint starts hearing
+        first = session.scalar(select(func.min(WebhookEndpoint.from_block)))
+        start_at = checkpoint.block_number if first is None else first
+        cursor = WebhookCursor(id=1, block_number=start_at, block_hash="")
         session.add(cursor)
     added = _reverse_undone(session, cursor.block_number - reorg_window, at)
     moved = checkpoint.block_number < cursor.block_number or _hash_changed(session, cursor)
@@ -121,6 +123,8 @@ def collect(
 
 
 def _hash_changed(session: Session, cursor: WebhookCursor) -> bool:
+    if not cursor.block_hash:  # never read yet
+        return False
     block = session.get(IndexedBlock, cursor.block_number)
     return block is not None and block.block_hash != cursor.block_hash
 
@@ -181,7 +185,10 @@ def _enqueue(
     session.add(event)
     session.flush()
     for endpoint in endpoints:
-        if event.kind == REVERSAL or event.kind in endpoint.event_types.split(","):
+        if event.kind == REVERSAL or (
+            event.kind in endpoint.event_types.split(",")
+            and event.block_number > endpoint.from_block
+        ):
             session.add(
                 WebhookDelivery(
                     endpoint_id=endpoint.id,

@@ -8,7 +8,18 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from ...web import router as web_pages
-from . import audit, crosschain, health, merchant, merchants, orders, query, statements, web_chain
+from . import (
+    audit,
+    crosschain,
+    health,
+    merchant,
+    merchants,
+    orders,
+    query,
+    statements,
+    web_chain,
+    webhooks,
+)
 
 ROUTERS: list[APIRouter] = [
     query.router,
@@ -20,5 +31,6 @@ ROUTERS: list[APIRouter] = [
     statements.router,
     audit.router,
     crosschain.router,
+    webhooks.router,
     web_pages,
 ]

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("previous_secret", sa.String(80), nullable=True),
         sa.Column("previous_valid_until", sa.Float(), nullable=True),
         sa.Column("created_at", sa.Float(), nullable=False),
+        sa.Column("from_block", sa.BigInteger(), nullable=False),
         sa.Column("disabled_at", sa.Float(), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_webhook_endpoints"),
     )
