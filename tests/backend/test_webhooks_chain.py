@@ -45,7 +45,7 @@ def register(api: LiveApi, token: str, url: str) -> tuple[int, str]:
         json={"url": url, "eventTypes": ["points.issued"]},
         headers=api.auth("SKYM"),
     )
-    assert answer.status_code == 201, answer.text
+    assert answer.status_code == 200, answer.text
     body = answer.json()
     return int(body["endpoint"]["id"]), str(body["secret"])
 

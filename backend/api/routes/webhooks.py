@@ -44,7 +44,6 @@ def list_endpoints(session: SessionDep, auth: READ) -> list[dict[str, Any]]:
 @router.post(
     "",
     response_model=EndpointWithSecret,
-    status_code=201,
     responses=WRITE_ERRORS,
     summary="Register an endpoint; the answer shows its signing secret once",
 )
