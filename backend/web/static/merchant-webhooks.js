@@ -24,7 +24,7 @@ export function webhooksSection(part, path, headers, can) {
       const endpoints = await api.get(path("/webhooks"), null, headers());
       if (!endpoints.length) { fill(list, empty(t("webhooks.none"))); return; }
       fill(list, h("ul", { class: "stack" }, endpoints.map((e) => h("li", {},
-        h("span", { class: "mono small" }, e.url), " ", h("small", { class: "muted" }, e.eventTypes.join(", ")), " ",
+        h("span", { class: "mono small" }, e.url), " ", h("small", { class: "muted" }, e.eventTypes.map((k) => t(`webhooks.type.${k}`)).join(" · ")), " ",
         can("webhooks") ? h("button", { type: "button", class: "link", onclick: () => rotate(e.id) }, t("webhooks.rotate")) : null, " ",
         h("button", { type: "button", class: "link", onclick: (ev) => deliveries(e.id, ev.target.parentElement) }, t("webhooks.deliveries"))))));
     } catch (error) {
@@ -48,7 +48,7 @@ export function webhooksSection(part, path, headers, can) {
       const rows = await api.get(path(`/webhooks/${id}/deliveries`), null, headers());
       if (!rows.length) { fill(box, empty(t("webhooks.noDeliveries"))); return; }
       fill(box, h("table", { class: "table small" }, h("tbody", {}, rows.map((d) => h("tr", {},
-        h("td", { class: "mono" }, d.eventId), h("td", {}, d.type), h("td", {}, t(`webhooks.state.${d.state}`)),
+        h("td", { class: "mono" }, d.eventId), h("td", {}, t(`webhooks.type.${d.type}`)), h("td", {}, t(`webhooks.state.${d.state}`)),
         h("td", {}, t("webhooks.attempts", { count: d.attempts.length, last: d.attempts.length ? String(d.attempts[d.attempts.length - 1].statusCode ?? d.attempts[d.attempts.length - 1].error) : "—" })),
         h("td", {}, can("webhooks") ? h("button", { type: "button", class: "link", onclick: () => replay(d.id, box) }, t("webhooks.replay")) : null))))));
     } catch (error) {
