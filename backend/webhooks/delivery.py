@@ -135,7 +135,10 @@ class Deliverer:
             endpoint_ids = list(
                 session.scalars(
                     select(WebhookDelivery.endpoint_id)
-                    .where(WebhookDelivery.state == "pending")
+                    .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
+                    .where(
+                        WebhookDelivery.state == "pending", WebhookEndpoint.disabled_at.is_(None)
+                    )
                     .distinct()
                 )
             )

@@ -20,6 +20,7 @@ from tongdui.webhooks.delivery import Deliverer, pending_count, replay
 from tongdui.webhooks.endpoints import (
     ROTATION_GRACE,
     create_endpoint,
+    disable_endpoint,
     list_deliveries,
     rotate_secret,
 )
@@ -252,3 +253,19 @@ def test_a_merchant_can_replay_a_delivery(
     with sessions() as session:
         [again] = list_deliveries(session, TOKEN, endpoint_id)
     assert len(again["attempts"]) == 2
+
+
+def test_a_disabled_endpoint_is_sent_nothing_more(
+    sessions: sessionmaker[Session], receiver: Receiver
+) -> None:
+    endpoint_id, _ = register(sessions, receiver.url)
+    deliverer = Deliverer(sessions, CHAIN_ID)
+    index(sessions, 1, "Issued", "Issued")
+    receiver.status = 500
+    deliverer.run_once(T0)  # both queued, the first failed
+    with transaction(sessions) as session:
+        disable_endpoint(session, TOKEN, endpoint_id)
+    receiver.status = 200
+    for offset in range(1, 600, 10):
+        deliverer.run_once(T0 + offset)
+    assert receiver.received == []
