@@ -40,6 +40,15 @@ def make_relayer(services: Services) -> Loop:
     return Relayer(services)
 
 
+def make_webhooks(services: Services) -> Loop:
+    """The webhook outbox and its deliveries: beside the indexer, whose final events it reads."""
+    from .webhooks.delivery import Deliverer
+
+    return Deliverer(
+        services.sessions, services.chain_id, reorg_window=services.settings.reorg_window
+    )
+
+
 def _guarded(name: str, loop: Loop, stop: threading.Event) -> Callable[[], None]:
     def target() -> None:
         try:
@@ -59,11 +68,13 @@ def run_components(
     relayer: bool,
     extra_loops: Sequence[tuple[str, Loop]] = (),
     app_state: Mapping[str, Any] | None = None,
+    webhooks: bool | None = None,
 ) -> None:
     """Runs the chosen components until Ctrl-C, then stops them cleanly.
 
     ``extra_loops`` run beside them (the cross-chain coordinator); ``app_state`` is set on the
-    API app (its handle on the bridge, ``app.state.crosschain``)."""
+    API app (its handle on the bridge, ``app.state.crosschain``). ``webhooks`` (by default
+    wherever the indexer runs) adds the webhook delivery loop."""
     # A thread back from the database or the node waits for the GIL up to one switch
     # interval; intake's group commit makes several such trips while it holds the write
     # lock, so the default 5 ms capped it under load (relay benchmark: +12% orders/s at 1 ms).
@@ -73,6 +84,8 @@ def run_components(
     loops: list[tuple[str, Loop]] = []
     if indexer:
         loops.append(("indexer", make_indexer(services)))
+    if indexer if webhooks is None else webhooks:
+        loops.append(("webhooks", make_webhooks(services)))
     if relayer:
         loops.append(("relayer", make_relayer(services)))
     loops.extend(extra_loops)

@@ -62,6 +62,12 @@ class ErrorCode(StrEnum):
         "You have already voted to cancel this proposal.",
     )
     API_KEY_NOT_FOUND = "API_KEY_NOT_FOUND", 404, "No such API key."
+    WEBHOOK_NOT_FOUND = "WEBHOOK_NOT_FOUND", 404, "No such webhook endpoint or delivery."
+    WEBHOOK_INVALID = (
+        "WEBHOOK_INVALID",
+        400,
+        "Give an http(s) URL and at least one known event type.",
+    )
     AUTHORIZATION_USED = (
         "AUTHORIZATION_USED",
         409,
@@ -258,7 +264,7 @@ class ErrorCode(StrEnum):
     INVALID_SCOPE = (
         "INVALID_SCOPE",
         400,
-        "Unknown scope: choose from issue, redeem, value, funds, read (or all).",
+        "Unknown scope: choose from issue, redeem, value, funds, read, webhooks (or all).",
     )
     INVALID_ROLE = (
         "INVALID_ROLE",

@@ -42,7 +42,9 @@ def _merchant_token(services: Any, merchant: str) -> str:
 @merchant_key_app.command("create")
 def merchant_key_create(
     merchant: Annotated[str, typer.Argument(help="symbol (e.g. SKYM) or points token address")],
-    scopes: Annotated[str, typer.Option(help="issue,redeem,value,funds,read or all")] = "all",
+    scopes: Annotated[
+        str, typer.Option(help="issue,redeem,value,funds,read,webhooks or all")
+    ] = "all",
     label: Annotated[str, typer.Option(help="a note to recognise the key by")] = "",
     rpc: RpcOption = None,
     data_dir: DataDirOption = None,

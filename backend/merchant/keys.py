@@ -25,13 +25,15 @@ KEY_PREFIX = "tdk"
 
 
 class Scope(StrEnum):
-    """What a key may do: issue points, redeem with consent, set the value, move funds, read."""
+    """What a key may do: issue points, redeem with consent, set the value, move funds, read,
+    manage webhook endpoints (``webhooks``: their secrets sign what the receiver trusts)."""
 
     ISSUE = "issue"
     REDEEM = "redeem"
     VALUE = "value"
     FUNDS = "funds"
     READ = "read"
+    WEBHOOKS = "webhooks"
 
 
 ALL_SCOPES = frozenset(Scope)

@@ -68,6 +68,12 @@ def test_every_route_of_the_query_and_merchant_api_is_listed(document: dict[str,
         ("POST", f"{token}/operators"),
         ("POST", f"{token}/operators/{{operator_id}}/keys"),
         ("GET", f"{token}/oplog"),
+        ("GET", f"{token}/webhooks"),
+        ("POST", f"{token}/webhooks"),
+        ("POST", f"{token}/webhooks/{{endpoint_id}}/rotate"),
+        ("DELETE", f"{token}/webhooks/{{endpoint_id}}"),
+        ("GET", f"{token}/webhooks/{{endpoint_id}}/deliveries"),
+        ("POST", f"{token}/webhooks/deliveries/{{delivery_id}}/replay"),
     }
 
 

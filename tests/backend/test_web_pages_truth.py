@@ -274,7 +274,7 @@ def test_a_read_only_merchant_key_sees_no_form_it_cannot_use(
     expect(page.get_by_test_id("merchant-limited")).to_be_visible()
     expect(page.get_by_test_id("value-bounds")).to_be_visible()
     expect(page.get_by_test_id("merchant-swaps")).to_be_visible()
-    for form in ("issue-submit", "redeem-holder", "value-input", "funds-amount"):
+    for form in ("issue-submit", "redeem-holder", "value-input", "funds-amount", "webhooks-add"):
         expect(page.get_by_test_id(form)).to_have_count(0)
     shot(page, "pages-21-read-only-key-zh-desktop")
     assert [u for u in forbidden if "/key" not in u] == []

@@ -19,6 +19,7 @@ from . import (
     query,
     statements,
     web_chain,
+    webhooks,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -32,5 +33,6 @@ ROUTERS: list[APIRouter] = [
     audit.router,
     crosschain.router,
     operations.router,
+    webhooks.router,
     web_pages,
 ]

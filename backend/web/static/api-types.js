@@ -5,6 +5,14 @@
 // this file at run time, and `npx tsc -p tsconfig.json` checks the pages against it.
 
 /**
+ * @typedef {Object} Attempt
+ * @property {number} at
+ * @property {number | null} statusCode
+ * @property {string | null} error
+ * @property {number} durationMs
+ */
+
+/**
  * @typedef {Object} AttestationOut
  * @property {number} id
  * @property {string} auditor
@@ -124,6 +132,17 @@
  */
 
 /**
+ * @typedef {Object} Delivery
+ * @property {number} id
+ * @property {string} eventId
+ * @property {string} type
+ * @property {string | null} reverses
+ * @property {"pending" | "succeeded" | "abandoned"} state
+ * @property {number | null} nextAttemptAt
+ * @property {Attempt[]} attempts
+ */
+
+/**
  * @typedef {Object} Digest
  * @property {number} chainId
  * @property {number} blockNumber
@@ -144,6 +163,29 @@
  * @property {Object<string, Object<string, string>[]>} cancelAllTypes IncrementCounter (a signed cancel-all), and only it; signed under the exchange's domain
  * @property {Object<string, Object<string, string>[]>} giftTypes EIP-3009 TransferWithAuthorization, and only it; the domain is each token's (GET /gifts/domain: its name, version 1)
  * @property {Object<string, Object<string, string>[]>} domainTypes EIP712Domain, for eth_signTypedData_v4 documents (not for ethers)
+ */
+
+/**
+ * @typedef {Object} Endpoint
+ * @property {number} id
+ * @property {string} url
+ * @property {string[]} eventTypes
+ * @property {number} createdAt
+ * @property {boolean} disabled
+ * @property {number | null} previousSecretValidUntil after a rotation, until when deliveries are also signed with the old secret
+ */
+
+/**
+ * @typedef {Object} EndpointRequest
+ * @property {string} url http(s) URL the deliveries are POSTed to
+ * @property {("points.issued" | "points.redeemed" | "swap.out" | "swap.in")[]} eventTypes
+ */
+
+/**
+ * The only answer that carries the secret: store it now, it is never shown again.
+ * @typedef {Object} EndpointWithSecret
+ * @property {Endpoint} endpoint
+ * @property {string} secret
  */
 
 /**
@@ -652,6 +694,14 @@
  */
 
 /**
+ * @typedef {Object} ReplayResult
+ * @property {boolean} ok
+ * @property {number | null} statusCode
+ * @property {string | null} error
+ * @property {number} durationMs
+ */
+
+/**
  * A relayed gift or cancellation: received → submitted → done | failed.
  * @typedef {Object} RequestOut
  * @property {string} requestHash the request's EIP-712 digest
@@ -846,6 +896,12 @@
  *   "POST /merchants/{token}/operators/{operator_id}/keys": OperatorKeyCreated,
  *   "GET /merchants/{token}/oplog": OpLogPage,
  *   "GET /audit/oplog/verify": OpLogVerification,
+ *   "GET /merchants/{token}/webhooks": Endpoint[],
+ *   "POST /merchants/{token}/webhooks": EndpointWithSecret,
+ *   "POST /merchants/{token}/webhooks/{endpoint_id}/rotate": EndpointWithSecret,
+ *   "DELETE /merchants/{token}/webhooks/{endpoint_id}": Endpoint,
+ *   "GET /merchants/{token}/webhooks/{endpoint_id}/deliveries": Delivery[],
+ *   "POST /merchants/{token}/webhooks/deliveries/{delivery_id}/replay": ReplayResult,
  * }} Answers
  */
 

@@ -4,13 +4,14 @@
 import { api, merchants } from "./api.js";
 import { barChart, bucketByTime, lineChart } from "./chart.js";
 import { lang, t } from "./i18n.js";
+import { webhooksSection } from "./merchant-webhooks.js";
 import * as wallet from "./provider.js";
 import { card, empty, errorBox, errorText, field, fill, gate, h, kv, loading, num, pct, short, toast, when, yuan } from "./ui.js";
 /** @import { Answer } from "./api-types.js" */
 
 const KEY = "tongdui.merchantKey";
 const TOKEN = "tongdui.merchantToken";
-const ALL_SCOPES = ["issue", "redeem", "value", "funds", "read"];
+const ALL_SCOPES = ["issue", "redeem", "value", "funds", "read", "webhooks"];
 
 export function render(root) {
   /** @type {{ alive: boolean, key?: string, token?: string, whoami?: Answer<"GET /merchants/{token}/key">, merchant?: Answer<"GET /merchants/{token}"> }} */
@@ -82,7 +83,7 @@ export function render(root) {
 
   function showDashboard() {
     const who = state.whoami;
-    for (const name of ["overview", "issue", "redeem", "value", "funds", "controls", "charts", "swaps"]) parts[name] = h("div", { testid: `merchant-${name}` });
+    for (const name of ["overview", "issue", "redeem", "value", "funds", "controls", "charts", "swaps", "webhooks"]) parts[name] = h("div", { testid: `merchant-${name}` });
     const limited = ALL_SCOPES.some((scope) => !can(scope));
     fill(top,
       h("div", { class: "account" }, h("span", { class: "dot ok" }), t("merchant.signedInAs"), " ", h("strong", { testid: "merchant-symbol" }, who.symbol), " · ",
@@ -95,13 +96,14 @@ export function render(root) {
       pair((can("read") || can("value")) && card(t("merchant.pointValue"), parts.value), can("funds") && card(t("merchant.settlement"), parts.funds)),
       can("read") && card(t("merchant.controls"), parts.controls),
       can("read") && card(t("merchant.charts"), parts.charts),
-      can("read") && card(t("merchant.swaps"), parts.swaps));
+      can("read") && card(t("merchant.swaps"), parts.swaps),
+      can("read") && card(t("merchant.webhooks"), parts.webhooks));
     loadOverview();
     if (can("issue")) issueForm();
     if (can("redeem")) redeemForm();
     if (can("read") || can("value")) loadValue();
     if (can("funds")) fundsForm();
-    if (can("read")) { loadControls(); loadSwaps(); }
+    if (can("read")) { loadControls(); loadSwaps(); webhooksSection(parts.webhooks, path, headers, can); }
   }
 
   // minBlock: after a write, no kept statistics older than its block (see the API's minBlock)

@@ -1,0 +1,271 @@
+"""Webhooks: a receiver that was down gets every event exactly once, in order, when it
+returns; forged and replayed signatures fail the documented check; a reorg that undoes an
+event sends its reversal; a re-scan never makes a second event id."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from tests.backend.webhook_support import Receiver
+from tongdui.core.db import make_engine, migrate, session_factory, transaction
+from tongdui.indexer.models import Event, IndexCheckpoint
+from tongdui.webhooks.delivery import Deliverer, pending_count, replay
+from tongdui.webhooks.endpoints import (
+    ROTATION_GRACE,
+    create_endpoint,
+    disable_endpoint,
+    list_deliveries,
+    rotate_secret,
+)
+from tongdui.webhooks.models import WebhookCursor, WebhookEvent
+from tongdui.webhooks.verify import HEADER, SignatureError, verify
+
+CHAIN_ID = 31337
+TOKEN = "0x" + "a1" * 20
+OTHER = "0x" + "b2" * 20
+T0 = 1_800_000_000.0
+
+
+@pytest.fixture
+def sessions(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
+    url = f"sqlite:///{tmp_path / 'hooks.db'}"
+    migrate(url)
+    engine = make_engine(url)
+    yield session_factory(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    server = Receiver()
+    yield server
+    server.down()
+
+
+def block_hash(number: int, fork: str = "0") -> str:
+    return "0x" + fork * 2 + f"{number:062x}"
+
+
+def index(sessions: sessionmaker[Session], number: int, *names: str, fork: str = "0") -> None:
+    """What the indexer writes for one final block: its events and the checkpoint."""
+    with transaction(sessions) as session:
+        for log_index, name in enumerate(names):
+            args = {"to": "0x" + "c3" * 20, "amount": str(100 + log_index)}
+            if name == "Swapped":
+                args = {"fromToken": OTHER, "toToken": TOKEN, "amountIn": "5"}
+            session.add(
+                Event(
+                    block_number=number,
+                    log_index=log_index,
+                    block_hash=block_hash(number, fork),
+                    block_timestamp=int(T0),
+                    tx_hash="0x" + fork * 2 + f"{number * 100 + log_index:062x}",
+                    tx_index=log_index,
+                    contract=TOKEN,
+                    event=name,
+                    args=args,
+                )
+            )
+        checkpoint = session.get(IndexCheckpoint, 1)
+        if checkpoint is None:
+            session.add(IndexCheckpoint(id=1, block_number=number, block_hash=block_hash(number)))
+        else:
+            checkpoint.block_number, checkpoint.block_hash = number, block_hash(number, fork)
+
+
+def rewind(sessions: sessionmaker[Session], ancestor: int) -> None:
+    """What the indexer does on a reorg: drop the events above the common ancestor."""
+    with transaction(sessions) as session:
+        session.execute(delete(Event).where(Event.block_number > ancestor))
+        checkpoint = session.get_one(IndexCheckpoint, 1)
+        checkpoint.block_number, checkpoint.block_hash = ancestor, block_hash(ancestor)
+
+
+def register(sessions: sessionmaker[Session], url: str, *kinds: str) -> tuple[int, str]:
+    with transaction(sessions) as session:
+        created = create_endpoint(session, TOKEN, url, list(kinds or ("points.issued",)))
+    return int(created.endpoint["id"]), created.secret
+
+
+def drain(deliverer: Deliverer, start: float, step: float = 60.0, passes: int = 500) -> float:
+    """Passes of the loop on a simulated clock until nothing is pending; returns the time."""
+    now = start
+    for _ in range(passes):
+        deliverer.run_once(now)
+        with deliverer.sessions() as session:
+            if pending_count(session) == 0:
+                return now
+        now += step
+    raise AssertionError("deliveries still pending")
+
+
+def test_a_receiver_down_for_an_hour_gets_every_event_exactly_once_in_order(
+    sessions: sessionmaker[Session], receiver: Receiver
+) -> None:
+    endpoint_id, _ = register(sessions, receiver.url, "points.issued", "swap.in")
+    deliverer = Deliverer(sessions, CHAIN_ID)
+    receiver.down()
+    for number in range(1, 6):
+        index(sessions, number, "Issued", "Swapped")
+    now = T0
+    while now < T0 + 3600:  # an hour of passes against a closed port
+        deliverer.run_once(now)
+        now += 30
+    assert receiver.received == []
+    receiver.up()
+    drain(deliverer, now)
+    with sessions() as session:
+        expected = list(
+            session.scalars(
+                select(WebhookEvent.event_id)
+                .where(WebhookEvent.merchant_token == TOKEN)
+                .order_by(WebhookEvent.seq)
+            )
+        )
+        listed = list_deliveries(session, TOKEN, endpoint_id)
+    assert len(expected) == 10
+    assert receiver.event_ids() == expected  # every one, once, in chain order
+    head = listed[-1]  # newest first: the last listed is the first event
+    assert head["state"] == "succeeded"
+    assert [a["status_code"] for a in head["attempts"][:-1]] == [None] * (len(head["attempts"]) - 1)
+    assert "Connection refused" in str(head["attempts"][0]["error"])
+    assert all(len(d["attempts"]) == 1 for d in listed[:-1])  # they waited behind the head
+
+
+def test_the_next_delivery_waits_behind_a_failing_one_and_retries_back_off(
+    sessions: sessionmaker[Session], receiver: Receiver
+) -> None:
+    endpoint_id, _ = register(sessions, receiver.url)
+    deliverer = Deliverer(sessions, CHAIN_ID)
+    index(sessions, 1, "Issued", "Issued")
+    receiver.status = 500
+    for offset in range(0, 600, 5):
+        deliverer.run_once(T0 + offset)
+    with sessions() as session:
+        first, second = reversed(list_deliveries(session, TOKEN, endpoint_id))
+    gaps = [b["at"] - a["at"] for a, b in pairwise(first["attempts"])]
+    assert all(later >= earlier for earlier, later in pairwise(gaps))
+    assert len(first["attempts"]) < 120 / 2  # not every pass: backed off
+    assert {a["status_code"] for a in first["attempts"]} == {500}
+    assert second["attempts"] == []
+
+
+def test_a_rescan_of_the_same_blocks_makes_no_second_event_id(
+    sessions: sessionmaker[Session], receiver: Receiver
+) -> None:
+    register(sessions, receiver.url)
+    deliverer = Deliverer(sessions, CHAIN_ID)
+    index(sessions, 1, "Issued")
+    drain(deliverer, T0)
+    with transaction(sessions) as session:  # the outbox forgets how far it read
+        session.execute(delete(WebhookCursor))
+    drain(deliverer, T0 + 10)
+    assert len(receiver.event_ids()) == 1
+
+
+def test_a_genuine_delivery_verifies_and_a_forged_or_replayed_one_does_not(
+    sessions: sessionmaker[Session], receiver: Receiver
+) -> None:
+    _, secret = register(sessions, receiver.url)
+    index(sessions, 1, "Issued")
+    deliverer = Deliverer(sessions, CHAIN_ID)
+    deliverer.run_once(T0)
+    [(headers, body)] = receiver.received
+    header = headers[HEADER]
+    assert verify(header, body, secret, now=T0 + 1) == int(T0)
+    forged = body.replace(b'"amount":"100"', b'"amount":"900"')
+    assert forged != body
+    with pytest.raises(SignatureError, match="no v1 signature matches"):
+        verify(header, forged, secret, now=T0 + 1)
+    with pytest.raises(SignatureError, match="no v1 signature matches"):
+        verify(header, body, "whsec_guessed", now=T0 + 1)
+    with pytest.raises(SignatureError, match="outside the 300 s tolerance"):
+        verify(header, body, secret, now=T0 + 301)  # the same request sent again later
+    retimed = header.replace(f"t={int(T0)}", f"t={int(T0) + 300}")
+    with pytest.raises(SignatureError, match="no v1 signature matches"):
+        verify(retimed, body, secret, now=T0 + 301)  # a fresh timestamp breaks the HMAC
+
+
+def test_a_rotated_secret_signs_with_both_during_the_grace_period_then_only_the_new(
+    sessions: sessionmaker[Session], receiver: Receiver
+) -> None:
+    endpoint_id, old = register(sessions, receiver.url)
+    with transaction(sessions) as session:
+        new = rotate_secret(session, TOKEN, endpoint_id, now=T0).secret
+    assert new != old
+    deliverer = Deliverer(sessions, CHAIN_ID)
+    index(sessions, 1, "Issued")
+    deliverer.run_once(T0 + 1)
+    index(sessions, 2, "Issued")
+    deliverer.run_once(T0 + ROTATION_GRACE + 1)
+    (during, body1), (after, body2) = receiver.received
+    verify(during[HEADER], body1, old, now=T0 + 1)
+    verify(during[HEADER], body1, new, now=T0 + 1)
+    verify(after[HEADER], body2, new, now=T0 + ROTATION_GRACE + 1)
+    with pytest.raises(SignatureError):
+        verify(after[HEADER], body2, old, now=T0 + ROTATION_GRACE + 1)
+
+
+def test_a_reorg_that_undoes_an_event_sends_its_reversal_then_the_new_branch(
+    sessions: sessionmaker[Session], receiver: Receiver
+) -> None:
+    register(sessions, receiver.url)
+    deliverer = Deliverer(sessions, CHAIN_ID)
+    index(sessions, 1, "Issued")
+    index(sessions, 2, "Issued")
+    drain(deliverer, T0)
+    first, undone = receiver.event_ids()
+    rewind(sessions, 1)
+    index(sessions, 2, "Issued", "Issued", fork="f")
+    drain(deliverer, T0 + 10)
+    bodies = receiver.bodies()
+    assert [b["type"] for b in bodies] == ["points.issued"] * 2 + [
+        "event.reversed",
+        "points.issued",
+        "points.issued",
+    ]
+    assert bodies[2]["reverses"] == undone and bodies[2]["id"] not in (first, undone)
+    assert len(set(receiver.event_ids())) == 5
+    drain(deliverer, T0 + 20)  # nothing more: the reversal is not sent twice
+    assert len(receiver.received) == 5
+
+
+def test_a_merchant_can_replay_a_delivery(
+    sessions: sessionmaker[Session], receiver: Receiver
+) -> None:
+    endpoint_id, _ = register(sessions, receiver.url)
+    deliverer = Deliverer(sessions, CHAIN_ID)
+    index(sessions, 1, "Issued")
+    drain(deliverer, T0)
+    with sessions() as session:
+        [delivery] = list_deliveries(session, TOKEN, endpoint_id)
+    outcome = replay(sessions, int(delivery["id"]), now=T0 + 5)
+    assert outcome.ok
+    assert receiver.event_ids() == [delivery["event_id"]] * 2
+    assert json.loads(receiver.received[1][1])["id"] == delivery["event_id"]
+    with sessions() as session:
+        [again] = list_deliveries(session, TOKEN, endpoint_id)
+    assert len(again["attempts"]) == 2
+
+
+def test_a_disabled_endpoint_is_sent_nothing_more(
+    sessions: sessionmaker[Session], receiver: Receiver
+) -> None:
+    endpoint_id, _ = register(sessions, receiver.url)
+    deliverer = Deliverer(sessions, CHAIN_ID)
+    index(sessions, 1, "Issued", "Issued")
+    receiver.status = 500
+    deliverer.run_once(T0)  # both queued, the first failed
+    with transaction(sessions) as session:
+        disable_endpoint(session, TOKEN, endpoint_id)
+    receiver.status = 200
+    for offset in range(1, 600, 10):
+        deliverer.run_once(T0 + offset)
+    assert receiver.received == []
