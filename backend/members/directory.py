@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, select
+from sqlalchemy import CursorResult, delete, select, text
 from sqlalchemy.orm import Session
 from web3 import Web3
 
@@ -112,6 +112,8 @@ class MemberDirectory:
     def erase(self, member_id: str) -> int:
         """Deletes the member's link and logs the erasure (without the id); commits. The
         chain is not touched. Returns the number of links erased (0 or 1)."""
+        if self.session.get_bind().dialect.name == "sqlite":
+            self.session.execute(text("PRAGMA secure_delete = ON"))
         result: CursorResult[Any] = self.session.execute(  # type: ignore[assignment]
             delete(MemberLink).where(
                 MemberLink.merchant_token == self.token,
@@ -125,4 +127,14 @@ class MemberDirectory:
             )
         )
         self.session.commit()
+        self._scrub()
         return int(erased)
+
+    def _scrub(self) -> None:
+        """SQLite keeps a deleted row's bytes in free pages and in the write-ahead log until
+        they are reused: with ``secure_delete`` on (set before the delete) they are zeroed,
+        and a checkpoint that truncates the log drops the old page copies. Best effort: a
+        reader holding an old snapshot can delay the truncation to the next checkpoint."""
+        if self.session.get_bind().dialect.name == "sqlite":
+            self.session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+            self.session.commit()
