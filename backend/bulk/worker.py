@@ -16,6 +16,7 @@ back to ``pending`` and is signed afresh.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -54,22 +55,29 @@ class BulkWorker:
         self.chunk = chunk
         self.on_broadcast = on_broadcast
 
-    def run_pending_jobs(self) -> int:
-        """One pass of the runner loop: every unfinished job to its end. Returns jobs run."""
+    def run_pending_jobs(self, stop: threading.Event | None = None) -> int:
+        """One pass of the runner loop: every unfinished job to its end (or until ``stop``:
+        the rest resumes on the next start). Returns jobs run."""
         with self.sessions() as session:
             ids = list(session.scalars(select(BulkJob.id).where(BulkJob.state == JOB_RUNNING)))
         for job_id in ids:
-            self.run(job_id)
+            self.run(job_id, stop)
         return len(ids)
 
-    def run(self, job_id: int) -> None:
+    def loop(self, stop: threading.Event, interval: float = 1.0) -> None:
+        """The runner's loop: picks up uploaded jobs, and after a restart the unfinished ones."""
+        while not stop.is_set():
+            self.run_pending_jobs(stop)
+            stop.wait(interval)
+
+    def run(self, job_id: int, stop: threading.Event | None = None) -> None:
         with self.sessions() as session:
             job = session.get(BulkJob, job_id)
             if job is None or job.state == JOB_DONE:
                 return
             admin = str(market(self.platform, job.merchant_token)["admin"])
             self.recover(session, job, admin)
-            while True:
+            while stop is None or not stop.is_set():
                 rows = list(
                     session.scalars(
                         select(BulkRow)
@@ -79,10 +87,10 @@ class BulkWorker:
                     )
                 )
                 if not rows:
-                    break
+                    job.state, job.finished_at = JOB_DONE, datetime.now(UTC)
+                    session.commit()
+                    return
                 self._send_chunk(session, job, admin, rows)
-            job.state, job.finished_at = JOB_DONE, datetime.now(UTC)
-            session.commit()
 
     def _send_chunk(self, session: Session, job: BulkJob, admin: str, rows: list[BulkRow]) -> None:
         points = self.platform.points_token(job.merchant_token)

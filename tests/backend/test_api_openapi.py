@@ -64,6 +64,14 @@ def test_every_route_of_the_query_and_merchant_api_is_listed(document: dict[str,
         ("GET", f"{token}/transactions/{{tx_hash}}"),
         ("GET", f"{token}/swaps"),
         ("GET", f"{token}/controls"),
+        ("POST", f"{token}/members"),
+        ("POST", f"{token}/members/erase"),
+        ("POST", f"{token}/members/issue"),
+        ("POST", f"{token}/members/redeem"),
+        ("POST", f"{token}/bulk-issues"),
+        ("GET", f"{token}/bulk-issues/{{job_id}}"),
+        ("GET", f"{token}/bulk-issues/{{job_id}}/rows"),
+        ("GET", f"{token}/bulk-issues/{{job_id}}/rows.csv"),
     }
 
 

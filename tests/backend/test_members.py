@@ -3,6 +3,7 @@ erasable on request without touching the chain's history (the audit still passes
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -73,7 +74,6 @@ def test_the_member_hash_is_keyed_per_merchant_and_not_the_plain_sha256(
     member = "VIP-20261202-0042"
     assert sky.member_hash(member) != bean.member_hash(member)
     assert sky.member_hash(member) != Web3.keccak(text=member).hex()
-    import hashlib
 
     assert sky.member_hash(member) != hashlib.sha256(member.encode()).hexdigest()
 
@@ -123,7 +123,7 @@ def test_no_calldata_or_event_carries_a_member_id_name_phone_or_email_and_an_era
         log = session.scalars(select(MemberErasure)).all()
         assert [(e.merchant_token, e.links_erased) for e in log] == [(token, 1)]
     stored = database_bytes(services)
-    for needle in needles(personal) + [hashes[0].encode()]:
+    for needle in [*needles(personal), hashes[0].encode()]:
         assert needle not in stored, needle
     assert hashes[1].encode() in stored  # the scan can see a hash that is there
     with pytest.raises(MemberNotLinkedError) as refused:

@@ -8,12 +8,24 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from ...web import router as web_pages
-from . import audit, crosschain, health, merchant, merchants, orders, query, statements, web_chain
+from . import (
+    audit,
+    crosschain,
+    health,
+    members,
+    merchant,
+    merchants,
+    orders,
+    query,
+    statements,
+    web_chain,
+)
 
 ROUTERS: list[APIRouter] = [
     query.router,
     merchants.router,
     merchant.router,
+    members.router,
     health.router,
     orders.router,
     web_chain.router,

@@ -82,9 +82,23 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_bulk_rows_job_id"), "bulk_rows", ["job_id"])
     op.create_index(op.f("ix_bulk_rows_state"), "bulk_rows", ["state"])
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("merchant_token", sa.String(42), nullable=False),
+        sa.Column("key", sa.String(100), nullable=False),
+        sa.Column("request_hash", sa.String(64), nullable=False),
+        sa.Column("response", sa.Text(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_keys")),
+        sa.UniqueConstraint(
+            "merchant_token", "key", name=op.f("uq_idempotency_keys_merchant_token")
+        ),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("idempotency_keys")
     op.drop_table("bulk_rows")
     op.drop_table("bulk_jobs")
     op.drop_table("member_erasures")

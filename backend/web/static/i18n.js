@@ -429,11 +429,11 @@ Object.assign(enCodes, {
 
 // merchant back office: CRM member ids, bulk issuance, idempotency keys (issue 18)
 Object.assign(zhCodes, {
-  MEMBER_ID_INVALID: "会员编号须为 1 至 128 个字符，请以文本形式发送 CRM 中的会员编号。",
+  MEMBER_ID_INVALID: "会员编号须为 1 至 128 个字符，请以文本形式发送会员系统中的会员编号。",
   MEMBER_NOT_LINKED: "此会员编号未绑定钱包（从未绑定或已应要求删除），请先绑定。",
   BULK_FILE_INVALID: "文件有错误（详情逐行列出），请改正后重新上传；未发放任何积分。",
   BULK_JOB_NOT_FOUND: "没有这个批量发放任务。",
-  IDEMPOTENCY_KEY_REUSED: "此幂等键（Idempotency-Key）已用于另一个请求，请换一个新键。",
+  IDEMPOTENCY_KEY_REUSED: "此幂等键已用于另一个请求，请换一个新键。",
 });
 Object.assign(enCodes, {
   MEMBER_ID_INVALID: "A member id must be 1 to 128 characters: send your CRM's member id as text.",
