@@ -102,3 +102,18 @@ def test_a_bulk_upload_is_checked_then_issued_with_progress_and_per_row_results(
     assert clean_chain.platform.points_token(token).functions.balanceOf(wallet).call() == 7
     missing = api.client.get(f"{base}/bulk-issues/999", headers=api.auth("SKYM:read"))
     assert missing.status_code == 404 and missing.json()["code"] == "BULK_JOB_NOT_FOUND"
+
+
+@pytest.mark.parametrize(("symbol", "route"), [("SKYM", "issue"), ("BEAN", "withdraw")])
+def test_every_merchant_write_replays_its_answer_for_the_same_idempotency_key(
+    api: LiveApi, clean_chain: TestChain, symbol: str, route: str
+) -> None:
+    token = clean_chain.tokens[symbol]
+    body = {"to": Account.create().address, "amount": 1}
+    headers = {**api.auth(symbol), "Idempotency-Key": f"retry-{route}"}
+    before = clean_chain.w3.eth.block_number
+    first = api.client.post(f"/merchants/{token}/{route}", json=body, headers=headers)
+    again = api.client.post(f"/merchants/{token}/{route}", json=body, headers=headers)
+    assert first.status_code == 200, first.text
+    assert again.json() == first.json()
+    assert clean_chain.w3.eth.block_number == before + 1  # one transaction, not two

@@ -12,7 +12,7 @@ import csv
 import io
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import func, select
 
 from ...bulk.jobs import create_job, progress
@@ -21,11 +21,12 @@ from ...bulk.parse import parse_bulk_file
 from ...core.error_codes import ErrorCode
 from ...core.errors import NotFoundError
 from ...members.directory import MemberDirectory, load_pepper
-from ...merchant.idempotency import idempotent, request_hash
+from ...merchant.idempotency import idempotent
 from ...merchant.keys import Scope
 from ...services import Services
 from ..auth import MerchantAuth, require
 from ..deps import ServicesDep, SessionDep
+from ..idempotency_deps import Fingerprint, IdempotencyKey
 from ..members_schemas import (
     BulkProgress,
     BulkRowPage,
@@ -43,15 +44,6 @@ from .merchant import WRITE_ERRORS, OperatorsDep, Wait, _actions, _result
 
 router = APIRouter(prefix="/merchants/{token}", tags=["merchant API: members and bulk"])
 
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        max_length=100,
-        description="the same key and request answer the first answer again; another request "
-        "with the key is refused (409)",
-    ),
-]
 Issuer = Annotated[MerchantAuth, Depends(require(Scope.ISSUE))]
 Reader = Annotated[MerchantAuth, Depends(require(Scope.READ))]
 READ_ERRORS = errors(401, 403, 404, 422, 503)
@@ -59,7 +51,7 @@ MEMBER_WRITE_ERRORS = {
     **WRITE_ERRORS,
     **code_responses(ErrorCode.MEMBER_NOT_LINKED, ErrorCode.IDEMPOTENCY_KEY_REUSED),
 }
-IDEMPOTENT_ERRORS = {**WRITE_ERRORS, **code_responses(ErrorCode.IDEMPOTENCY_KEY_REUSED)}
+IDEMPOTENT_ERRORS = WRITE_ERRORS
 CSV_ANSWER: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "CSV"}
 }
@@ -67,13 +59,6 @@ CSV_ANSWER: dict[int | str, dict[str, Any]] = {
 
 def _members(services: Services, session: SessionDep, auth: MerchantAuth) -> MemberDirectory:
     return MemberDirectory(session, load_pepper(services.settings.data_dir), auth.token)
-
-
-async def _fingerprint(request: Request) -> str:
-    return request_hash(f"{request.method} {request.url.path}", await request.body())
-
-
-Fingerprint = Annotated[str, Depends(_fingerprint)]
 
 
 @router.post(
