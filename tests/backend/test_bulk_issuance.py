@@ -9,6 +9,7 @@ import json
 
 import pytest
 from eth_account import Account
+from hexbytes import HexBytes
 from sqlalchemy import select
 
 from tests.chains import TestChain
@@ -16,7 +17,9 @@ from tongdui.bulk.jobs import create_job, progress
 from tongdui.bulk.models import FAILED, ISSUED, SENT, BulkJob, BulkRow
 from tongdui.bulk.parse import BulkFileInvalidError, parse_bulk_file
 from tongdui.bulk.worker import BulkWorker
+from tongdui.chain.transactions import wait_for
 from tongdui.members.directory import MemberDirectory
+from tongdui.merchant.actions import MerchantActions
 from tongdui.merchant.operators import MerchantOperators
 from tongdui.services import Services
 
@@ -156,3 +159,32 @@ def test_a_row_the_contract_refuses_fails_with_its_code_and_the_rest_issue(
     assert states == {"big": FAILED, "ok": ISSUED} and code == "CAP_EXCEEDED"
     assert balance(clean_chain, token, holder) == 3
     assert SENT not in states.values()
+
+
+def test_a_written_ahead_row_whose_nonce_another_transaction_took_is_signed_again_once(
+    services: Services, clean_chain: TestChain
+) -> None:
+    token, holder = clean_chain.tokens["SKYM"], Account.create().address
+    rows = [(holder, 1 + n, f"n-{n}") for n in range(5)]
+    start = clean_chain.w3.eth.block_number + 1
+    job_id = upload(services, token, csv_file(rows))
+
+    def die_after_first(_: int) -> None:
+        raise Stopped
+
+    with pytest.raises(Stopped):
+        BulkWorker(
+            services.platform, operators(services), services.sessions, 5, die_after_first
+        ).run(job_id)
+    # the operator key is used elsewhere meanwhile: its next nonce (row 2's) goes to that
+    other = Account.create().address
+    actions = MerchantActions(services.platform, operators(services), token)
+    wait_for(clean_chain.w3, [HexBytes(actions.issue(other, 9))])
+
+    BulkWorker(services.platform, operators(services), services.sessions, 5).run(job_id)
+    with services.sessions() as session:
+        states = list(session.scalars(select(BulkRow.state).where(BulkRow.job_id == job_id)))
+    assert states == [ISSUED] * 5
+    assert balance(clean_chain, token, holder) == sum(amount for _, amount, _ in rows)
+    assert issue_count(clean_chain, token, holder, start) == 5
+    assert balance(clean_chain, token, other) == 9
