@@ -13,6 +13,7 @@ from eth_account import Account
 
 from tests.chains import TestChain
 from tongdui.bulk.worker import BulkWorker
+from tongdui.merchant.consent import sign_typed_data
 from tongdui.merchant.operators import MerchantOperators
 from tongdui.services import Services
 
@@ -117,3 +118,32 @@ def test_every_merchant_write_replays_its_answer_for_the_same_idempotency_key(
     assert first.status_code == 200, first.text
     assert again.json() == first.json()
     assert clean_chain.w3.eth.block_number == before + 1  # one transaction, not two
+
+
+def test_redeem_by_member_id_burns_the_linked_wallets_points_with_its_consent(
+    api: LiveApi, clean_chain: TestChain
+) -> None:
+    token, holder_key = clean_chain.tokens["SKYM"], clean_chain.user_keys[0]
+    holder = Account.from_key(holder_key).address
+    points = clean_chain.platform.points_token(token).functions
+    before = points.balanceOf(holder).call()
+    base = f"/merchants/{token}"
+    api.client.post(
+        f"{base}/members", json={"memberId": "M-9", "address": holder}, headers=api.auth("SKYM")
+    )
+    deadline = clean_chain.w3.eth.get_block("latest")["timestamp"] + 3600
+    typed = api.client.get(
+        f"{base}/redemption-request",
+        params={"holder": holder, "amount": 300, "deadline": deadline},
+        headers=api.auth("SKYM:redeem"),
+    ).json()["typedData"]
+    consent = {
+        "memberId": "M-9",
+        "amount": 300,
+        "deadline": deadline,
+        "signature": sign_typed_data(holder_key, typed),
+    }
+    answer = api.client.post(f"{base}/members/redeem", json=consent, headers=api.auth("SKYM"))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["holder"] == holder
+    assert points.balanceOf(holder).call() == before - 300
