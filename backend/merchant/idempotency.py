@@ -3,8 +3,11 @@ stored answer again (nothing is sent twice); the same key with another request i
 
 A key is claimed (a row with no answer yet) before the write runs, so two concurrent requests
 with one key cannot both send: the second finds the claim (unique per merchant) and is refused
-as in progress. A write refused with an error releases its claim (nothing happened, the client
-may retry with the same key); only successful answers are stored and replayed. Keys are kept
+as in progress. A write refused with a 4xx error releases its claim (refused before sending,
+or reverted: nothing happened, the client may retry with the same key); only successful answers
+are stored and replayed. After a 5xx or an unexpected failure the outcome is unknown (a
+transaction may be out), so the claim stays and the key answers "in progress" (409): the
+client checks the chain (or the transaction route) rather than sending again. Keys are kept
 without expiry: the table is small (one row per write) and a merchant's CRM may retry days
 later.
 """
@@ -92,7 +95,9 @@ def idempotent(
             return model.model_validate_json(found.response)
     try:
         answer = write()
-    except BaseException:
+    except TongduiError as error:
+        if error.status >= 500:
+            raise  # outcome unknown (the node went away mid-write): the key stays claimed
         with sessions() as session:
             session.execute(
                 delete(IdempotentRequest).where(

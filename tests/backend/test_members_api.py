@@ -147,3 +147,18 @@ def test_redeem_by_member_id_burns_the_linked_wallets_points_with_its_consent(
     assert answer.status_code == 200, answer.text
     assert answer.json()["holder"] == holder
     assert points.balanceOf(holder).call() == before - 300
+
+
+def test_a_write_the_contract_refuses_releases_its_idempotency_key(
+    api: LiveApi, clean_chain: TestChain
+) -> None:
+    token = clean_chain.tokens["BEAN"]  # cap 10 000 000
+    headers = {**api.auth("BEAN"), "Idempotency-Key": "too-big"}
+    body = {"to": Account.create().address, "amount": 10_000_000}
+    for _ in range(2):
+        refused = api.client.post(f"/merchants/{token}/issue", json=body, headers=headers)
+        assert refused.status_code == 422 and refused.json()["code"] == "CAP_EXCEEDED"
+    fixed = api.client.post(
+        f"/merchants/{token}/issue", json={**body, "amount": 5}, headers=headers
+    )
+    assert fixed.status_code == 200, fixed.text
