@@ -17,6 +17,7 @@ from typing import Any, Protocol
 import uvicorn
 
 from .api.app import create_app
+from .merchant.operators import MerchantOperators
 from .services import Services
 
 log = logging.getLogger("tongdui")
@@ -47,6 +48,18 @@ def make_webhooks(services: Services) -> Loop:
     return Deliverer(
         services.sessions, services.chain_id, reorg_window=services.settings.reorg_window
     )
+
+
+class BulkLoop:
+    """The bulk issuance worker as a runner loop (issue 18)."""
+
+    def __init__(self, services: Services, operators: MerchantOperators) -> None:
+        from .bulk.worker import BulkWorker
+
+        self.worker = BulkWorker(services.platform, operators, services.sessions)
+
+    def run(self, stop: threading.Event) -> None:
+        self.worker.loop(stop)
 
 
 def _guarded(name: str, loop: Loop, stop: threading.Event) -> Callable[[], None]:
@@ -89,6 +102,12 @@ def run_components(
     if relayer:
         loops.append(("relayer", make_relayer(services)))
     loops.extend(extra_loops)
+    operators: MerchantOperators | None = None
+    if api:
+        # one set of operator keys for the API and the bulk worker: one lock per key, so
+        # their transactions never race for a nonce
+        operators = MerchantOperators(services.w3, services.settings.merchant_private_keys())
+        loops.append(("bulk", BulkLoop(services, operators)))
     for name, loop in loops:
         thread = threading.Thread(target=_guarded(name, loop, stop), name=name, daemon=True)
         thread.start()
@@ -97,6 +116,7 @@ def run_components(
         if api:
             settings = services.settings
             app = create_app(services)
+            app.state.merchant_operators = operators
             for name, value in (app_state or {}).items():
                 setattr(app.state, name, value)
             config = uvicorn.Config(

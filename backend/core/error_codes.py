@@ -603,3 +603,26 @@ class ErrorCode(StrEnum):
     )
     HTLC_ZERO_AMOUNT = "HTLC_ZERO_AMOUNT", 400, "The amount to lock must be greater than zero."
     HTLC_ZERO_RECEIVER = "HTLC_ZERO_RECEIVER", 400, "Name the address that may claim the lock."
+    # merchant back office: CRM member ids, bulk issuance, idempotency keys (issue 18)
+    MEMBER_ID_INVALID = (
+        "MEMBER_ID_INVALID",
+        422,
+        "A member id must be 1 to 128 characters: send your CRM's member id as text.",
+    )
+    MEMBER_NOT_LINKED = (
+        "MEMBER_NOT_LINKED",
+        404,
+        "No wallet is linked to this member id (never linked, or erased): link it first.",
+    )
+    BULK_FILE_INVALID = (
+        "BULK_FILE_INVALID",
+        422,
+        "The file has errors (details list every row): fix them and upload it again; "
+        "nothing was issued.",
+    )
+    BULK_JOB_NOT_FOUND = "BULK_JOB_NOT_FOUND", 404, "There is no such bulk issuance job."
+    IDEMPOTENCY_KEY_REUSED = (
+        "IDEMPOTENCY_KEY_REUSED",
+        409,
+        "This Idempotency-Key was already used with another request: use a fresh key.",
+    )

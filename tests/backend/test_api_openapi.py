@@ -74,6 +74,14 @@ def test_every_route_of_the_query_and_merchant_api_is_listed(document: dict[str,
         ("DELETE", f"{token}/webhooks/{{endpoint_id}}"),
         ("GET", f"{token}/webhooks/{{endpoint_id}}/deliveries"),
         ("POST", f"{token}/webhooks/deliveries/{{delivery_id}}/replay"),
+        ("POST", f"{token}/members"),
+        ("POST", f"{token}/members/erase"),
+        ("POST", f"{token}/members/issue"),
+        ("POST", f"{token}/members/redeem"),
+        ("POST", f"{token}/bulk-issues"),
+        ("GET", f"{token}/bulk-issues/{{job_id}}"),
+        ("GET", f"{token}/bulk-issues/{{job_id}}/rows"),
+        ("GET", f"{token}/bulk-issues/{{job_id}}/rows.csv"),
     }
 
 

@@ -15,12 +15,22 @@ from pathlib import Path
 import httpx
 import pytest
 from eth_account import Account
+from web3 import Web3
 
 from tests.chains import free_port
 from tongdui.chain.anvil import port_is_free
 from tongdui.client import TongduiClient
 from tongdui.demo import demo_user_key
 
+BALANCE_OF = [
+    {
+        "name": "balanceOf",
+        "type": "function",
+        "stateMutability": "view",
+        "inputs": [{"name": "a", "type": "address"}],
+        "outputs": [{"name": "", "type": "uint256"}],
+    }
+]
 TONGDUI = str(Path(sys.executable).parent / "tongdui")
 
 
@@ -138,3 +148,49 @@ def test_up_refuses_an_api_port_that_is_taken(up: Up) -> None:
     assert result.returncode == 1
     assert f"API port {up.api_port} is in use" in result.stderr
     assert port_is_free(up.anvil_port), "no anvil may be left behind"
+
+
+def test_bulk_issuance_killed_halfway_in_tongdui_up_resumes_with_no_row_issued_twice(
+    up: Up,
+) -> None:
+    up.start("--demo")
+    token = _tokens(up.base)["SKYM"]
+    node = f"http://127.0.0.1:{up.anvil_port}"
+    created = subprocess.run(
+        [TONGDUI, "merchant-key", "create", "SKYM", "--data-dir", str(up.data_dir), "--rpc", node],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    key = created.stdout.strip().splitlines()[-1].strip()
+    headers = {"Authorization": f"Bearer {key}"}
+    holders = [Account.create().address for _ in range(10)]
+    lines = ["address,amount,idempotency_key"]
+    lines += [f"{holders[n % 10]},{n + 1},kill-{n}" for n in range(400)]
+    job = httpx.post(
+        f"{up.base}/merchants/{token}/bulk-issues",
+        content="\n".join(lines),
+        headers=headers,
+        timeout=30,
+    ).json()
+    progress = f"{up.base}/merchants/{token}/bulk-issues/{job['jobId']}"
+    deadline = time.monotonic() + 60
+    while (seen := httpx.get(progress, headers=headers, timeout=10).json())["sent"] == 0:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert seen["issued"] < 400
+    assert up.process is not None
+    up.process.kill()  # SIGKILL: no clean stop, chunks written ahead and half confirmed
+    up.process.wait()
+    up.start("--demo")
+    deadline = time.monotonic() + 120
+    while (done := httpx.get(progress, headers=headers, timeout=10).json())["state"] != "done":
+        assert time.monotonic() < deadline, done
+        time.sleep(0.2)
+    assert (done["issued"], done["failed"]) == (400, 0)
+    w3 = Web3(Web3.HTTPProvider(node))
+    points = w3.eth.contract(address=Web3.to_checksum_address(token), abi=BALANCE_OF)
+    for n, holder in enumerate(holders):
+        expected = sum(m + 1 for m in range(400) if m % 10 == n)
+        assert points.functions.balanceOf(holder).call() == expected, holder
+    assert up.stop() == 0

@@ -248,6 +248,29 @@ def test_a_merchant_issues_points_with_its_api_key(browser: Any, stack: Stack) -
     shot(page, "merchant-1-issued-phone")
 
 
+def test_a_merchant_links_a_member_and_issues_to_it_by_member_id_from_the_page(
+    browser: Any, stack: Stack
+) -> None:
+    user = SigningWallet(stack.chain.user_keys[1]).address
+    page = open_page(browser, stack, PHONE, wallet=None, path="/#/merchant")
+    page.get_by_test_id("api-key").fill(stack.api_keys["BEAN"])
+    page.get_by_test_id("api-key-submit").click()
+    page.get_by_test_id("member-id").fill("CRM-77")
+    page.get_by_test_id("member-address").fill(user)
+    page.get_by_test_id("member-link").click()
+    expect(page.get_by_test_id("member-done")).to_contain_text("linked")
+    before = stack.points("BEAN", user)
+    page.get_by_test_id("member-amount").fill("25")
+    page.get_by_test_id("member-issue").click()
+    expect(page.get_by_test_id("member-done")).to_contain_text("Issued 25 points")
+    assert stack.points("BEAN", user) == before + 25
+    page.get_by_test_id("member-erase").click()
+    expect(page.get_by_test_id("member-done")).to_contain_text("erased")
+    page.get_by_test_id("member-issue").click()
+    expect(page.get_by_test_id("error")).to_be_visible()
+    assert stack.points("BEAN", user) == before + 25
+
+
 def test_the_merchant_page_charts_its_swaps(browser: Any, stack: Stack) -> None:
     wallet = SigningWallet(stack.chain.user_keys[0])
     page = open_page(browser, stack, DESKTOP, wallet=wallet)

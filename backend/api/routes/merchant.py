@@ -19,6 +19,7 @@ from ...core.error_codes import ErrorCode
 from ...core.errors import ContractRevertError, NotFoundError
 from ...merchant.actions import MerchantActions, TxOutcome, known_transaction, receipt
 from ...merchant.consent import redemption_typed_data
+from ...merchant.idempotency import idempotent
 from ...merchant.keys import Scope
 from ...merchant.operators import MerchantOperators
 from ...operations.record import logged
@@ -27,6 +28,7 @@ from ...query import index
 from ...services import Services
 from ..auth import MerchantAuth, require
 from ..deps import ServicesDep, SessionDep
+from ..idempotency_deps import Fingerprint, IdempotencyKey
 from ..merchant_schemas import (
     Controls,
     FrozenAccount,
@@ -45,7 +47,7 @@ from ..merchant_schemas import (
     ValueBounds,
     WithdrawRequest,
 )
-from ..schemas import Address, TxHash, errors
+from ..schemas import Address, TxHash, code_responses, errors
 
 router = APIRouter(prefix="/merchants/{token}", tags=["merchant API"])
 
@@ -65,7 +67,10 @@ def get_operators(request: Request) -> MerchantOperators:
 
 OperatorsDep = Annotated[MerchantOperators, Depends(get_operators)]
 Wait = Annotated[float, Query(ge=0, le=120, description="seconds to wait for the receipt")]
-WRITE_ERRORS = errors(400, 401, 403, 422, 503)
+WRITE_ERRORS = {
+    **errors(400, 401, 403, 422, 503),
+    **code_responses(ErrorCode.IDEMPOTENCY_KEY_REUSED),
+}
 READ_ERRORS = errors(401, 403, 404, 422, 503)
 
 
@@ -128,12 +133,17 @@ def issue(
     services: ServicesDep,
     operators: OperatorsDep,
     auth: Annotated[MerchantAuth, Depends(require(Scope.ISSUE))],
+    fingerprint: Fingerprint,
+    key: IdempotencyKey = None,
     wait: Wait = 30,
 ) -> PointsTx:
-    tx_hash = _actions(services, operators, auth).issue(body.to, body.amount)
-    return PointsTx(
-        **_result(services, tx_hash, wait).model_dump(), holder=body.to, amount=body.amount
-    )
+    def write() -> PointsTx:
+        tx_hash = _actions(services, operators, auth).issue(body.to, body.amount)
+        return PointsTx(
+            **_result(services, tx_hash, wait).model_dump(), holder=body.to, amount=body.amount
+        )
+
+    return idempotent(services.sessions, auth.token, key, fingerprint, PointsTx, write)
 
 
 @router.get(
@@ -173,14 +183,19 @@ def redeem(
     services: ServicesDep,
     operators: OperatorsDep,
     auth: Annotated[MerchantAuth, Depends(require(Scope.REDEEM))],
+    fingerprint: Fingerprint,
+    key: IdempotencyKey = None,
     wait: Wait = 30,
 ) -> PointsTx:
-    tx_hash = _actions(services, operators, auth).redeem(
-        body.holder, body.amount, body.deadline, body.signature
-    )
-    return PointsTx(
-        **_result(services, tx_hash, wait).model_dump(), holder=body.holder, amount=body.amount
-    )
+    def write() -> PointsTx:
+        tx_hash = _actions(services, operators, auth).redeem(
+            body.holder, body.amount, body.deadline, body.signature
+        )
+        return PointsTx(
+            **_result(services, tx_hash, wait).model_dump(), holder=body.holder, amount=body.amount
+        )
+
+    return idempotent(services.sessions, auth.token, key, fingerprint, PointsTx, write)
 
 
 # ─── point value ──────────────────────────────────────────────────────────────────────────
@@ -227,28 +242,33 @@ def set_point_value(
     services: ServicesDep,
     operators: OperatorsDep,
     auth: Annotated[MerchantAuth, Depends(require(Scope.VALUE))],
+    fingerprint: Fingerprint,
+    key: IdempotencyKey = None,
     wait: Wait = 30,
 ) -> PointValueTx:
-    before = _bounds(services, auth.token)
-    try:
-        tx_hash = _actions(services, operators, auth).set_point_value(body.value)
-    except ContractRevertError as error:
-        if error.code in (ErrorCode.VALUE_STEP_TOO_LARGE, ErrorCode.VALUE_CHANGE_TOO_SOON):
-            error.message = (
-                f"{error.message} Now {before.point_value}; allowed "
-                f"{before.min_allowed_value}–{before.max_allowed_value} "
-                f"(±{before.max_value_step_bps / 100:g}%), at most one change every "
-                f"{before.min_value_interval} s; next change allowed at unix "
-                f"{before.next_change_allowed_at}."
-            )
-            error.details["bounds"] = before.model_dump(by_alias=True)
-        raise
-    return PointValueTx(
-        **_result(services, tx_hash, wait).model_dump(),
-        old_value=before.point_value,
-        new_value=body.value,
-        bounds=_bounds(services, auth.token),
-    )
+    def write() -> PointValueTx:
+        before = _bounds(services, auth.token)
+        try:
+            tx_hash = _actions(services, operators, auth).set_point_value(body.value)
+        except ContractRevertError as error:
+            if error.code in (ErrorCode.VALUE_STEP_TOO_LARGE, ErrorCode.VALUE_CHANGE_TOO_SOON):
+                error.message = (
+                    f"{error.message} Now {before.point_value}; allowed "
+                    f"{before.min_allowed_value}–{before.max_allowed_value} "
+                    f"(±{before.max_value_step_bps / 100:g}%), at most one change every "
+                    f"{before.min_value_interval} s; next change allowed at unix "
+                    f"{before.next_change_allowed_at}."
+                )
+                error.details["bounds"] = before.model_dump(by_alias=True)
+            raise
+        return PointValueTx(
+            **_result(services, tx_hash, wait).model_dump(),
+            old_value=before.point_value,
+            new_value=body.value,
+            bounds=_bounds(services, auth.token),
+        )
+
+    return idempotent(services.sessions, auth.token, key, fingerprint, PointValueTx, write)
 
 
 # ─── settlement funds ─────────────────────────────────────────────────────────────────────
@@ -272,14 +292,19 @@ def deposit(
     services: ServicesDep,
     operators: OperatorsDep,
     auth: Annotated[MerchantAuth, Depends(require(Scope.FUNDS))],
+    fingerprint: Fingerprint,
+    key: IdempotencyKey = None,
     wait: Wait = 30,
 ) -> FundsTx:
-    tx_hash = _actions(services, operators, auth).deposit(body.amount)
-    return FundsTx(
-        **_result(services, tx_hash, wait).model_dump(),
-        amount=body.amount,
-        settlement_balance=_settlement_balance(services, auth.token),
-    )
+    def write() -> FundsTx:
+        tx_hash = _actions(services, operators, auth).deposit(body.amount)
+        return FundsTx(
+            **_result(services, tx_hash, wait).model_dump(),
+            amount=body.amount,
+            settlement_balance=_settlement_balance(services, auth.token),
+        )
+
+    return idempotent(services.sessions, auth.token, key, fingerprint, FundsTx, write)
 
 
 @router.post(
@@ -295,14 +320,19 @@ def withdraw(
     services: ServicesDep,
     operators: OperatorsDep,
     auth: Annotated[MerchantAuth, Depends(require(Scope.FUNDS))],
+    fingerprint: Fingerprint,
+    key: IdempotencyKey = None,
     wait: Wait = 30,
 ) -> FundsTx:
-    tx_hash = _actions(services, operators, auth).withdraw(body.amount, body.to)
-    return FundsTx(
-        **_result(services, tx_hash, wait).model_dump(),
-        amount=body.amount,
-        settlement_balance=_settlement_balance(services, auth.token),
-    )
+    def write() -> FundsTx:
+        tx_hash = _actions(services, operators, auth).withdraw(body.amount, body.to)
+        return FundsTx(
+            **_result(services, tx_hash, wait).model_dump(),
+            amount=body.amount,
+            settlement_balance=_settlement_balance(services, auth.token),
+        )
+
+    return idempotent(services.sessions, auth.token, key, fingerprint, FundsTx, write)
 
 
 @router.get(

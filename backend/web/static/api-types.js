@@ -91,6 +91,38 @@
  */
 
 /**
+ * @typedef {Object} BulkProgress
+ * @property {number} jobId
+ * @property {"running" | "done"} state
+ * @property {number} total rows to issue (keys used before are not counted)
+ * @property {number} skipped rows whose idempotency key was already used
+ * @property {number} pending
+ * @property {number} sent
+ * @property {number} issued
+ * @property {number} failed
+ */
+
+/**
+ * @typedef {Object} BulkRowPage
+ * @property {BulkRowResult[]} rows
+ * @property {number} offset
+ * @property {number} total
+ */
+
+/**
+ * @typedef {Object} BulkRowResult
+ * @property {number} line
+ * @property {string} idempotencyKey
+ * @property {string} address
+ * @property {number} amount
+ * @property {"pending" | "sent" | "issued" | "failed"} state
+ * @property {string | null} [txHash]
+ * @property {number | null} [blockNumber]
+ * @property {string | null} [errorCode]
+ * @property {string | null} [error]
+ */
+
+/**
  * A signed ``IncrementCounter`` under the exchange's domain: voids every order the owner signed under counter ``counter`` (its current one), which must be the owner's counter.
  * @typedef {Object} CancelAllIn
  * @property {string} owner
@@ -305,6 +337,53 @@
  * @property {number} amountIn
  * @property {number} amountOut
  * @property {number} rounding
+ */
+
+/**
+ * @typedef {Object} MemberErased
+ * @property {number} linksErased 1 if a link was erased, 0 if there was none
+ */
+
+/**
+ * @typedef {Object} MemberIssueRequest
+ * @property {string} memberId the merchant's CRM member id
+ * @property {number} amount whole points
+ */
+
+/**
+ * @typedef {Object} MemberLinkRequest
+ * @property {string} memberId the merchant's CRM member id
+ * @property {string} address
+ */
+
+/**
+ * @typedef {Object} MemberLinked
+ * @property {string} address
+ * @property {boolean} [linked]
+ */
+
+/**
+ * The holder is the member's linked wallet.
+ * @typedef {Object} MemberPointsTx
+ * @property {string} txHash
+ * @property {"pending" | "mined"} status
+ * @property {number | null} [blockNumber]
+ * @property {number | null} [gasUsed]
+ * @property {string} holder
+ * @property {number} amount
+ */
+
+/**
+ * @typedef {Object} MemberRedeemRequest
+ * @property {string} memberId the merchant's CRM member id
+ * @property {number} amount
+ * @property {number} deadline unix seconds, as signed
+ * @property {string} signature
+ */
+
+/**
+ * @typedef {Object} MemberRef
+ * @property {string} memberId the merchant's CRM member id
  */
 
 /**
@@ -866,6 +945,13 @@
  *   "GET /merchants/{token}/transactions/{tx_hash}": TxResult,
  *   "GET /merchants/{token}/swaps": SwapPage,
  *   "GET /merchants/{token}/controls": Controls,
+ *   "POST /merchants/{token}/members": MemberLinked,
+ *   "POST /merchants/{token}/members/erase": MemberErased,
+ *   "POST /merchants/{token}/members/issue": MemberPointsTx,
+ *   "POST /merchants/{token}/members/redeem": MemberPointsTx,
+ *   "POST /merchants/{token}/bulk-issues": BulkProgress,
+ *   "GET /merchants/{token}/bulk-issues/{job_id}": BulkProgress,
+ *   "GET /merchants/{token}/bulk-issues/{job_id}/rows": BulkRowPage,
  *   "GET /health": Health,
  *   "GET /orders/domain": DomainOut,
  *   "POST /orders": OrderOut,

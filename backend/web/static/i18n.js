@@ -35,6 +35,12 @@ const zh = {
   "merchant.overview": "概览", "merchant.pointValue": "积分价值", "merchant.settlementBalance": "清算账户余额", "merchant.outstanding": "流通积分",
   "merchant.ofCap": "发行上限 {cap}", "merchant.feesEarned": "手续费收入", "merchant.feeCredit": "待提取 {credit}",
   "merchant.swapsOut": "转出兑换", "merchant.swapsIn": "转入兑换", "merchant.issued": "累计发放", "merchant.redeemed": "累计核销", "merchant.holders": "{n} 位持有人",
+  "members.title": "会员（会员系统编号）", "members.about": "会员编号只在本平台以加密哈希保存，绝不上链；删除会员绑定不影响链上记录。", "members.memberId": "会员编号",
+  "members.link": "绑定钱包", "members.issue": "按会员发放", "members.erase": "删除绑定", "members.linked": "会员已绑定钱包 {who}。",
+  "members.erased": "会员绑定已删除并记入删除日志。", "members.nothingToErase": "此会员编号没有绑定，无需删除。",
+  "bulk.title": "批量发放", "bulk.about": "上传最多十万行的文件（会员编号或地址、数量、幂等键）；文件有错误时整份退回，不发放任何积分；重复的幂等键只发放一次。",
+  "bulk.file": "文件（逗号分隔文本或 JSON）", "bulk.upload": "上传并发放", "bulk.progress": "已发放 {issued} / {total} 行，失败 {failed} 行，跳过已用幂等键 {skipped} 行。",
+  "bulk.download": "下载逐行结果", "bulk.rowError": "第 {line} 行 {field}：{message}",
   "merchant.issue": "发放积分", "merchant.holder": "用户地址", "merchant.points": "积分数量", "merchant.issueButton": "发放",
   "merchant.sending": "正在提交交易", "merchant.issued1": "已向 {who} 发放 {amount} 积分。", "merchant.mined": "已上链（区块 {block}）。", "merchant.pending": "交易 {tx} 等待上链。",
   "merchant.redeem": "核销积分", "merchant.redeemHelp": "核销需要持有人签名同意：先生成同意书，由持有人在其钱包中签名，再提交。",
@@ -120,6 +126,12 @@ const en = {
   "merchant.overview": "Overview", "merchant.pointValue": "Point value", "merchant.settlementBalance": "Settlement account", "merchant.outstanding": "Points outstanding",
   "merchant.ofCap": "cap {cap}", "merchant.feesEarned": "Fees earned", "merchant.feeCredit": "{credit} to withdraw",
   "merchant.swapsOut": "Swaps out", "merchant.swapsIn": "Swaps in", "merchant.issued": "Issued", "merchant.redeemed": "Redeemed", "merchant.holders": "holders: {n}",
+  "members.title": "Members (CRM ids)", "members.about": "Member ids are kept here as a keyed hash only, never on chain; erasing a link leaves the chain's history as it is.", "members.memberId": "Member id",
+  "members.link": "Link wallet", "members.issue": "Issue to member", "members.erase": "Erase link", "members.linked": "The member is linked to {who}.",
+  "members.erased": "The member's link is erased and the erasure logged.", "members.nothingToErase": "No link for this member id: nothing to erase.",
+  "bulk.title": "Bulk issuance", "bulk.about": "Upload up to 100,000 rows (member id or address, amount, idempotency key); a file with errors is refused whole and nothing is issued; a key issues once only.",
+  "bulk.file": "File (CSV or JSON)", "bulk.upload": "Upload and issue", "bulk.progress": "Issued {issued} of {total} rows, {failed} failed, {skipped} skipped (key used before).",
+  "bulk.download": "Download per-row results", "bulk.rowError": "Line {line} {field}: {message}",
   "merchant.issue": "Issue points", "merchant.holder": "User address", "merchant.points": "Points", "merchant.issueButton": "Issue",
   "merchant.sending": "Sending the transaction", "merchant.issued1": "Issued {amount} points to {who}.", "merchant.mined": "Mined in block {block}.", "merchant.pending": "Transaction {tx} is pending.",
   "merchant.redeem": "Redeem points", "merchant.redeemHelp": "Redeeming needs the holder's signed consent: prepare it, let the holder sign it in their wallet, then submit.",
@@ -437,6 +449,22 @@ Object.assign(enCodes, {
   HTLC_TOKEN_NOT_REGISTERED: "That token is not a Tongdui points program: it cannot be locked.", HTLC_ZERO_AMOUNT: "The amount to lock must be greater than zero.",
   HTLC_AMOUNT_TOO_LARGE: "Too many points for one lock: lock them in parts.", HTLC_ZERO_RECEIVER: "Name the address that may claim the lock.",
   HTLC_INVALID_DURATIONS: "The timelock contract's durations are invalid: the shortest must be above zero and at most the longest.",
+});
+
+// merchant back office: CRM member ids, bulk issuance, idempotency keys (issue 18)
+Object.assign(zhCodes, {
+  MEMBER_ID_INVALID: "会员编号须为 1 至 128 个字符，请以文本形式发送会员系统中的会员编号。",
+  MEMBER_NOT_LINKED: "此会员编号未绑定钱包（从未绑定或已应要求删除），请先绑定。",
+  BULK_FILE_INVALID: "文件有错误（详情逐行列出），请改正后重新上传；未发放任何积分。",
+  BULK_JOB_NOT_FOUND: "没有这个批量发放任务。",
+  IDEMPOTENCY_KEY_REUSED: "此幂等键已用于另一个请求，请换一个新键。",
+});
+Object.assign(enCodes, {
+  MEMBER_ID_INVALID: "A member id must be 1 to 128 characters: send your CRM's member id as text.",
+  MEMBER_NOT_LINKED: "No wallet is linked to this member id (never linked, or erased): link it first.",
+  BULK_FILE_INVALID: "The file has errors (details list every row): fix them and upload it again; nothing was issued.",
+  BULK_JOB_NOT_FOUND: "There is no such bulk issuance job.",
+  IDEMPOTENCY_KEY_REUSED: "This Idempotency-Key was already used with another request: use a fresh key.",
 });
 
 for (const [code, text] of Object.entries(zhCodes)) zh[`code.${code}`] = text;

@@ -5,6 +5,7 @@ import { api, merchants } from "./api.js";
 import { barChart, bucketByTime, lineChart } from "./chart.js";
 import { lang, t } from "./i18n.js";
 import { webhooksSection } from "./merchant-webhooks.js";
+import { bulkForm, membersForm } from "./merchant-members.js";
 import * as wallet from "./provider.js";
 import { card, empty, errorBox, errorText, field, fill, gate, h, kv, loading, num, pct, short, toast, when, yuan } from "./ui.js";
 /** @import { Answer } from "./api-types.js" */
@@ -83,7 +84,7 @@ export function render(root) {
 
   function showDashboard() {
     const who = state.whoami;
-    for (const name of ["overview", "issue", "redeem", "value", "funds", "controls", "charts", "swaps", "webhooks"]) parts[name] = h("div", { testid: `merchant-${name}` });
+    for (const name of ["overview", "issue", "redeem", "value", "funds", "members", "bulk", "controls", "charts", "swaps", "webhooks"]) parts[name] = h("div", { testid: `merchant-${name}` });
     const limited = ALL_SCOPES.some((scope) => !can(scope));
     fill(top,
       h("div", { class: "account" }, h("span", { class: "dot ok" }), t("merchant.signedInAs"), " ", h("strong", { testid: "merchant-symbol" }, who.symbol), " · ",
@@ -94,6 +95,7 @@ export function render(root) {
       card(t("merchant.overview"), parts.overview),
       pair(can("issue") && card(t("merchant.issue"), parts.issue), can("redeem") && card(t("merchant.redeem"), parts.redeem)),
       pair((can("read") || can("value")) && card(t("merchant.pointValue"), parts.value), can("funds") && card(t("merchant.settlement"), parts.funds)),
+      pair(can("issue") && card(t("members.title"), parts.members), can("issue") && card(t("bulk.title"), parts.bulk)),
       can("read") && card(t("merchant.controls"), parts.controls),
       can("read") && card(t("merchant.charts"), parts.charts),
       can("read") && card(t("merchant.swaps"), parts.swaps),
@@ -103,6 +105,7 @@ export function render(root) {
     if (can("redeem")) redeemForm();
     if (can("read") || can("value")) loadValue();
     if (can("funds")) fundsForm();
+    if (can("issue")) { membersForm({ path, headers }, parts.members); bulkForm({ path, headers }, parts.bulk); }
     if (can("read")) { loadControls(); loadSwaps(); webhooksSection(parts.webhooks, path, headers, can); }
   }
 
