@@ -23,11 +23,12 @@ from datetime import UTC, datetime
 from hexbytes import HexBytes
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
-from web3.exceptions import ContractCustomError, ContractLogicError, TransactionNotFound
+from web3.exceptions import TransactionNotFound
 from web3.types import TxReceipt
 
 from ..chain.client import Platform
-from ..chain.transactions import Signer, revert_error
+from ..chain.transactions import Signer
+from ..core.errors import ContractRevertError
 from ..merchant.actions import known_transaction
 from ..merchant.operators import MerchantOperators, sent
 from ..query.chain import market
@@ -98,24 +99,14 @@ class BulkWorker:
         def sign_and_send(signer: Signer) -> list[BulkRow]:
             signed: list[BulkRow] = []
             for row in rows:
-                call = points.functions.issue(row.address, row.amount)
                 try:
-                    gas = call.estimate_gas({"from": signer.address})
-                except (ContractCustomError, ContractLogicError) as error:
-                    refused = revert_error(error)
+                    raw, tx_hash, nonce = signer.sign_call(
+                        points.functions.issue(row.address, row.amount)
+                    )
+                except ContractRevertError as refused:
                     row.state, row.error_code = FAILED, str(refused.code)
                     row.error = refused.message[:300]
                     continue
-                tx = call.build_transaction(
-                    {  # type: ignore[arg-type]  # web3's TxParams wants Nonce/Wei NewTypes
-                        "from": signer.address,
-                        "gas": int(gas * 1.2) + 10_000,
-                        "nonce": signer.nonce,
-                        "gasPrice": signer.gas_price,
-                        "chainId": signer.chain_id,
-                    }
-                )
-                raw, tx_hash, nonce = signer.sign(dict(tx))
                 row.state, row.tx_hash, row.nonce = SENT, sent(tx_hash), nonce
                 row.raw_tx = "0x" + bytes(raw).hex()
                 signed.append(row)

@@ -45,8 +45,12 @@ class Signer:
         self.nonce += 1
         return HexBytes(signed.raw_transaction), HexBytes(signed.hash), nonce
 
-    def transact(self, call: ContractFunction, gas: int | None = None) -> HexBytes:
-        """Sends a contract call; estimates gas first so a doomed call fails here, decoded."""
+    def sign_call(
+        self, call: ContractFunction, gas: int | None = None
+    ) -> tuple[HexBytes, HexBytes, int]:
+        """Signs a contract call at the next nonce without sending it: (raw, hash, nonce).
+        Estimates gas first (unless given), so a doomed call fails here as a decoded
+        ``ContractRevertError`` and takes no nonce."""
         params: TxParams = {"from": self.address}
         try:
             estimate = call.estimate_gas(params) if gas is None else gas
@@ -61,7 +65,11 @@ class Signer:
                 "chainId": self.chain_id,
             }
         )
-        raw, tx_hash, _ = self.sign(dict(tx))
+        return self.sign(dict(tx))
+
+    def transact(self, call: ContractFunction, gas: int | None = None) -> HexBytes:
+        """Sends a contract call; estimates gas first so a doomed call fails here, decoded."""
+        raw, tx_hash, _ = self.sign_call(call, gas)
         self.w3.eth.send_raw_transaction(raw)
         return tx_hash
 
