@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,13 +22,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from web3 import Web3
 
+from tests.chains import free_port, genesis_roles
 from tongdui.chain.anvil import Anvil
 from tongdui.chain.artifacts import abi
 from tongdui.chain.client import Platform, connect
-from tongdui.chain.deploy import GenesisRoles, address_of, deploy_platform
+from tongdui.chain.deploy import deploy_platform
 from tongdui.chain.deployment import Deployment, save_deployment
 from tongdui.chain.transactions import Signer, wait_for
-from tongdui.core.config import ANVIL_KEYS, DEMO_AUDITOR_KEY
+from tongdui.core.config import ANVIL_KEYS
 from tongdui.core.db import make_engine, migrate, session_factory
 from tongdui.crosschain.coordinator import Coordinator
 from tongdui.crosschain.demo import CHAIN_B_ID, set_up_bridge
@@ -45,23 +45,6 @@ from tongdui.services import Services
 SKYM_ADMIN = DEMO_MERCHANTS[0].admin_key
 BRIDGE = Account.from_key(demo_bridge_key()).address
 RELAYER = Account.from_key(demo_relayer_key()).address  # the cross-chain relayer's demo key
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def roles() -> GenesisRoles:
-    return GenesisRoles(
-        members=[address_of(k) for k in ANVIL_KEYS[1:4]],
-        threshold=2,
-        platform_payee=address_of(ANVIL_KEYS[9]),
-        settlers=[address_of(ANVIL_KEYS[7])],
-        relayers=[address_of(ANVIL_KEYS[8]), address_of(ANVIL_KEYS[9])],
-        auditors=[address_of(DEMO_AUDITOR_KEY)],
-    )
 
 
 @dataclass
@@ -137,7 +120,7 @@ def _side(folder: Path, chain_id: int, block_time: float, settlement: tuple[str,
     anvil = Anvil(folder, free_port(), block_time, chain_id=chain_id, persist=False)
     anvil.start()
     w3 = connect(anvil.url)
-    deployment = deploy_platform(w3, ANVIL_KEYS[0], roles(), settlement_token=settlement)
+    deployment = deploy_platform(w3, ANVIL_KEYS[0], genesis_roles(), settlement_token=settlement)
     save_deployment(folder / "deployments", deployment)
     return Side(anvil, w3, deployment, Platform(w3, deployment))
 
