@@ -139,3 +139,46 @@ class Controls(Model):
     )
     frozen: list[FrozenAccount]
     as_of_block: int | None
+
+
+class PricingReason(Model):
+    """One reason, as a stable code with its figures; the page words it in zh-CN and English."""
+
+    code: Literal[
+        "NO_SWAPS",
+        "FLOWS_BALANCED",
+        "NET_OUTFLOW",
+        "NET_INFLOW",
+        "COVER_NONE",
+        "COVER_LOW",
+        "COVER_HIGH",
+        "COVER_ADEQUATE",
+        "COVER_OPPOSES",
+        "REDEMPTIONS",
+        "CLAMPED_TO_BOUNDS",
+        "WAIT_UNTIL",
+    ]
+    params: dict[str, int | None]
+
+
+class PricingDay(Model):
+    day: int = Field(description="unix seconds at 00:00 UTC")
+    inflow: int = Field(description="settlement units received by swaps into these points")
+    outflow: int = Field(description="settlement units paid by swaps out of these points")
+    redeemed: int = Field(description="points redeemed")
+    point_value: int = Field(description="value in force at the day's end (0: not yet listed)")
+
+
+class PricingSuggestion(Model):
+    """A suggested point value within governance's bounds; accept it with PUT point-value."""
+
+    current_value: int
+    suggested_value: int
+    change_bps: int
+    can_accept_now: bool
+    next_change_allowed_at: int
+    cover_ratio_bps: int | None
+    window_days: int
+    reasons: list[PricingReason]
+    bounds: ValueBounds
+    series: list[PricingDay]

@@ -680,6 +680,37 @@
  */
 
 /**
+ * @typedef {Object} PricingDay
+ * @property {number} day unix seconds at 00:00 UTC
+ * @property {number} inflow settlement units received by swaps into these points
+ * @property {number} outflow settlement units paid by swaps out of these points
+ * @property {number} redeemed points redeemed
+ * @property {number} pointValue value in force at the day's end (0: not yet listed)
+ */
+
+/**
+ * One reason, as a stable code with its figures; the page words it in zh-CN and English.
+ * @typedef {Object} PricingReason
+ * @property {"NO_SWAPS" | "FLOWS_BALANCED" | "NET_OUTFLOW" | "NET_INFLOW" | "COVER_NONE" | "COVER_LOW" | "COVER_HIGH" | "COVER_ADEQUATE" | "COVER_OPPOSES" | "REDEMPTIONS" | "CLAMPED_TO_BOUNDS" | "WAIT_UNTIL"} code
+ * @property {Object<string, number | null>} params
+ */
+
+/**
+ * A suggested point value within governance's bounds; accept it with PUT point-value.
+ * @typedef {Object} PricingSuggestion
+ * @property {number} currentValue
+ * @property {number} suggestedValue
+ * @property {number} changeBps
+ * @property {boolean} canAcceptNow
+ * @property {number} nextChangeAllowedAt
+ * @property {number | null} coverRatioBps
+ * @property {number} windowDays
+ * @property {PricingReason[]} reasons
+ * @property {ValueBounds} bounds
+ * @property {PricingDay[]} series
+ */
+
+/**
  * @typedef {Object} Proposal
  * @property {number} id
  * @property {"none" | "open" | "executed" | "cancelled" | "expired"} state
@@ -940,6 +971,7 @@
  *   "POST /merchants/{token}/redeem": PointsTx,
  *   "GET /merchants/{token}/point-value": ValueBounds,
  *   "PUT /merchants/{token}/point-value": PointValueTx,
+ *   "GET /merchants/{token}/pricing/suggestion": PricingSuggestion,
  *   "POST /merchants/{token}/deposit": FundsTx,
  *   "POST /merchants/{token}/withdraw": FundsTx,
  *   "GET /merchants/{token}/transactions/{tx_hash}": TxResult,
