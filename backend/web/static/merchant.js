@@ -84,7 +84,7 @@ export function render(root) {
 
   function showDashboard() {
     const who = state.whoami;
-    for (const name of ["overview", "issue", "redeem", "value", "funds", "members", "bulk", "controls", "charts", "swaps", "webhooks"]) parts[name] = h("div", { testid: `merchant-${name}` });
+    for (const name of ["overview", "issue", "redeem", "value", "funds", "members", "bulk", "controls", "pricing", "charts", "swaps", "webhooks"]) parts[name] = h("div", { testid: `merchant-${name}` });
     const limited = ALL_SCOPES.some((scope) => !can(scope));
     fill(top,
       h("div", { class: "account" }, h("span", { class: "dot ok" }), t("merchant.signedInAs"), " ", h("strong", { testid: "merchant-symbol" }, who.symbol), " · ",
@@ -97,6 +97,7 @@ export function render(root) {
       pair((can("read") || can("value")) && card(t("merchant.pointValue"), parts.value), can("funds") && card(t("merchant.settlement"), parts.funds)),
       pair(can("issue") && card(t("members.title"), parts.members), can("issue") && card(t("bulk.title"), parts.bulk)),
       can("read") && card(t("merchant.controls"), parts.controls),
+      can("read") && card(t("pricing.title"), parts.pricing),
       can("read") && card(t("merchant.charts"), parts.charts),
       can("read") && card(t("merchant.swaps"), parts.swaps),
       can("read") && card(t("merchant.webhooks"), parts.webhooks));
@@ -106,11 +107,11 @@ export function render(root) {
     if (can("read") || can("value")) loadValue();
     if (can("funds")) fundsForm();
     if (can("issue")) { membersForm({ path, headers }, parts.members); bulkForm({ path, headers }, parts.bulk); }
-    if (can("read")) { loadControls(); loadSwaps(); webhooksSection(parts.webhooks, path, headers, can); }
+    if (can("read")) { loadControls(); loadPricing(); loadSwaps(); webhooksSection(parts.webhooks, path, headers, can); }
   }
 
   // minBlock: after a write, no kept statistics older than its block (see the API's minBlock)
-  const refreshAll = (minBlock = 0) => { loadOverview(minBlock); if (can("read")) { loadValue(); loadControls(); loadSwaps(); } };
+  const refreshAll = (minBlock = 0) => { loadOverview(minBlock); if (can("read")) { loadValue(); loadControls(); loadPricing(); loadSwaps(); } };
 
   // Issuer keys (all revoked when the operator key is rotated) and frozen accounts, with who
   // froze them: the merchant clears only its own freezes, the consortium only its own.
@@ -320,6 +321,54 @@ export function render(root) {
     } catch (error) {
       fill(parts.swaps, errorBox(error, loadSwaps));
       fill(parts.charts, empty(t("merchant.noSwaps")));
+    }
+  }
+
+  // The pricing assistant: the index's daily value and flows, the suggested value with its
+  // reasons, and "Accept" = the same PUT point-value as the form (one signed change).
+  async function loadPricing() {
+    if (!parts.pricing.childElementCount) fill(parts.pricing, loading());
+    try {
+      /** @type {Answer<"GET /merchants/{token}/pricing/suggestion">} */
+      const s = await api.get(path("/pricing/suggestion"), null, headers());
+      const labels = s.series.map((d) => new Date(d.day * 1000).toISOString().slice(5, 10));
+      const fmt = (fen) => yuan(fen).replace(/\.00$/, "");
+      const shown = (key, value) => (key === "at" ? when(value) : /Bps$/.test(key) ? pct(value) : ["inflow", "outflow", "net"].includes(key) ? yuan(value) : num(value));
+      const params = (p) => Object.fromEntries(Object.entries(p).map(([k, v]) => [k, v === null ? "—" : shown(k, v)]));
+      const result = h("div", { testid: "pricing-result" });
+      const changes = s.suggestedValue !== s.currentValue;
+      async function accept() {
+        fill(result, loading(t("merchant.sending")));
+        try {
+          /** @type {Answer<"PUT /merchants/{token}/point-value">} */
+          const answer = await api.put(path("/point-value"), { value: s.suggestedValue }, headers());
+          fill(result, h("p", { class: "state ok" }, t("merchant.valueSet", { old: yuan(answer.oldValue), now: yuan(answer.newValue) }), " ", txNote(answer)));
+          setTimeout(() => { loadValue(); loadPricing(); loadOverview(); }, 800);
+        } catch (error) {
+          fill(result, errorBox(error));
+        }
+      }
+      const button = h("button", { type: "button", class: "primary", onclick: accept, testid: "pricing-accept" }, t("pricing.accept"));
+      const buttonGate = gate(button, "pricing-why");
+      buttonGate.set(changes && !s.canAcceptNow ? t("merchant.why.tooSoon", { when: when(s.nextChangeAllowedAt) }) : null);
+      fill(parts.pricing,
+        h("div", { class: "grid2" },
+          lineChart({ title: t("pricing.chartValue"), labels, format: num, series: [{ name: t("pricing.value"), values: s.series.map((d) => d.pointValue), color: "#8250df" }] }),
+          barChart({ title: t("pricing.chartFlows"), labels, format: fmt, series: [
+            { name: t("pricing.inflow"), values: s.series.map((d) => d.inflow), color: "#1f6feb" },
+            { name: t("pricing.outflow"), values: s.series.map((d) => d.outflow) }] })),
+        kv([
+          [t("pricing.current"), `${yuan(s.currentValue)} (${num(s.currentValue)} ${t("merchant.fen")})`, "pricing-current"],
+          [t("pricing.suggested"), `${yuan(s.suggestedValue)} (${num(s.suggestedValue)} ${t("merchant.fen")}, ${s.changeBps >= 0 ? "+" : ""}${pct(s.changeBps)})`, "pricing-suggested"],
+          [t("pricing.cover"), s.coverRatioBps === null ? t("pricing.coverNone") : pct(s.coverRatioBps)],
+        ]),
+        h("p", { class: "muted" }, t("pricing.chainSays", { min: num(s.bounds.minAllowedValue), max: num(s.bounds.maxAllowedValue) })),
+        h("h4", {}, t("pricing.reasons")),
+        h("ul", { testid: "pricing-reasons" }, s.reasons.map((r) => h("li", { "data-code": r.code }, t(`pricing.reason.${r.code}`, params(r.params))))),
+        !changes ? h("p", { class: "state note" }, t("pricing.keep")) : can("value") ? h("div", { class: "row buttons" }, button, buttonGate.why) : null,
+        result);
+    } catch (error) {
+      fill(parts.pricing, errorBox(error, loadPricing));
     }
   }
 
