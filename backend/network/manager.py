@@ -309,13 +309,29 @@ class Network(NetworkFolder):
                 if start_top is None:
                     start_top = max(heads)
                 peered = all((r.peers or 0) >= len(running) - 1 for r in running)
-                advanced = min(heads) > start_top and all((r.lag or 0) <= 2 for r in running)
-                if peered and advanced:
+                # Past a few blocks and on one chain: a head of 1 or 2 on each node can be
+                # competing forks that Clique never reconciles (the start-up stall).
+                advanced = min(heads) >= start_top + 3 and all((r.lag or 0) <= 2 for r in running)
+                if peered and advanced and self._same_block(running, min(heads)):
                     return
             if time.monotonic() > deadline:
                 self._fail_not_ready(rows, timeout)
             self._raise_if_exited(specs)
             time.sleep(0.5)
+
+    def _same_block(self, running: list[NodeStatus], number: int) -> bool:
+        """Whether every running node has the same block ``number`` (no fork among them)."""
+        hashes = set()
+        for row in running:
+            with contextlib.suppress(Exception):
+                answer = _rpc(row.rpc_url).provider.make_request(
+                    "eth_getBlockByNumber",  # type: ignore[arg-type]
+                    [hex(number), False],
+                )
+                hashes.add((answer.get("result") or {}).get("hash"))
+                continue
+            return False
+        return len(hashes) == 1 and None not in hashes
 
     def wait_caught_up(self, index: int, timeout: float = 60.0) -> None:
         """Until node ``index`` is peered with all running nodes and within 2 blocks of them."""
