@@ -39,6 +39,13 @@ def operator_accounts() -> list[str]:
     return [address_of(key) for index, key in enumerate(ANVIL_KEYS) if index not in (1, 2, 3)]
 
 
+FRESH_START_ATTEMPTS = 3
+"""How often ``up`` makes a new network again when a fresh one stalls in its first blocks."""
+
+FRESH_READY_SECONDS = 30.0
+"""How long a fresh network gets to advance (healthy 4-sealer starts took 2.5–12 s here)."""
+
+
 class Network(NetworkFolder):
     """A local Clique network in ``data_dir``: see the package docstring for the API."""
 
@@ -87,11 +94,28 @@ class Network(NetworkFolder):
         self, members: int = 4, auditors: int = 1, period: int = 1, timeout: float = 90.0
     ) -> NetworkInfo:
         """Creates the network if the folder has none, starts every node, and returns once all
-        are peered and the chain advances on each."""
-        if not self.exists():
+        are peered and the chain advances on each.
+
+        A freshly made network can deadlock in its first blocks: two sealers seal competing
+        block 1s, and Clique's recently-signed rule then leaves too few sealers on either
+        fork (seen once in six 4-sealer starts). Such a network holds nothing yet, so it is
+        thrown away and made again (new keys, new genesis), up to ``FRESH_START_ATTEMPTS``
+        times, each given ``FRESH_READY_SECONDS`` to advance; a network that already existed
+        is only started.
+        """
+        if self.exists():
+            self.start(timeout=timeout)
+            return self.info()
+        for attempt in range(1, FRESH_START_ATTEMPTS + 1):
             self.create(members, auditors, period)
-        self.start(timeout=timeout)
-        return self.info()
+            try:
+                self.start(timeout=min(timeout, FRESH_READY_SECONDS))
+                return self.info()
+            except ChainUnavailableError:
+                if attempt == FRESH_START_ATTEMPTS:
+                    raise
+                self.down(purge=True)
+        raise AssertionError("unreachable")
 
     def start(self, timeout: float = 90.0) -> None:
         """Starts every node that is not running, waits until all are peered, lets the
@@ -309,13 +333,29 @@ class Network(NetworkFolder):
                 if start_top is None:
                     start_top = max(heads)
                 peered = all((r.peers or 0) >= len(running) - 1 for r in running)
-                advanced = min(heads) > start_top and all((r.lag or 0) <= 2 for r in running)
-                if peered and advanced:
+                # Past a few blocks and on one chain: a head of 1 or 2 on each node can be
+                # competing forks that Clique never reconciles (the start-up stall).
+                advanced = min(heads) >= start_top + 3 and all((r.lag or 0) <= 2 for r in running)
+                if peered and advanced and self._same_block(running, min(heads)):
                     return
             if time.monotonic() > deadline:
                 self._fail_not_ready(rows, timeout)
             self._raise_if_exited(specs)
             time.sleep(0.5)
+
+    def _same_block(self, running: list[NodeStatus], number: int) -> bool:
+        """Whether every running node has the same block ``number`` (no fork among them)."""
+        hashes = set()
+        for row in running:
+            with contextlib.suppress(Exception):
+                answer = _rpc(row.rpc_url).provider.make_request(
+                    "eth_getBlockByNumber",  # type: ignore[arg-type]
+                    [hex(number), False],
+                )
+                hashes.add((answer.get("result") or {}).get("hash"))
+                continue
+            return False
+        return len(hashes) == 1 and None not in hashes
 
     def wait_caught_up(self, index: int, timeout: float = 60.0) -> None:
         """Until node ``index`` is peered with all running nodes and within 2 blocks of them."""
