@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 
 from ..core.error_codes import ErrorCode
 from ..core.errors import NotFoundError, ValidationError
-from ..merchant.keys import ALL_SCOPES, Scope, checksum, create_api_key
+from ..merchant.keys import (
+    ALL_SCOPES,
+    ApiKeyInfo,
+    Scope,
+    checksum,
+    create_api_key,
+    revoke_api_key,
+)
 from ..merchant.models import ApiKey
 from .models import Operator, OperatorKey
 
@@ -100,6 +107,28 @@ def create_operator_key(session: Session, operator: Operator, label: str = "") -
     session.add(OperatorKey(api_key_id=row.id, operator_id=operator.id))
     session.flush()
     return key
+
+
+def revoke_operator_key(session: Session, operator: Operator, prefix: str) -> ApiKeyInfo:
+    """Revokes one of ``operator``'s keys by prefix (the caller commits).
+
+    Only a key issued to this operator: a prefix of another operator's key, or of a plain
+    merchant key, is answered as not found rather than revoked, so an admin's typo cannot
+    lock out someone else."""
+    row = session.scalar(
+        select(ApiKey)
+        .join(OperatorKey, OperatorKey.api_key_id == ApiKey.id)
+        .where(OperatorKey.operator_id == operator.id, ApiKey.prefix == prefix.strip())
+    )
+    if row is None:
+        raise NotFoundError(
+            f"operator #{operator.id} has no key with prefix {prefix!r}; "
+            "GET …/operators lists each operator's live key prefixes",
+            code=ErrorCode.API_KEY_NOT_FOUND,
+            operator_id=operator.id,
+            prefix=prefix,
+        )
+    return revoke_api_key(session, row.id)
 
 
 def operator_of_key(session: Session, prefix: str) -> Operator | None:

@@ -165,3 +165,56 @@ def test_key_management_from_the_shell_is_logged_without_the_key(
     ]
     assert entries[0]["merchant_token"] == clean_chain.tokens["SKYM"]
     assert key not in str(entries)
+
+
+def test_an_admin_revokes_an_operators_key_which_then_answers_401(
+    api: LiveApi, clean_chain: TestChain
+) -> None:
+    token = clean_chain.tokens["SKYM"]
+    created = add_operator(api, token, "李娜", "cashier").json()
+    operator_id, prefix = created["operator"]["id"], created["operator"]["keyPrefixes"][0]
+    cashier = {"Authorization": f"Bearer {created['key']}"}
+    assert api.client.get(f"/merchants/{token}/key", headers=cashier).status_code == 200
+    revoked = api.client.post(
+        f"/merchants/{token}/operators/{operator_id}/keys/{prefix}/revoke",
+        headers=api.auth("SKYM"),
+    )
+    assert revoked.status_code == 200, revoked.text
+    assert revoked.json()["keyPrefixes"] == []
+    assert api.client.get(f"/merchants/{token}/key", headers=cashier).status_code == 401
+    actions = [
+        e["action"]
+        for e in api.client.get(f"/merchants/{token}/oplog", headers=api.auth("SKYM")).json()[
+            "entries"
+        ]
+    ]
+    assert actions == ["operator.create", "operator.key.revoke"]
+
+
+def test_a_prefix_of_another_operators_key_is_not_revoked(
+    api: LiveApi, clean_chain: TestChain
+) -> None:
+    token = clean_chain.tokens["SKYM"]
+    cashier = add_operator(api, token, "李娜", "cashier").json()
+    issuer = add_operator(api, token, "赵磊", "issuer").json()
+    answer = api.client.post(
+        f"/merchants/{token}/operators/{cashier['operator']['id']}/keys/"
+        f"{issuer['operator']['keyPrefixes'][0]}/revoke",
+        headers=api.auth("SKYM"),
+    )
+    assert answer.status_code == 404
+    assert answer.json()["code"] == "API_KEY_NOT_FOUND"
+    issuer_key = {"Authorization": f"Bearer {issuer['key']}"}
+    assert api.client.get(f"/merchants/{token}/key", headers=issuer_key).status_code == 200
+
+
+def test_a_cashier_cannot_revoke_keys(api: LiveApi, clean_chain: TestChain) -> None:
+    token = clean_chain.tokens["SKYM"]
+    cashier = add_operator(api, token, "李娜", "cashier").json()
+    answer = api.client.post(
+        f"/merchants/{token}/operators/{cashier['operator']['id']}/keys/"
+        f"{cashier['operator']['keyPrefixes'][0]}/revoke",
+        headers={"Authorization": f"Bearer {cashier['key']}"},
+    )
+    assert answer.status_code == 403
+    assert answer.json()["details"]["reason"] == "not_admin"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from ...core.db import transaction
 from ...core.errors import ForbiddenError
@@ -19,6 +19,7 @@ from ...operations.roles import (
     create_operator_key,
     get_operator,
     list_operators,
+    revoke_operator_key,
 )
 from ..auth import MerchantAuth, require
 from ..deps import ServicesDep, SessionDep
@@ -94,6 +95,24 @@ def add_operator_key(
     with transaction(services.sessions) as session:
         key = create_operator_key(session, get_operator(session, auth.token, operator_id))
     return OperatorKeyCreated(operator=_view(services, auth.token, operator_id), key=key)
+
+
+@router.post(
+    "/merchants/{token}/operators/{operator_id}/keys/{prefix}/revoke",
+    response_model=OperatorView,
+    responses=errors(401, 403, 404, 422),
+    summary="Revoke one of an operator's keys (it answers 401 from now on)",
+)
+@logged("operator.key.revoke")
+def revoke_key(
+    operator_id: int,
+    prefix: Annotated[str, Path(min_length=1, max_length=32, pattern="^[0-9a-f]+$")],
+    services: ServicesDep,
+    auth: AdminAuth,
+) -> OperatorView:
+    with transaction(services.sessions) as session:
+        revoke_operator_key(session, get_operator(session, auth.token, operator_id), prefix)
+    return _view(services, auth.token, operator_id)
 
 
 @router.get(

@@ -1012,6 +1012,7 @@
  *   "POST /merchants/{token}/operators": OperatorKeyCreated,
  *   "GET /merchants/{token}/operators": OperatorView[],
  *   "POST /merchants/{token}/operators/{operator_id}/keys": OperatorKeyCreated,
+ *   "POST /merchants/{token}/operators/{operator_id}/keys/{prefix}/revoke": OperatorView,
  *   "GET /merchants/{token}/oplog": OpLogPage,
  *   "GET /audit/oplog/verify": OpLogVerification,
  *   "GET /merchants/{token}/webhooks": Endpoint[],

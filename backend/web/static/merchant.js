@@ -4,6 +4,7 @@
 import { api, merchants } from "./api.js";
 import { barChart, bucketByTime, lineChart } from "./chart.js";
 import { lang, t } from "./i18n.js";
+import { operatorsSection, opLogSection } from "./merchant-operators.js";
 import { webhooksSection } from "./merchant-webhooks.js";
 import { bulkForm, membersForm } from "./merchant-members.js";
 import * as wallet from "./provider.js";
@@ -84,7 +85,7 @@ export function render(root) {
 
   function showDashboard() {
     const who = state.whoami;
-    for (const name of ["overview", "issue", "redeem", "value", "funds", "members", "bulk", "controls", "pricing", "charts", "swaps", "webhooks"]) parts[name] = h("div", { testid: `merchant-${name}` });
+    for (const name of ["overview", "issue", "redeem", "value", "funds", "members", "bulk", "controls", "pricing", "charts", "swaps", "webhooks", "operators", "oplog"]) parts[name] = h("div", { testid: `merchant-${name}` });
     const limited = ALL_SCOPES.some((scope) => !can(scope));
     fill(top,
       h("div", { class: "account" }, h("span", { class: "dot ok" }), t("merchant.signedInAs"), " ", h("strong", { testid: "merchant-symbol" }, who.symbol), " · ",
@@ -100,7 +101,9 @@ export function render(root) {
       can("read") && card(t("pricing.title"), parts.pricing),
       can("read") && card(t("merchant.charts"), parts.charts),
       can("read") && card(t("merchant.swaps"), parts.swaps),
-      can("read") && card(t("merchant.webhooks"), parts.webhooks));
+      can("read") && card(t("merchant.webhooks"), parts.webhooks),
+      can("read") && card(t("merchant.operators"), parts.operators),
+      can("read") && card(t("merchant.oplog"), parts.oplog));
     loadOverview();
     if (can("issue")) issueForm();
     if (can("redeem")) redeemForm();
@@ -108,6 +111,7 @@ export function render(root) {
     if (can("funds")) fundsForm();
     if (can("issue")) { membersForm({ path, headers }, parts.members); bulkForm({ path, headers }, parts.bulk); }
     if (can("read")) { loadControls(); loadPricing(); loadSwaps(); webhooksSection(parts.webhooks, path, headers, can); }
+    if (can("read")) { operatorsSection(parts.operators, path, headers, ALL_SCOPES.every(can)); opLogSection(parts.oplog, path, headers); }
   }
 
   // minBlock: after a write, no kept statistics older than its block (see the API's minBlock)
