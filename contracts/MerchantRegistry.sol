@@ -4,26 +4,41 @@ pragma solidity 0.8.28;
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IMerchantRegistry} from "./interfaces/IMerchantRegistry.sol";
 import {IPointsExchange} from "./interfaces/IPointsExchange.sol";
+import {IPointsTokenFactory} from "./interfaces/IPointsTokenFactory.sol";
 import {PointsToken} from "./PointsToken.sol";
 
 /// @title MerchantRegistry
-/// @notice The consortium's list of merchants and the factory of their points tokens.
+/// @notice The consortium's list of merchants; admission deploys each one's points token
+///         through the PointsTokenFactory.
 /// @dev DEFAULT_ADMIN_ROLE is the consortium governance. The registry needs LISTER_ROLE on the
 ///      exchange. Settlement balances live in the exchange (where swaps move them); the
-///      registry's `merchantView` joins them into one record.
+///      registry's `merchantView` joins them into one record. The tokens come from a factory
+///      so that the registry does not embed PointsToken's creation code (EIP-170's limit); it
+///      still calls the tokens through their type, which embeds no code.
 contract MerchantRegistry is AccessControl, IMerchantRegistry {
     IPointsExchange public immutable exchange;
     address public immutable governance;
+    /// @inheritdoc IMerchantRegistry
+    IPointsTokenFactory public immutable override factory;
 
     Merchant[] private _merchants;
     mapping(address token => uint256 id) private _idOf;
 
-    constructor(address governance_, IPointsExchange exchange_) {
-        if (governance_ == address(0) || address(exchange_) == address(0)) {
+    /// @param factory_ the points token factory, deployed before the registry and naming it
+    constructor(address governance_, IPointsExchange exchange_, IPointsTokenFactory factory_) {
+        if (
+            governance_ == address(0) ||
+            address(exchange_) == address(0) ||
+            address(factory_) == address(0)
+        ) {
             revert RegistryZeroAddress();
         }
+        // A factory bound to another registry would make tokens this registry cannot manage.
+        address bound = factory_.registry();
+        if (bound != address(this)) revert RegistryFactoryMismatch(address(factory_), bound);
         governance = governance_;
         exchange = exchange_;
+        factory = factory_;
         _grantRole(DEFAULT_ADMIN_ROLE, governance_);
     }
 
@@ -37,8 +52,13 @@ contract MerchantRegistry is AccessControl, IMerchantRegistry {
     ) external override onlyRole(DEFAULT_ADMIN_ROLE) returns (uint256 id, address token) {
         if (admin == address(0)) revert RegistryZeroAddress();
         if (bytes(name).length == 0 || bytes(symbol).length == 0) revert RegistryEmptyName();
-        token = address(
-            new PointsToken(name, symbol, governance, admin, address(exchange), issuanceCap)
+        token = factory.createToken(
+            name,
+            symbol,
+            governance,
+            admin,
+            address(exchange),
+            issuanceCap
         );
         _merchants.push(Merchant(name, token, admin, Status.Active, uint40(block.timestamp)));
         id = _merchants.length;

@@ -13,7 +13,8 @@ import {Typehashes} from "./libraries/Typehashes.sol";
 import {IPointsToken} from "./interfaces/IPointsToken.sol";
 
 /// @title PointsToken
-/// @notice One merchant's loyalty points. Deployed by the merchant registry on admission.
+/// @notice One merchant's loyalty points. Deployed on admission by the merchant registry,
+///         through its PointsTokenFactory.
 /// @dev Roles: DEFAULT_ADMIN_ROLE is the consortium governance (pause, its own freezes, revoking
 ///      issuers); MERCHANT_ROLE is the merchant's operator key, which grants and revokes
 ///      ISSUER_ROLE to its issuer keys and sets its own freezes. ISSUER_ROLE is kept outside
@@ -79,6 +80,7 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     /// @param governance the consortium governance, admin of this token
     /// @param merchantAdmin the merchant's operator key
     /// @param exchange_ the points exchange, the only account that swaps
+    /// @param registry_ the merchant registry (the factory that deploys the token passes it)
     /// @param cap the cap on outstanding points (the total supply)
     constructor(
         string memory name_,
@@ -86,10 +88,11 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
         address governance,
         address merchantAdmin,
         address exchange_,
+        address registry_,
         uint256 cap
     ) ERC20(name_, symbol_) ERC20Permit(name_) {
         exchange = exchange_;
-        registry = msg.sender;
+        registry = registry_;
         _supply.cap = SafeCast.toUint128(cap);
         _grantRole(DEFAULT_ADMIN_ROLE, governance);
         _grantRole(MERCHANT_ROLE, merchantAdmin);

@@ -18,6 +18,7 @@ DEPLOYABLE = (
     "ConsortiumGovernance",
     "SettlementToken",
     "PointsExchange",
+    "PointsTokenFactory",
     "MerchantRegistry",
     "AttestationRegistry",
     "PointsToken",

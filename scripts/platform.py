@@ -27,6 +27,7 @@ from brownie import (
     MerchantRegistry,
     PointsExchange,
     PointsToken,
+    PointsTokenFactory,
     SettlementToken,
     accounts,
     web3,
@@ -46,6 +47,7 @@ CONTAINERS = {
     "ConsortiumGovernance": ConsortiumGovernance,
     "SettlementToken": SettlementToken,
     "PointsExchange": PointsExchange,
+    "PointsTokenFactory": PointsTokenFactory,
     "MerchantRegistry": MerchantRegistry,
     "AttestationRegistry": AttestationRegistry,
     "HashedTimelock": HashedTimelock,
@@ -69,6 +71,7 @@ class Platform:
     registry: Any
     attestations: Any
     htlc: Any  # HashedTimelock (issue 17)
+    factory: Any  # PointsTokenFactory: deploys the merchants' tokens for the registry alone
     members: list[Any]
     threshold: int
     merchants: dict[str, Any] = field(default_factory=dict)  # symbol -> PointsToken
@@ -82,6 +85,7 @@ class Platform:
             "ConsortiumGovernance": self.governance,
             "SettlementToken": self.settlement,
             "PointsExchange": self.exchange,
+            "PointsTokenFactory": self.factory,
             "MerchantRegistry": self.registry,
             "AttestationRegistry": self.attestations,
             "HashedTimelock": self.htlc,
@@ -141,6 +145,7 @@ def deploy_platform(
         registry=deployed["MerchantRegistry"],
         attestations=deployed["AttestationRegistry"],
         htlc=deployed["HashedTimelock"],
+        factory=deployed["PointsTokenFactory"],
         members=[_account(member) for member in roles.members],
         threshold=roles.threshold,
     )

@@ -206,6 +206,50 @@ def _registry_reads(replay: Replay, registry: str) -> list[Read]:
     return reads
 
 
+def _factory_reads(replay: Replay, contracts: Contracts) -> list[Read]:
+    """The points token factory's wiring: the registry and the factory name each other, and
+    every merchant's token names the registry (the factory passes it), so a registry wired to
+    another factory, or a token the registry cannot manage, is a finding. None for a
+    deployment made before the factory (its registry embedded the token's code)."""
+    factory = contracts.factory
+    if factory is None:
+        return []
+    reads = [
+        Read(
+            contracts.registry,
+            "MerchantRegistry",
+            "factory",
+            [],
+            "MerchantRegistry",
+            "factory",
+            {"factory": factory},
+        ),
+        Read(
+            factory,
+            "PointsTokenFactory",
+            "registry",
+            [],
+            "PointsTokenFactory",
+            "registry",
+            {"registry": contracts.registry},
+        ),
+    ]
+    for merchant in sorted(replay.merchants.values(), key=lambda m: m.token):
+        label = token_label(replay, merchant.token)
+        reads.append(
+            Read(
+                merchant.token,
+                "PointsToken",
+                "registry",
+                [],
+                label,
+                "registry",
+                {"registry": contracts.registry},
+            )
+        )
+    return reads
+
+
 def planned_reads(replay: Replay, contracts: Contracts) -> list[Read]:
     """Every state read of one audit, contract by contract."""
     attestations = Read(
@@ -221,6 +265,7 @@ def planned_reads(replay: Replay, contracts: Contracts) -> list[Read]:
         *_token_reads(replay),
         *_exchange_reads(replay, contracts.exchange),
         *_registry_reads(replay, contracts.registry),
+        *_factory_reads(replay, contracts),
         attestations,
     ]
 

@@ -34,6 +34,7 @@ class Contracts:
     registry: str
     attestations: str
     htlc: str | None = None  # HashedTimelock (issue 17); a deployment before it has none
+    factory: str | None = None  # PointsTokenFactory (issue 16); likewise
 
     def by_address(self) -> dict[str, str]:
         kinds = {
@@ -45,6 +46,8 @@ class Contracts:
         }
         if self.htlc is not None:
             kinds[self.htlc] = "HashedTimelock"
+        if self.factory is not None:
+            kinds[self.factory] = "PointsTokenFactory"
         return kinds
 
     @classmethod
@@ -57,6 +60,11 @@ class Contracts:
             registry=addresses["MerchantRegistry"].lower(),
             attestations=addresses["AttestationRegistry"].lower(),
             htlc=addresses["HashedTimelock"].lower() if "HashedTimelock" in addresses else None,
+            factory=(
+                addresses["PointsTokenFactory"].lower()
+                if "PointsTokenFactory" in addresses
+                else None
+            ),
         )
 
     def to_json(self) -> dict[str, str]:

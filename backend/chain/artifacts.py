@@ -14,6 +14,7 @@ PLATFORM_CONTRACTS = (
     "ConsortiumGovernance",
     "SettlementToken",
     "PointsExchange",
+    "PointsTokenFactory",
     "MerchantRegistry",
     "AttestationRegistry",
     "HashedTimelock",

@@ -104,6 +104,12 @@ class Platform:
         return self._contract("MerchantRegistry")
 
     @cached_property
+    def factory(self) -> Contract:
+        """The PointsTokenFactory (issue 16's groundwork); a deployment made before it has
+        none and this raises ConfigurationError."""
+        return self._contract("PointsTokenFactory")
+
+    @cached_property
     def attestations(self) -> Contract:
         return self._contract("AttestationRegistry")
 

@@ -3,7 +3,8 @@
 ``tongdui deploy`` and the first ``tongdui up`` run it, and so do the contract tests and the
 brownie scripts (``scripts/platform.py`` runs it against brownie's anvil and wraps the
 addresses as brownie contracts), so the suite tests the deployment production runs, from the
-same committed artifacts. The sequence: deploy, wire the registry to the exchange, grant the
+same committed artifacts. The sequence: deploy (the points token factory right before the
+merchant registry it is bound to), wire the registry to the exchange, grant the
 genesis roles, hand every admin right to the governance. Creation addresses follow from
 (deployer, nonce), so all transactions go out at once and the whole deployment takes a block or
 two even with a block period of seconds.
@@ -61,9 +62,14 @@ class Deployer:
         self.addresses: dict[str, str] = {}  # contract name -> address, in creation order
         self.pending: list[HexBytes] = []
 
+    def next_address(self, later: int = 0) -> str:
+        """The address the deployer's next creation gets, or the one ``later`` creations on
+        (creations and calls both take a nonce: count only what is sent in between)."""
+        return str(get_create_address(self.address, Nonce(self.signer.nonce + later)))
+
     def create(self, name: str, *args: Any) -> str:
         """Sends the creation of contract ``name`` from its artifact; returns its address."""
-        address = get_create_address(self.address, Nonce(self.signer.nonce))
+        address = self.next_address()
         self.pending.append(self.signer.deploy(abi(name), artifact(name)["bytecode"], *args))
         self.addresses[name] = address
         return address
@@ -94,9 +100,17 @@ def deploy_exchange(d: Deployer, roles: GenesisRoles) -> str:
     return d.create("PointsExchange", d.address, settlement, roles.platform_payee)
 
 
+def deploy_points_token_factory(d: Deployer) -> str:
+    """The factory of the merchants' points tokens, bound to the registry created right after
+    it (its address is known from the nonce). The registry's constructor checks the binding,
+    so a factory of another registry cannot be wired in."""
+    return d.create("PointsTokenFactory", d.next_address(later=1))
+
+
 def deploy_merchant_registry(d: Deployer) -> str:
     governance, exchange = d.addresses["ConsortiumGovernance"], d.addresses["PointsExchange"]
-    return d.create("MerchantRegistry", governance, exchange)
+    factory = d.addresses["PointsTokenFactory"]
+    return d.create("MerchantRegistry", governance, exchange, factory)
 
 
 def deploy_attestation_registry(d: Deployer, roles: GenesisRoles) -> str:
@@ -167,6 +181,7 @@ def deploy_platform(
     deploy_governance(d, roles)
     deploy_settlement(d, settlement_token)
     deploy_exchange(d, roles)
+    deploy_points_token_factory(d)
     deploy_merchant_registry(d)
     deploy_attestation_registry(d, roles)
     grant_genesis_roles(d, roles)

@@ -179,6 +179,11 @@ class ErrorCode(StrEnum):
         400,
         "The signer is not the account's owner.",
     )
+    FACTORY_MISMATCH = (
+        "FACTORY_MISMATCH",
+        400,
+        "The points token factory was made for another registry; deploy one for this registry.",
+    )
     FEE_TOO_HIGH = "FEE_TOO_HIGH", 400, "The fee rate is above the maximum."
     FORBIDDEN = "FORBIDDEN", 403, "This key belongs to another merchant or lacks this scope."
     FUTURE_BLOCK = (

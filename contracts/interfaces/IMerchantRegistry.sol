@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.20;
 
+import {IPointsTokenFactory} from "./IPointsTokenFactory.sol";
+
 /// @title IMerchantRegistry
 /// @notice One record per merchant. Admission (by governance) deploys the merchant's points
-///         token and lists it on the exchange; suspension stops its swaps and issuance.
+///         token (through the points token factory) and lists it on the exchange; suspension
+///         stops its swaps and issuance.
 interface IMerchantRegistry {
     enum Status {
         None,
@@ -54,6 +57,9 @@ interface IMerchantRegistry {
     error RegistryZeroAddress();
     /// @notice A merchant's name or symbol is empty.
     error RegistryEmptyName();
+    /// @notice The points token factory `factory` names `factoryRegistry` as its registry, not
+    ///         this one: deploy a factory for this registry's address.
+    error RegistryFactoryMismatch(address factory, address factoryRegistry);
 
     /// @notice Admits a merchant: deploys its points token and lists it on the exchange.
     function admitMerchant(
@@ -87,4 +93,7 @@ interface IMerchantRegistry {
 
     /// @notice How many merchants were ever admitted; ids run from 1 to this.
     function merchantCount() external view returns (uint256);
+
+    /// @notice The factory that deploys the merchants' points tokens (for this registry only).
+    function factory() external view returns (IPointsTokenFactory);
 }

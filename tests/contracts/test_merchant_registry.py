@@ -28,12 +28,16 @@ def _next_proposal(platform: Any) -> int:
 
 def test_constructor_reverts_on_a_zero_governance(platform: Any) -> None:
     with reverts_with("RegistryZeroAddress"):
-        MerchantRegistry.deploy(ZERO_ADDRESS, platform.exchange, {"from": accounts[0]})
+        MerchantRegistry.deploy(
+            ZERO_ADDRESS, platform.exchange, platform.factory, {"from": accounts[0]}
+        )
 
 
 def test_constructor_reverts_on_a_zero_exchange(platform: Any) -> None:
     with reverts_with("RegistryZeroAddress"):
-        MerchantRegistry.deploy(platform.governance, ZERO_ADDRESS, {"from": accounts[0]})
+        MerchantRegistry.deploy(
+            platform.governance, ZERO_ADDRESS, platform.factory, {"from": accounts[0]}
+        )
 
 
 def test_constructor_makes_governance_the_admin(platform: Any) -> None:
@@ -41,6 +45,7 @@ def test_constructor_makes_governance_the_admin(platform: Any) -> None:
     assert registry.hasRole(ADMIN_ROLE, platform.governance)
     assert registry.governance() == platform.governance
     assert registry.exchange() == platform.exchange
+    assert registry.factory() == platform.factory
 
 
 # ─── admitMerchant ──────────────────────────────────────────────────────────────────────────

@@ -83,7 +83,7 @@ def test_project_artifacts_are_paris_bytecode() -> None:
     for build in builds:
         assert build["compiler"]["evm_version"] == "paris", build["contractName"]
         runtime = build["deployedBytecode"]
-        # A factory (the registry's `new PointsToken`) carries another contract's creation
+        # A factory (PointsTokenFactory's `new PointsToken`) carries another contract's creation
         # code as data; that code is checked on its own, and its bytes are not opcodes here.
         for embedded in creation_codes:
             if embedded != build["bytecode"] and embedded in runtime:
