@@ -47,13 +47,15 @@ if ! is_current .venv/.tongdui-stamp "$app_hash"; then
   .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[dev]'
   echo "$app_hash" > .venv/.tongdui-stamp
 fi
-# The merchant SDK (sdk/tongdui-merchant-client, generated and committed) into .venv, editable,
-# so its tests and sdk/examples run against the tree; its dependencies (httpx, attrs) are
-# constraints.txt's.
+# The merchant SDK (sdk/tongdui-merchant-client: the generated client and the hand-written
+# extras) into .venv, editable, so the tests and sdk/examples run against the tree; its
+# dependencies (httpx, attrs) are constraints.txt's. Compat mode puts the folder on sys.path,
+# so a package added beside the generated one needs no reinstall.
 sdk_hash="$(inputs_hash constraints.txt sdk/tongdui-merchant-client/setup.py)"
 if ! is_current .venv/.tongdui-sdk-stamp "$sdk_hash"; then
   echo "setup: .venv: pip install -c constraints.txt -e sdk/tongdui-merchant-client"
-  .venv/bin/python -m pip install --quiet -c constraints.txt -e sdk/tongdui-merchant-client
+  .venv/bin/python -m pip install --quiet -c constraints.txt \
+    --config-settings editable_mode=compat -e sdk/tongdui-merchant-client
   echo "$sdk_hash" > .venv/.tongdui-sdk-stamp
 fi
 

@@ -58,7 +58,7 @@ def route_name(operation_id: str, path: str, method: str) -> str:
     return operation_id[: -len(suffix)]
 
 
-def _refs(node: Any) -> set[str]:
+def schema_refs(node: Any) -> set[str]:
     """Names of the component schemas ``node`` refers to directly."""
     found: set[str] = set()
     if isinstance(node, dict):
@@ -66,10 +66,10 @@ def _refs(node: Any) -> set[str]:
         if isinstance(ref, str) and ref.startswith(REF_PREFIX):
             found.add(ref[len(REF_PREFIX) :])
         for value in node.values():
-            found |= _refs(value)
+            found |= schema_refs(value)
     elif isinstance(node, list):
         for value in node:
-            found |= _refs(value)
+            found |= schema_refs(value)
     return found
 
 
@@ -92,12 +92,12 @@ def merchant_document(served: dict[str, Any]) -> dict[str, Any]:
             paths.setdefault(path, {})[method] = kept
     schemas: dict[str, Any] = served["components"]["schemas"]
     reached: set[str] = set()
-    todo = _refs(paths)
+    todo = schema_refs(paths)
     while todo:
         name = todo.pop()
         if name not in reached:
             reached.add(name)
-            todo |= _refs(schemas[name]) - reached
+            todo |= schema_refs(schemas[name]) - reached
     components = {k: copy.deepcopy(v) for k, v in served["components"].items() if k != "schemas"}
     components["schemas"] = {name: copy.deepcopy(schemas[name]) for name in sorted(reached)}
     return {
