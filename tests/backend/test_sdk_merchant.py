@@ -1,13 +1,15 @@
 """The merchant SDK against a real server: ``tongdui up --rpc`` (API, indexer, webhook delivery,
 bulk loop) as its own process on the test anvil, driven by the generated client the way a
-merchant's code would: link members, issue by member id (once per idempotency key), bulk-issue a
-file and read its rows; the quickstart example runs end to end; and a delivery the server really
-sent passes ``verify_signature`` while its forged, re-keyed and replayed variants fail, at the
-function and at the example's receiver."""
+merchant's code would: link members, issue by member id (once per idempotency key), bulk-issue
+files (CSV by member id, JSON by address) and read their rows; the quickstart example runs end
+to end; and a delivery the server really sent passes ``verify_signature`` while its forged,
+re-keyed and replayed copies fail, at the function and at the example's receiver."""
 
 from __future__ import annotations
 
 import importlib.util
+import io
+import json
 import os
 import signal
 import subprocess
@@ -22,7 +24,9 @@ import httpx
 import pytest
 from tongdui_merchant_client import AuthenticatedClient
 from tongdui_merchant_client.api.merchant_api import get_key
-from tongdui_merchant_client.models import KeyInfo
+from tongdui_merchant_client.api.merchant_api_members_and_bulk import upload_bulk
+from tongdui_merchant_client.models import BulkProgress, KeyInfo
+from tongdui_merchant_client.types import File
 from tongdui_merchant_client_extras import (
     SIGNATURE_HEADER,
     WebhookSignatureError,
@@ -147,6 +151,16 @@ def test_the_generated_client_links_members_issues_by_member_id_and_bulk_issues(
         ]
         assert all(isinstance(r.block_number, int) and r.tx_hash for r in results)
         assert (server.points(alice), server.points(bob)) == (35, 50)
+
+        carol = quickstart.random_address()
+        as_json = json.dumps([{"address": carol, "amount": 5, "idempotency_key": "json-1"}])
+        payload = File(payload=io.BytesIO(as_json.encode()), file_name="bulk.json")
+        answer = upload_bulk.sync(
+            server.token, client=client, body=payload, format_="json", idempotency_key="up-json"
+        )
+        json_job = quickstart.expect(answer, BulkProgress, "upload JSON")
+        quickstart.wait_for_bulk(client, server.token, json_job.job_id, timeout=60)
+        assert server.points(carol) == 5
 
         again_job = quickstart.upload(client, server.token, quickstart.bulk_file(rows), "up-2")
         assert (again_job.total, again_job.skipped) == (0, 3)
