@@ -41,8 +41,8 @@ if [[ "$check" == 1 ]]; then
   for name in openapi.json openapi.json.sha256; do
     cmp -s "$work/$name" "sdk/$name" || { echo "stale: sdk/$name"; stale=1; }
   done
-  diff -r -q --exclude="$keep" --exclude='*.egg-info' --exclude=__pycache__ \
-    --exclude=.ruff_cache "$work/client" "$client" || stale=1
+  diff -r -q --exclude="$keep" --exclude="*.egg-info" --exclude=__pycache__ --exclude=build \
+    --exclude=dist --exclude=.ruff_cache "$work/client" "$client" || stale=1
   if [[ "$stale" == 1 ]]; then
     echo "generate_sdk: the committed SDK is stale: run scripts/generate_sdk.sh" >&2
     exit 1
