@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# One-time (and every-time) setup: npm toolchain, the two Python venvs, brownie's network.
+# One-time (and every-time) setup: npm toolchain, the Python venvs, brownie's network.
 # Idempotent and fast when nothing changed: each step records a hash of its inputs in a stamp
 # file beside its output and is skipped while the hash matches. Needs only the package
 # registries (npm, PyPI, the Go module proxy), so it works on a fresh clone.
-# `setup.sh --app` sets up only what the application runs on (npm tools and .venv): no
-# brownie/slither venv, which only the contract suite needs (scripts/run.sh uses it).
+# `setup.sh --app` sets up only what the application runs on (npm tools and .venv, with the
+# merchant SDK): no brownie/slither venv, which only the contract suite needs, and no SDK
+# generator venv (scripts/run.sh uses it).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -46,6 +47,17 @@ if ! is_current .venv/.tongdui-stamp "$app_hash"; then
   .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[dev]'
   echo "$app_hash" > .venv/.tongdui-stamp
 fi
+# The merchant SDK (sdk/tongdui-merchant-client: the generated client and the hand-written
+# extras) into .venv, editable, so the tests and sdk/examples run against the tree; its
+# dependencies (httpx, attrs) are constraints.txt's. Compat mode puts the folder on sys.path,
+# so a package added beside the generated one needs no reinstall.
+sdk_hash="$(inputs_hash constraints.txt sdk/tongdui-merchant-client/setup.py)"
+if ! is_current .venv/.tongdui-sdk-stamp "$sdk_hash"; then
+  echo "setup: .venv: pip install -c constraints.txt -e sdk/tongdui-merchant-client"
+  .venv/bin/python -m pip install --quiet -c constraints.txt \
+    --config-settings editable_mode=compat -e sdk/tongdui-merchant-client
+  echo "$sdk_hash" > .venv/.tongdui-sdk-stamp
+fi
 
 if [[ "$app_only" == 1 ]]; then
   echo "setup: done for the app (no .venv-brownie: ./scripts/setup.sh adds it for the contract suite)"
@@ -67,7 +79,18 @@ if ! is_current .venv-brownie/.tongdui-stamp "$brownie_hash"; then
   echo "$brownie_hash" > .venv-brownie/.tongdui-stamp
 fi
 
-# 4. brownie: its per-user data folder (~/.brownie) is made on first import. brownie-config.yaml
+# 4. .venv-sdk: openapi-python-client, which scripts/generate_sdk.sh runs to write the merchant
+# SDK from sdk/openapi.json (its own venv: it needs a typer older than .venv's; lock
+# constraints-sdk.txt, with .venv's ruff, which formats what it writes).
+new_venv .venv-sdk
+generator_hash="$(inputs_hash constraints-sdk.txt)"
+if ! is_current .venv-sdk/.tongdui-stamp "$generator_hash"; then
+  echo "setup: .venv-sdk: openapi-python-client (constraints-sdk.txt)"
+  .venv-sdk/bin/python -m pip install --quiet -c constraints-sdk.txt openapi-python-client ruff
+  echo "$generator_hash" > .venv-sdk/.tongdui-stamp
+fi
+
+# 5. brownie: its per-user data folder (~/.brownie) is made on first import. brownie-config.yaml
 # tunes the network id "anvil"; an old ~/.brownie may lack it or point it at another client.
 # shellcheck source=scripts/env.sh
 . scripts/env.sh
@@ -80,7 +103,7 @@ elif [[ "$anvil_cmd" != "anvil" ]]; then
   echo "setup: brownie network 'anvil' ran '$anvil_cmd'; switching it to anvil"
   brownie networks modify anvil cmd=anvil host=http://127.0.0.1
 fi
-# 5. geth v1.13.15 for `tongdui network` (the consortium's Clique chain), built from the Go
+# 6. geth v1.13.15 for `tongdui network` (the consortium's Clique chain), built from the Go
 # module proxy; versions pinned by tools/geth/go.mod + go.sum. Go >= 1.23 refuses geth 1.13's
 # //go:linkname uses unless linked with -checklinkname=0.
 if command -v go > /dev/null; then

@@ -5,9 +5,9 @@ logs and proxies' URLs."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from .merchant_schemas import PointsTx
 from .schemas import Address, Model, TxHash
@@ -47,6 +47,36 @@ class MemberRedeemRequest(Model):
 
 class MemberPointsTx(PointsTx):
     """The holder is the member's linked wallet."""
+
+
+class BulkFileRow(BaseModel):
+    """One row of a JSON bulk file. The file's fields are snake_case, as its CSV header is:
+    the same names in both formats. Give ``member_id`` or ``address``, not both."""
+
+    member_id: str | None = Field(None, max_length=128, description="a linked CRM member id")
+    address: Address | None = None
+    amount: int = Field(gt=0, description="whole points")
+    idempotency_key: str = Field(
+        min_length=1, max_length=100, description="a row with a key used before is skipped"
+    )
+
+
+def bulk_file_body() -> dict[str, Any]:
+    """The upload's ``requestBody`` for OpenAPI: the route reads the raw file itself (its
+    checks list every row's errors at once, which a pydantic body would not), so the document
+    says what the file is for a generated client to send it."""
+    return {
+        "required": True,
+        "content": {
+            "text/csv": {
+                "schema": {"type": "string", "format": "binary"},
+                "example": "member_id,amount,idempotency_key\nVIP-0001,100,2026-11-a\n",
+            },
+            "application/json": {
+                "schema": {"type": "array", "items": BulkFileRow.model_json_schema()}
+            },
+        },
+    }
 
 
 class BulkProgress(Model):

@@ -38,6 +38,7 @@ from ..members_schemas import (
     MemberPointsTx,
     MemberRedeemRequest,
     MemberRef,
+    bulk_file_body,
 )
 from ..schemas import code_responses, errors
 from .merchant import WRITE_ERRORS, OperatorsDep, Wait, _actions, _result
@@ -161,6 +162,7 @@ def _progress(session: SessionDep, job: BulkJob) -> BulkProgress:
     description="The body is the file. A file with any row error is refused whole "
     "(BULK_FILE_INVALID, details.errors lists line, field and what to fix); rows whose "
     "idempotency key was used before are skipped. The runner's bulk loop sends it.",
+    openapi_extra={"requestBody": bulk_file_body()},
 )
 async def upload_bulk(
     request: Request,

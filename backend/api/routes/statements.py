@@ -81,7 +81,9 @@ class MerchantRef(Model):
     token: str
 
 
-class Consortium(Model):
+class ConsortiumFigures(Model):
+    """The period's settlement between merchants and the fees, for the whole consortium."""
+
     settlement_paid: dict[str, dict[str, int]] = Field(
         description="payer merchant → payee merchant → settlement value"
     )
@@ -111,7 +113,7 @@ class Statement(Model):
     generated_at: str
     merchant: MerchantRef | None
     figures: MerchantFigures | None
-    consortium: Consortium
+    consortium: ConsortiumFigures
 
 
 def _range(

@@ -82,7 +82,9 @@ class MerchantBrief(Model):
     )
 
 
-class Consortium(Model):
+class ConsortiumOverview(Model):
+    """The consortium as the pages show it: governance, members, proposals, merchants."""
+
     governance: Address
     members: list[Address]
     threshold: int
@@ -163,7 +165,7 @@ def _created(w3: Web3, governance: Contract, ids: list[int], from_block: int) ->
 
 @router.get(
     "/consortium",
-    response_model=Consortium,
+    response_model=ConsortiumOverview,
     responses=errors(503),
     summary="Members, threshold, merchants and the latest proposals with their calls and votes",
     description="`limit` newest proposals (open ones first); each call decoded against the "
@@ -171,7 +173,7 @@ def _created(w3: Web3, governance: Contract, ids: list[int], from_block: int) ->
 )
 def get_consortium(
     services: ServicesDep, limit: Annotated[int, Query(ge=1, le=100)] = 20
-) -> Consortium:
+) -> ConsortiumOverview:
     platform, w3 = services.platform, services.w3
     block = w3.eth.block_number
     gov = platform.governance.functions
@@ -210,7 +212,7 @@ def get_consortium(
             )
         )
     proposals.sort(key=lambda p: (p.state != "open", -p.id))
-    return Consortium(
+    return ConsortiumOverview(
         governance=platform.governance.address,
         members=members,
         threshold=int(gov.threshold().call(block_identifier=block)),

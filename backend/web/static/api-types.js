@@ -142,6 +142,30 @@
  */
 
 /**
+ * The period's settlement between merchants and the fees, for the whole consortium.
+ * @typedef {Object} ConsortiumFigures
+ * @property {Object<string, Object<string, number>>} settlementPaid payer merchant → payee merchant → settlement value
+ * @property {Object<string, number>} feesToRevenueSplit
+ * @property {Object<string, number>} payeeCreditsClosing
+ */
+
+/**
+ * The consortium as the pages show it: governance, members, proposals, merchants.
+ * @typedef {Object} ConsortiumOverview
+ * @property {string} governance
+ * @property {string[]} members
+ * @property {number} threshold
+ * @property {number} cancelThreshold cancel votes that cancel a proposal (N / 2 + 1)
+ * @property {number} configurationEpoch
+ * @property {number} votingPeriod seconds a new proposal stays open
+ * @property {number} proposalCount
+ * @property {number} openProposals
+ * @property {Proposal[]} proposals
+ * @property {MerchantBrief[]} merchants
+ * @property {number} blockNumber
+ */
+
+/**
  * Who may issue this program's points and which accounts are frozen, as indexed.
  * @typedef {Object} Controls
  * @property {string[]} issuers issuer keys of the current issuer epoch; rotating the operator key revokes them all
@@ -853,14 +877,7 @@
  * @property {string} generatedAt
  * @property {MerchantRef | null} merchant
  * @property {MerchantFigures | null} figures
- * @property {StatementsConsortium} consortium
- */
-
-/**
- * @typedef {Object} StatementsConsortium
- * @property {Object<string, Object<string, number>>} settlementPaid payer merchant → payee merchant → settlement value
- * @property {Object<string, number>} feesToRevenueSplit
- * @property {Object<string, number>} payeeCreditsClosing
+ * @property {ConsortiumFigures} consortium
  */
 
 /**
@@ -935,21 +952,6 @@
  */
 
 /**
- * @typedef {Object} WebChainConsortium
- * @property {string} governance
- * @property {string[]} members
- * @property {number} threshold
- * @property {number} cancelThreshold cancel votes that cancel a proposal (N / 2 + 1)
- * @property {number} configurationEpoch
- * @property {number} votingPeriod seconds a new proposal stays open
- * @property {number} proposalCount
- * @property {number} openProposals
- * @property {Proposal[]} proposals
- * @property {MerchantBrief[]} merchants
- * @property {number} blockNumber
- */
-
-/**
  * @typedef {Object} WithdrawRequest
  * @property {number} amount settlement units (fen)
  * @property {string | null} [to] default: the merchant's operator address
@@ -997,7 +999,7 @@
  *   "GET /gifts/domain": Object<string, any>,
  *   "GET /gifts/{request_hash}": RequestOut,
  *   "GET /cancellations/{request_hash}": RequestOut,
- *   "GET /web/consortium": WebChainConsortium,
+ *   "GET /web/consortium": ConsortiumOverview,
  *   "GET /statements": Statement,
  *   "GET /statements/{symbol}": Statement,
  *   "GET /audit/latest": AuditReport,

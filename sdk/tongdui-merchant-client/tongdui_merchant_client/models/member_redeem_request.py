@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="MemberRedeemRequest")
+
+
+@_attrs_define
+class MemberRedeemRequest:
+    """
+    Attributes:
+        member_id (str): the merchant's CRM member id
+        amount (int):
+        deadline (int): unix seconds, as signed
+        signature (str):
+    """
+
+    member_id: str
+    amount: int
+    deadline: int
+    signature: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        member_id = self.member_id
+
+        amount = self.amount
+
+        deadline = self.deadline
+
+        signature = self.signature
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "memberId": member_id,
+                "amount": amount,
+                "deadline": deadline,
+                "signature": signature,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        member_id = d.pop("memberId")
+
+        amount = d.pop("amount")
+
+        deadline = d.pop("deadline")
+
+        signature = d.pop("signature")
+
+        member_redeem_request = cls(
+            member_id=member_id,
+            amount=amount,
+            deadline=deadline,
+            signature=signature,
+        )
+
+        member_redeem_request.additional_properties = d
+        return member_redeem_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

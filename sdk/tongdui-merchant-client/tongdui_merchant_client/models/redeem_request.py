@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="RedeemRequest")
+
+
+@_attrs_define
+class RedeemRequest:
+    """
+    Attributes:
+        holder (str):
+        amount (int):
+        deadline (int): unix seconds, as signed
+        signature (str): the holder's signature
+    """
+
+    holder: str
+    amount: int
+    deadline: int
+    signature: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        holder = self.holder
+
+        amount = self.amount
+
+        deadline = self.deadline
+
+        signature = self.signature
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "holder": holder,
+                "amount": amount,
+                "deadline": deadline,
+                "signature": signature,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        holder = d.pop("holder")
+
+        amount = d.pop("amount")
+
+        deadline = d.pop("deadline")
+
+        signature = d.pop("signature")
+
+        redeem_request = cls(
+            holder=holder,
+            amount=amount,
+            deadline=deadline,
+            signature=signature,
+        )
+
+        redeem_request.additional_properties = d
+        return redeem_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.merchant_swap import MerchantSwap
+
+
+T = TypeVar("T", bound="SwapPage")
+
+
+@_attrs_define
+class SwapPage:
+    """
+    Attributes:
+        items (list[MerchantSwap]):
+        next_cursor (None | str):
+        as_of_block (int | None):
+    """
+
+    items: list[MerchantSwap]
+    next_cursor: None | str
+    as_of_block: int | None
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        items = []
+        for items_item_data in self.items:
+            items_item = items_item_data.to_dict()
+            items.append(items_item)
+
+        next_cursor: None | str
+        next_cursor = self.next_cursor
+
+        as_of_block: int | None
+        as_of_block = self.as_of_block
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "items": items,
+                "nextCursor": next_cursor,
+                "asOfBlock": as_of_block,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.merchant_swap import MerchantSwap  # noqa: PLC0415
+
+        d = dict(src_dict)
+        items = []
+        _items = d.pop("items")
+        for items_item_data in _items:
+            items_item = MerchantSwap.from_dict(items_item_data)
+
+            items.append(items_item)
+
+        def _parse_next_cursor(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        next_cursor = _parse_next_cursor(d.pop("nextCursor"))
+
+        def _parse_as_of_block(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        as_of_block = _parse_as_of_block(d.pop("asOfBlock"))
+
+        swap_page = cls(
+            items=items,
+            next_cursor=next_cursor,
+            as_of_block=as_of_block,
+        )
+
+        swap_page.additional_properties = d
+        return swap_page
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
