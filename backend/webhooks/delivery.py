@@ -11,8 +11,8 @@ chain order and, back after an outage, gets the backlog in order. Every attempt 
 In parallel: each endpoint with a delivery due is one job of a bounded thread pool
 (``workers``), so a receiver that is slow or times out holds one worker while the others
 deliver on; in ``run`` the loop keeps collecting and dispatching while such a job runs. A job
-first takes the endpoint's lease (one conditional ``UPDATE``, renewed with every attempt's
-record and released when the job ends), so two workers never deliver to one endpoint at once,
+first takes the endpoint's lease (one conditional ``UPDATE``, renewed when half of it has gone
+and released when the job ends), so two workers never deliver to one endpoint at once,
 whether they are threads of one deliverer or several deliverers on one database. A dead
 worker's lease expires after ``LEASE_SECONDS`` of wall clock and another takes over.
 """
@@ -51,7 +51,7 @@ MAX_BACKOFF = 3600.0
 TIMEOUT = 10.0
 BATCH = 100  # deliveries per endpoint per job
 WORKERS = 8  # endpoints delivered to at once by one deliverer
-LEASE_SECONDS = 60.0  # > TIMEOUT: a job renews it with every attempt it records
+LEASE_SECONDS = 60.0  # > 2 × TIMEOUT: a job renews it when half of it has gone
 SWEEP_EVERY = 3600.0  # seconds between retention sweeps of the loop
 _JITTER = random.Random()
 
@@ -274,13 +274,20 @@ class Deliverer:
 
     def _deliver_leased(self, endpoint_id: int, now: float | None) -> int:
         delivered = 0
+        renew_at = time.time() + LEASE_SECONDS / 2  # the claim just gave a whole lease
         for _ in range(BATCH):
             if self._stop.is_set():
                 return delivered
+            if time.time() >= renew_at:  # so every POST starts with ≥ half a lease left
+                if not self._renew(endpoint_id):
+                    return delivered  # it ran out: another worker may have it now
+                renew_at = time.time() + LEASE_SECONDS / 2
             at = time.time() if now is None else now
             with self.sessions() as session:
-                head = session.scalars(
-                    select(WebhookDelivery)
+                found = session.execute(
+                    select(WebhookDelivery, WebhookEvent, WebhookEndpoint)
+                    .join(WebhookEvent, WebhookEvent.seq == WebhookDelivery.event_seq)
+                    .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
                     .where(
                         WebhookDelivery.endpoint_id == endpoint_id,
                         WebhookDelivery.state == "pending",
@@ -288,23 +295,19 @@ class Deliverer:
                     .order_by(WebhookDelivery.event_seq)
                     .limit(1)
                 ).first()
-                if head is None or head.next_attempt_at > at:
-                    return delivered
-                endpoint = session.get_one(WebhookEndpoint, endpoint_id)
-                event = session.get_one(WebhookEvent, head.event_seq)
                 session.expunge_all()
-            if endpoint.disabled_at is not None:
+            if found is None:
+                return delivered
+            head, event, endpoint = found.tuple()
+            if head.next_attempt_at > at or endpoint.disabled_at is not None:
                 return delivered
             outcome = attempt(endpoint, event, at, self.timeout)
             with write_transaction(self.sessions) as session:
                 row = session.get_one(WebhookDelivery, head.id)
                 record(session, row, outcome, at)
-                kept = self._renew(session, endpoint_id)
                 if row.state != "succeeded":
                     return delivered
             delivered += 1
-            if not kept:  # the lease ran out during the POST: another worker may have it
-                return delivered
         return delivered
 
     def _claim(self, endpoint_id: int) -> bool:
@@ -322,14 +325,15 @@ class Deliverer:
             )
             return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
 
-    def _renew(self, session: Session, endpoint_id: int) -> bool:
-        renewed = session.execute(
-            update(WebhookEndpoint)
-            .where(WebhookEndpoint.id == endpoint_id, WebhookEndpoint.lease_owner == self.name)
-            .values(lease_until=time.time() + LEASE_SECONDS)
-            .execution_options(synchronize_session=False)
-        )
-        return bool(renewed.rowcount == 1)  # type: ignore[attr-defined]
+    def _renew(self, endpoint_id: int) -> bool:
+        with write_transaction(self.sessions) as session:
+            renewed = session.execute(
+                update(WebhookEndpoint)
+                .where(WebhookEndpoint.id == endpoint_id, WebhookEndpoint.lease_owner == self.name)
+                .values(lease_until=time.time() + LEASE_SECONDS)
+                .execution_options(synchronize_session=False)
+            )
+            return bool(renewed.rowcount == 1)  # type: ignore[attr-defined]
 
     def _release(self, endpoint_id: int) -> None:
         with write_transaction(self.sessions) as session:
