@@ -1,6 +1,9 @@
 """Webhooks in parallel: a slow receiver holds one worker while the other endpoints are
 delivered to, each endpoint still hears its events in order, and two deliverers on one
-database never send to one endpoint at once (the endpoint's lease)."""
+database never send to one endpoint at once (the endpoint's lease). On SQLite and PostgreSQL
+(several deliverers share a database only on PostgreSQL in practice)."""
+
+# ruff: noqa: F401, F811 - pytest fixtures are imported by name
 
 from __future__ import annotations
 
@@ -9,12 +12,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from tests.backend.indexer_support import database_url, postgres_server_url
 from tests.backend.webhook_support import CHAIN_ID, T0, TOKEN, Receiver, index, register
 from tongdui.core.db import make_engine, migrate, session_factory, transaction
 from tongdui.webhooks.delivery import Deliverer, pending_count
@@ -22,10 +25,9 @@ from tongdui.webhooks.models import WebhookEndpoint, WebhookEvent
 
 
 @pytest.fixture
-def sessions(tmp_path: Path) -> Iterator[sessionmaker[Session]]:
-    url = f"sqlite:///{tmp_path / 'hooks.db'}"
-    migrate(url)
-    engine = make_engine(url)
+def sessions(database_url: str) -> Iterator[sessionmaker[Session]]:
+    migrate(database_url)
+    engine = make_engine(database_url)
     yield session_factory(engine)
     engine.dispose()
 
