@@ -44,42 +44,42 @@ def sweep(
 ) -> Swept:
     """Deletes the succeeded deliveries (and their attempts) older than ``keep_days``."""
     cutoff = (time.time() if now is None else now) - keep_days * 86_400
+    with sessions() as session:
+        cursor = session.get(WebhookCursor, 1)
+        if cursor is None:  # nothing collected yet
+            return Swept(0, 0)
+        below = cursor.block_number - reorg_window
+        newest = list(
+            session.scalars(
+                select(func.max(WebhookDelivery.id)).group_by(WebhookDelivery.endpoint_id)
+            )
+        )
     deliveries = attempts = 0
     while True:
         with write_transaction(sessions) as session:
-            ids = _sweepable(session, cutoff, reorg_window)
-            if ids:
-                attempts += _count(
-                    session.execute(
-                        delete(WebhookAttempt).where(WebhookAttempt.delivery_id.in_(ids))
+            ids = list(
+                session.scalars(
+                    select(WebhookDelivery.id)
+                    .join(WebhookEvent, WebhookEvent.seq == WebhookDelivery.event_seq)
+                    .where(
+                        WebhookDelivery.state == "succeeded",
+                        WebhookDelivery.finished_at < cutoff,
+                        WebhookEvent.block_number <= below,
+                        WebhookDelivery.id.not_in(newest),
                     )
+                    .order_by(WebhookDelivery.id)
+                    .limit(SWEEP_BATCH)
                 )
-                deliveries += _count(
-                    session.execute(delete(WebhookDelivery).where(WebhookDelivery.id.in_(ids)))
+            )
+            if ids:
+                gone = session.execute(
+                    delete(WebhookAttempt).where(WebhookAttempt.delivery_id.in_(ids))
                 )
+                attempts += _count(gone)
+                gone = session.execute(delete(WebhookDelivery).where(WebhookDelivery.id.in_(ids)))
+                deliveries += _count(gone)
         if len(ids) < SWEEP_BATCH:
             return Swept(deliveries, attempts)
-
-
-def _sweepable(session: Session, cutoff: float, reorg_window: int) -> list[int]:
-    cursor = session.get(WebhookCursor, 1)
-    if cursor is None:  # nothing collected yet
-        return []
-    newest = select(func.max(WebhookDelivery.id)).group_by(WebhookDelivery.endpoint_id)
-    return list(
-        session.scalars(
-            select(WebhookDelivery.id)
-            .join(WebhookEvent, WebhookEvent.seq == WebhookDelivery.event_seq)
-            .where(
-                WebhookDelivery.state == "succeeded",
-                WebhookDelivery.finished_at < cutoff,
-                WebhookEvent.block_number <= cursor.block_number - reorg_window,
-                WebhookDelivery.id.not_in(newest),
-            )
-            .order_by(WebhookDelivery.id)
-            .limit(SWEEP_BATCH)
-        )
-    )
 
 
 def _count(result: object) -> int:

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from tests.backend.webhook_support import CHAIN_ID, T0, TOKEN, Receiver, drain, index, register
 from tongdui.cli import app
 from tongdui.core.db import make_engine, migrate, session_factory, transaction
+from tongdui.webhooks import retention
 from tongdui.webhooks.delivery import Deliverer
 from tongdui.webhooks.endpoints import list_deliveries
 from tongdui.webhooks.models import WebhookAttempt, WebhookCursor, WebhookDelivery, WebhookEvent
@@ -134,6 +135,7 @@ def test_tongdui_webhooks_sweep_runs_the_sweep_on_the_data_folders_database(
     for number in range(1, 80):
         index(sessions, number, "Issued")
     drain(Deliverer(sessions, CHAIN_ID), time.time() - 40 * DAY)
+    monkeypatch.setattr(retention, "SWEEP_BATCH", 4)  # 15 rows: four transactions
     runner = CliRunner()
     kept = runner.invoke(app, ["webhooks", "sweep", "--data-dir", str(data_dir), "--days", "60"])
     assert kept.exit_code == 0, kept.output
