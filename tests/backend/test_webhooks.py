@@ -24,7 +24,7 @@ from tests.backend.webhook_support import (
     rewind,
 )
 from tongdui.core.db import make_engine, migrate, session_factory, transaction
-from tongdui.webhooks.delivery import Deliverer, replay
+from tongdui.webhooks.delivery import RETRY_WINDOW, Deliverer, replay
 from tongdui.webhooks.endpoints import (
     ROTATION_GRACE,
     disable_endpoint,
@@ -214,3 +214,33 @@ def test_a_disabled_endpoint_is_sent_nothing_more(
     for offset in range(1, 600, 10):
         deliverer.run_once(T0 + offset)
     assert receiver.received == []
+
+
+def test_a_delivery_failing_for_72_hours_is_abandoned_and_only_then_the_next_one_goes_out(
+    sessions: sessionmaker[Session], receiver: Receiver
+) -> None:
+    """The head of line holds the endpoint's queue for the whole retry window (≥ 24 h, the
+    issue's floor), then gives way; the abandoned one stays listed and can be replayed."""
+    endpoint_id, _ = register(sessions, receiver.url)
+    deliverer = Deliverer(sessions, CHAIN_ID)
+    index(sessions, 1, "Issued", "Issued")
+    receiver.status = 500
+    now = T0
+    while now < T0 + RETRY_WINDOW - 1800:  # 30-minute passes for almost 72 h
+        deliverer.run_once(now)
+        now += 1800
+    with sessions() as session:
+        first, second = reversed(list_deliveries(session, TOKEN, endpoint_id))
+    assert (first["state"], second["state"], second["attempts"]) == ("pending", "pending", [])
+    assert first["attempts"][-1]["at"] - first["attempts"][0]["at"] >= 24 * 3600
+    receiver.status = 200
+    receiver.down()  # still failing when the window runs out
+    deliverer.run_once(T0 + RETRY_WINDOW + 3600)
+    receiver.up()
+    deliverer.run_once(T0 + RETRY_WINDOW + 3601)
+    with sessions() as session:
+        first, second = reversed(list_deliveries(session, TOKEN, endpoint_id))
+    assert (first["state"], second["state"]) == ("abandoned", "succeeded")
+    assert receiver.event_ids() == [second["event_id"]]
+    assert replay(sessions, int(first["id"]), now=T0 + RETRY_WINDOW + 3700).ok
+    assert receiver.event_ids() == [second["event_id"], first["event_id"]]
