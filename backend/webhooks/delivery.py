@@ -15,6 +15,10 @@ first takes the endpoint's lease (one conditional ``UPDATE``, renewed when half 
 and released when the job ends), so two workers never deliver to one endpoint at once,
 whether they are threads of one deliverer or several deliverers on one database. A dead
 worker's lease expires after ``LEASE_SECONDS`` of wall clock and another takes over.
+More endpoints timing out at once than there are workers do make the others queue (raise
+``TONGDUI_WEBHOOK_WORKERS``). Two deliverers' collectors on one PostgreSQL database may race:
+the unique event id and (endpoint, event) key fail the later pass, which retries, so nothing
+is made twice.
 """
 
 from __future__ import annotations
