@@ -325,6 +325,10 @@ from .operations.cli import oplog_app  # noqa: E402 - registered last, owned by 
 
 app.add_typer(oplog_app, name="oplog")
 
+from .webhooks.cli import webhooks_app  # noqa: E402 - registered last, owned by webhooks/
+
+app.add_typer(webhooks_app, name="webhooks")
+
 
 # ── the consortium network (network/cli.py) ──────────────────────────────────────────────
 from .network.cli import network_app  # noqa: E402 - registered last, owned by network/

@@ -45,8 +45,13 @@ def make_webhooks(services: Services) -> Loop:
     """The webhook outbox and its deliveries: beside the indexer, whose final events it reads."""
     from .webhooks.delivery import Deliverer
 
+    settings = services.settings
     return Deliverer(
-        services.sessions, services.chain_id, reorg_window=services.settings.reorg_window
+        services.sessions,
+        services.chain_id,
+        reorg_window=settings.reorg_window,
+        workers=settings.webhook_workers,
+        retention_days=settings.webhook_retention_days,
     )
 
 

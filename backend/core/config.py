@@ -100,6 +100,13 @@ class Settings(BaseSettings):
     log_chunk_size: int = Field(2_000, ge=1, description="blocks per eth_getLogs request")
     reorg_window: int = Field(64, ge=1, description="recent block hashes re-checked for reorgs")
     poll_interval: float = Field(0.5, gt=0, description="seconds between the indexer's polls")
+    webhook_retention_days: float = Field(
+        30,
+        gt=0,
+        description="days a succeeded webhook delivery and its attempts are kept (pending and "
+        "abandoned ones, and event ids, are kept for good)",
+    )
+    webhook_workers: int = Field(8, ge=1, le=64, description="webhook endpoints sent to at once")
     read_cache_seconds: float = Field(
         0.25,
         ge=0,

@@ -1,28 +1,48 @@
-"""Delivering the outbox: per endpoint strictly in order, retried with capped exponential
-backoff and jitter for ``RETRY_WINDOW`` (72 h, Stripe's window; the issue asks ≥ 24 h).
+"""Delivering the outbox: per endpoint strictly in order, endpoints in parallel, retried with
+capped exponential backoff and jitter for ``RETRY_WINDOW`` (72 h, Stripe's window; the issue
+asks ≥ 24 h).
 
 Head of line: an endpoint's next delivery waits until the one before it succeeded (a 2xx)
-or was abandoned when its window ran out, so a receiver sees its events in chain order and,
-back after an outage, gets the backlog in order. Every attempt is recorded (status code,
-error, duration). The HTTP POST is made outside any database transaction.
+or was abandoned when its window ran out (72 h of retries: the receiver is taken to be gone
+for that event, which stays listed and can be replayed), so a receiver sees its events in
+chain order and, back after an outage, gets the backlog in order. Every attempt is recorded
+(status code, error, duration). The HTTP POST is made outside any database transaction.
+
+In parallel: each endpoint with a delivery due is one job of a bounded thread pool
+(``workers``), so a receiver that is slow or times out holds one worker while the others
+deliver on; in ``run`` the loop keeps collecting and dispatching while such a job runs. A job
+first takes the endpoint's lease (one conditional ``UPDATE``, renewed when half of it has gone
+and released when the job ends), so two workers never deliver to one endpoint at once,
+whether they are threads of one deliverer or several deliverers on one database. A dead
+worker's lease expires after ``LEASE_SECONDS`` of wall clock and another takes over.
+More endpoints timing out at once than there are workers do make the others queue (raise
+``TONGDUI_WEBHOOK_WORKERS``). Two deliverers' collectors on one PostgreSQL database may race:
+the unique event id and (endpoint, event) key fail the later pass, which retries, so nothing
+is made twice.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import math
+import os
 import random
+import socket
 import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..core.db import transaction
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from .outbox import collect
 from .verify import HEADER, signature_header
@@ -33,8 +53,29 @@ RETRY_WINDOW = 72 * 3600.0  # seconds from a delivery's first attempt
 FIRST_BACKOFF = 5.0
 MAX_BACKOFF = 3600.0
 TIMEOUT = 10.0
-BATCH = 100  # deliveries per endpoint per pass
+BATCH = 100  # deliveries per endpoint per job
+WORKERS = 8  # endpoints delivered to at once by one deliverer
+LEASE_SECONDS = 60.0  # > 2 × TIMEOUT: a job renews it when half of it has gone
+SWEEP_EVERY = 3600.0  # seconds between retention sweeps of the loop
 _JITTER = random.Random()
+
+
+@contextmanager
+def write_transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """A transaction that reads and then writes, safe beside the other workers' writes.
+
+    On SQLite it takes the write lock first (``BEGIN IMMEDIATE``): in WAL mode a transaction
+    that read before another connection committed fails at its first write at once instead of
+    waiting for the lock, and the deliverer's workers do commit concurrently."""
+    with sessions() as session:
+        try:
+            if session.get_bind().dialect.name == "sqlite":
+                session.execute(text("BEGIN IMMEDIATE"))
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
 
 
 def backoff(attempts: int, rng: random.Random | None = None) -> float:
@@ -95,7 +136,9 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float = TIMEOU
     return Outcome(status, error, (time.perf_counter() - started) * 1000)
 
 
-def attempt(endpoint: WebhookEndpoint, event: WebhookEvent, now: float) -> Outcome:
+def attempt(
+    endpoint: WebhookEndpoint, event: WebhookEvent, now: float, timeout: float = TIMEOUT
+) -> Outcome:
     body = body_of(event)
     headers = {
         "Content-Type": "application/json",
@@ -103,11 +146,18 @@ def attempt(endpoint: WebhookEndpoint, event: WebhookEvent, now: float) -> Outco
         "Tongdui-Event-Id": event.event_id,
         HEADER: signature_header(signing_secrets(endpoint, now), int(now), body),
     }
-    return post(endpoint.url, body, headers)
+    return post(endpoint.url, body, headers, timeout)
+
+
+def worker_name() -> str:
+    """Names a deliverer in the lease column: host, process and instance."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 class Deliverer:
-    """The loop of ``tongdui up``: fill the outbox from the index, then deliver."""
+    """The loop of ``tongdui up``: fill the outbox from the index, deliver what is due to each
+    endpoint in a pool of ``workers`` threads, and sweep old deliveries (``retention.py``)
+    every ``SWEEP_EVERY`` seconds."""
 
     def __init__(
         self,
@@ -116,41 +166,132 @@ class Deliverer:
         *,
         reorg_window: int = 64,
         poll_seconds: float = 1.0,
+        workers: int = WORKERS,
+        timeout: float = TIMEOUT,
+        retention_days: float | None = None,
+        name: str | None = None,
     ) -> None:
+        from .retention import RETENTION_DAYS
+
         self.sessions, self.chain_id = sessions, chain_id
         self.reorg_window, self.poll_seconds = reorg_window, poll_seconds
+        self.workers, self.timeout = workers, timeout
+        self.retention_days = RETENTION_DAYS if retention_days is None else retention_days
+        self.name = name or worker_name()
+        self._busy: set[int] = set()  # endpoints with a job queued or running here
+        self._busy_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._last_sweep = -math.inf
 
     def run(self, stop: threading.Event) -> None:
-        while not stop.is_set():
-            try:
-                self.run_once()
-            except Exception:  # a bad pass must not end the loop; the next one retries
-                log.exception("webhook pass failed")
-            stop.wait(self.poll_seconds)
+        self._stop = stop
+        pool = ThreadPoolExecutor(self.workers, thread_name_prefix="webhooks")
+        try:
+            while not stop.is_set():
+                try:
+                    self.collect()
+                    for future in self.dispatch(pool):
+                        future.add_done_callback(_log_failure)
+                    self.sweep_if_due()
+                except Exception:  # a bad pass must not end the loop; the next one retries
+                    log.exception("webhook pass failed")
+                stop.wait(self.poll_seconds)
+        finally:  # a running job stops after its attempt in flight (it watches ``stop``)
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def run_once(self, now: float | None = None) -> int:
-        """Collects, then delivers what is due; returns how many deliveries succeeded."""
-        with transaction(self.sessions) as session:
-            collect(session, self.chain_id, reorg_window=self.reorg_window, now=now)
-            endpoint_ids = list(
+        """Collects, delivers what is due (endpoints in parallel) and waits for it; returns
+        how many deliveries succeeded."""
+        self.collect(now)
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="webhooks") as pool:
+            delivered = sum(future.result() for future in self.dispatch(pool, now))
+        self.sweep_if_due(now)
+        return delivered
+
+    def collect(self, now: float | None = None) -> int:
+        with write_transaction(self.sessions) as session:
+            return collect(session, self.chain_id, reorg_window=self.reorg_window, now=now)
+
+    def due_endpoints(self, now: float | None = None) -> list[int]:
+        """Enabled endpoints whose oldest pending delivery is due and whose lease is free."""
+        at, wall = (time.time() if now is None else now), time.time()
+        heads = (
+            select(
+                WebhookDelivery.endpoint_id.label("endpoint_id"),
+                func.min(WebhookDelivery.event_seq).label("event_seq"),
+            )
+            .where(WebhookDelivery.state == "pending")
+            .group_by(WebhookDelivery.endpoint_id)
+            .subquery()
+        )
+        with self.sessions() as session:
+            return list(
                 session.scalars(
-                    select(WebhookDelivery.endpoint_id)
-                    .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
-                    .where(
-                        WebhookDelivery.state == "pending", WebhookEndpoint.disabled_at.is_(None)
+                    select(heads.c.endpoint_id)
+                    .join(
+                        WebhookDelivery,
+                        and_(
+                            WebhookDelivery.endpoint_id == heads.c.endpoint_id,
+                            WebhookDelivery.event_seq == heads.c.event_seq,
+                        ),
                     )
-                    .distinct()
+                    .join(WebhookEndpoint, WebhookEndpoint.id == heads.c.endpoint_id)
+                    .where(
+                        WebhookDelivery.next_attempt_at <= at,
+                        WebhookEndpoint.disabled_at.is_(None),
+                        or_(
+                            WebhookEndpoint.lease_until.is_(None),
+                            WebhookEndpoint.lease_until < wall,
+                        ),
+                    )
+                    .order_by(heads.c.endpoint_id)
                 )
             )
-        return sum(self.deliver_endpoint(e, now) for e in endpoint_ids)
+
+    def dispatch(self, pool: ThreadPoolExecutor, now: float | None = None) -> list[Future[int]]:
+        """One job per due endpoint that has none queued or running here."""
+        futures = []
+        for endpoint_id in self.due_endpoints(now):
+            with self._busy_lock:
+                if endpoint_id in self._busy:
+                    continue
+                self._busy.add(endpoint_id)
+            futures.append(pool.submit(self._job, endpoint_id, now))
+        return futures
+
+    def _job(self, endpoint_id: int, now: float | None) -> int:
+        try:
+            return self.deliver_endpoint(endpoint_id, now)
+        finally:
+            with self._busy_lock:
+                self._busy.discard(endpoint_id)
 
     def deliver_endpoint(self, endpoint_id: int, now: float | None = None) -> int:
+        """Up to ``BATCH`` deliveries in order, under the endpoint's lease; 0 if another
+        worker holds it."""
+        if not self._claim(endpoint_id):
+            return 0
+        try:
+            return self._deliver_leased(endpoint_id, now)
+        finally:
+            self._release(endpoint_id)
+
+    def _deliver_leased(self, endpoint_id: int, now: float | None) -> int:
         delivered = 0
+        renew_at = time.time() + LEASE_SECONDS / 2  # the claim just gave a whole lease
         for _ in range(BATCH):
+            if self._stop.is_set():
+                return delivered
+            if time.time() >= renew_at:  # so every POST starts with ≥ half a lease left
+                if not self._renew(endpoint_id):
+                    return delivered  # it ran out: another worker may have it now
+                renew_at = time.time() + LEASE_SECONDS / 2
             at = time.time() if now is None else now
             with self.sessions() as session:
-                head = session.scalars(
-                    select(WebhookDelivery)
+                found = session.execute(
+                    select(WebhookDelivery, WebhookEvent, WebhookEndpoint)
+                    .join(WebhookEvent, WebhookEvent.seq == WebhookDelivery.event_seq)
+                    .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
                     .where(
                         WebhookDelivery.endpoint_id == endpoint_id,
                         WebhookDelivery.state == "pending",
@@ -158,19 +299,72 @@ class Deliverer:
                     .order_by(WebhookDelivery.event_seq)
                     .limit(1)
                 ).first()
-                if head is None or head.next_attempt_at > at:
-                    return delivered
-                endpoint = session.get_one(WebhookEndpoint, endpoint_id)
-                event = session.get_one(WebhookEvent, head.event_seq)
                 session.expunge_all()
-            outcome = attempt(endpoint, event, at)
-            with transaction(self.sessions) as session:
+            if found is None:
+                return delivered
+            head, event, endpoint = found.tuple()
+            if head.next_attempt_at > at or endpoint.disabled_at is not None:
+                return delivered
+            outcome = attempt(endpoint, event, at, self.timeout)
+            with write_transaction(self.sessions) as session:
                 row = session.get_one(WebhookDelivery, head.id)
                 record(session, row, outcome, at)
                 if row.state != "succeeded":
                     return delivered
             delivered += 1
         return delivered
+
+    def _claim(self, endpoint_id: int) -> bool:
+        wall = time.time()
+        with write_transaction(self.sessions) as session:
+            claimed = session.execute(
+                update(WebhookEndpoint)
+                .where(
+                    WebhookEndpoint.id == endpoint_id,
+                    WebhookEndpoint.disabled_at.is_(None),
+                    or_(WebhookEndpoint.lease_until.is_(None), WebhookEndpoint.lease_until < wall),
+                )
+                .values(lease_owner=self.name, lease_until=wall + LEASE_SECONDS)
+                .execution_options(synchronize_session=False)
+            )
+            return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
+
+    def _renew(self, endpoint_id: int) -> bool:
+        with write_transaction(self.sessions) as session:
+            renewed = session.execute(
+                update(WebhookEndpoint)
+                .where(WebhookEndpoint.id == endpoint_id, WebhookEndpoint.lease_owner == self.name)
+                .values(lease_until=time.time() + LEASE_SECONDS)
+                .execution_options(synchronize_session=False)
+            )
+            return bool(renewed.rowcount == 1)  # type: ignore[attr-defined]
+
+    def _release(self, endpoint_id: int) -> None:
+        with write_transaction(self.sessions) as session:
+            session.execute(
+                update(WebhookEndpoint)
+                .where(WebhookEndpoint.id == endpoint_id, WebhookEndpoint.lease_owner == self.name)
+                .values(lease_owner=None, lease_until=None)
+                .execution_options(synchronize_session=False)
+            )
+
+    def sweep_if_due(self, now: float | None = None) -> None:
+        from .retention import sweep
+
+        at = time.time() if now is None else now
+        if at - self._last_sweep < SWEEP_EVERY:
+            return
+        self._last_sweep = at
+        swept = sweep(
+            self.sessions, at, keep_days=self.retention_days, reorg_window=self.reorg_window
+        )
+        if swept.deliveries:
+            log.info("webhook retention: %d deliveries, %d attempts", *swept)
+
+
+def _log_failure(future: Future[int]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.error("webhook delivery job failed", exc_info=future.exception())
 
 
 def record(session: Session, delivery: WebhookDelivery, outcome: Outcome, at: float) -> None:
@@ -204,7 +398,7 @@ def replay(sessions: sessionmaker[Session], delivery_id: int, now: float | None 
         event = session.get_one(WebhookEvent, delivery.event_seq)
         session.expunge_all()
     outcome = attempt(endpoint, event, at)
-    with transaction(sessions) as session:
+    with write_transaction(sessions) as session:
         row = session.get_one(WebhookDelivery, delivery_id)
         session.add(
             WebhookAttempt(

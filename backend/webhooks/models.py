@@ -30,6 +30,9 @@ class WebhookEndpoint(Base):
     created_at: Mapped[float] = mapped_column(Float)
     from_block: Mapped[int] = mapped_column(BigInteger)  # hears events above this block
     disabled_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # which deliverer worker sends to it now, and until when (wall clock): see delivery.py
+    lease_owner: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    lease_until: Mapped[float | None] = mapped_column(Float, nullable=True)
 
 
 class WebhookEvent(Base):
@@ -62,6 +65,7 @@ class WebhookDelivery(Base):
     __table_args__ = (
         UniqueConstraint("endpoint_id", "event_seq", name="uq_webhook_deliveries_endpoint_event"),
         Index("ix_webhook_deliveries_endpoint_state", "endpoint_id", "state", "event_seq"),
+        Index("ix_webhook_deliveries_state_finished", "state", "finished_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -13,24 +13,26 @@ import pytest
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tests.backend.webhook_support import Receiver
+from tests.backend.webhook_support import (
+    CHAIN_ID,
+    T0,
+    TOKEN,
+    Receiver,
+    drain,
+    index,
+    register,
+    rewind,
+)
 from tongdui.core.db import make_engine, migrate, session_factory, transaction
-from tongdui.indexer.models import Event, IndexCheckpoint
-from tongdui.webhooks.delivery import Deliverer, pending_count, replay
+from tongdui.webhooks.delivery import RETRY_WINDOW, Deliverer, replay
 from tongdui.webhooks.endpoints import (
     ROTATION_GRACE,
-    create_endpoint,
     disable_endpoint,
     list_deliveries,
     rotate_secret,
 )
 from tongdui.webhooks.models import WebhookCursor, WebhookEvent
 from tongdui.webhooks.verify import HEADER, SignatureError, verify
-
-CHAIN_ID = 31337
-TOKEN = "0x" + "a1" * 20
-OTHER = "0x" + "b2" * 20
-T0 = 1_800_000_000.0
 
 
 @pytest.fixture
@@ -47,63 +49,6 @@ def receiver() -> Iterator[Receiver]:
     server = Receiver()
     yield server
     server.down()
-
-
-def block_hash(number: int, fork: str = "0") -> str:
-    return "0x" + fork * 2 + f"{number:062x}"
-
-
-def index(sessions: sessionmaker[Session], number: int, *names: str, fork: str = "0") -> None:
-    """What the indexer writes for one final block: its events and the checkpoint."""
-    with transaction(sessions) as session:
-        for log_index, name in enumerate(names):
-            args = {"to": "0x" + "c3" * 20, "amount": str(100 + log_index)}
-            if name == "Swapped":
-                args = {"fromToken": OTHER, "toToken": TOKEN, "amountIn": "5"}
-            session.add(
-                Event(
-                    block_number=number,
-                    log_index=log_index,
-                    block_hash=block_hash(number, fork),
-                    block_timestamp=int(T0),
-                    tx_hash="0x" + fork * 2 + f"{number * 100 + log_index:062x}",
-                    tx_index=log_index,
-                    contract=TOKEN,
-                    event=name,
-                    args=args,
-                )
-            )
-        checkpoint = session.get(IndexCheckpoint, 1)
-        if checkpoint is None:
-            session.add(IndexCheckpoint(id=1, block_number=number, block_hash=block_hash(number)))
-        else:
-            checkpoint.block_number, checkpoint.block_hash = number, block_hash(number, fork)
-
-
-def rewind(sessions: sessionmaker[Session], ancestor: int) -> None:
-    """What the indexer does on a reorg: drop the events above the common ancestor."""
-    with transaction(sessions) as session:
-        session.execute(delete(Event).where(Event.block_number > ancestor))
-        checkpoint = session.get_one(IndexCheckpoint, 1)
-        checkpoint.block_number, checkpoint.block_hash = ancestor, block_hash(ancestor)
-
-
-def register(sessions: sessionmaker[Session], url: str, *kinds: str) -> tuple[int, str]:
-    with transaction(sessions) as session:
-        created = create_endpoint(session, TOKEN, url, list(kinds or ("points.issued",)))
-    return int(created.endpoint["id"]), created.secret
-
-
-def drain(deliverer: Deliverer, start: float, step: float = 60.0, passes: int = 500) -> float:
-    """Passes of the loop on a simulated clock until nothing is pending; returns the time."""
-    now = start
-    for _ in range(passes):
-        deliverer.run_once(now)
-        with deliverer.sessions() as session:
-            if pending_count(session) == 0:
-                return now
-        now += step
-    raise AssertionError("deliveries still pending")
 
 
 def test_a_receiver_down_for_an_hour_gets_every_event_exactly_once_in_order(
@@ -269,3 +214,33 @@ def test_a_disabled_endpoint_is_sent_nothing_more(
     for offset in range(1, 600, 10):
         deliverer.run_once(T0 + offset)
     assert receiver.received == []
+
+
+def test_a_delivery_failing_for_72_hours_is_abandoned_and_only_then_the_next_one_goes_out(
+    sessions: sessionmaker[Session], receiver: Receiver
+) -> None:
+    """The head of line holds the endpoint's queue for the whole retry window (≥ 24 h, the
+    issue's floor), then gives way; the abandoned one stays listed and can be replayed."""
+    endpoint_id, _ = register(sessions, receiver.url)
+    deliverer = Deliverer(sessions, CHAIN_ID)
+    index(sessions, 1, "Issued", "Issued")
+    receiver.status = 500
+    now = T0
+    while now < T0 + RETRY_WINDOW - 1800:  # 30-minute passes for almost 72 h
+        deliverer.run_once(now)
+        now += 1800
+    with sessions() as session:
+        first, second = reversed(list_deliveries(session, TOKEN, endpoint_id))
+    assert (first["state"], second["state"], second["attempts"]) == ("pending", "pending", [])
+    assert first["attempts"][-1]["at"] - first["attempts"][0]["at"] >= 24 * 3600
+    receiver.status = 200
+    receiver.down()  # still failing when the window runs out
+    deliverer.run_once(T0 + RETRY_WINDOW + 3600)
+    receiver.up()
+    deliverer.run_once(T0 + RETRY_WINDOW + 3601)
+    with sessions() as session:
+        first, second = reversed(list_deliveries(session, TOKEN, endpoint_id))
+    assert (first["state"], second["state"]) == ("abandoned", "succeeded")
+    assert receiver.event_ids() == [second["event_id"]]
+    assert replay(sessions, int(first["id"]), now=T0 + RETRY_WINDOW + 3700).ok
+    assert receiver.event_ids() == [second["event_id"], first["event_id"]]
