@@ -1,10 +1,12 @@
-"""``python -m benchmarks [--quick] [--only gas,relay,index,network,crosschain] [--profile]``:
+"""``python -m benchmarks [--quick] [--only gas,relay,index,network,crosschain,bulk,webhooks]
+[--profile]``:
 runs the benchmarks, prints each figure with its baseline ratio, writes
 benchmarks/results/latest.{json,md} (and, with --profile, py-spy's samples of the relay
 service under load).
 
 --quick is what CI runs (small sizes, a few minutes on 2 cores); without it the full sizes
-(10k/100k/1M history; 10,000 relayed orders). A benchmark that fails is reported and the others
+(10k/100k/1M history; 10,000 relayed orders; 5,000 bulk rows; 2,000 webhook events; quick:
+1,000 bulk rows, 300 webhook events). A benchmark that fails is reported and the others
 still run; the exit code is non-zero if any failed (a goal not met is a figure, not a failure).
 """
 
@@ -18,10 +20,28 @@ import time
 import traceback
 from pathlib import Path
 
-from . import crosschain, gas, indexing, network, relay, report
+from . import bulk, crosschain, gas, indexing, network, relay, report, webhooks
 from .measure import Figure, machine
 
-BENCHES = ("gas", "relay", "index", "network", "crosschain")
+BENCHES = ("gas", "relay", "index", "network", "crosschain", "bulk", "webhooks")
+WEBHOOK_EVENTS = {True: 300, False: 2_000}  # quick, full
+
+
+def webhook_figures(quick: bool) -> list[Figure]:
+    """``benchmarks.webhooks.run`` (events → rates) as this table's figure: deliveries/s beside
+    plain POSTs of the same bodies to the same receiver."""
+    events = WEBHOOK_EVENTS[quick]
+    rates = webhooks.run(events)
+    return [
+        Figure(
+            "webhooks",
+            f"webhook deliveries, {events:,} events",
+            round(rates["webhook_deliveries_per_s"], 1),
+            "deliveries/s",
+            baseline=round(rates["plain_posts_per_s"], 1),
+            baseline_name="plain HTTP POSTs of the same bodies to the same receiver",
+        )
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,6 +80,10 @@ def main(argv: list[str] | None = None) -> int:
                     got = network.run(args.quick, workdir)
                 elif name == "crosschain":
                     got = crosschain.run(args.quick, workdir)
+                elif name == "bulk":
+                    got = bulk.run_bench(args.quick, workdir)
+                elif name == "webhooks":
+                    got = webhook_figures(args.quick)
                 else:
                     raise SystemExit(f"unknown benchmark {name!r}; choose from {BENCHES}")
             except Exception:

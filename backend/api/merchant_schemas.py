@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from ..query import chain as live
 from .schemas import Address, Model, TxHash
 
 
@@ -72,6 +73,21 @@ class ValueBounds(Model):
     min_allowed_value: int
     max_allowed_value: int
     now: int
+
+    @classmethod
+    def of(cls, b: live.ValueBounds) -> ValueBounds:
+        """The answer for ``query.chain.value_bounds``'s result, in the API's field names."""
+        return cls(
+            point_value=b.point_value,
+            max_value_step_bps=b.max_step_bps,
+            min_value_interval=b.min_interval,
+            value_changed_at=b.value_changed_at,
+            next_change_allowed_at=b.next_change_at,
+            can_change_now=b.can_change_now,
+            min_allowed_value=b.min_allowed,
+            max_allowed_value=b.max_allowed,
+            now=b.now,
+        )
 
 
 class PointValueRequest(Model):

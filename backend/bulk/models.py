@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.db import Amount, Base
@@ -35,7 +44,11 @@ class BulkJob(Base):
 
 class BulkRow(Base):
     __tablename__ = "bulk_rows"
-    __table_args__ = (UniqueConstraint("merchant_token", "idempotency_key"),)
+    __table_args__ = (
+        UniqueConstraint("merchant_token", "idempotency_key"),
+        # the worker's next chunk: a job's pending rows in order (migration members_0002)
+        Index("ix_bulk_rows_job_state_id", "job_id", "state", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     job_id: Mapped[int] = mapped_column(ForeignKey("bulk_jobs.id"), index=True)

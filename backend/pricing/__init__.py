@@ -24,7 +24,7 @@ Pure functions of their inputs: no chain, no database.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 BPS = 10_000
 BALANCED_SHARE_BPS = 1_000  # |net| within 10% of turnover counts as balanced
@@ -43,16 +43,22 @@ class Period:
     point_value: int = 0  # the value in force at the end of the day
 
 
-@dataclass(frozen=True)
-class Bounds:
-    """What the chain would accept for the next change (``query.chain.value_bounds``)."""
+class Bounds(Protocol):
+    """What the chain would accept for the next change: ``query.chain.value_bounds``'s answer
+    (``ValueBounds``) as it is; only these of its fields are weighed."""
 
-    point_value: int
-    max_step_bps: int
-    min_allowed: int
-    max_allowed: int
-    next_change_at: int
-    now: int
+    @property
+    def point_value(self) -> int: ...
+    @property
+    def max_step_bps(self) -> int: ...
+    @property
+    def min_allowed(self) -> int: ...
+    @property
+    def max_allowed(self) -> int: ...
+    @property
+    def next_change_at(self) -> int: ...
+    @property
+    def now(self) -> int: ...
 
 
 @dataclass(frozen=True)

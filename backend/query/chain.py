@@ -157,6 +157,14 @@ def check_room(platform: Platform, token: str, amount_out: int, block: BlockIden
         raise cap_exceeded(supply + amount_out, cap)
 
 
+def cover_facts(platform: Platform, token: str, block: BlockIdentifier) -> tuple[int, int]:
+    """(settlement balance, points outstanding) of ``token`` at ``block``: what its cover ratio
+    is made of."""
+    balance = int(market(platform, token, block)["settlementBalance"])
+    supply = int(platform.points_token(token).functions.totalSupply().call(block_identifier=block))
+    return balance, supply
+
+
 def cap_exceeded(supply_after: int, cap: int) -> ContractRevertError:
     return ContractRevertError(
         ErrorCode.CAP_EXCEEDED.message,
@@ -184,9 +192,12 @@ class ValueBounds:
         return self.now >= self.next_change_at
 
 
-def value_bounds(platform: Platform, token: str) -> ValueBounds:
-    """Bounds for ``token``'s next value change, mirroring ``PointsExchange.setPointValue``."""
-    block = platform.w3.eth.get_block("latest")
+def value_bounds(
+    platform: Platform, token: str, block_id: BlockIdentifier = "latest"
+) -> ValueBounds:
+    """Bounds for ``token``'s next value change, mirroring ``PointsExchange.setPointValue``, as
+    of ``block_id`` (the latest unless given)."""
+    block = platform.w3.eth.get_block(block_id)
     number = block["number"]
     record = market(platform, token, number)
     value, changed_at = record["pointValue"], record["valueChangedAt"]

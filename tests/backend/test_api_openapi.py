@@ -117,3 +117,19 @@ def test_the_error_schema_has_code_message_details(document: dict[str, Any]) -> 
     error = document["components"]["schemas"]["Error"]
     assert set(error["required"]) == {"code", "message"}
     assert set(error["properties"]) == {"code", "message", "details"}
+
+
+def test_every_query_parameter_is_camel_case(document: dict[str, Any]) -> None:
+    # the pricing route once took ``window_days`` and ``series_days`` beside ``fromDate``
+    for path, method, operation in operations(document):
+        for param in operation.get("parameters", []):
+            if param["in"] == "query":
+                assert "_" not in param["name"], f"{method.upper()} {path} ?{param['name']}"
+
+
+def test_the_pricing_suggestion_takes_window_days_and_series_days(
+    document: dict[str, Any],
+) -> None:
+    operation = document["paths"]["/merchants/{token}/pricing/suggestion"]["get"]
+    query = {p["name"] for p in operation["parameters"] if p["in"] == "query"}
+    assert query == {"windowDays", "seriesDays", "minBlock"}

@@ -1,11 +1,19 @@
 """Bulk issuance on a real anvil: a file checked before anything is issued, rows issued exactly
 once per idempotency key across uploads, and a worker stopped halfway (after some transactions
 were broadcast but before their receipts were recorded, and with signed rows not yet broadcast)
-resumes without issuing any row twice."""
+resumes without issuing any row twice — a worker process killed with SIGKILL mid-chunk and
+started again, and, to hit the worst moment exactly, a worker stopped in-process after 23 of a
+chunk's 25 transactions were broadcast."""
 
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 from eth_account import Account
@@ -13,7 +21,7 @@ from hexbytes import HexBytes
 from sqlalchemy import select
 
 from tests.chains import TestChain
-from tongdui.bulk.jobs import create_job, progress
+from tongdui.bulk.jobs import Progress, create_job, progress
 from tongdui.bulk.models import FAILED, ISSUED, SENT, BulkJob, BulkRow
 from tongdui.bulk.parse import BulkFileInvalidError, parse_bulk_file
 from tongdui.bulk.worker import BulkWorker
@@ -26,6 +34,7 @@ from tongdui.services import Services
 from .api_support import MERCHANT_ADMIN_KEYS
 
 PEPPER = b"\x01" * 32
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Stopped(Exception):
@@ -87,7 +96,68 @@ def test_a_row_by_unlinked_member_id_refuses_the_file(
     assert refused.value.details["errors"][0]["field"] == "member_id"
 
 
+def worker_process(
+    services: Services, job_id: int, pause: float, log: Path
+) -> subprocess.Popen[bytes]:
+    """``bulk_worker_child`` on this test's database and chain, chunks of 25."""
+    settings = services.settings
+    args = [str(settings.data_dir), str(settings.rpc_url), str(job_id), "25", str(pause)]
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.backend.bulk_worker_child", *args],
+        cwd=ROOT,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+
+
+def job_progress(services: Services, job_id: int) -> Progress:
+    with services.sessions() as session:
+        job = session.get(BulkJob, job_id)
+        assert job is not None
+        return progress(session, job)
+
+
 def test_bulk_issuance_killed_halfway_resumes_with_no_row_issued_twice(
+    services: Services, clean_chain: TestChain, tmp_path: Path
+) -> None:
+    token = clean_chain.tokens["SKYM"]
+    holders = [Account.create().address for _ in range(12)]
+    rows = [(holders[i % 12], 10 + i, f"row-{i}") for i in range(60)]
+    start = clean_chain.w3.eth.block_number + 1
+    job_id = upload(services, token, csv_file(rows))
+    log = tmp_path / "worker.log"
+    # 0.2 s after each broadcast: the second chunk takes 5 s to go out, and the kill lands in it
+    child = worker_process(services, job_id, 0.2, log)
+    try:
+        deadline = time.monotonic() + 120
+        while (p := job_progress(services, job_id)).issued < 25 or p.sent == 0:
+            assert child.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, f"the worker did not get going: {p}"
+            time.sleep(0.02)
+        time.sleep(1.0)  # a few of the second chunk's 25 transactions are out
+        os.kill(child.pid, signal.SIGKILL)
+        assert child.wait(30) == -signal.SIGKILL
+    finally:
+        child.kill()
+        child.wait(30)
+    halfway = job_progress(services, job_id)
+    mined = sum(issue_count(clean_chain, token, h, start) for h in holders)
+    # chunk 1 issued; chunk 2 signed and written ahead, partly broadcast, none recorded
+    assert (halfway.issued, halfway.sent, halfway.pending) == (25, 25, 10)
+    assert 25 < mined < 50, mined
+
+    restarted = worker_process(services, job_id, 0, log)
+    assert restarted.wait(180) == 0, log.read_text()
+
+    done = job_progress(services, job_id)
+    assert (done.state, done.issued, done.sent, done.pending, done.failed) == ("done", 60, 0, 0, 0)
+    for holder in holders:
+        expected = sum(amount for address, amount, _ in rows if address == holder)
+        assert balance(clean_chain, token, holder) == expected
+        assert issue_count(clean_chain, token, holder, start) == 5
+
+
+def test_a_worker_stopped_after_broadcasting_23_of_25_resumes_with_no_row_issued_twice(
     services: Services, clean_chain: TestChain
 ) -> None:
     token = clean_chain.tokens["SKYM"]

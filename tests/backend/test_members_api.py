@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+import time
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from eth_account import Account
 
 from tests.chains import TestChain
+from tongdui.api.body_limit import MAX_BODY_BYTES
 from tongdui.bulk.worker import BulkWorker
 from tongdui.merchant.consent import sign_typed_data
 from tongdui.merchant.operators import MerchantOperators
@@ -103,6 +107,53 @@ def test_a_bulk_upload_is_checked_then_issued_with_progress_and_per_row_results(
     assert clean_chain.platform.points_token(token).functions.balanceOf(wallet).call() == 7
     missing = api.client.get(f"{base}/bulk-issues/999", headers=api.auth("SKYM:read"))
     assert missing.status_code == 404 and missing.json()["code"] == "BULK_JOB_NOT_FOUND"
+
+
+def test_an_upload_of_100_000_rows_is_taken_and_one_of_100_001_refused_saying_so(
+    api: LiveApi, clean_chain: TestChain
+) -> None:
+    # the body limit of every other route (64 KiB) refused any file past ~900 rows
+    base, wallet = f"/merchants/{clean_chain.tokens['SKYM']}", Account.create().address
+
+    def csv_of(rows: int) -> bytes:
+        lines = "".join(f"{wallet},1,key-{n:06d}\n" for n in range(rows))
+        return f"address,amount,idempotency_key\n{lines}".encode()
+
+    biggest = csv_of(100_000)
+    assert len(biggest) > 80 * MAX_BODY_BYTES  # 5.6 MB
+    answered: dict[str, object] = {}
+
+    def upload() -> None:
+        answered["answer"] = api.client.post(
+            f"{base}/bulk-issues", content=biggest, headers=api.auth("SKYM"), timeout=600
+        )
+
+    sender = threading.Thread(target=upload)
+    started = time.monotonic()
+    sender.start()
+    slowest = 0.0
+    while sender.is_alive():  # the server answers others while it checks and stores the rows
+        t = time.monotonic()
+        assert api.client.get("/health").status_code in (200, 503)
+        slowest = max(slowest, time.monotonic() - t)
+        time.sleep(0.1)
+    took = time.monotonic() - started
+    taken = answered["answer"]
+    assert isinstance(taken, httpx.Response) and taken.status_code == 200, taken
+    job = taken.json()
+    assert (job["state"], job["total"], job["pending"], job["skipped"]) == (
+        "running",
+        100_000,
+        100_000,
+        0,
+    )
+    assert slowest < max(1.0, took / 2), (slowest, took)
+
+    refused = api.client.post(
+        f"{base}/bulk-issues", content=csv_of(100_001), headers=api.auth("SKYM"), timeout=600
+    )
+    assert refused.status_code == 422 and refused.json()["code"] == "BULK_FILE_INVALID"
+    assert "100,001 rows; at most 100,000: split it" in refused.json()["message"]
 
 
 @pytest.mark.parametrize(("symbol", "route"), [("SKYM", "issue"), ("BEAN", "withdraw")])

@@ -59,12 +59,28 @@ def test_suggestion_follows_the_flows_within_bounds_and_accepting_sets_it(
     assert accepted.status_code == 200, accepted.text
     assert live.market(clean_chain.platform, skym)["pointValue"] == body["suggestedValue"]
 
-    # right after the change the chain refuses another: the suggestion says when
+    # right after the change the chain refuses another: the suggestion says when (read at
+    # least as new as the change's block: the bounds are memoised per block)
     Indexer(services, progress=False).run_once()
-    again = api.client.get(url, headers=api.auth("SKYM:read")).json()
+    after = {"minBlock": accepted.json()["blockNumber"]}
+    again = api.client.get(url, params=after, headers=api.auth("SKYM:read")).json()
     assert again["canAcceptNow"] is False
     assert again["nextChangeAllowedAt"] == again["bounds"]["nextChangeAllowedAt"]
     assert again["series"][-1]["pointValue"] == body["suggestedValue"]
+
+
+def test_suggestion_weighs_window_days_and_charts_series_days(
+    api: LiveApi, clean_chain: TestChain
+) -> None:
+    url = f"/merchants/{clean_chain.tokens['SKYM']}/pricing/suggestion"
+    params = {"windowDays": 3, "seriesDays": 5}
+    answer = api.client.get(url, params=params, headers=api.auth("SKYM:read"))
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["windowDays"] == 3 and len(body["series"]) == 5
+    assert body["reasons"][0] == {"code": "NO_SWAPS", "params": {"days": 3}}
+    too_long = api.client.get(url, params={"windowDays": 91}, headers=api.auth("SKYM:read"))
+    assert too_long.status_code == 422, too_long.text
 
 
 def test_suggestion_needs_a_merchant_key(api: LiveApi, clean_chain: TestChain) -> None:

@@ -5,16 +5,31 @@ from __future__ import annotations
 
 import random
 
-from tongdui.pricing import Bounds, Period, cover_ratio_bps, suggest
+from tongdui.pricing import Period, cover_ratio_bps, suggest
+from tongdui.query.chain import ValueBounds
 
 DAY = 86_400
 
 
+def bounds_of(value: int, step_bps: int, lo: int, hi: int, next_at: int, now: int) -> ValueBounds:
+    """``query.chain.value_bounds``'s answer, as the policy is given it."""
+    return ValueBounds(
+        point_value=value,
+        max_step_bps=step_bps,
+        min_interval=0,
+        value_changed_at=next_at,
+        next_change_at=next_at,
+        now=now,
+        min_allowed=lo,
+        max_allowed=hi,
+    )
+
+
 def bounds(
     value: int = 1_000, step_bps: int = 2_000, now: int = 10_000, next_at: int = 0
-) -> Bounds:
+) -> ValueBounds:
     step = value * step_bps // 10_000
-    return Bounds(value, step_bps, max(1, value - step), value + step, next_at, now)
+    return bounds_of(value, step_bps, max(1, value - step), value + step, next_at, now)
 
 
 def days(*flows: tuple[int, int]) -> list[Period]:
@@ -57,7 +72,7 @@ def test_cover_that_argues_the_other_way_keeps_the_value() -> None:
 
 def test_the_suggestion_is_clamped_to_the_step_bound() -> None:
     # a tight daily band: the chain allows only 950..1050 though the step allows 800..1200
-    tight = Bounds(1_000, 2_000, 950, 1_050, 0, 10_000)
+    tight = bounds_of(1_000, 2_000, 950, 1_050, 0, 10_000)
     result = suggest(days((0, 1_000)), cover_bps=1_000, bounds=tight)
     assert result.suggested_value == 950
     clamp = next(r for r in result.reasons if r.code == "CLAMPED_TO_BOUNDS")
@@ -90,7 +105,7 @@ def test_no_suggestion_ever_leaves_the_bounds() -> None:
         lo = max(1, value - value * step // 10_000 - rng.randint(0, 3))
         lo = min(lo, value)
         hi = value + value * step // 10_000
-        b = Bounds(value, step, lo, hi, rng.randint(0, 10), 5)
+        b = bounds_of(value, step, lo, hi, rng.randint(0, 10), 5)
         flows = [(rng.randint(0, 10**6), rng.randint(0, 10**6)) for _ in range(rng.randint(0, 5))]
         cover = rng.choice([None, rng.randint(0, 50_000)])
         result = suggest(days(*flows), cover_bps=cover, bounds=b)

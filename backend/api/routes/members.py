@@ -12,6 +12,7 @@ import csv
 import io
 from typing import Annotated, Any, Literal
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy import func, select
 
@@ -180,7 +181,12 @@ async def upload_bulk(
             job = create_job(session, _members(services, session, auth), rows)
             return _progress(session, job)
 
-    return idempotent(services.sessions, auth.token, key, fingerprint, BulkProgress, write)
+    def take() -> BulkProgress:
+        return idempotent(services.sessions, auth.token, key, fingerprint, BulkProgress, write)
+
+    # On a worker thread: checking and storing 100,000 rows takes seconds, and on the event
+    # loop every other request of this process waited for it.
+    return await anyio.to_thread.run_sync(take)
 
 
 def _job(session: SessionDep, auth: MerchantAuth, job_id: int) -> BulkJob:

@@ -15,7 +15,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from ... import pricing
 from ...core.error_codes import ErrorCode
 from ...core.errors import ContractRevertError, NotFoundError
 from ...merchant.actions import MerchantActions, TxOutcome, known_transaction, receipt
@@ -26,7 +25,6 @@ from ...merchant.operators import MerchantOperators
 from ...operations.record import logged
 from ...query import chain as live
 from ...query import index
-from ...query import pricing as pricing_query
 from ...services import Services
 from ..auth import MerchantAuth, require
 from ..deps import ServicesDep, SessionDep
@@ -42,9 +40,6 @@ from ..merchant_schemas import (
     PointsTx,
     PointValueRequest,
     PointValueTx,
-    PricingDay,
-    PricingReason,
-    PricingSuggestion,
     RedeemRequest,
     RedemptionTypedData,
     SwapPage,
@@ -207,18 +202,7 @@ def redeem(
 
 
 def _bounds(services: Services, token: str) -> ValueBounds:
-    b = live.value_bounds(services.platform, token)
-    return ValueBounds(
-        point_value=b.point_value,
-        max_value_step_bps=b.max_step_bps,
-        min_value_interval=b.min_interval,
-        value_changed_at=b.value_changed_at,
-        next_change_allowed_at=b.next_change_at,
-        can_change_now=b.can_change_now,
-        min_allowed_value=b.min_allowed,
-        max_allowed_value=b.max_allowed,
-        now=b.now,
-    )
+    return ValueBounds.of(live.value_bounds(services.platform, token))
 
 
 @router.get(
@@ -274,66 +258,6 @@ def set_point_value(
         )
 
     return idempotent(services.sessions, auth.token, key, fingerprint, PointValueTx, write)
-
-
-@router.get(
-    "/pricing/suggestion",
-    response_model=PricingSuggestion,
-    responses=READ_ERRORS,
-    summary="A suggested point value from the chain's flows and cover, within governance's bounds",
-    description="Accept it with PUT point-value (one signed change); the chain's bounds decide.",
-)
-def pricing_suggestion(
-    services: ServicesDep,
-    session: SessionDep,
-    auth: Annotated[MerchantAuth, Depends(require(Scope.READ))],
-    window_days: Annotated[int, Query(ge=1, le=90, description="days the policy weighs")] = 7,
-    series_days: Annotated[int, Query(ge=1, le=365, description="days of the chart")] = 30,
-) -> PricingSuggestion:
-    bounds = _bounds(services, auth.token)
-    day = pricing_query.DAY
-    span = max(window_days, series_days)
-    series = pricing_query.daily_series(
-        session, auth.token, bounds.now - (span - 1) * day, bounds.now
-    )
-    window = series[-window_days:]
-    supply = int(services.platform.points_token(auth.token).functions.totalSupply().call())
-    cover = pricing.cover_ratio_bps(
-        _settlement_balance(services, auth.token), supply, bounds.point_value
-    )
-    result = pricing.suggest(
-        window,
-        cover,
-        pricing.Bounds(
-            point_value=bounds.point_value,
-            max_step_bps=bounds.max_value_step_bps,
-            min_allowed=bounds.min_allowed_value,
-            max_allowed=bounds.max_allowed_value,
-            next_change_at=bounds.next_change_allowed_at,
-            now=bounds.now,
-        ),
-    )
-    return PricingSuggestion(
-        current_value=result.current_value,
-        suggested_value=result.suggested_value,
-        change_bps=result.change_bps,
-        can_accept_now=result.can_accept_now,
-        next_change_allowed_at=result.next_change_at,
-        cover_ratio_bps=cover,
-        window_days=window_days,
-        reasons=[PricingReason(code=r.code, params=r.params) for r in result.reasons],  # type: ignore[arg-type]
-        bounds=bounds,
-        series=[
-            PricingDay(
-                day=p.day,
-                inflow=p.inflow,
-                outflow=p.outflow,
-                redeemed=p.redeemed,
-                point_value=p.point_value,
-            )
-            for p in series[-series_days:]
-        ],
-    )
 
 
 # ─── settlement funds ─────────────────────────────────────────────────────────────────────
