@@ -15,6 +15,7 @@ from . import (
     members,
     merchant,
     merchants,
+    onboarding,
     operations,
     orders,
     query,
@@ -35,6 +36,7 @@ ROUTERS: list[APIRouter] = [
     audit.router,
     crosschain.router,
     operations.router,
+    onboarding.router,
     webhooks.router,
     web_pages,
 ]
