@@ -15,6 +15,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from eth_account import Account
 from eth_utils import to_checksum_address
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -56,10 +57,27 @@ class ApplicationReviewedError(TongduiError, ValueError):
     code = ErrorCode.APPLICATION_ALREADY_REVIEWED
 
 
+class MemberKeyMissingError(TongduiError, LookupError):
+    code = ErrorCode.MEMBER_KEY_NOT_CONFIGURED
+
+
 class ApplicationInvalidError(ValidationError):
     """An application (or a rejection) that cannot be filed as sent: 422, every problem."""
 
     code = ErrorCode.APPLICATION_INVALID
+
+
+def member_key(keys: list[str], member: str) -> str:
+    """The governance key of ``member`` among the configured ones (``TONGDUI_MEMBER_KEYS``)."""
+    for key in keys:
+        if Account.from_key(key).address == member:
+            return key
+    raise MemberKeyMissingError(
+        f"this backend holds no governance key of member {member}, which this reviewer's key "
+        "acts for: add it to TONGDUI_MEMBER_KEYS and restart, or review with another member's "
+        "key",
+        member=member,
+    )
 
 
 def hash_reference(reference: str) -> str:

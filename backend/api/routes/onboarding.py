@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 from typing import Annotated
 
-from eth_account import Account
 from fastapi import APIRouter, Path, Query, Request
 from sqlalchemy.orm import Session
 
@@ -186,19 +185,6 @@ def list_applications(
     return ApplicationList(applications=[_view(session, services, r) for r in rows])
 
 
-def _member_key(services: Services, member: str) -> str:
-    for key in services.settings.member_private_keys():
-        if Account.from_key(key).address == member:
-            return key
-    raise TongduiError(
-        f"this backend holds no governance key of member {member}, which this reviewer's key "
-        "acts for: add it to TONGDUI_MEMBER_KEYS and restart, or review with another member's "
-        "key",
-        code=ErrorCode.MEMBER_KEY_NOT_CONFIGURED,
-        member=member,
-    )
-
-
 @router.post(
     "/consortium/applications/{application_id}/approve",
     response_model=ReviewResult,
@@ -221,7 +207,7 @@ def approve_application(
         services.platform.registry,
         application_id,
         reviewer,
-        _member_key(services, auth.member),
+        service.member_key(services.settings.member_private_keys(), auth.member),
     )
     with services.sessions() as session:
         view = _view(session, services, row)
