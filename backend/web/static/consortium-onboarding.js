@@ -11,8 +11,10 @@ import { card, copyable, empty, errorBox, field, fill, h, kv, loading, num, shor
 const KEY = "tongdui.consortiumKey";
 const FIELDS = ["companyName", "licenceNumber", "contactName", "contactEmail", "contactPhone", "programName", "symbol", "admin", "issuanceCap", "pointValue"];
 
-/** The reviewers' card: sign in, then the applications with their actions. */
-export function reviewCard() {
+/** The reviewers' card: sign in, then the applications with their actions; `onReviewed` runs
+ * after an approval (the page reloads its proposals: the approval made one).
+ * @param {() => void} [onReviewed] */
+export function reviewCard(onReviewed) {
   const box = h("div", { testid: "onboarding-review" });
   const section = card(t("onboarding.title"), box);
   /** @type {{ key: string | null, me?: Answer<"GET /consortium/key"> }} */
@@ -69,6 +71,8 @@ export function reviewCard() {
         h("button", { type: "button", class: "link", onclick: signOut, testid: "consortium-sign-out" }, t("onboarding.signOut")), " ",
         h("button", { type: "button", class: "link", onclick: showList, testid: "onboarding-refresh" }, t("onboarding.refresh"))),
       list.applications.length ? h("div", { class: "stack", testid: "applications" }, list.applications.map(application)) : empty(t("onboarding.none")));
+    // a proposal just made is not in the index yet: look again shortly, while the card is shown
+    if (list.applications.some((a) => a.proposal?.state === "unindexed")) setTimeout(() => { if (box.isConnected && state.key) showList(); }, 2000);
   }
 
   /** @param {ApplicationView} a */
@@ -80,6 +84,7 @@ export function reviewCard() {
       fill(result, loading(t("merchant.sending")));
       try {
         await api.post(`/consortium/applications/${a.id}/${kind}`, kind === "reject" ? { reason: reason.value.trim() } : {}, headers());
+        if (kind === "approve") onReviewed?.();
         await showList();
       } catch (error) {
         fill(result, errorBox(error));

@@ -11,7 +11,7 @@ import { card, copyable, empty, errorBox, fill, h, loading, num, short, when, yu
 
 export function render(root) {
   const top = h("div", { class: "stack" });
-  fill(root, h("div", { class: "stack" }, top, reviewCard(), applyCard()));
+  fill(root, h("div", { class: "stack" }, top, reviewCard(() => load()), applyCard()));
 
   async function load() {
     fill(top, loading(t("consortium.title")));
