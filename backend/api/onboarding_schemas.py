@@ -105,3 +105,11 @@ class ConsortiumKeyInfo(Model):
     prefix: str
     member: Address
     label: str
+
+
+class VoteCast(Model):
+    """A member's vote (or the execution) of a proposal, mined."""
+
+    proposal_id: int
+    tx_hash: str
+    block_number: int

@@ -59,6 +59,8 @@ def api(services: Services, clean_chain: TestChain) -> Iterator[LiveApi]:
         with transaction(services.sessions) as session:
             member1 = Account.from_key(MEMBERS[0]).address
             served.keys["reviewer"] = create_consortium_key(session, member1, "王芳")
+            member2 = Account.from_key(MEMBERS[1]).address
+            served.keys["reviewer2"] = create_consortium_key(session, member2, "张伟")
             served.keys["revoked"] = create_consortium_key(session, member1, "old")
             revoke_consortium_key(session, served.keys["revoked"].split("_")[1])
         yield served
@@ -143,6 +145,40 @@ def test_an_approved_application_opens_the_proposal_and_the_voted_merchant_is_ad
     seen = status(api, filed["reference"])
     assert (seen["proposal"]["state"], seen["proposal"]["approvals"]) == ("executed", 2)
     assert "TEA" in {m["symbol"] for m in live.merchants(clean_chain.platform)}
+
+
+def test_the_other_members_reviewer_votes_and_executes_from_the_consortium_api(
+    api: LiveApi, services: Services, clean_chain: TestChain
+) -> None:
+    filed = apply(api)
+    proposal_id = approve(api, filed["id"]).json()["proposalId"]
+    path = f"/consortium/proposals/{proposal_id}"
+    early = api.client.post(f"{path}/execute", headers=api.auth("reviewer"))
+    assert early.status_code == 422, early.text
+    again = api.client.post(f"{path}/approve", headers=api.auth("reviewer"))
+    assert (again.status_code, again.json()["code"]) == (422, "ALREADY_APPROVED")
+    assert api.client.post(f"{path}/approve").status_code == 401
+
+    voted = api.client.post(f"{path}/approve", headers=api.auth("reviewer2"))
+    assert voted.status_code == 200, voted.text
+    executed = api.client.post(f"{path}/execute", headers=api.auth("reviewer2"))
+    assert executed.status_code == 200, executed.text
+    Indexer(services, progress=False).run_once()
+    seen = status(api, filed["reference"])
+    assert (seen["proposal"]["state"], seen["proposal"]["approvals"]) == ("executed", 2)
+    assert "TEA" in {m["symbol"] for m in live.merchants(clean_chain.platform)}
+    entries = api.client.get("/consortium/oplog", headers=api.auth("reviewer")).json()["entries"]
+    votes = [
+        (e["action"], e["actor"]["reviewer"], e["result"]["status"])
+        for e in entries
+        if e["action"].startswith("governance.")
+    ]
+    assert votes == [
+        ("governance.execute", "王芳", "refused"),
+        ("governance.approve", "王芳", "refused"),
+        ("governance.approve", "张伟", "ok"),
+        ("governance.execute", "张伟", "ok"),
+    ]
 
 
 def test_no_personal_detail_of_the_application_goes_on_chain(

@@ -36,10 +36,11 @@ FIELDS = {
 }
 
 
-def reviewer_key(stack: Stack, label: str = "王芳") -> str:
+def reviewer_key(stack: Stack, label: str = "王芳", member: int = 1) -> str:
     stack.services.settings.member_keys = [SecretStr(k) for k in ANVIL_KEYS[1:4]]
     with transaction(stack.services.sessions) as session:
-        return create_consortium_key(session, Account.from_key(ANVIL_KEYS[1]).address, label)
+        address = Account.from_key(ANVIL_KEYS[member]).address
+        return create_consortium_key(session, address, label)
 
 
 def sign_in(page: Any, key: str) -> None:
@@ -85,6 +86,19 @@ def test_a_business_applies_and_a_reviewer_approves_it_into_a_proposal(
 
     page.get_by_test_id("status-check").click()
     expect(page.get_by_test_id("status-line")).to_contain_text("governance proposal #2")
+
+    # the second member's reviewer votes, the proposal passes and is executed from the card
+    page.get_by_test_id("consortium-sign-out").click()
+    sign_in(page, reviewer_key(stack, "张伟", member=2))
+    card.get_by_test_id("vote-approve").click()
+    expect(card.get_by_test_id("application-proposal")).to_have_text(
+        "proposal #2: Open, 2 of 2 approvals"
+    )
+    card.get_by_test_id("vote-execute").click()
+    expect(card.get_by_test_id("application-proposal")).to_have_text(
+        "proposal #2: Executed, 2 of 2 approvals"
+    )
+    expect(page.get_by_test_id("consortium-merchants")).to_contain_text("Chayu Tea Points")
     assert page.js_errors == []
 
 

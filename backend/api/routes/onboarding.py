@@ -16,7 +16,7 @@ from ...core.db import transaction
 from ...core.error_codes import ErrorCode
 from ...core.errors import TongduiError
 from ...indexer.models import GovernanceProposal, PlatformParameter
-from ...onboarding import service
+from ...onboarding import service, votes
 from ...onboarding.models import OnboardingApplication
 from ...onboarding.validation import ApplicationForm
 from ...operations import oplog
@@ -35,6 +35,7 @@ from ..onboarding_schemas import (
     RejectRequest,
     ReviewResult,
     Status,
+    VoteCast,
 )
 from ..operations_schemas import OpLogPage, OpLogRow
 from ..schemas import code_responses, errors
@@ -228,6 +229,45 @@ def reject_application(
     row = service.reject(services.sessions, application_id, reviewer, body.reason)
     with services.sessions() as session:
         return ReviewResult(application=_view(session, services, row))
+
+
+ProposalId = Annotated[int, Path(ge=1, le=2**63 - 1, description="the proposal's id")]
+VOTE_ERRORS = errors(401, 422, 503)
+
+
+def _vote(services: Services, auth: ConsortiumDep, proposal_id: int, vote: votes.Vote) -> VoteCast:
+    key = service.member_key(services.settings.member_private_keys(), auth.member)
+    done = votes.cast(services.w3, services.platform.governance, key, proposal_id, vote)
+    return VoteCast(
+        proposal_id=done.proposal_id, tx_hash=done.tx_hash, block_number=done.block_number
+    )
+
+
+@router.post(
+    "/consortium/proposals/{proposal_id}/approve",
+    response_model=VoteCast,
+    responses=VOTE_ERRORS,
+    summary="Your member approves a proposal (signed with its key the backend holds)",
+    description="The contract's refusals come back decoded: `ALREADY_APPROVED`, `NOT_MEMBER` …",
+)
+@logged("governance.approve", target="proposal_id")
+def approve_proposal(
+    proposal_id: ProposalId, services: ServicesDep, auth: ConsortiumDep
+) -> VoteCast:
+    return _vote(services, auth, proposal_id, "approve")
+
+
+@router.post(
+    "/consortium/proposals/{proposal_id}/execute",
+    response_model=VoteCast,
+    responses=VOTE_ERRORS,
+    summary="Execute a proposal that has its approvals (any member may)",
+)
+@logged("governance.execute", target="proposal_id")
+def execute_proposal(
+    proposal_id: ProposalId, services: ServicesDep, auth: ConsortiumDep
+) -> VoteCast:
+    return _vote(services, auth, proposal_id, "execute")
 
 
 @router.get(

@@ -1029,6 +1029,14 @@
  */
 
 /**
+ * A member's vote (or the execution) of a proposal, mined.
+ * @typedef {Object} VoteCast
+ * @property {number} proposalId
+ * @property {string} txHash
+ * @property {number} blockNumber
+ */
+
+/**
  * @typedef {Object} WebChainConsortium
  * @property {string} governance
  * @property {string[]} members
@@ -1114,6 +1122,8 @@
  *   "GET /consortium/applications": ApplicationList,
  *   "POST /consortium/applications/{application_id}/approve": ReviewResult,
  *   "POST /consortium/applications/{application_id}/reject": ReviewResult,
+ *   "POST /consortium/proposals/{proposal_id}/approve": VoteCast,
+ *   "POST /consortium/proposals/{proposal_id}/execute": VoteCast,
  *   "GET /consortium/oplog": OpLogPage,
  *   "GET /merchants/{token}/webhooks": Endpoint[],
  *   "POST /merchants/{token}/webhooks": EndpointWithSecret,

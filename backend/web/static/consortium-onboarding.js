@@ -1,7 +1,8 @@
 // The consortium page's onboarding review (issue 18.5). Reviewers sign in with a consortium key
 // (tdc_…, sessionStorage only), list the applications, approve one (the backend proposes its
 // admission with the reviewer's member key; the votes then happen on chain, and the card shows
-// the proposal's id and votes from the index) or reject it with a reason. A business applies
+// the proposal's id and votes from the index; a reviewer of each member can vote on it, and
+// execute it once it has passed) or reject it with a reason. A business applies
 // and looks its status up with the reference it was given once (the apply card, public).
 import { api } from "./api.js";
 import { t } from "./i18n.js";
@@ -17,7 +18,7 @@ const FIELDS = ["companyName", "licenceNumber", "contactName", "contactEmail", "
 export function reviewCard(onReviewed) {
   const box = h("div", { testid: "onboarding-review" });
   const section = card(t("onboarding.title"), box);
-  /** @type {{ key: string | null, me?: Answer<"GET /consortium/key"> }} */
+  /** @type {{ key: string | null, me?: Answer<"GET /consortium/key">, voted?: { id: number, approvals: number, state: string, tries: number } }} */
   const state = { key: sessionStorage.getItem(KEY) };
   const headers = () => ({ Authorization: `Bearer ${state.key}` });
 
@@ -71,8 +72,13 @@ export function reviewCard(onReviewed) {
         h("button", { type: "button", class: "link", onclick: signOut, testid: "consortium-sign-out" }, t("onboarding.signOut")), " ",
         h("button", { type: "button", class: "link", onclick: showList, testid: "onboarding-refresh" }, t("onboarding.refresh"))),
       list.applications.length ? h("div", { class: "stack", testid: "applications" }, list.applications.map(application)) : empty(t("onboarding.none")));
-    // a proposal just made is not in the index yet: look again shortly, while the card is shown
-    if (list.applications.some((a) => a.proposal?.state === "unindexed")) setTimeout(() => { if (box.isConnected && state.key) showList(); }, 2000);
+    // a proposal just made, or a vote just cast, is not in the index yet: look again shortly
+    // while the card is shown (a vote: until the index shows it, at most ten times)
+    const waiting = state.voted;
+    const stale = waiting && list.applications.some((a) => a.proposal?.id === waiting.id && a.proposal.approvals === waiting.approvals && a.proposal.state === waiting.state);
+    if (stale) waiting.tries += 1;
+    if (!stale || waiting.tries > 10) state.voted = undefined;
+    if ((stale && state.voted) || list.applications.some((a) => a.proposal?.state === "unindexed")) setTimeout(() => { if (box.isConnected && state.key) showList(); }, 1500);
   }
 
   /** @param {ApplicationView} a */
@@ -104,6 +110,7 @@ export function reviewCard(onReviewed) {
         a.reason ? [t("onboarding.reason"), h("span", { testid: "application-reason" }, a.reason)] : null,
         a.proposal ? [t("onboarding.proposal"), proposalLine(a.proposal)] : null,
       ]),
+      a.proposal?.state === "open" ? votes(a.proposal, result) : null,
       a.status === "pending"
         ? h("div", { class: "form" },
           h("div", { class: "row buttons" }, h("button", { type: "button", class: "primary", onclick: () => review("approve"), testid: "approve" }, t("onboarding.approve"))),
@@ -111,6 +118,29 @@ export function reviewCard(onReviewed) {
           h("div", { class: "row buttons" }, h("button", { type: "button", class: "secondary", onclick: () => review("reject"), testid: "reject" }, t("onboarding.reject"))),
           result)
         : null);
+  }
+
+  /** The proposal's votes, sent with the signed-in reviewer's member key.
+   * @param {ProposalProgress} p @param {HTMLElement} result */
+  function votes(p, result) {
+    const out = h("div", { testid: "vote-result" });
+    async function send(kind) {
+      fill(out, loading(t("merchant.sending")));
+      try {
+        await api.post(`/consortium/proposals/${p.id}/${kind}`, {}, headers());
+        state.voted = { id: p.id, approvals: p.approvals, state: p.state, tries: 0 };
+        onReviewed?.();
+        await showList();
+      } catch (error) {
+        fill(out, errorBox(error));
+      }
+    }
+    const passed = p.approvals >= p.threshold;
+    return h("div", { class: "form" }, result,
+      h("div", { class: "row buttons" },
+        h("button", { type: "button", class: passed ? "secondary" : "primary", onclick: () => send("approve"), testid: "vote-approve" }, t("onboarding.voteApprove")),
+        passed ? h("button", { type: "button", class: "primary", onclick: () => send("execute"), testid: "vote-execute" }, t("onboarding.execute")) : null),
+      out);
   }
 
   if (state.key) signIn(); else showLogin();
