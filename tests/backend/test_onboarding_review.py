@@ -313,6 +313,26 @@ def test_a_reviewer_whose_member_key_the_backend_lacks_is_told_and_nothing_chang
     assert status(api, filed["reference"])["status"] == "pending"
 
 
+def test_an_approval_whose_proposal_the_chain_refuses_leaves_the_application_pending(
+    api: LiveApi, services: Services, clean_chain: TestChain
+) -> None:
+    """A key bound to an address that is no longer (here: never was) a member: the contract
+    refuses the proposal, and the application must not stay "approved" without one."""
+    outsider = ANVIL_KEYS[5]
+    services.settings.member_keys = [SecretStr(k) for k in (*MEMBERS, outsider)]
+    with transaction(services.sessions) as session:
+        key = create_consortium_key(session, Account.from_key(outsider).address, "former")
+    filed = apply(api)
+    answer = api.client.post(
+        f"/consortium/applications/{filed['id']}/approve",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert (answer.status_code, answer.json()["code"]) == (422, "NOT_MEMBER")
+    seen = status(api, filed["reference"])
+    assert (seen["status"], seen["reviewedAt"], seen["proposal"]) == ("pending", None, None)
+    assert approve(api, filed["id"]).status_code == 200  # a member's reviewer still can
+
+
 def test_reviews_are_in_the_operation_log_with_the_reviewer_and_the_chain_verifies(
     api: LiveApi,
 ) -> None:
@@ -360,5 +380,9 @@ def test_a_reviewer_key_made_in_the_shell_signs_in_and_its_creation_is_logged(
         ("consortium.key.create", key.split("_")[1])
     ]
     assert key not in str(entries)
+    revoked = CliRunner().invoke(app, ["consortium-key", "revoke", key.split("_")[1], *where])
+    assert revoked.exit_code == 0, revoked.output
+    me = api.client.get("/consortium/key", headers={"Authorization": f"Bearer {key}"})
+    assert (me.status_code, me.json()["details"]["reason"]) == (401, "revoked")
     not_member = CliRunner().invoke(app, ["consortium-key", "create", "9", *where])
     assert not_member.exit_code == 1 and "NOT_MEMBER" in not_member.output
