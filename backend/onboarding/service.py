@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -28,7 +29,7 @@ from ..core.db import transaction
 from ..core.error_codes import ErrorCode
 from ..core.errors import NotFoundError, TongduiError, ValidationError
 from .models import OnboardingApplication
-from .validation import ApplicationForm, normalise, problems
+from .validation import ApplicationForm, Problem, normalise, problems
 
 REFERENCE_PREFIX = "tdr"
 STATUSES = ("pending", "approved", "rejected")
@@ -84,16 +85,23 @@ def hash_reference(reference: str) -> str:
     return hashlib.sha256(reference.strip().encode()).hexdigest()
 
 
-def submit(session: Session, form: ApplicationForm) -> Filed:
+def submit(session: Session, form: ApplicationForm, taken_symbols: Iterable[str] = ()) -> Filed:
     """Checks and stores an application (the caller commits); APPLICATION_INVALID lists every
-    field's problem."""
+    field's problem. ``taken_symbols``: the admitted programs' symbols, which a new program
+    may not repeat (the shell and the pages find a program by its symbol)."""
     clean = normalise(form)
     found = problems(clean)
+    if clean.symbol in {symbol.upper() for symbol in taken_symbols}:
+        found.append(
+            Problem(
+                "symbol", f"{clean.symbol} is already a program's symbol: choose another", "taken"
+            )
+        )
     if found:
         raise ApplicationInvalidError(
             "the application cannot be filed: "
             + "; ".join(f"{p.field}: {p.problem}" for p in found),
-            problems=[{"field": p.field, "problem": p.problem} for p in found],
+            problems=[{"field": p.field, "problem": p.problem, "type": p.type} for p in found],
         )
     reference = f"{REFERENCE_PREFIX}_{secrets.token_urlsafe(24)}"
     row = OnboardingApplication(
@@ -184,7 +192,13 @@ def reject(
     if not text or len(text) > MAX_REASON:
         raise ApplicationInvalidError(
             f"a rejection needs a reason the applicant can act on (1 to {MAX_REASON} characters)",
-            problems=[{"field": "reason", "problem": "give the reason for the rejection"}],
+            problems=[
+                {
+                    "field": "reason",
+                    "problem": "give the reason for the rejection",
+                    "type": "invalid",
+                }
+            ],
         )
     with transaction(sessions) as session:
         _claim(session, application_id, reviewer, "rejected")

@@ -26,10 +26,12 @@ ZERO_ADDRESS = "0x" + "0" * 40
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One field's problem, as a sentence that says what to enter instead."""
+    """One field's problem, as a sentence that says what to enter instead; ``type`` tells a
+    page which of its own sentences to show (``invalid``, or ``taken`` for a used symbol)."""
 
     field: str
     problem: str
+    type: str = "invalid"
 
 
 @dataclass(frozen=True, slots=True)

@@ -273,6 +273,18 @@ def test_bad_input_is_refused_with_its_code_and_a_sentence_for_the_field(
     assert f"{field}: {body['details']['problems'][0]['problem']}" in body["message"]
 
 
+def test_a_symbol_an_admitted_program_has_is_refused(api: LiveApi) -> None:
+    answer = api.client.post("/onboarding/applications", json=application_body(symbol="skym"))
+    assert (answer.status_code, answer.json()["code"]) == (422, "APPLICATION_INVALID")
+    assert answer.json()["details"]["problems"] == [
+        {
+            "field": "symbol",
+            "problem": "SKYM is already a program's symbol: choose another",
+            "type": "taken",
+        }
+    ]
+
+
 def test_a_missing_licence_field_is_refused_like_an_empty_one(api: LiveApi) -> None:
     body = application_body()
     del body["licenceNumber"]

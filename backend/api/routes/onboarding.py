@@ -21,6 +21,7 @@ from ...onboarding.models import OnboardingApplication
 from ...onboarding.validation import ApplicationForm
 from ...operations import oplog
 from ...operations.record import logged
+from ...query import chain as live
 from ...services import Services
 from ..auth import ConsortiumDep
 from ..deps import ServicesDep, SessionDep
@@ -122,9 +123,10 @@ def submit_application(
     body: ApplicationRequest, request: Request, services: ServicesDep
 ) -> ApplicationFiled:
     form = ApplicationForm(**body.model_dump())
+    taken = [m["symbol"] for m in live.merchants(services.platform)]
     try:
         with transaction(services.sessions) as session:
-            filed = service.submit(session, form)
+            filed = service.submit(session, form, taken)
     except TongduiError as error:
         _log_public(services, request, {"status": "refused", "code": str(error.code)}, "")
         raise

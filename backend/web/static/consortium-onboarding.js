@@ -179,7 +179,7 @@ export function applyCard() {
       const problems = Array.isArray(error.details?.problems) ? error.details.problems : [];
       for (const p of problems) {
         const mark = marks[p.field];
-        if (mark) { mark.textContent = t(`onboarding.problem.${p.field}`); mark.hidden = false; }
+        if (mark) { mark.textContent = t(p.type === "taken" ? "onboarding.problem.taken" : `onboarding.problem.${p.field}`); mark.hidden = false; }
       }
       fill(filed, errorBox(error));
     }
