@@ -3,8 +3,9 @@ approve (open the governance proposal that would admit the merchant) or reject w
 
 Approval claims the application first (``pending`` → ``approved`` in one conditional update),
 then proposes: two reviewers pressing approve together make one proposal, not two, and the
-loser is told APPLICATION_ALREADY_REVIEWED. A proposal that fails to go out puts the
-application back to ``pending`` so it can be approved again. The proposer's own approval is
+loser is told APPLICATION_ALREADY_REVIEWED. A proposal the chain refuses puts the application
+back to ``pending`` so it can be approved again; one sent but not seen mined keeps its
+transaction, and the next look learns its id (``settle_proposal``). The proposer's own approval is
 its vote; the other members vote on chain as on any proposal.
 """
 
@@ -15,6 +16,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from eth_account import Account
 from eth_utils import to_checksum_address
@@ -22,12 +24,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 from web3 import Web3
 from web3.contract import Contract
+from web3.exceptions import TransactionNotFound
 from web3.logs import DISCARD
 
 from ..chain.transactions import Signer, wait_for
 from ..core.db import transaction
 from ..core.error_codes import ErrorCode
-from ..core.errors import NotFoundError, TongduiError, ValidationError
+from ..core.errors import ContractRevertError, NotFoundError, TongduiError, ValidationError
 from .models import OnboardingApplication
 from .validation import ApplicationForm, Problem, normalise, problems
 
@@ -224,6 +227,30 @@ def admission_call(registry: Contract, row: OnboardingApplication) -> tuple[str,
     return (registry.address, 0, data)
 
 
+def _reopen(sessions: sessionmaker[Session], application_id: int) -> None:
+    """No proposal was made: the application waits for a review again."""
+    with transaction(sessions) as session:
+        session.execute(
+            update(OnboardingApplication)
+            .where(OnboardingApplication.id == application_id)
+            .values(
+                status="pending",
+                reviewed_at=None,
+                reviewer=None,
+                reviewer_member=None,
+                proposal_tx=None,
+            )
+        )
+
+
+def _record_proposal(
+    sessions: sessionmaker[Session], governance: Contract, application_id: int, receipt: Any
+) -> None:
+    [created] = governance.events.ProposalCreated().process_receipt(receipt, errors=DISCARD)
+    with transaction(sessions) as session:
+        by_id(session, application_id).proposal_id = int(created["args"]["id"])
+
+
 def approve(
     sessions: sessionmaker[Session],
     w3: Web3,
@@ -234,27 +261,48 @@ def approve(
     member_key: str,
 ) -> OnboardingApplication:
     """Approves a pending application: proposes its admission with ``member_key`` (the
-    reviewer's member) and records the proposal's id and transaction."""
+    reviewer's member) and records the proposal's transaction, then its id.
+
+    Refused before sending (the estimate decodes the contract's error) or reverted once mined:
+    the application is pending again. Sent but not seen mined in time: it stays approved with
+    its transaction, whose proposal id ``settle_proposal`` fills in later (sending again could
+    make a second proposal)."""
     with transaction(sessions) as session:
         _claim(session, application_id, reviewer, "approved")
         row = by_id(session, application_id)
         call = admission_call(registry, row)
         text = f"Admit {row.program_name} ({row.symbol}): onboarding application #{row.id}"
     try:
-        proposer = Signer(w3, member_key)
-        [receipt] = wait_for(w3, [proposer.transact(governance.functions.propose([call], text))])
-        [created] = governance.events.ProposalCreated().process_receipt(receipt, errors=DISCARD)
+        tx_hash = Signer(w3, member_key).transact(governance.functions.propose([call], text))
     except BaseException:
-        with transaction(sessions) as session:  # not proposed: the application waits again
-            session.execute(
-                update(OnboardingApplication)
-                .where(OnboardingApplication.id == application_id)
-                .values(status="pending", reviewed_at=None, reviewer=None, reviewer_member=None)
-            )
+        _reopen(sessions, application_id)
         raise
     with transaction(sessions) as session:
-        row = by_id(session, application_id)
-        row.proposal_id = int(created["args"]["id"])
-        row.proposal_tx = "0x" + bytes(receipt["transactionHash"]).hex()
+        by_id(session, application_id).proposal_tx = "0x" + bytes(tx_hash).hex()
+    try:
+        [receipt] = wait_for(w3, [tx_hash])
+    except ContractRevertError:
+        _reopen(sessions, application_id)
+        raise
+    _record_proposal(sessions, governance, application_id, receipt)
     with sessions() as session:
         return by_id(session, application_id)
+
+
+def settle_proposal(
+    sessions: sessionmaker[Session], w3: Web3, governance: Contract, row: OnboardingApplication
+) -> OnboardingApplication:
+    """An approval whose proposal was sent but not seen mined: its id from the receipt now
+    (unchanged while the transaction is still pending)."""
+    if row.proposal_id is not None or row.proposal_tx is None:
+        return row
+    try:
+        receipt = w3.eth.get_transaction_receipt(row.proposal_tx)  # type: ignore[arg-type]
+    except TransactionNotFound:
+        return row
+    if receipt["status"] != 1:
+        _reopen(sessions, row.id)
+    else:
+        _record_proposal(sessions, governance, row.id, receipt)
+    with sessions() as session:
+        return by_id(session, row.id)

@@ -25,6 +25,7 @@ from tongdui.cli import app
 from tongdui.core.config import ANVIL_KEYS, Settings
 from tongdui.core.db import transaction
 from tongdui.indexer import Indexer
+from tongdui.onboarding import service
 from tongdui.onboarding.demo import DEMO_APPLICANT_KEY, demo_application
 from tongdui.onboarding.keys import create_consortium_key, revoke_consortium_key
 from tongdui.query import chain as live
@@ -343,6 +344,28 @@ def test_an_approval_whose_proposal_the_chain_refuses_leaves_the_application_pen
     seen = status(api, filed["reference"])
     assert (seen["status"], seen["reviewedAt"], seen["proposal"]) == ("pending", None, None)
     assert approve(api, filed["id"]).status_code == 200  # a member's reviewer still can
+
+
+def test_a_proposal_sent_but_not_seen_mined_gets_its_id_at_the_next_look(
+    api: LiveApi, services: Services, clean_chain: TestChain
+) -> None:
+    """As after a node that answered the send and then stopped answering: the application
+    keeps the transaction (sending again could make a second proposal) and learns the id."""
+    filed = apply(api)
+    governance, registry = clean_chain.platform.governance, clean_chain.platform.registry
+    with transaction(services.sessions) as session:
+        row = service.by_id(session, filed["id"])
+        call = service.admission_call(registry, row)
+        row.status, row.reviewer = "approved", "王芳"
+    tx_hash = Signer(clean_chain.w3, MEMBERS[0]).transact(
+        governance.functions.propose([call], "sent, not seen mined")
+    )
+    wait_for(clean_chain.w3, [tx_hash])
+    with transaction(services.sessions) as session:
+        service.by_id(session, filed["id"]).proposal_tx = "0x" + bytes(tx_hash).hex()
+    seen = status(api, filed["reference"])
+    assert seen["proposal"]["id"] == governance.functions.proposalCount().call()
+    assert seen["proposal"]["txHash"] == "0x" + bytes(tx_hash).hex()
 
 
 def test_reviews_are_in_the_operation_log_with_the_reviewer_and_the_chain_verifies(

@@ -80,7 +80,16 @@ def _progress(
     )
 
 
+def _settled(services: Services, row: OnboardingApplication) -> OnboardingApplication:
+    """The row, with a proposal that was sent but not seen mined looked up first."""
+    if row.proposal_id is None and row.proposal_tx is not None:
+        w3, governance = services.w3, services.platform.governance
+        return service.settle_proposal(services.sessions, w3, governance, row)
+    return row
+
+
 def _status(session: Session, services: Services, row: OnboardingApplication) -> ApplicationStatus:
+    row = _settled(services, row)
     return ApplicationStatus(
         id=row.id,
         status=row.status,  # type: ignore[arg-type]
@@ -94,6 +103,7 @@ def _status(session: Session, services: Services, row: OnboardingApplication) ->
 
 
 def _view(session: Session, services: Services, row: OnboardingApplication) -> ApplicationView:
+    row = _settled(services, row)
     return ApplicationView(
         **_status(session, services, row).model_dump(),
         company_name=row.company_name,
