@@ -154,6 +154,11 @@ def _up(settings: Settings, demo: bool, cross_chain: bool = False) -> None:
     chain_b = None
     try:
         services = build_services(settings)
+        if demo:
+            from .onboarding.demo import seed_demo_application
+
+            if seed_demo_application(services.sessions) is not None:
+                typer.echo("Filed a demo onboarding application (consortium page: review)")
         extra: dict[str, object] = {}
         loops: list[tuple[str, object]] = []
         if cross_chain:
@@ -328,6 +333,10 @@ app.add_typer(oplog_app, name="oplog")
 from .webhooks.cli import webhooks_app  # noqa: E402 - registered last, owned by webhooks/
 
 app.add_typer(webhooks_app, name="webhooks")
+
+from .onboarding.cli import consortium_key_app  # noqa: E402 - registered last, owned by onboarding/
+
+app.add_typer(consortium_key_app, name="consortium-key")
 
 
 # ── the consortium network (network/cli.py) ──────────────────────────────────────────────

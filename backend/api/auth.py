@@ -1,4 +1,5 @@
-"""Merchant API authentication: ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``.
+"""Merchant API authentication: ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``;
+and the consortium reviewers' (``require_consortium``: a ``tdc_…`` key, ``X-Consortium-Key``).
 
 ``require(scope)`` makes a dependency for a route under ``/merchants/{token}/…``: the key must
 be valid and not revoked (else 401), belong to the merchant of ``{token}`` and carry ``scope``
@@ -16,6 +17,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from ..core.errors import AuthError, ForbiddenError
 from ..merchant.keys import Scope, authenticate
+from ..onboarding.keys import authenticate_consortium
 from .deps import SessionDep
 from .schemas import Address
 
@@ -68,3 +70,49 @@ def require(scope: Scope | None) -> Callable[..., MerchantAuth]:
 
     dependency.__name__ = f"merchant_key_{scope.value if scope else 'any'}"
     return dependency
+
+
+# ── consortium reviewers (onboarding review) ─────────────────────────────────────────────
+_consortium_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="ConsortiumKey",
+    description="a consortium reviewer's key: tdc_<prefix>_<secret> (`tongdui consortium-key "
+    "create`)",
+)
+_consortium_header = APIKeyHeader(
+    name="X-Consortium-Key",
+    auto_error=False,
+    scheme_name="ConsortiumKeyHeader",
+    description="the same key, as a header",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ConsortiumAuth:
+    """Who is reviewing: the key's prefix and label, the member it acts for. ``token`` is
+    None: a consortium action belongs to no merchant (the operation log files it so)."""
+
+    key_prefix: str
+    member: str
+    label: str
+    token: None = None
+
+
+def require_consortium(
+    session: SessionDep,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_consortium_bearer)],
+    header: Annotated[str | None, Depends(_consortium_header)],
+) -> ConsortiumAuth:
+    """A dependency admitting a live consortium key (else 401)."""
+    presented = bearer.credentials if bearer is not None else header
+    if not presented:
+        raise AuthError(
+            "this consortium endpoint needs a reviewer's key: send `Authorization: Bearer "
+            "tdc_…` or `X-Consortium-Key: tdc_…`",
+            reason="missing",
+        )
+    row = authenticate_consortium(session, presented)
+    return ConsortiumAuth(row.prefix, row.member, row.label)
+
+
+ConsortiumDep = Annotated[ConsortiumAuth, Depends(require_consortium)]

@@ -69,6 +69,12 @@ class Settings(BaseSettings):
         description="merchants' operator keys, comma-separated, matched to merchants by their "
         "admin address (secret); embedded chain: the demo merchants'",
     )
+    member_keys: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=list,
+        description="consortium members' governance keys, comma-separated, matched to a "
+        "reviewer's member by address: approving an onboarding application proposes with it "
+        "(secret); embedded chain: anvil's members 1–3",
+    )
     deployer_key: SecretStr | None = Field(
         None, description="key that deploys the platform with `tongdui deploy` (secret)"
     )
@@ -134,7 +140,13 @@ class Settings(BaseSettings):
     )
 
     @field_validator(
-        "relayer_keys", "merchant_keys", "members", "settlers", "auditors", mode="before"
+        "relayer_keys",
+        "merchant_keys",
+        "member_keys",
+        "members",
+        "settlers",
+        "auditors",
+        mode="before",
     )
     @classmethod
     def _split_keys(cls, value: object) -> object:
@@ -189,4 +201,12 @@ class Settings(BaseSettings):
         keys = [key.get_secret_value() for key in self.merchant_keys]
         if not keys and self.embedded:
             keys = list(ANVIL_KEYS[4:7])
+        return keys
+
+    def member_private_keys(self) -> list[str]:
+        """Consortium members' governance keys; the embedded chain falls back to the demo
+        members (anvil accounts 1–3, the founding members of the embedded deployment)."""
+        keys = [key.get_secret_value() for key in self.member_keys]
+        if not keys and self.embedded:
+            keys = list(ANVIL_KEYS[1:4])
         return keys

@@ -62,6 +62,27 @@ class ErrorCode(StrEnum):
         "You have already voted to cancel this proposal.",
     )
     API_KEY_NOT_FOUND = "API_KEY_NOT_FOUND", 404, "No such API key."
+    APPLICATION_ALREADY_REVIEWED = (
+        "APPLICATION_ALREADY_REVIEWED",
+        409,
+        "This application was already reviewed; its status says how.",
+    )
+    APPLICATION_INVALID = (
+        "APPLICATION_INVALID",
+        422,
+        "The application has invalid fields (details list each); correct them and apply again.",
+    )
+    APPLICATION_NOT_FOUND = (
+        "APPLICATION_NOT_FOUND",
+        404,
+        "No application with this reference or id; check the reference you were given.",
+    )
+    MEMBER_KEY_NOT_CONFIGURED = (
+        "MEMBER_KEY_NOT_CONFIGURED",
+        503,
+        "The backend holds no chain key of your consortium member; ask the operator to set "
+        "TONGDUI_MEMBER_KEYS.",
+    )
     WEBHOOK_NOT_FOUND = "WEBHOOK_NOT_FOUND", 404, "No such webhook endpoint or delivery."
     WEBHOOK_INVALID = (
         "WEBHOOK_INVALID",

@@ -52,6 +52,7 @@ def network_settings(network: Network, data_dir: Path, node: int = 0, **override
         "settlers": [address_of(ANVIL_KEYS[7])],
         "relayer_keys": [SecretStr(ANVIL_KEYS[8]), SecretStr(ANVIL_KEYS[9])],
         "merchant_keys": [SecretStr(k) for k in ANVIL_KEYS[4:7]],
+        "member_keys": [SecretStr(network.sealer_key(n.index)) for n in network.founders()],
         "confirmations": CLIQUE_CONFIRMATIONS,
     }
     values = {k: v for k, v in values.items() if f"TONGDUI_{k.upper()}" not in os.environ}

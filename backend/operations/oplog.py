@@ -106,6 +106,16 @@ def read(
     return list(session.scalars(query.limit(limit)))
 
 
+def read_consortium(session: Session, after: int = 0, limit: int = 100) -> list[OpLogEntry]:
+    """The entries of no merchant: the consortium's own actions (reviews, its keys)."""
+    query = (
+        select(OpLogEntry)
+        .where(OpLogEntry.seq > after, OpLogEntry.merchant_token.is_(None))
+        .order_by(OpLogEntry.seq)
+    )
+    return list(session.scalars(query.limit(limit)))
+
+
 @dataclass(frozen=True, slots=True)
 class Verification:
     """The chain's state: intact, or the first broken link (its seq and why)."""

@@ -2,7 +2,8 @@
 
 Put it under the ``@router.post(...)`` line. The wrapped route keeps its parameters (FastAPI
 reads the signature, with a ``request`` added when the route has none) and must name its key
-dependency ``auth`` (a ``MerchantAuth``) and its body ``body``, as the merchant routes do.
+dependency ``auth`` (a ``MerchantAuth``, or a ``ConsortiumAuth``: the actor then names the
+member and the reviewer) and its body ``body``, as the merchant routes do.
 Each call that passed authentication appends one entry, whatever the outcome: ``ok`` with the
 transaction hash and status, or ``refused`` with the error code. (Requests refused before the
 route runs — no key, wrong scope, malformed body — are answered 401/403/422 and not logged:
@@ -36,7 +37,9 @@ def _actor(services: Services, request: Request, auth: Any, tx_hash: str | None)
         "operator_name": None,
         "signer": None,
     }
-    if actor["key_prefix"]:
+    if getattr(auth, "member", None):  # a consortium reviewer: the member it acts for
+        actor["member"], actor["reviewer"] = auth.member, auth.label
+    elif actor["key_prefix"]:
         with services.sessions() as session:
             operator = operator_of_key(session, actor["key_prefix"])
             if operator is not None:
@@ -64,10 +67,9 @@ def log_call(
     auth: Any,
     body: Any,
     result: dict[str, Any],
-    target_field: str | None,
+    target: Any,
 ) -> None:
     services: Services = request.app.state.services
-    target = getattr(body, target_field, None) if target_field else None
     append(
         services.sessions,
         Action(
@@ -82,8 +84,8 @@ def log_call(
 
 
 def logged(action: str, target: str | None = None) -> Callable[[F], F]:
-    """Logs every call of the decorated route as ``action`` on ``body.<target>`` (else the
-    merchant's token)."""
+    """Logs every call of the decorated route as ``action`` on ``body.<target>`` or the path
+    parameter ``target`` (else the merchant's token)."""
 
     def wrap(route: F) -> F:
         signature = inspect.signature(route, eval_str=True)
@@ -98,21 +100,24 @@ def logged(action: str, target: str | None = None) -> Callable[[F], F]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             request: Request = kwargs.pop("request") if add_request else kwargs["request"]
             auth, body = kwargs.get("auth"), kwargs.get("body")
+            aimed = None  # a body field, else a path parameter (``application_id``)
+            if target:
+                aimed = getattr(body, target, None) if hasattr(body, target) else kwargs.get(target)
             try:
                 answer = route(*args, **kwargs)
             except TongduiError as error:
                 refused = {"status": "refused", "code": str(error.code)}
-                log_call(request, action, auth, body, refused, target)
+                log_call(request, action, auth, body, refused, aimed)
                 raise
             except Exception as error:
                 failed = {"status": "error", "error": type(error).__name__}
-                log_call(request, action, auth, body, failed, target)
+                log_call(request, action, auth, body, failed, aimed)
                 raise
             ok: dict[str, Any] = {"status": "ok"}
-            for name in ("tx_hash", "status", "block_number"):
+            for name in ("tx_hash", "status", "block_number", "proposal_id"):
                 if getattr(answer, name, None) is not None:
                     ok["tx_status" if name == "status" else name] = getattr(answer, name)
-            log_call(request, action, auth, body, ok, target)
+            log_call(request, action, auth, body, ok, aimed)
             return answer
 
         wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from . import (
     members,
     merchant,
     merchants,
+    onboarding,
     operations,
     orders,
     pricing,
@@ -37,6 +38,7 @@ ROUTERS: list[APIRouter] = [
     audit.router,
     crosschain.router,
     operations.router,
+    onboarding.router,
     webhooks.router,
     web_pages,
 ]

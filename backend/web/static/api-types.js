@@ -5,6 +5,70 @@
 // this file at run time, and `npx tsc -p tsconfig.json` checks the pages against it.
 
 /**
+ * ``reference`` is shown this once: the applicant looks its status up with it (only its hash is stored).
+ * @typedef {Object} ApplicationFiled
+ * @property {number} id
+ * @property {string} reference
+ * @property {"pending" | "approved" | "rejected"} status
+ */
+
+/**
+ * @typedef {Object} ApplicationList
+ * @property {ApplicationView[]} applications
+ */
+
+/**
+ * What a business files. Off chain only: company name, licence number, contacts. On approval the proposal carries the program's name and symbol, the operator address, the issuance cap and the point value (``admitMerchant``'s arguments) and nothing else.
+ * @typedef {Object} ApplicationRequest
+ * @property {string} [companyName] registered company name
+ * @property {string} [licenceNumber] unified social credit code (统一社会信用代码, 18 chars)
+ * @property {string} [contactName]
+ * @property {string} [contactEmail]
+ * @property {string} [contactPhone] optional
+ * @property {string} [programName] the points program's public name
+ * @property {string} [symbol] 2–11 capital letters or digits
+ * @property {string} [admin] the operator's wallet address
+ * @property {number} [issuanceCap] most points outstanding
+ * @property {number} [pointValue] settlement units per point
+ */
+
+/**
+ * What the applicant sees.
+ * @typedef {Object} ApplicationStatus
+ * @property {number} id
+ * @property {"pending" | "approved" | "rejected"} status
+ * @property {string} programName
+ * @property {string} symbol
+ * @property {string} submittedAt
+ * @property {string | null} reviewedAt
+ * @property {string | null} reason why it was rejected
+ * @property {ProposalProgress | null} proposal
+ */
+
+/**
+ * What a reviewer sees: the application whole, and who reviewed it.
+ * @typedef {Object} ApplicationView
+ * @property {number} id
+ * @property {"pending" | "approved" | "rejected"} status
+ * @property {string} programName
+ * @property {string} symbol
+ * @property {string} submittedAt
+ * @property {string | null} reviewedAt
+ * @property {string | null} reason why it was rejected
+ * @property {ProposalProgress | null} proposal
+ * @property {string} companyName
+ * @property {string} licenceNumber
+ * @property {string} contactName
+ * @property {string} contactEmail
+ * @property {string} contactPhone
+ * @property {string} admin
+ * @property {string} issuanceCap decimal (uint256)
+ * @property {string} pointValue decimal (uint64)
+ * @property {string | null} reviewer
+ * @property {string | null} reviewerMember
+ */
+
+/**
  * @typedef {Object} Attempt
  * @property {number} at
  * @property {number | null} statusCode
@@ -147,6 +211,13 @@
  * @property {Object<string, Object<string, number>>} settlementPaid payer merchant → payee merchant → settlement value
  * @property {Object<string, number>} feesToRevenueSplit
  * @property {Object<string, number>} payeeCreditsClosing
+ */
+
+/**
+ * @typedef {Object} ConsortiumKeyInfo
+ * @property {string} prefix
+ * @property {string} member
+ * @property {string} label
  */
 
 /**
@@ -759,6 +830,16 @@
  */
 
 /**
+ * The governance proposal an approval opened, as the index has it (``unindexed``: the indexer has not reached it yet).
+ * @typedef {Object} ProposalProgress
+ * @property {number} id
+ * @property {"open" | "executed" | "cancelled" | "expired" | "unindexed"} state
+ * @property {number} approvals
+ * @property {number} threshold
+ * @property {string | null} txHash
+ */
+
+/**
  * @typedef {Object} QuoteAnswer
  * @property {string} fromToken
  * @property {string} toToken
@@ -828,6 +909,11 @@
  */
 
 /**
+ * @typedef {Object} RejectRequest
+ * @property {string} [reason] what the applicant reads
+ */
+
+/**
  * @typedef {Object} ReplayResult
  * @property {boolean} ok
  * @property {number | null} statusCode
@@ -849,6 +935,14 @@
  * @property {string[]} [cancelledOrders] pending orders this cancellation voided
  * @property {number} createdAt
  * @property {number} updatedAt
+ */
+
+/**
+ * The reviewed application; after an approval, the proposal's transaction.
+ * @typedef {Object} ReviewResult
+ * @property {ApplicationView} application
+ * @property {string | null} [txHash]
+ * @property {number | null} [proposalId]
  */
 
 /**
@@ -952,6 +1046,14 @@
  */
 
 /**
+ * A member's vote (or the execution) of a proposal, mined.
+ * @typedef {Object} VoteCast
+ * @property {number} proposalId
+ * @property {string} txHash
+ * @property {number} blockNumber
+ */
+
+/**
  * @typedef {Object} WithdrawRequest
  * @property {number} amount settlement units (fen)
  * @property {string | null} [to] default: the merchant's operator address
@@ -1017,6 +1119,15 @@
  *   "POST /merchants/{token}/operators/{operator_id}/keys/{prefix}/revoke": OperatorView,
  *   "GET /merchants/{token}/oplog": OpLogPage,
  *   "GET /audit/oplog/verify": OpLogVerification,
+ *   "POST /onboarding/applications": ApplicationFiled,
+ *   "GET /onboarding/applications/{reference}": ApplicationStatus,
+ *   "GET /consortium/key": ConsortiumKeyInfo,
+ *   "GET /consortium/applications": ApplicationList,
+ *   "POST /consortium/applications/{application_id}/approve": ReviewResult,
+ *   "POST /consortium/applications/{application_id}/reject": ReviewResult,
+ *   "POST /consortium/proposals/{proposal_id}/approve": VoteCast,
+ *   "POST /consortium/proposals/{proposal_id}/execute": VoteCast,
+ *   "GET /consortium/oplog": OpLogPage,
  *   "GET /merchants/{token}/webhooks": Endpoint[],
  *   "POST /merchants/{token}/webhooks": EndpointWithSecret,
  *   "POST /merchants/{token}/webhooks/{endpoint_id}/rotate": EndpointWithSecret,

@@ -1,15 +1,17 @@
 // The consortium page: members and the M-of-N threshold, merchants, and proposals with the
 // calls they would make, who has approved or voted to cancel them, and until when they are
 // open (read live from the governance contract). Votes shown are the ones that count now: a
-// membership or threshold change voids earlier votes, so the counts may drop to 0.
+// membership or threshold change voids earlier votes, so the counts may drop to 0. Below them,
+// the onboarding review (reviewers) and the application form with its status lookup (applicants).
 import { api } from "./api.js";
+import { applyCard, reviewCard } from "./consortium-onboarding.js";
 import { t } from "./i18n.js";
 import { card, copyable, empty, errorBox, fill, h, loading, num, short, when, yuan } from "./ui.js";
 /** @import { Answer } from "./api-types.js" */
 
 export function render(root) {
   const top = h("div", { class: "stack" });
-  fill(root, top);
+  fill(root, h("div", { class: "stack" }, top, reviewCard(() => load()), applyCard()));
 
   async function load() {
     fill(top, loading(t("consortium.title")));
