@@ -34,17 +34,16 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
 from .outbox import collect
+from .sessions import write_transaction
 from .verify import HEADER, signature_header
 
 log = logging.getLogger("tongdui.webhooks")
@@ -58,24 +57,6 @@ WORKERS = 8  # endpoints delivered to at once by one deliverer
 LEASE_SECONDS = 60.0  # > 2 × TIMEOUT: a job renews it when half of it has gone
 SWEEP_EVERY = 3600.0  # seconds between retention sweeps of the loop
 _JITTER = random.Random()
-
-
-@contextmanager
-def write_transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
-    """A transaction that reads and then writes, safe beside the other workers' writes.
-
-    On SQLite it takes the write lock first (``BEGIN IMMEDIATE``): in WAL mode a transaction
-    that read before another connection committed fails at its first write at once instead of
-    waiting for the lock, and the deliverer's workers do commit concurrently."""
-    with sessions() as session:
-        try:
-            if session.get_bind().dialect.name == "sqlite":
-                session.execute(text("BEGIN IMMEDIATE"))
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
 
 
 def backoff(attempts: int, rng: random.Random | None = None) -> float:

@@ -23,8 +23,8 @@ from typing import NamedTuple
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from .delivery import write_transaction
 from .models import WebhookAttempt, WebhookCursor, WebhookDelivery, WebhookEvent
+from .sessions import write_transaction
 
 RETENTION_DAYS = 30.0
 SWEEP_BATCH = 1_000  # deliveries per transaction, so a first sweep of a long history is short
