@@ -39,7 +39,9 @@ def test_the_committed_abis_hold_the_events_the_tables_are_checked_against() -> 
     events = committed_events()
     assert ("PointsExchange", "Swapped") in events
     assert ("PointsToken", "Transfer") in events
-    assert {kind for kind, _ in events} >= set(KINDS)  # every contract the audit follows
+    # every contract the audit follows, but the token factory: it emits nothing of its own
+    # (the registry's MerchantAdmitted names each token it made)
+    assert {kind for kind, _ in events} >= set(KINDS) - {"PointsTokenFactory"}
 
 
 @pytest.mark.parametrize("table", [audit_replay, indexer_projector], ids=["replay", "projector"])
