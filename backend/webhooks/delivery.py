@@ -283,7 +283,7 @@ class Deliverer:
                 session.expunge_all()
             if found is None:
                 return delivered
-            head, event, endpoint = found.tuple()
+            head, event, endpoint = found  # a Row unpacks as its columns
             if head.next_attempt_at > at or endpoint.disabled_at is not None:
                 return delivered
             outcome = attempt(endpoint, event, at, self.timeout)
