@@ -3,8 +3,10 @@ capped exponential backoff and jitter for ``RETRY_WINDOW`` (72 h, Stripe's windo
 asks ≥ 24 h).
 
 Head of line: an endpoint's next delivery waits until the one before it succeeded (a 2xx)
-or was abandoned when its window ran out (72 h of retries: the receiver is taken to be gone
-for that event, which stays listed and can be replayed), so a receiver sees its events in
+or was abandoned when its window ran out (72 h since the event was queued for the endpoint,
+retried all the while: the receiver is taken to be gone for that event, which stays listed
+and can be replayed; a backlog behind a receiver dead for longer gives way event by event at
+once, not one event per window), so a receiver sees its events in
 chain order and, back after an outage, gets the backlog in order. Every attempt is recorded
 (status code, error, duration). The HTTP POST is made outside any database transaction.
 
@@ -48,7 +50,7 @@ from .verify import HEADER, signature_header
 
 log = logging.getLogger("tongdui.webhooks")
 
-RETRY_WINDOW = 72 * 3600.0  # seconds from a delivery's first attempt
+RETRY_WINDOW = 72 * 3600.0  # seconds from when a delivery was queued (Stripe's window)
 FIRST_BACKOFF = 5.0
 MAX_BACKOFF = 3600.0
 TIMEOUT = 10.0
@@ -363,7 +365,10 @@ def record(session: Session, delivery: WebhookDelivery, outcome: Outcome, at: fl
     delivery.first_attempt_at = delivery.first_attempt_at or at
     if outcome.ok:
         delivery.state, delivery.finished_at = "succeeded", at
-    elif at - delivery.first_attempt_at >= RETRY_WINDOW:
+    elif at - delivery.created_at >= RETRY_WINDOW:
+        # counted from when the event was queued, not from its first attempt: behind a dead
+        # endpoint every queued event has been waiting (and its endpoint failing) all along,
+        # so a backlog older than the window gives way at once instead of one event per 72 h
         delivery.state, delivery.finished_at = "abandoned", at
     else:
         delivery.next_attempt_at = at + backoff(delivery.attempts)

@@ -216,6 +216,37 @@ def test_a_disabled_endpoint_is_sent_nothing_more(
     assert receiver.received == []
 
 
+def test_a_backlog_behind_an_endpoint_dead_past_the_window_gives_way_at_once_not_one_per_window(
+    sessions: sessionmaker[Session], receiver: Receiver
+) -> None:
+    """Five events queue behind a receiver that is gone for four days; a sixth arrives on the
+    last day. The five older than the window are abandoned (listed, each replayable) an hour's
+    pass apart once the first one's window ran out, not 72 h each; back, the receiver gets
+    the sixth within its next backoff."""
+    endpoint_id, _ = register(sessions, receiver.url)
+    deliverer = Deliverer(sessions, CHAIN_ID)
+    index(sessions, 1, *["Issued"] * 5)
+    receiver.down()
+    now, sixth_indexed = T0, False
+    while now < T0 + 4 * 24 * 3600:
+        if now >= T0 + 3 * 24 * 3600 and not sixth_indexed:
+            index(sessions, 2, "Issued")  # on day four
+            sixth_indexed = True
+        deliverer.run_once(now)
+        now += 3600
+    with sessions() as session:
+        states = [d["state"] for d in reversed(list_deliveries(session, TOKEN, endpoint_id))]
+    assert states == ["abandoned"] * 5 + ["pending"]
+    receiver.up()
+    for _ in range(12):  # its backoff is at most an hour (±20 %)
+        deliverer.run_once(now)
+        now += 600
+    with sessions() as session:
+        states = [d["state"] for d in reversed(list_deliveries(session, TOKEN, endpoint_id))]
+    assert states == ["abandoned"] * 5 + ["succeeded"]
+    assert len(receiver.event_ids()) == 1
+
+
 def test_a_delivery_failing_for_72_hours_is_abandoned_and_only_then_the_next_one_goes_out(
     sessions: sessionmaker[Session], receiver: Receiver
 ) -> None:
