@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..core.db import transaction
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
-from .outbox import collect
+from .outbox import collect, collect_offchain
 from .verify import HEADER, signature_header
 
 log = logging.getLogger("tongdui.webhooks")
@@ -132,6 +132,7 @@ class Deliverer:
         """Collects, then delivers what is due; returns how many deliveries succeeded."""
         with transaction(self.sessions) as session:
             collect(session, self.chain_id, reorg_window=self.reorg_window, now=now)
+            collect_offchain(session, self.chain_id, now=now)
             endpoint_ids = list(
                 session.scalars(
                     select(WebhookDelivery.endpoint_id)

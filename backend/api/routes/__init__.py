@@ -18,6 +18,7 @@ from . import (
     operations,
     orders,
     query,
+    risk,
     statements,
     web_chain,
     webhooks,
@@ -36,5 +37,6 @@ ROUTERS: list[APIRouter] = [
     crosschain.router,
     operations.router,
     webhooks.router,
+    risk.router,
     web_pages,
 ]

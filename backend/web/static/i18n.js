@@ -487,6 +487,26 @@ Object.assign(enCodes, {
   IDEMPOTENCY_KEY_REUSED: "This Idempotency-Key was already used with another request: use a fresh key.",
 });
 
+// risk rules at intake (issue 18.6)
+Object.assign(zhCodes, {
+  RISK_VELOCITY: "此地址或会员在短时间内的兑换或转赠次数过多，请稍后再试。",
+  RISK_AMOUNT: "数量超过单笔无需审核即可处理的上限，请拆分或联系商户。",
+  RISK_COOLING: "这是新地址，仍在冷静期内，请稍后再试。",
+  RISK_BLOCKED: "该地址在黑名单上，请联系商户。",
+  RISK_RULE_INVALID: "规则不完整：请填写该类规则所需的数值。",
+  RISK_RULE_NOT_FOUND: "本商户没有这条风控规则。",
+  RISK_NOT_HELD: "该订单或转赠不在本商户的待审核列表中（已放行、已拒绝或从未被拦截），请刷新列表。",
+});
+Object.assign(enCodes, {
+  RISK_VELOCITY: "Too many orders or gifts from this address or member in a short time; wait a while.",
+  RISK_AMOUNT: "The amount is above what one request may move without review; split it or ask the merchant.",
+  RISK_COOLING: "This address is new here and still in its cooling period; try again later.",
+  RISK_BLOCKED: "The address is on a block list; contact the merchant.",
+  RISK_RULE_INVALID: "The rule is incomplete: give the numbers its kind needs (see the rule's fields).",
+  RISK_RULE_NOT_FOUND: "This merchant has no such risk rule.",
+  RISK_NOT_HELD: "That order or gift is not held for this merchant's review (already released, refused, or never held): reload the list.",
+});
+
 for (const [code, text] of Object.entries(zhCodes)) zh[`code.${code}`] = text;
 for (const [code, text] of Object.entries(enCodes)) en[`code.${code}`] = text;
 for (const [type, text] of Object.entries(zhProblems)) zh[`problem.${type}`] = text;
