@@ -325,6 +325,10 @@ from .operations.cli import oplog_app  # noqa: E402 - registered last, owned by 
 
 app.add_typer(oplog_app, name="oplog")
 
+from .risk.cli import risk_app  # noqa: E402 - registered last, owned by risk/
+
+app.add_typer(risk_app, name="risk-rule")
+
 
 # ── the consortium network (network/cli.py) ──────────────────────────────────────────────
 from .network.cli import network_app  # noqa: E402 - registered last, owned by network/

@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..core.db import transaction
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
-from .outbox import collect, collect_offchain
+from .offchain import collect_offchain
+from .outbox import collect
 from .verify import HEADER, signature_header
 
 log = logging.getLogger("tongdui.webhooks")

@@ -10,7 +10,7 @@ cursor then steps back ``reorg_window`` blocks, so the new branch's events are r
 
 Two kinds come from off the chain (issue 18.6): ``risk.intercepted``, written by intake in
 the transaction that holds or refuses a request (``add_offchain``), and ``order.rejected``,
-read from the relayer's rejected orders (``collect_offchain``), whatever rejected them (the
+read from the relayer's rejected orders (``offchain.collect_offchain``), whatever rejected them (the
 chain, the queue's deadline, a cancellation, a reviewer). Their ids are derived from the
 request and the merchant (``offchain_id``), so a request heard twice adds nothing; they carry
 ``log_index`` −1 and no block hash, are never reversed, and an endpoint hears those made
@@ -29,13 +29,11 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..indexer.models import Event, IndexCheckpoint, IndexedBlock
-from ..relayer.models import REJECTED, RelayerOrder
 from .models import (
     WebhookCursor,
     WebhookDelivery,
     WebhookEndpoint,
     WebhookEvent,
-    WebhookOffchainCursor,
 )
 
 POINTS_ISSUED = "points.issued"
@@ -222,8 +220,6 @@ def _enqueue(
 # ─── off-chain events ──────────────────────────────────────────────────────────────────────
 
 OFFCHAIN_LOG_INDEX = -1
-OFFCHAIN_SLACK = 60.0  # seconds re-read behind the cursor: a rejection committed late
-OFFCHAIN_BATCH = 500
 
 
 def offchain_id(chain_id: int, kind: str, merchant_token: str, subject: str) -> str:
@@ -280,49 +276,3 @@ def add_offchain(
                 )
             )
     return True
-
-
-def collect_offchain(session: Session, chain_id: int, now: float | None = None) -> int:
-    """One pass over the relayer's orders rejected since the cursor: an ``order.rejected``
-    for the merchant of each token the order names. Returns how many events it added."""
-    at = time.time() if now is None else now
-    cursor = session.get(WebhookOffchainCursor, 1)
-    if cursor is None:  # the first pass starts where the oldest endpoint starts hearing
-        first = session.scalar(select(func.min(WebhookEndpoint.created_at)))
-        cursor = WebhookOffchainCursor(id=1, updated_at=at if first is None else first)
-        session.add(cursor)
-    rows = session.scalars(
-        select(RelayerOrder)
-        .where(
-            RelayerOrder.state == REJECTED,
-            RelayerOrder.updated_at > cursor.updated_at - OFFCHAIN_SLACK,
-        )
-        .order_by(RelayerOrder.updated_at)
-        .limit(OFFCHAIN_BATCH)
-    ).all()
-    added = 0
-    for order in rows:
-        data = {
-            "orderHash": order.order_hash,
-            "owner": order.owner,
-            "fromToken": order.from_token,
-            "toToken": order.to_token,
-            "amountIn": str(order.amount_in),
-            "code": order.reason_code,
-            "message": order.reason_message,
-            "onChain": order.block_number is not None,
-        }
-        for token in dict.fromkeys((order.from_token, order.to_token)):
-            added += add_offchain(
-                session,
-                chain_id,
-                ORDER_REJECTED,
-                token,
-                order.order_hash,
-                data,
-                order.updated_at,
-                block_number=order.block_number if order.block_number is not None else -1,
-                tx_hash=order.tx_hash or "",
-            )
-        cursor.updated_at = max(cursor.updated_at, order.updated_at)
-    return added
