@@ -60,13 +60,17 @@ def describe(row: RiskInterception) -> dict[str, Any]:
 
 
 def held(session: Session, merchant_token: str, limit: int = 200) -> list[RiskInterception]:
-    """The requests held for this merchant's review, oldest first."""
+    """The requests held for this merchant's review, oldest first: only those still held (one
+    that expired while held, or that its owner cancelled, is no longer the reviewer's)."""
     return list(
         session.scalars(
             select(RiskInterception)
+            .outerjoin(RelayerOrder, RelayerOrder.order_hash == RiskInterception.subject_hash)
+            .outerjoin(RelayerRequest, RelayerRequest.request_hash == RiskInterception.subject_hash)
             .where(
                 RiskInterception.reviewer_token == merchant_token,
                 RiskInterception.outcome == INTERCEPTION_HELD,
+                or_(RelayerOrder.state == HELD, RelayerRequest.state == REQ_HELD),
             )
             .order_by(RiskInterception.id)
             .limit(limit)
@@ -122,8 +126,6 @@ def _move(session: Session, row: RiskInterception, decision: str, now: float) ->
             "reason_message": refused,
         }
     )
-    if row.subject == "order" and decision == RELEASE:
-        values["created_at"] = now  # the batch's wait starts at the release
     moved = session.execute(
         update(table)
         .where(key == row.subject_hash, table.state == held_state)

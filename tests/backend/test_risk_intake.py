@@ -23,6 +23,7 @@ from tongdui.merchant.keys import create_api_key
 from tongdui.operations.models import OpLogEntry
 from tongdui.relayer import Relayer
 from tongdui.relayer.models import RECEIVED, SUBMITTED, RelayerOrder
+from tongdui.risk.store import RuleSpec, create_rule
 from tongdui.services import Services
 from tongdui.webhooks.delivery import Deliverer
 
@@ -288,3 +289,50 @@ def test_the_merchants_endpoint_hears_risk_intercepted_and_order_rejected_once_e
     assert by_type["risk.intercepted"]["data"]["code"] == "RISK_AMOUNT"
     assert by_type["order.rejected"]["data"]["orderHash"] == held["orderHash"]
     assert by_type["order.rejected"]["data"]["code"] == "RISK_AMOUNT"
+
+
+def test_a_consortium_default_holds_an_order_for_the_merchant_whose_points_are_spent(
+    api: LiveApi, clean_chain: TestChain, services: Services
+) -> None:
+    with transaction(services.sessions) as session:
+        rule = create_rule(
+            session, services.sessions, None, RuleSpec("amount", "hold", max_amount=50)
+        )
+        rule_id = rule.id
+    held = post_order(api, clean_chain, services, src="FRESH", dst="BEAN", amount=5_000).json()
+    assert held["state"] == "held"
+    fresh, bean = clean_chain.tokens["FRESH"], clean_chain.tokens["BEAN"]
+    listed = api.client.get(f"/merchants/{bean}/risk/rules", headers=api.auth("BEAN")).json()
+    assert [(r["id"], r["scope"]) for r in listed] == [(rule_id, "consortium")]
+    gone = api.client.delete(f"/merchants/{bean}/risk/rules/{rule_id}", headers=api.auth("BEAN"))
+    assert gone.status_code == 404 and gone.json()["code"] == "RISK_RULE_NOT_FOUND"
+    assert api.client.get(f"/merchants/{bean}/risk/held", headers=api.auth("BEAN")).json() == []
+    waiting = api.client.get(f"/merchants/{fresh}/risk/held", headers=api.auth("FRESH")).json()
+    assert [h["hash"] for h in waiting] == [held["orderHash"]]
+    released = api.client.post(
+        f"/merchants/{fresh}/risk/reviews",
+        json={"hash": held["orderHash"], "decision": "release"},
+        headers=api.auth("FRESH"),
+    )
+    assert released.json()["state"] == "received"
+    # the order touches BEAN too: BEAN's card counts the interception
+    counts = api.client.get(f"/merchants/{bean}/risk/interceptions", headers=api.auth("BEAN"))
+    assert [(c["ruleId"], c["outcome"], c["count"]) for c in counts.json()] == [
+        (rule_id, "released", 1)
+    ]
+
+
+def test_a_held_order_whose_deadline_passes_is_rejected_as_expired_and_leaves_the_review_list(
+    api: LiveApi, clean_chain: TestChain, services: Services
+) -> None:
+    add_rule(api, clean_chain, kind="amount", action="hold", maxAmount=50)
+    held = post_order(api, clean_chain, services, amount=60, deadline=int(time.time()) + 2).json()
+    assert held["state"] == "held"
+    time.sleep(3)
+    make_relayer(services).run_once()
+    expired = state_of(api, held["orderHash"])
+    assert expired["state"] == "rejected" and expired["reason"]["code"] == "ORDER_EXPIRED"
+    sky = clean_chain.tokens["SKYM"]
+    assert api.client.get(f"/merchants/{sky}/risk/held", headers=api.auth("SKYM")).json() == []
+    late = review(api, clean_chain, held["orderHash"], "release")
+    assert late.status_code == 409 and late.json()["code"] == "RISK_NOT_HELD"

@@ -205,7 +205,7 @@ const en = {
 
 // the merchant page's risk card (issue 18.6)
 Object.assign(zh, {
-  "scope.risk": "风控", "risk.title": "风控规则", "webhooks.type.order.rejected": "订单被拒", "webhooks.type.risk.intercepted": "风控拦截",
+  "scope.risk": "风控", "state.held": "风控审核中", "risk.title": "风控规则", "webhooks.type.order.rejected": "订单被拒", "webhooks.type.risk.intercepted": "风控拦截",
   "risk.help": "规则作用于花出或换入本商户积分的订单，以及本商户积分的转赠；触发“拦截审核”的请求等待您放行或拒绝，触发“直接拒绝”的请求当场被拒。",
   "risk.noRules": "还没有风控规则。", "risk.kind.velocity_address": "地址频次", "risk.kind.velocity_member": "会员频次", "risk.kind.amount": "单笔数额",
   "risk.kind.cooling": "新地址冷静期", "risk.kind.blocklist": "黑名单", "risk.action.hold": "拦截审核", "risk.action.refuse": "直接拒绝",
@@ -220,7 +220,7 @@ Object.assign(zh, {
   "risk.outcome.refused": "已拒绝", "risk.outcome.released": "审核放行", "risk.outcome.refused_on_review": "审核拒绝",
 });
 Object.assign(en, {
-  "scope.risk": "risk", "risk.title": "Risk rules", "webhooks.type.order.rejected": "order rejected", "webhooks.type.risk.intercepted": "risk interception",
+  "scope.risk": "risk", "state.held": "Held for review", "risk.title": "Risk rules", "webhooks.type.order.rejected": "order rejected", "webhooks.type.risk.intercepted": "risk interception",
   "risk.help": "Rules apply to orders that spend or receive this merchant's points and to gifts of them; a request a holding rule trips waits for you to release or refuse it, one a refusing rule trips is refused at once.",
   "risk.noRules": "No risk rules yet.", "risk.kind.velocity_address": "address velocity", "risk.kind.velocity_member": "member velocity", "risk.kind.amount": "amount",
   "risk.kind.cooling": "new-address cooling", "risk.kind.blocklist": "block list", "risk.action.hold": "hold for review", "risk.action.refuse": "refuse",
