@@ -13,13 +13,68 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, insert, literal_column, select, union_all
+from sqlalchemy import (
+    BindParameter,
+    CompoundSelect,
+    Select,
+    bindparam,
+    func,
+    insert,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from ..members.models import MemberLink
 from ..relayer.models import RelayerOrder, RelayerRequest
 from .models import RiskMemberUse
 from .rules import Facts, Kind, Rule, Verdict, evaluate, needs
+
+# Built once, as order_store's: constructing a statement per call costs more than running it.
+_OWNERS: BindParameter[Any] = bindparam("owners", expanding=True)
+_SINCE: BindParameter[Any] = bindparam("since")
+
+
+def _address_parts(uses: bool, first: bool) -> CompoundSelect[Any]:
+    """Recent uses ('u', owner, at) and first sightings ('f', owner, min at) of the owners, in
+    orders and gifts: only the parts the rules need."""
+    parts: list[Select[Any]] = []
+    for table, kind in ((RelayerOrder, ()), (RelayerRequest, (RelayerRequest.kind == "gift",))):
+        if uses:
+            parts.append(
+                select(literal_column("'u'"), table.owner, table.created_at).where(
+                    table.owner.in_(_OWNERS), table.created_at > _SINCE, *kind
+                )
+            )
+        if first:
+            parts.append(
+                select(literal_column("'f'"), table.owner, func.min(table.created_at))
+                .where(table.owner.in_(_OWNERS), *kind)
+                .group_by(table.owner)
+            )
+    return union_all(*parts)
+
+
+_ADDRESS_FACTS = {
+    (uses, first): _address_parts(uses, first)
+    for uses in (True, False)
+    for first in (True, False)
+    if uses or first
+}
+_LINKS = select(MemberLink.merchant_token, MemberLink.address, MemberLink.member_hash).where(
+    MemberLink.merchant_token.in_(bindparam("tokens", expanding=True)),
+    MemberLink.address.in_(_OWNERS),
+)
+_MEMBER_USES = (
+    select(RiskMemberUse.merchant_token, RiskMemberUse.member_hash, RiskMemberUse.at)
+    .where(
+        RiskMemberUse.merchant_token.in_(bindparam("tokens", expanding=True)),
+        RiskMemberUse.member_hash.in_(bindparam("hashes", expanding=True)),
+        RiskMemberUse.at > _SINCE,
+    )
+    .order_by(RiskMemberUse.at.desc())
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,23 +117,11 @@ class RiskBook:
             self._load_members(owners, requests)
 
     def _load_addresses(self, owners: list[str]) -> None:
-        since = self.now - self.need.address_window
-        parts: list[Select[Any]] = []
-        for table, only_gifts in ((RelayerOrder, False), (RelayerRequest, True)):
-            kind = (RelayerRequest.kind == "gift",) if only_gifts else ()
-            if self.need.address_uses:
-                parts.append(
-                    select(literal_column("'u'"), table.owner, table.created_at).where(
-                        table.owner.in_(owners), table.created_at > since, *kind
-                    )
-                )
-            if self.need.first_seen:
-                parts.append(
-                    select(literal_column("'f'"), table.owner, func.min(table.created_at))
-                    .where(table.owner.in_(owners), *kind)
-                    .group_by(table.owner)
-                )
-        for part, owner, at in self.session.execute(union_all(*parts)):
+        statement = _ADDRESS_FACTS[bool(self.need.address_uses), self.need.first_seen]
+        rows = self.session.execute(
+            statement, {"owners": owners, "since": self.now - self.need.address_window}
+        )
+        for part, owner, at in rows:
             if at is None:
                 continue
             if part == "u":
@@ -95,24 +138,21 @@ class RiskBook:
             if everywhere
             else {t for t in self.need.member_tokens if t is not None}
         )
-        links = self.session.execute(
-            select(MemberLink.merchant_token, MemberLink.address, MemberLink.member_hash).where(
-                MemberLink.merchant_token.in_(tokens), MemberLink.address.in_(owners)
-            )
-        ).all()
+        links = self.session.execute(_LINKS, {"tokens": tokens, "owners": owners}).all()
         for token, address, member in links:
             self.members.setdefault((token, address), []).append(member)
         hashes = sorted({member for _, _, member in links})
         if not hashes:
             return
-        for token, member, at in self.session.execute(
-            select(RiskMemberUse.merchant_token, RiskMemberUse.member_hash, RiskMemberUse.at)
-            .where(
-                RiskMemberUse.member_hash.in_(hashes),
-                RiskMemberUse.at > self.now - self.need.member_window,
-            )
-            .order_by(RiskMemberUse.at.desc())
-        ):
+        rows = self.session.execute(
+            _MEMBER_USES,
+            {
+                "tokens": sorted({token for token, _, _ in links}),
+                "hashes": hashes,
+                "since": self.now - self.need.member_window,
+            },
+        )
+        for token, member, at in rows:
             self.member_uses.setdefault((token, member), []).append(float(at))
 
     def facts(self, request: Request) -> Facts:

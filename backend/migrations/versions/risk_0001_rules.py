@@ -1,6 +1,8 @@
 """risk: rules at intake, interceptions and members' uses (issue 18.6).
 
-A branch of its own (as ``webhooks``): the relayer's and members' tables are only read.
+A branch of its own (as ``webhooks``): the relayer's and members' tables are only read, and
+``member_links`` gets an index by (merchant, address): intake looks up the members linked to
+an order's owner, and without it that read walks every link of the merchant.
 
 Revision ID: risk_0001
 Revises: 0000_base
@@ -14,7 +16,7 @@ from alembic import op
 revision = "risk_0001"
 down_revision = "0000_base"
 branch_labels = ("risk",)
-depends_on = None
+depends_on = "members_0001"
 
 
 def upgrade() -> None:
@@ -62,6 +64,9 @@ def upgrade() -> None:
         "risk_interceptions",
         ["reviewer_token", "outcome"],
     )
+    op.create_index(
+        "ix_member_links_merchant_address", "member_links", ["merchant_token", "address"]
+    )
     op.create_table(
         "risk_member_uses",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -79,6 +84,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_member_links_merchant_address", "member_links")
     op.drop_table("risk_member_uses")
     op.drop_table("risk_interceptions")
     op.drop_table("risk_rules")
