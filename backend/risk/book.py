@@ -103,6 +103,7 @@ class RiskBook:
 
     def __init__(self, session: Session, rules: list[Rule], requests: list[Request], now: float):
         self.session, self.now = session, now
+        self.connection = session.connection()  # Core reads: no ORM layer per statement
         self.rules = [r for r in rules if _touches(r, requests)]
         self.need = needs(self.rules)
         self.address_uses: dict[str, list[float]] = {}
@@ -118,7 +119,7 @@ class RiskBook:
 
     def _load_addresses(self, owners: list[str]) -> None:
         statement = _ADDRESS_FACTS[bool(self.need.address_uses), self.need.first_seen]
-        rows = self.session.execute(
+        rows = self.connection.execute(
             statement, {"owners": owners, "since": self.now - self.need.address_window}
         )
         for part, owner, at in rows:
@@ -138,13 +139,13 @@ class RiskBook:
             if everywhere
             else {t for t in self.need.member_tokens if t is not None}
         )
-        links = self.session.execute(_LINKS, {"tokens": tokens, "owners": owners}).all()
+        links = self.connection.execute(_LINKS, {"tokens": tokens, "owners": owners}).all()
         for token, address, member in links:
             self.members.setdefault((token, address), []).append(member)
         hashes = sorted({member for _, _, member in links})
         if not hashes:
             return
-        rows = self.session.execute(
+        rows = self.connection.execute(
             _MEMBER_USES,
             {
                 "tokens": sorted({token for token, _, _ in links}),
@@ -203,5 +204,5 @@ class RiskBook:
 
     def flush(self) -> None:
         if self.new_member_uses:
-            self.session.execute(insert(RiskMemberUse), self.new_member_uses)
+            self.connection.execute(insert(RiskMemberUse), self.new_member_uses)
             self.new_member_uses = []
