@@ -336,3 +336,17 @@ def test_a_held_order_whose_deadline_passes_is_rejected_as_expired_and_leaves_th
     assert api.client.get(f"/merchants/{sky}/risk/held", headers=api.auth("SKYM")).json() == []
     late = review(api, clean_chain, held["orderHash"], "release")
     assert late.status_code == 409 and late.json()["code"] == "RISK_NOT_HELD"
+
+
+def test_an_owner_cancelling_a_held_order_voids_it_and_it_leaves_the_review_list(
+    api: LiveApi, clean_chain: TestChain, services: Services
+) -> None:
+    add_rule(api, clean_chain, kind="amount", action="hold", maxAmount=50)
+    held = post_order(api, clean_chain, services, amount=60, nonce=77).json()
+    assert held["state"] == "held"
+    with TongduiClient(api.url) as client:
+        client.cancel(clean_chain.user_keys[0], [77])
+    voided = state_of(api, held["orderHash"])
+    assert voided["state"] == "rejected" and voided["reason"]["code"] == "ORDER_CANCELLED"
+    sky = clean_chain.tokens["SKYM"]
+    assert api.client.get(f"/merchants/{sky}/risk/held", headers=api.auth("SKYM")).json() == []
