@@ -306,6 +306,8 @@ def test_a_consortium_default_holds_an_order_for_the_merchant_whose_points_are_s
     assert [(r["id"], r["scope"]) for r in listed] == [(rule_id, "consortium")]
     gone = api.client.delete(f"/merchants/{bean}/risk/rules/{rule_id}", headers=api.auth("BEAN"))
     assert gone.status_code == 404 and gone.json()["code"] == "RISK_RULE_NOT_FOUND"
+    huge = api.client.delete(f"/merchants/{bean}/risk/rules/{2**70}", headers=api.auth("BEAN"))
+    assert huge.status_code == 422  # not a 500 from a rule id SQLite cannot hold
     assert api.client.get(f"/merchants/{bean}/risk/held", headers=api.auth("BEAN")).json() == []
     waiting = api.client.get(f"/merchants/{fresh}/risk/held", headers=api.auth("FRESH")).json()
     assert [h["hash"] for h in waiting] == [held["orderHash"]]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from ...core.db import transaction
 from ...core.error_codes import ErrorCode
@@ -74,7 +74,11 @@ def create_rule(body: RuleRequest, services: ServicesDep, auth: MANAGE) -> dict[
     "/rules/{rule_id}", response_model=RuleOut, responses=WRITE_ERRORS, summary="Retire a rule"
 )
 @logged("risk.rule.delete")
-def delete_rule(rule_id: int, services: ServicesDep, auth: MANAGE) -> dict[str, Any]:
+def delete_rule(
+    rule_id: Annotated[int, Path(ge=1, le=2**63 - 1, description="the rule's id")],
+    services: ServicesDep,
+    auth: MANAGE,
+) -> dict[str, Any]:
     with transaction(services.sessions) as session:
         return store.describe(store.delete_rule(session, services.sessions, auth.token, rule_id))
 
