@@ -338,6 +338,10 @@ from .onboarding.cli import consortium_key_app  # noqa: E402 - registered last, 
 
 app.add_typer(consortium_key_app, name="consortium-key")
 
+from .risk.cli import risk_app  # noqa: E402 - registered last, owned by risk/
+
+app.add_typer(risk_app, name="risk-rule")
+
 
 # ── the consortium network (network/cli.py) ──────────────────────────────────────────────
 from .network.cli import network_app  # noqa: E402 - registered last, owned by network/

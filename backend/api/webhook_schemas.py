@@ -8,7 +8,14 @@ from pydantic import Field
 
 from .schemas import Model
 
-EventType = Literal["points.issued", "points.redeemed", "swap.out", "swap.in"]
+EventType = Literal[
+    "points.issued",
+    "points.redeemed",
+    "swap.out",
+    "swap.in",
+    "order.rejected",
+    "risk.intercepted",
+]
 
 
 class EndpointRequest(Model):

@@ -133,7 +133,7 @@ def governance_rows(result: ReplayResult) -> dict[str, tuple[tuple[str, ...], Ro
 
 # ─── the relayer's records ────────────────────────────────────────────────────────────────
 
-KNOWN_STATES = ("received", "submitted", "settled", "rejected")
+KNOWN_STATES = ("received", "held", "submitted", "settled", "rejected")  # held: risk review
 
 
 def _finding(table: str, key: str, field: str, expected: Any, actual: Any, message: str) -> Finding:

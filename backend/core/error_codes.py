@@ -652,3 +652,37 @@ class ErrorCode(StrEnum):
         409,
         "This Idempotency-Key was already used with another request: use a fresh key.",
     )
+    # risk rules at intake (issue 18.6): each rule's code, and configuring and reviewing them
+    RISK_VELOCITY = (
+        "RISK_VELOCITY",
+        400,
+        "Too many orders or gifts from this address or member in a short time; wait a while.",
+    )
+    RISK_AMOUNT = (
+        "RISK_AMOUNT",
+        400,
+        "The amount is above what one request may move without review; split it or ask the "
+        "merchant.",
+    )
+    RISK_COOLING = (
+        "RISK_COOLING",
+        400,
+        "This address is new here and still in its cooling period; try again later.",
+    )
+    RISK_BLOCKED = (
+        "RISK_BLOCKED",
+        400,
+        "The address is on a block list; contact the merchant.",
+    )
+    RISK_RULE_INVALID = (
+        "RISK_RULE_INVALID",
+        422,
+        "The rule is incomplete: give the numbers its kind needs (see the rule's fields).",
+    )
+    RISK_RULE_NOT_FOUND = "RISK_RULE_NOT_FOUND", 404, "This merchant has no such risk rule."
+    RISK_NOT_HELD = (
+        "RISK_NOT_HELD",
+        409,
+        "That order or gift is not held for this merchant's review (already released, "
+        "refused, or never held): reload the list.",
+    )

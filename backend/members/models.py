@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, UniqueConstraint
+from sqlalchemy import DateTime, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.db import Base
@@ -19,7 +19,10 @@ class MemberLink(Base):
     """One member of one merchant: HMAC-SHA256 of the member id → wallet address."""
 
     __tablename__ = "member_links"
-    __table_args__ = (UniqueConstraint("merchant_token", "member_hash"),)
+    __table_args__ = (
+        UniqueConstraint("merchant_token", "member_hash"),
+        Index("ix_member_links_merchant_address", "merchant_token", "address"),  # risk_0001
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     merchant_token: Mapped[str] = mapped_column(String(42), index=True)

@@ -26,7 +26,8 @@ KEY_PREFIX = "tdk"
 
 class Scope(StrEnum):
     """What a key may do: issue points, redeem with consent, set the value, move funds, read,
-    manage webhook endpoints (``webhooks``: their secrets sign what the receiver trusts)."""
+    manage webhook endpoints (``webhooks``: their secrets sign what the receiver trusts),
+    configure risk rules and review the requests they hold (``risk``)."""
 
     ISSUE = "issue"
     REDEEM = "redeem"
@@ -34,6 +35,7 @@ class Scope(StrEnum):
     FUNDS = "funds"
     READ = "read"
     WEBHOOKS = "webhooks"
+    RISK = "risk"
 
 
 ALL_SCOPES = frozenset(Scope)

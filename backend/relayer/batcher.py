@@ -3,8 +3,9 @@
 A batch is due when ``batch_max_size`` orders are queued or the oldest waited
 ``batch_max_wait``; up to that many orders are claimed, one ``settle`` is signed with the least
 busy key and stored with its orders in one DB transaction (``tx_log``), and only then broadcast
-(by the loop, ``relayer.Relayer``). Orders whose deadline passed while queued are rejected
-without spending gas.
+(by the loop, ``relayer.Relayer``). Orders whose deadline passed while queued (or held for
+review) are rejected without spending gas. A ``held`` order is never claimed: only a
+reviewer's release (``risk.review``) puts it in the queue.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ..core.db import transaction
 from ..core.error_codes import ErrorCode
 from ..services import Services
 from .keys import KeyPool, SignedTx
-from .models import RECEIVED, REJECTED, SUBMITTED, RelayerOrder
+from .models import HELD, RECEIVED, REJECTED, SUBMITTED, RelayerOrder
 from .reads import PreparedFunction
 from .tx_log import log_tx
 
@@ -59,7 +60,8 @@ class Batcher:
         nothing, and this runs every pass, in front of intake's writes.
         """
         now = int(time.time())
-        expired = RelayerOrder.state == RECEIVED, RelayerOrder.deadline < now
+        # a held order expires too (its reviewer was too late), and is never claimed below
+        expired = RelayerOrder.state.in_((RECEIVED, HELD)), RelayerOrder.deadline < now
         with self.services.sessions() as session:
             if session.scalar(select(RelayerOrder.id).where(*expired).limit(1)) is None:
                 return

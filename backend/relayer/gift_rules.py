@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..core.error_codes import ErrorCode
 from ..core.errors import ValidationError
-from .models import REQ_RECEIVED, REQ_SUBMITTED, RelayerRequest
+from .models import REQ_HELD, REQ_RECEIVED, REQ_SUBMITTED, RelayerRequest
 
 
 def check_recipient(to: str) -> None:
@@ -39,7 +39,7 @@ def reserved_gift(session: Session, owner: str, token: str, nonce: bytes) -> str
         select(RelayerRequest.request_hash, RelayerRequest.payload).where(
             RelayerRequest.owner == owner,
             RelayerRequest.kind == "gift",
-            RelayerRequest.state.in_((REQ_RECEIVED, REQ_SUBMITTED)),
+            RelayerRequest.state.in_((REQ_HELD, REQ_RECEIVED, REQ_SUBMITTED)),
         )
     ).all()
     wanted = "0x" + nonce.hex()

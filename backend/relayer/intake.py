@@ -11,7 +11,8 @@ threads and processes), so one owner's concurrent orders see each other's pendin
 
 Per order: one JSON-RPC batch of six prepared view calls (made before the owner's transaction,
 so no lock is held across a network round trip), then in the transaction one duplicate lookup,
-one query for every pending amount and one insert.
+one query for every pending amount and one insert (and, while risk rules apply, the reads
+``risk.book`` makes: the rules themselves are remembered, ``risk.store.active_rules``).
 If the node cannot be reached, the chain-side checks are skipped and the order is queued
 (``settle`` still decides): intake keeps working while the node is down.
 
@@ -26,6 +27,7 @@ from sqlalchemy import select
 from ..chain.eip712 import Domain, order_digest
 from ..chain.signature_rules import canonical_hex
 from ..core.errors import ValidationError
+from ..risk.store import active_rules
 from ..services import Services
 from .chain_facts import CHAIN_DOWN, read_chain_facts
 from .intake_checks import (
@@ -76,8 +78,19 @@ class OrderIntake:
             facts: ChainFacts | None = read_chain_facts(self.services, order)
         except CHAIN_DOWN:
             facts = None
+        rules = tuple(active_rules(self.services.sessions))
         group = group_for(self.services.sessions, lambda: GroupCommit(store_orders))
-        return group.submit(Candidate(self.services.sessions, order, order_hash, signature, facts))
+        return group.submit(
+            Candidate(
+                self.services.sessions,
+                order,
+                order_hash,
+                signature,
+                facts,
+                self.services.chain_id,
+                rules,
+            )
+        )
 
     def find(self, order_hash: str) -> RelayerOrder | None:
         with self.services.sessions() as session:

@@ -19,9 +19,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.db import Amount, Base
 
-# Order states (the API shows them as they are).
+# Order states (the API shows them as they are). ``held``: a risk rule holds it for review
+# (``risk``); the batcher never claims it, and its amounts stay promised until reviewed.
 RECEIVED, SUBMITTED, SETTLED, REJECTED = "received", "submitted", "settled", "rejected"
-PENDING_STATES = (RECEIVED, SUBMITTED)
+HELD = "held"
+PENDING_STATES = (RECEIVED, SUBMITTED, HELD)
 
 # Transaction states: signed (stored, maybe not broadcast) → sent → mined | reverted | dropped.
 TX_SIGNED, TX_SENT, TX_MINED, TX_REVERTED, TX_DROPPED = (
@@ -33,8 +35,9 @@ TX_SIGNED, TX_SENT, TX_MINED, TX_REVERTED, TX_DROPPED = (
 )
 TX_IN_FLIGHT = (TX_SIGNED, TX_SENT)
 
-# Request states: received → submitted → done | failed.
+# Request states: (held →) received → submitted → done | failed.
 REQ_RECEIVED, REQ_SUBMITTED, REQ_DONE, REQ_FAILED = "received", "submitted", "done", "failed"
+REQ_HELD = "held"
 
 
 class RelayerTransaction(Base):
@@ -101,6 +104,7 @@ class RelayerOrder(Base):
             sqlite_where=text("state IN ('received', 'submitted')"),
             postgresql_where=text("state IN ('received', 'submitted')"),
         ),
+        Index("ix_relayer_orders_state_updated", "state", "updated_at"),  # webhooks_0003
     )
 
 

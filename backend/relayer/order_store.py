@@ -2,8 +2,11 @@
 inserted in one transaction serialized per owner (``serial.owners_transaction``).
 
 One lookup of the group's stored hashes, one query for every pending amount (``PendingBook``)
-and one insert; a collision with a writer outside intake's serialization is retried one order
-at a time, so only the order that collided hears about it.
+and one insert; while risk rules apply, the facts they need (``risk.book``): an order that
+trips a refusing rule is refused with the rule's code, one that trips a holding rule is stored
+``held``, both recorded as interceptions in the same transaction. A collision with a writer
+outside intake's serialization is retried one order at a time, so only the order that collided
+hears about it.
 """
 
 from __future__ import annotations
@@ -29,8 +32,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..chain.eip712 import SwapOrder
 from ..core.error_codes import ErrorCode
 from ..core.errors import ValidationError
+from ..risk.book import Request, RiskBook
+from ..risk.intercept import record
+from ..risk.rules import Rule
 from .intake_checks import ChainFacts, Pending, check_chain, check_pending_nonce, refuse
-from .models import PENDING_STATES, RECEIVED, RelayerOrder
+from .models import HELD, PENDING_STATES, RECEIVED, RelayerOrder
 from .serial import owners_transaction
 from .shadowing import revive, shadowed
 
@@ -46,6 +52,14 @@ class Candidate:
     order_hash: str
     signature: str
     facts: ChainFacts | None  # None: the node was unreachable
+    chain_id: int = 0
+    rules: tuple[Rule, ...] = ()  # the live risk rules (``risk.store.active_rules``)
+
+    def risk_request(self) -> Request:
+        order = self.order
+        return Request(
+            "order", self.order_hash, order.owner, order.from_token, order.to_token, order.amount_in
+        )
 
 
 Outcome = tuple[RelayerOrder, bool] | BaseException
@@ -157,6 +171,9 @@ def _check_and_insert(session: Session, candidates: list[Candidate]) -> list[Out
         for row in connection.execute(_STORED, {"hashes": hashes})
     }
     book = PendingBook(connection, [c.order for c in candidates])
+    now = time.time()
+    rules = list(candidates[0].rules)
+    risk = RiskBook(session, rules, [c.risk_request() for c in candidates], now) if rules else None
     outcomes: list[Outcome] = []
     rows: list[dict[str, Any]] = []
     revived: list[dict[str, Any]] = []
@@ -177,7 +194,18 @@ def _check_and_insert(session: Session, candidates: list[Candidate]) -> list[Out
         except ValidationError as error:
             outcomes.append(error)
             continue
+        request = candidate.risk_request()
+        verdict = risk.judge(request) if risk is not None else None
+        if verdict is not None:
+            record(session, candidate.chain_id, request, verdict, now)
+            if verdict.refused:
+                outcomes.append(refuse(verdict.code, verdict.message, rule=verdict.rule.id))
+                continue
         values = _row_values(candidate, gross)
+        if verdict is not None:
+            values.update(state=HELD, reason_code=verdict.code, reason_message=verdict.message)
+        if risk is not None:
+            risk.accepted(request)
         (revived if existing is not None else rows).append(values)
         stored[order_hash] = row = RelayerOrder(**values)
         book.add(order, order_hash, gross)
@@ -185,6 +213,8 @@ def _check_and_insert(session: Session, candidates: list[Candidate]) -> list[Out
     if rows:
         connection.execute(_INSERT, rows)
     revive(connection, revived)
+    if risk is not None:
+        risk.flush()
     return outcomes
 
 
@@ -218,6 +248,8 @@ def _row_values(candidate: Candidate, gross: int) -> dict[str, Any]:
         "signature": candidate.signature,
         "quoted_gross": gross,
         "state": RECEIVED,
+        "reason_code": None,  # every row names the same columns (one executemany)
+        "reason_message": None,
         "attempts": 0,
         "created_at": now,
         "updated_at": now,

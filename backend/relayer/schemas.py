@@ -93,7 +93,9 @@ class Reason(Camel):
 
 
 class OrderOut(Camel):
-    """An order's current state: received → submitted → settled | rejected.
+    """An order's current state: received → submitted → settled | rejected; an order a risk
+    rule holds is ``held`` (its reason says which rule) until a reviewer releases it
+    (→ received) or refuses it (→ rejected with the rule's code).
 
     ``rejected`` is final, here and on chain: an order refused at intake never reaches the
     chain, and one the exchange rejects after verifying its signature has its nonce consumed
@@ -162,7 +164,8 @@ class CancelAllIn(Camel):
 
 
 class RequestOut(Camel):
-    """A relayed gift or cancellation: received → submitted → done | failed."""
+    """A relayed gift or cancellation: received → submitted → done | failed (a gift a risk
+    rule holds is ``held`` until reviewed: → received, or → failed with the rule's code)."""
 
     request_hash: str = Field(description="the request's EIP-712 digest")
     kind: str = Field(description="gift | cancel | cancel_all")

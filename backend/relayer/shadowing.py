@@ -33,8 +33,8 @@ _REVIVE = (
         tx_id=None,
         tx_hash=None,
         block_number=None,
-        reason_code=None,
-        reason_message=None,
+        reason_code=bindparam("b_reason_code"),  # None, or the risk rule that holds it
+        reason_message=bindparam("b_reason_message"),
         updated_at=bindparam("b_updated_at"),
     )
 )
@@ -59,6 +59,8 @@ def revive(connection: Connection, rows: list[dict[str, Any]]) -> None:
                 "b_signature": values["signature"],
                 "b_quoted_gross": values["quoted_gross"],
                 "b_state": values["state"],
+                "b_reason_code": values["reason_code"],
+                "b_reason_message": values["reason_message"],
                 "b_updated_at": values["updated_at"],
             },
         )

@@ -1,11 +1,11 @@
 """Gasless gifts (EIP-3009 ``transferWithAuthorization``) and cancellations by signature
 (one nonce mask: ``CancelNonces``; everything signed so far: ``IncrementCounter``).
 
-Each is checked here first (signature, validity window, replay) so that a person hears what
-is wrong at once, then stored and relayed one per transaction by the ``Relayer``. A
-cancellation also voids, immediately, the owner's orders that are still queued here with a
-cancelled nonce (or, for a cancel-all, signed under the cancelled counter): they are rejected
-(ORDER_CANCELLED) and never submitted.
+Each is checked here first (signature, validity window, replay, and for a gift the risk
+rules, ``risk``) so that a person hears what is wrong at once, then stored and relayed one per
+transaction by the ``Relayer``. A cancellation also voids, immediately, the owner's orders
+that are still queued (or held) here with a cancelled nonce (or, for a cancel-all, signed
+under the cancelled counter): they are rejected (ORDER_CANCELLED) and never submitted.
 """
 
 from __future__ import annotations
@@ -30,15 +30,28 @@ from ..chain.eip712 import (
 from ..chain.signature_rules import canonical_hex, canonical_signature
 from ..core.db import transaction
 from ..core.error_codes import ErrorCode
-from ..core.errors import NotFoundError
+from ..core.errors import NotFoundError, ValidationError
+from ..risk.book import Request as RiskRequest
+from ..risk.book import RiskBook
+from ..risk.intercept import record
+from ..risk.store import active_rules
 from ..services import Services
 from .gift_rules import check_recipient, reserved_gift
 from .intake import exchange_domain
 from .intake_checks import refuse
-from .models import RECEIVED, REJECTED, REQ_RECEIVED, RelayerOrder, RelayerRequest
+from .models import (
+    HELD,
+    RECEIVED,
+    REJECTED,
+    REQ_HELD,
+    REQ_RECEIVED,
+    RelayerOrder,
+    RelayerRequest,
+)
 from .schemas import CancelAllIn, CancelIn, GiftIn
 from .serial import owners_transaction
 
+VOIDABLE = (RECEIVED, HELD)  # not yet submitted: a cancellation voids them here at once
 CANCELLED_MESSAGE = "The owner cancelled this order's nonce by a signed cancellation."
 CANCELLED_ALL_MESSAGE = "The owner cancelled every order signed so far (signed cancel-all)."
 
@@ -82,10 +95,13 @@ def _store(
     owner: str,
     payload: dict[str, Any],
     reserve: tuple[str, bytes] | None = None,
+    risk: RiskRequest | None = None,
 ) -> tuple[RelayerRequest, bool]:
     """Stores a request; with ``reserve`` (token, EIP-3009 nonce), only if no other pending
     gift of ``owner`` holds that nonce (checked and stored under the owner's serialization,
-    as orders' nonces are: of two such gifts sent together one would revert on chain)."""
+    as orders' nonces are: of two such gifts sent together one would revert on chain). With
+    ``risk``, the risk rules judge it there too, as they judge orders: refused with the rule's
+    code, or stored ``held`` for review (the interception is committed either way)."""
     now = time.time()
     row = RelayerRequest(
         request_hash=request_hash,
@@ -97,6 +113,8 @@ def _store(
         created_at=now,
         updated_at=now,
     )
+    rules = active_rules(services.sessions) if risk is not None else []
+    refusal: ValidationError | None = None
     try:
         with owners_transaction(services.sessions, [owner]) as session:
             if reserve is not None:
@@ -108,12 +126,28 @@ def _store(
                         "sign it again with a fresh random nonce.",
                         request=taken,
                     )
-            session.add(row)
+            if risk is not None and rules:
+                book = RiskBook(session, rules, [risk], now)
+                verdict = book.judge(risk)
+                if verdict is not None:
+                    record(session, services.chain_id, risk, verdict, now)
+                    if verdict.refused:
+                        refusal = refuse(verdict.code, verdict.message, rule=verdict.rule.id)
+                    else:
+                        row.state, row.reason_code = REQ_HELD, verdict.code.value
+                        row.reason_message = verdict.message
+                if refusal is None:
+                    book.accepted(risk)
+                    book.flush()
+            if refusal is None:
+                session.add(row)
     except IntegrityError:
         existing = find_request(services, request_hash)
         if existing is None:
             raise
         return existing, False
+    if refusal is not None:
+        raise refusal
     return row, True
 
 
@@ -188,7 +222,10 @@ def accept_gift(services: Services, body: GiftIn) -> tuple[RelayerRequest, bool]
         "nonce": body.nonce.lower(),
         "signature": canonical_hex(body.signature),
     }
-    return _store(services, "gift", request_hash, sender, payload, reserve=(token, nonce))
+    risk = RiskRequest("gift", request_hash, sender, token, token, body.value, counterparty=to)
+    return _store(
+        services, "gift", request_hash, sender, payload, reserve=(token, nonce), risk=risk
+    )
 
 
 def accept_cancellation(services: Services, body: CancelIn) -> tuple[RelayerRequest, bool]:
@@ -238,7 +275,7 @@ def void_cancelled_orders(services: Services, owner: str, word: int, mask: int) 
     with services.sessions() as session:
         queued = session.execute(
             select(RelayerOrder.order_hash, RelayerOrder.nonce).where(
-                RelayerOrder.owner == owner, RelayerOrder.state == RECEIVED
+                RelayerOrder.owner == owner, RelayerOrder.state.in_(VOIDABLE)
             )
         ).all()
     hashes = [h for h, nonce in queued if cancelled_by(int(nonce), word, mask)]
@@ -305,7 +342,7 @@ def void_orders_under_counter(services: Services, owner: str, counter: int) -> l
     with services.sessions() as session:
         queued = session.execute(
             select(RelayerOrder.order_hash, RelayerOrder.counter).where(
-                RelayerOrder.owner == owner, RelayerOrder.state == RECEIVED
+                RelayerOrder.owner == owner, RelayerOrder.state.in_(VOIDABLE)
             )
         ).all()
     hashes = [h for h, signed_counter in queued if int(signed_counter) <= counter]
@@ -318,7 +355,7 @@ def _reject_queued(services: Services, hashes: list[str], message: str) -> list[
         with transaction(services.sessions) as session:
             session.execute(
                 update(RelayerOrder)
-                .where(RelayerOrder.order_hash.in_(hashes), RelayerOrder.state == RECEIVED)
+                .where(RelayerOrder.order_hash.in_(hashes), RelayerOrder.state.in_(VOIDABLE))
                 .values(
                     state=REJECTED,
                     reason_code=ErrorCode.ORDER_CANCELLED,

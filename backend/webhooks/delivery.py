@@ -44,6 +44,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from .offchain import collect_offchain
 from .outbox import collect
 from .sessions import write_transaction
 from .verify import HEADER, signature_header
@@ -192,8 +193,11 @@ class Deliverer:
         return delivered
 
     def collect(self, now: float | None = None) -> int:
+        """Fills the outbox: chain events up to the index's checkpoint, then the off-chain
+        ones (orders rejected, risk interceptions); returns how many it added."""
         with write_transaction(self.sessions) as session:
-            return collect(session, self.chain_id, reorg_window=self.reorg_window, now=now)
+            added = collect(session, self.chain_id, reorg_window=self.reorg_window, now=now)
+            return added + collect_offchain(session, self.chain_id, now=now)
 
     def due_endpoints(self, now: float | None = None) -> list[int]:
         """Enabled endpoints whose oldest pending delivery is due and whose lease is free."""

@@ -98,3 +98,12 @@ class WebhookCursor(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     block_number: Mapped[int] = mapped_column(BigInteger)
     block_hash: Mapped[str] = mapped_column(String(66))
+
+
+class WebhookOffchainCursor(Base):
+    """How far the outbox has read the relayer's rejected orders: their ``updated_at``."""
+
+    __tablename__ = "webhook_offchain_cursor"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    updated_at: Mapped[float] = mapped_column(Float)

@@ -7,6 +7,14 @@ finds the ids it already has and adds nothing. When a reorg deeper than the conf
 makes the indexer rewind, an outbox event whose log is gone (or now sits in another block)
 gets a reversal: a new event with its own id naming the original in ``reverses``; the
 cursor then steps back ``reorg_window`` blocks, so the new branch's events are read too.
+
+Two kinds come from off the chain (issue 18.6): ``risk.intercepted``, written by intake in
+the transaction that holds or refuses a request (``add_offchain``), and ``order.rejected``,
+read from the relayer's rejected orders (``offchain.collect_offchain``), whatever rejected them (the
+chain, the queue's deadline, a cancellation, a reviewer). Their ids are derived from the
+request and the merchant (``offchain_id``), so a request heard twice adds nothing; they carry
+``log_index`` −1 and no block hash, are never reversed, and an endpoint hears those made
+after it was registered.
 """
 
 from __future__ import annotations
@@ -21,14 +29,21 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..indexer.models import Event, IndexCheckpoint, IndexedBlock
-from .models import WebhookCursor, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from .models import (
+    WebhookCursor,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 
 POINTS_ISSUED = "points.issued"
 POINTS_REDEEMED = "points.redeemed"
 SWAP_OUT = "swap.out"
 SWAP_IN = "swap.in"
+ORDER_REJECTED = "order.rejected"
+RISK_INTERCEPTED = "risk.intercepted"
 REVERSAL = "event.reversed"
-EVENT_TYPES = (POINTS_ISSUED, POINTS_REDEEMED, SWAP_OUT, SWAP_IN)
+EVENT_TYPES = (POINTS_ISSUED, POINTS_REDEEMED, SWAP_OUT, SWAP_IN, ORDER_REJECTED, RISK_INTERCEPTED)
 """What an endpoint may subscribe to; every endpoint also hears reversals of what it heard."""
 
 WATCHED = ("Issued", "Redeemed", "Swapped")
@@ -142,6 +157,7 @@ def _reverse_undone(session: Session, above: int, at: float) -> int:
         )
         .where(
             WebhookEvent.block_number > above,
+            WebhookEvent.log_index >= 0,  # off-chain events have no log to lose
             WebhookEvent.reverses.is_(None),
             WebhookEvent.reversed_by.is_(None),
             or_(Event.block_hash.is_(None), Event.block_hash != WebhookEvent.block_hash),
@@ -199,3 +215,64 @@ def _enqueue(
                     created_at=at,
                 )
             )
+
+
+# ─── off-chain events ──────────────────────────────────────────────────────────────────────
+
+OFFCHAIN_LOG_INDEX = -1
+
+
+def offchain_id(chain_id: int, kind: str, merchant_token: str, subject: str) -> str:
+    """``evt_`` + sha256 of what the event is about: the same request, the same id."""
+    raw = f"{chain_id}:{kind}:{merchant_token.lower()}:{subject.lower()}"
+    return "evt_" + hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def add_offchain(
+    session: Session,
+    chain_id: int,
+    kind: str,
+    merchant_token: str,
+    subject: str,
+    data: dict[str, Any],
+    at: float,
+    block_number: int = -1,
+    tx_hash: str = "",
+) -> bool:
+    """Adds one off-chain event for ``merchant_token`` and its deliveries to the endpoints
+    that subscribe to ``kind`` and were registered by ``at``; False if it was added before."""
+    eid = offchain_id(chain_id, kind, merchant_token, subject)
+    if session.scalar(select(WebhookEvent.seq).where(WebhookEvent.event_id == eid)):
+        return False
+    event = WebhookEvent(
+        event_id=eid,
+        kind=kind,
+        merchant_token=merchant_token,
+        block_number=block_number,
+        log_index=OFFCHAIN_LOG_INDEX,
+        block_hash="",
+        tx_hash=tx_hash,
+        data=data,
+        created_at=at,
+    )
+    session.add(event)
+    session.flush()
+    for endpoint in session.scalars(
+        select(WebhookEndpoint).where(
+            WebhookEndpoint.merchant_token == merchant_token,
+            WebhookEndpoint.disabled_at.is_(None),
+            WebhookEndpoint.created_at <= at,
+        )
+    ):
+        if kind in endpoint.event_types.split(","):
+            session.add(
+                WebhookDelivery(
+                    endpoint_id=endpoint.id,
+                    event_seq=event.seq,
+                    state="pending",
+                    attempts=0,
+                    next_attempt_at=at,
+                    created_at=at,
+                )
+            )
+    return True

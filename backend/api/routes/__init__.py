@@ -20,6 +20,7 @@ from . import (
     orders,
     pricing,
     query,
+    risk,
     statements,
     web_chain,
     webhooks,
@@ -40,5 +41,6 @@ ROUTERS: list[APIRouter] = [
     operations.router,
     onboarding.router,
     webhooks.router,
+    risk.router,
     web_pages,
 ]

@@ -305,7 +305,7 @@
 /**
  * @typedef {Object} EndpointRequest
  * @property {string} url http(s) URL the deliveries are POSTed to
- * @property {("points.issued" | "points.redeemed" | "swap.out" | "swap.in")[]} eventTypes
+ * @property {("points.issued" | "points.redeemed" | "swap.out" | "swap.in" | "order.rejected" | "risk.intercepted")[]} eventTypes
  */
 
 /**
@@ -375,6 +375,21 @@
  */
 
 /**
+ * @typedef {Object} HeldRequest
+ * @property {"order" | "gift"} subject
+ * @property {string} hash the order's or gift's EIP-712 digest
+ * @property {string} owner
+ * @property {string} fromToken
+ * @property {string} toToken
+ * @property {number} amount
+ * @property {number} ruleId
+ * @property {string} kind
+ * @property {string} code
+ * @property {string} message
+ * @property {number} at
+ */
+
+/**
  * @typedef {Object} HistoryItem
  * @property {"swap" | "issue" | "redeem" | "transfer" | "rejected"} kind
  * @property {number} blockNumber
@@ -401,6 +416,16 @@
  * @typedef {Object} IndexerHealth
  * @property {number | null} indexedBlock
  * @property {number | null} lagBlocks
+ */
+
+/**
+ * @typedef {Object} InterceptionCount
+ * @property {string} day UTC date, YYYY-MM-DD
+ * @property {number} ruleId
+ * @property {string} kind
+ * @property {string} code
+ * @property {"held" | "refused" | "released" | "refused_on_review"} outcome
+ * @property {number} count
  */
 
 /**
@@ -690,7 +715,7 @@
  */
 
 /**
- * An order's current state: received → submitted → settled | rejected. ``rejected`` is final, here and on chain: an order refused at intake never reaches the chain, and one the exchange rejects after verifying its signature has its nonce consumed (``OrderRejected.nonceConsumed``), so no relayer can settle it later. Sign a new order.
+ * An order's current state: received → submitted → settled | rejected; an order a risk rule holds is ``held`` (its reason says which rule) until a reviewer releases it (→ received) or refuses it (→ rejected with the rule's code). ``rejected`` is final, here and on chain: an order refused at intake never reaches the chain, and one the exchange rejects after verifying its signature has its nonce consumed (``OrderRejected.nonceConsumed``), so no relayer can settle it later. Sign a new order.
  * @typedef {Object} OrderOut
  * @property {string} orderHash the EIP-712 digest, equal to Swapped.orderHash
  * @property {string} state
@@ -922,7 +947,7 @@
  */
 
 /**
- * A relayed gift or cancellation: received → submitted → done | failed.
+ * A relayed gift or cancellation: received → submitted → done | failed (a gift a risk rule holds is ``held`` until reviewed: → received, or → failed with the rule's code).
  * @typedef {Object} RequestOut
  * @property {string} requestHash the request's EIP-712 digest
  * @property {string} kind gift | cancel | cancel_all
@@ -938,11 +963,49 @@
  */
 
 /**
+ * @typedef {Object} ReviewOut
+ * @property {"order" | "gift"} subject
+ * @property {string} hash
+ * @property {string} decision
+ * @property {string} state now: received (queued again), or rejected (a gift: failed)
+ */
+
+/**
+ * @typedef {Object} ReviewRequest
+ * @property {string} hash a held request's digest
+ * @property {"release" | "refuse"} decision
+ */
+
+/**
  * The reviewed application; after an approval, the proposal's transaction.
  * @typedef {Object} ReviewResult
  * @property {ApplicationView} application
  * @property {string | null} [txHash]
  * @property {number | null} [proposalId]
+ */
+
+/**
+ * @typedef {Object} RuleOut
+ * @property {number} id
+ * @property {"consortium" | "merchant"} scope consortium: a default for every merchant, set by the operator's CLI
+ * @property {string} kind
+ * @property {string} action
+ * @property {number} maxCount
+ * @property {number} windowSeconds
+ * @property {number} maxAmount
+ * @property {string[]} addresses
+ * @property {number} createdAt
+ */
+
+/**
+ * A rule for this merchant's requests (orders that spend or receive its points, gifts of them). Each kind reads its own fields: velocity ``maxCount`` uses per ``windowSeconds``; amount ``maxAmount`` points; cooling ``windowSeconds``; blocklist ``addresses``.
+ * @typedef {Object} RuleRequest
+ * @property {"velocity_address" | "velocity_member" | "amount" | "cooling" | "blocklist"} kind
+ * @property {"hold" | "refuse"} action
+ * @property {number} [maxCount]
+ * @property {number} [windowSeconds]
+ * @property {number} [maxAmount]
+ * @property {string[]} [addresses]
  */
 
 /**
@@ -1134,6 +1197,12 @@
  *   "DELETE /merchants/{token}/webhooks/{endpoint_id}": Endpoint,
  *   "GET /merchants/{token}/webhooks/{endpoint_id}/deliveries": Delivery[],
  *   "POST /merchants/{token}/webhooks/deliveries/{delivery_id}/replay": ReplayResult,
+ *   "GET /merchants/{token}/risk/rules": RuleOut[],
+ *   "POST /merchants/{token}/risk/rules": RuleOut,
+ *   "DELETE /merchants/{token}/risk/rules/{rule_id}": RuleOut,
+ *   "GET /merchants/{token}/risk/held": HeldRequest[],
+ *   "POST /merchants/{token}/risk/reviews": ReviewOut,
+ *   "GET /merchants/{token}/risk/interceptions": InterceptionCount[],
  * }} Answers
  */
 

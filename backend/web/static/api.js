@@ -58,6 +58,8 @@ export const api = {
   post: (path, body, headers) => call("POST", path, { body, headers }),
   /** @type {(path: string, body: object, headers?: Headers) => Promise<any>} */
   put: (path, body, headers) => call("PUT", path, { body, headers }),
+  /** @type {(path: string, headers?: Headers) => Promise<any>} */
+  del: (path, headers) => call("DELETE", path, { headers }),
 };
 
 /** @type {Promise<Answer<"GET /orders/domain">> | undefined} */

@@ -249,6 +249,38 @@ const en = {
   "check.invariant-5": "every value on the chain is rebuilt from events alone", "check.htlc": "token.balanceOf(htlc) == Σ open locks; each lock settles once, by its rules", "check.database": "the indexer database equals the replay", "check.statement": "a clearing statement equals the one rebuilt from the chain",
 };
 
+// the merchant page's risk card (issue 18.6)
+Object.assign(zh, {
+  "scope.risk": "风控", "state.held": "风控审核中", "risk.title": "风控规则", "webhooks.type.order.rejected": "订单被拒", "webhooks.type.risk.intercepted": "风控拦截",
+  "risk.help": "规则作用于花出或换入本商户积分的订单，以及本商户积分的转赠；触发“拦截审核”的请求等待您放行或拒绝，触发“直接拒绝”的请求当场被拒。",
+  "risk.noRules": "还没有风控规则。", "risk.kind.velocity_address": "地址频次", "risk.kind.velocity_member": "会员频次", "risk.kind.amount": "单笔数额",
+  "risk.kind.cooling": "新地址冷静期", "risk.kind.blocklist": "黑名单", "risk.action.hold": "拦截审核", "risk.action.refuse": "直接拒绝",
+  "risk.scope.merchant": "本商户", "risk.scope.consortium": "联盟默认（只读）", "risk.retire": "停用",
+  "risk.says.amount": "单笔超过 {amount} 积分", "risk.says.cooling": "首次出现不满 {seconds} 秒", "risk.says.blocklist": "{count} 个地址",
+  "risk.says.velocity": "{seconds} 秒内超过 {count} 次", "risk.kindLabel": "规则类型", "risk.actionLabel": "处理方式", "risk.maxCount": "次数上限",
+  "risk.windowSeconds": "时间窗口（秒）", "risk.maxAmount": "单笔上限（积分）", "risk.addresses": "地址（黑名单，每行一个）", "risk.add": "添加规则",
+  "risk.added": "已添加规则 #{id}。", "risk.heldTitle": "待审核", "risk.noneHeld": "没有待审核的订单或转赠。", "risk.subject.order": "兑换订单",
+  "risk.subject.gift": "转赠", "risk.release": "放行", "risk.refuse": "拒绝", "risk.decided.release": "已放行 {hash}，它将正常结算。",
+  "risk.decided.refuse": "已拒绝 {hash}。", "risk.countsTitle": "拦截统计（近 30 天）", "risk.noInterceptions": "近 30 天没有拦截。",
+  "risk.day": "日期（UTC）", "risk.rule": "规则", "risk.outcome": "结果", "risk.count": "次数", "risk.outcome.held": "待审核",
+  "risk.outcome.refused": "已拒绝", "risk.outcome.released": "审核放行", "risk.outcome.refused_on_review": "审核拒绝",
+});
+Object.assign(en, {
+  "scope.risk": "risk", "state.held": "Held for review", "risk.title": "Risk rules", "webhooks.type.order.rejected": "order rejected", "webhooks.type.risk.intercepted": "risk interception",
+  "risk.help": "Rules apply to orders that spend or receive this merchant's points and to gifts of them; a request a holding rule trips waits for you to release or refuse it, one a refusing rule trips is refused at once.",
+  "risk.noRules": "No risk rules yet.", "risk.kind.velocity_address": "address velocity", "risk.kind.velocity_member": "member velocity", "risk.kind.amount": "amount",
+  "risk.kind.cooling": "new-address cooling", "risk.kind.blocklist": "block list", "risk.action.hold": "hold for review", "risk.action.refuse": "refuse",
+  "risk.scope.merchant": "this merchant", "risk.scope.consortium": "consortium default (read only)", "risk.retire": "Retire",
+  "risk.says.amount": "more than {amount} points at once", "risk.says.cooling": "first seen less than {seconds} s ago", "risk.says.blocklist": "{count} addresses",
+  "risk.says.velocity": "more than {count} within {seconds} s", "risk.kindLabel": "Kind", "risk.actionLabel": "Action", "risk.maxCount": "Max count",
+  "risk.windowSeconds": "Window (seconds)", "risk.maxAmount": "Max amount (points)", "risk.addresses": "Addresses (block list, one a line)", "risk.add": "Add rule",
+  "risk.added": "Rule #{id} added.", "risk.heldTitle": "Held for review", "risk.noneHeld": "No order or gift is held.", "risk.subject.order": "swap order",
+  "risk.subject.gift": "gift", "risk.release": "Release", "risk.refuse": "Refuse", "risk.decided.release": "Released {hash}: it settles normally.",
+  "risk.decided.refuse": "Refused {hash}.", "risk.countsTitle": "Interceptions (last 30 days)", "risk.noInterceptions": "No interceptions in the last 30 days.",
+  "risk.day": "Day (UTC)", "risk.rule": "Rule", "risk.outcome": "Outcome", "risk.count": "Count", "risk.outcome.held": "held",
+  "risk.outcome.refused": "refused", "risk.outcome.released": "released on review", "risk.outcome.refused_on_review": "refused on review",
+});
+
 // ─── error codes: every code the API can answer (tests/backend/test_web_messages.py walks
 // them all), in both languages. {name} takes the error's details, formatted by ui.js.
 const zhCodes = {
@@ -285,7 +317,7 @@ const zhCodes = {
   APPLICATION_INVALID: "入驻申请有填写错误的项目（已逐项标出），请更正后重新提交。", APPLICATION_NOT_FOUND: "找不到该入驻申请，请核对申请凭证。",
   APPLICATION_ALREADY_REVIEWED: "该申请已审核过，请查看其状态。", MEMBER_KEY_NOT_CONFIGURED: "后端未持有您所属联盟成员的链上治理密钥，请联系运营方配置成员密钥后重试。",
   WEBHOOK_NOT_FOUND: "找不到该回调通知地址或投递记录。", WEBHOOK_INVALID: "请填写以 HTTP（或加密的 HTTP）开头的网址，并至少选择一种已知事件类型。",
-  INVALID_SCOPE: "权限名称无效，可选：发放、核销、积分价值、清算资金、只读、回调通知（或全部）。",
+  INVALID_SCOPE: "权限名称无效，可选：发放、核销、积分价值、清算资金、只读、回调通知、风控（或全部）。",
   INVALID_ADDRESS: "地址格式不对：应为 0x 开头的 40 位十六进制地址。", INVALID_CURSOR: "翻页位置无效，请从第一页重新加载。",
   EMPTY_PERIOD: "所选日期内没有区块。", NO_AUDIT_REPORT: "本服务还没有审计报告。",
   CHAIN_UNAVAILABLE: "区块链节点暂时无法连接，请稍后再试。", CHAIN_MOVED: "链在读取期间发生了变化，请重试。", RPC_ERROR: "区块链节点返回了错误，请稍后再试。",
@@ -368,7 +400,7 @@ const enCodes = {
   APPLICATION_INVALID: "The application has invalid fields (each is marked); correct them and apply again.", APPLICATION_NOT_FOUND: "No such application; check the reference you were given.",
   APPLICATION_ALREADY_REVIEWED: "This application was already reviewed; see its status.", MEMBER_KEY_NOT_CONFIGURED: "The backend holds no chain key of your consortium member; ask the operator to set TONGDUI_MEMBER_KEYS.",
   WEBHOOK_NOT_FOUND: "No such webhook endpoint or delivery.", WEBHOOK_INVALID: "Give an http(s) URL and at least one known event type.",
-  INVALID_SCOPE: "Unknown scope: choose from issue, redeem, value, funds, read, webhooks (or all).",
+  INVALID_SCOPE: "Unknown scope: choose from issue, redeem, value, funds, read, webhooks, risk (or all).",
   INVALID_ADDRESS: "That is not an address: 0x followed by 40 hex digits.", INVALID_CURSOR: "The page position is invalid; reload from the first page.",
   EMPTY_PERIOD: "No block falls in those dates.", NO_AUDIT_REPORT: "No audit report here yet.",
   CHAIN_UNAVAILABLE: "The blockchain node cannot be reached right now; try again later.", CHAIN_MOVED: "The chain changed while it was read; try again.", RPC_ERROR: "The blockchain node answered with an error; try again later.",
@@ -535,6 +567,26 @@ Object.assign(enCodes, {
   BULK_FILE_INVALID: "The file has errors (details list every row): fix them and upload it again; nothing was issued.",
   BULK_JOB_NOT_FOUND: "There is no such bulk issuance job.",
   IDEMPOTENCY_KEY_REUSED: "This Idempotency-Key was already used with another request: use a fresh key.",
+});
+
+// risk rules at intake (issue 18.6)
+Object.assign(zhCodes, {
+  RISK_VELOCITY: "此地址或会员在短时间内的兑换或转赠次数过多，请稍后再试。",
+  RISK_AMOUNT: "数量超过单笔无需审核即可处理的上限，请拆分或联系商户。",
+  RISK_COOLING: "这是新地址，仍在冷静期内，请稍后再试。",
+  RISK_BLOCKED: "该地址在黑名单上，请联系商户。",
+  RISK_RULE_INVALID: "规则不完整：请填写该类规则所需的数值。",
+  RISK_RULE_NOT_FOUND: "本商户没有这条风控规则。",
+  RISK_NOT_HELD: "该订单或转赠不在本商户的待审核列表中（已放行、已拒绝或从未被拦截），请刷新列表。",
+});
+Object.assign(enCodes, {
+  RISK_VELOCITY: "Too many orders or gifts from this address or member in a short time; wait a while.",
+  RISK_AMOUNT: "The amount is above what one request may move without review; split it or ask the merchant.",
+  RISK_COOLING: "This address is new here and still in its cooling period; try again later.",
+  RISK_BLOCKED: "The address is on a block list; contact the merchant.",
+  RISK_RULE_INVALID: "The rule is incomplete: give the numbers its kind needs (see the rule's fields).",
+  RISK_RULE_NOT_FOUND: "This merchant has no such risk rule.",
+  RISK_NOT_HELD: "That order or gift is not held for this merchant's review (already released, refused, or never held): reload the list.",
 });
 
 for (const [code, text] of Object.entries(zhCodes)) zh[`code.${code}`] = text;

@@ -6,7 +6,7 @@ import { t } from "./i18n.js";
 import { empty, errorBox, field, fill, h, loading } from "./ui.js";
 /** @import { Answer } from "./api-types.js" */
 
-const EVENT_TYPES = ["points.issued", "points.redeemed", "swap.out", "swap.in"];
+const EVENT_TYPES = ["points.issued", "points.redeemed", "swap.out", "swap.in", "order.rejected", "risk.intercepted"];
 
 /** @param {HTMLElement} part @param {(p: string) => string} path @param {() => Record<string, string>} headers @param {(scope: string) => boolean} can */
 export function webhooksSection(part, path, headers, can) {

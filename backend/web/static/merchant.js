@@ -5,6 +5,7 @@ import { api, merchants } from "./api.js";
 import { barChart, bucketByTime, lineChart } from "./chart.js";
 import { lang, t } from "./i18n.js";
 import { operatorsSection, opLogSection } from "./merchant-operators.js";
+import { riskSection } from "./merchant-risk.js";
 import { webhooksSection } from "./merchant-webhooks.js";
 import { bulkForm, membersForm } from "./merchant-members.js";
 import * as wallet from "./provider.js";
@@ -13,7 +14,7 @@ import { card, empty, errorBox, errorText, field, fill, gate, h, kv, loading, nu
 
 const KEY = "tongdui.merchantKey";
 const TOKEN = "tongdui.merchantToken";
-const ALL_SCOPES = ["issue", "redeem", "value", "funds", "read", "webhooks"];
+const ALL_SCOPES = ["issue", "redeem", "value", "funds", "read", "webhooks", "risk"];
 
 export function render(root) {
   /** @type {{ alive: boolean, key?: string, token?: string, whoami?: Answer<"GET /merchants/{token}/key">, merchant?: Answer<"GET /merchants/{token}"> }} */
@@ -85,7 +86,7 @@ export function render(root) {
 
   function showDashboard() {
     const who = state.whoami;
-    for (const name of ["overview", "issue", "redeem", "value", "funds", "members", "bulk", "controls", "pricing", "charts", "swaps", "webhooks", "operators", "oplog"]) parts[name] = h("div", { testid: `merchant-${name}` });
+    for (const name of ["overview", "issue", "redeem", "value", "funds", "members", "bulk", "controls", "pricing", "charts", "swaps", "webhooks", "risk", "operators", "oplog"]) parts[name] = h("div", { testid: `merchant-${name}` });
     const limited = ALL_SCOPES.some((scope) => !can(scope));
     fill(top,
       h("div", { class: "account" }, h("span", { class: "dot ok" }), t("merchant.signedInAs"), " ", h("strong", { testid: "merchant-symbol" }, who.symbol), " · ",
@@ -102,6 +103,7 @@ export function render(root) {
       can("read") && card(t("merchant.charts"), parts.charts),
       can("read") && card(t("merchant.swaps"), parts.swaps),
       can("read") && card(t("merchant.webhooks"), parts.webhooks),
+      can("read") && card(t("risk.title"), parts.risk),
       can("read") && card(t("merchant.operators"), parts.operators),
       can("read") && card(t("merchant.oplog"), parts.oplog));
     loadOverview();
@@ -110,7 +112,7 @@ export function render(root) {
     if (can("read") || can("value")) loadValue();
     if (can("funds")) fundsForm();
     if (can("issue")) { membersForm({ path, headers }, parts.members); bulkForm({ path, headers }, parts.bulk); }
-    if (can("read")) { loadControls(); loadPricing(); loadSwaps(); webhooksSection(parts.webhooks, path, headers, can); }
+    if (can("read")) { loadControls(); loadPricing(); loadSwaps(); webhooksSection(parts.webhooks, path, headers, can); riskSection(parts.risk, path, headers, can); }
     if (can("read")) { operatorsSection(parts.operators, path, headers, ALL_SCOPES.every(can)); opLogSection(parts.oplog, path, headers); }
   }
 
