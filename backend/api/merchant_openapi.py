@@ -31,6 +31,7 @@ MERCHANT_TAGS = frozenset(
         "merchant API: members and bulk",
         "merchant webhooks",
         "operators and operation log",
+        "merchant risk",
     }
 )
 TITLE = "Tongdui merchant API"

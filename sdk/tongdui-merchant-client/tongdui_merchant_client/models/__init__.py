@@ -19,6 +19,10 @@ from .frozen_account import FrozenAccount
 from .funds_request import FundsRequest
 from .funds_tx import FundsTx
 from .funds_tx_status import FundsTxStatus
+from .held_request import HeldRequest
+from .held_request_subject import HeldRequestSubject
+from .interception_count import InterceptionCount
+from .interception_count_outcome import InterceptionCountOutcome
 from .issue_request import IssueRequest
 from .key_info import KeyInfo
 from .list_swaps_direction import ListSwapsDirection
@@ -67,6 +71,15 @@ from .redemption_typed_data_typeddata import RedemptionTypedDataTypeddata
 from .redemption_typed_data_types import RedemptionTypedDataTypes
 from .redemption_typed_data_types_additional_property_item import RedemptionTypedDataTypesAdditionalPropertyItem
 from .replay_result import ReplayResult
+from .review_out import ReviewOut
+from .review_out_subject import ReviewOutSubject
+from .review_request import ReviewRequest
+from .review_request_decision import ReviewRequestDecision
+from .rule_out import RuleOut
+from .rule_out_scope import RuleOutScope
+from .rule_request import RuleRequest
+from .rule_request_action import RuleRequestAction
+from .rule_request_kind import RuleRequestKind
 from .swap_page import SwapPage
 from .tx_result import TxResult
 from .tx_result_status import TxResultStatus
@@ -94,6 +107,10 @@ __all__ = (
     "FundsRequest",
     "FundsTx",
     "FundsTxStatus",
+    "HeldRequest",
+    "HeldRequestSubject",
+    "InterceptionCount",
+    "InterceptionCountOutcome",
     "IssueRequest",
     "KeyInfo",
     "ListSwapsDirection",
@@ -142,6 +159,15 @@ __all__ = (
     "RedemptionTypedDataTypes",
     "RedemptionTypedDataTypesAdditionalPropertyItem",
     "ReplayResult",
+    "ReviewOut",
+    "ReviewOutSubject",
+    "ReviewRequest",
+    "ReviewRequestDecision",
+    "RuleOut",
+    "RuleOutScope",
+    "RuleRequest",
+    "RuleRequestAction",
+    "RuleRequestKind",
     "SwapPage",
     "TxResult",
     "TxResultStatus",

@@ -1,10 +1,14 @@
 from typing import Literal
 
-EndpointRequestEventTypesItem = Literal["points.issued", "points.redeemed", "swap.in", "swap.out"]
+EndpointRequestEventTypesItem = Literal[
+    "order.rejected", "points.issued", "points.redeemed", "risk.intercepted", "swap.in", "swap.out"
+]
 
 ENDPOINT_REQUEST_EVENT_TYPES_ITEM_VALUES: set[EndpointRequestEventTypesItem] = {
+    "order.rejected",
     "points.issued",
     "points.redeemed",
+    "risk.intercepted",
     "swap.in",
     "swap.out",
 }

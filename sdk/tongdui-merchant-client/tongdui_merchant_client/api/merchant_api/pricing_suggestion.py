@@ -16,13 +16,21 @@ def _get_kwargs(
     *,
     window_days: int | Unset = 7,
     series_days: int | Unset = 30,
+    min_block: int | None | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
-    params["window_days"] = window_days
+    params["windowDays"] = window_days
 
-    params["series_days"] = series_days
+    params["seriesDays"] = series_days
+
+    json_min_block: int | None | Unset
+    if isinstance(min_block, Unset):
+        json_min_block = UNSET
+    else:
+        json_min_block = min_block
+    params["minBlock"] = json_min_block
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -98,15 +106,21 @@ def sync_detailed(
     client: AuthenticatedClient,
     window_days: int | Unset = 7,
     series_days: int | Unset = 30,
+    min_block: int | None | Unset = UNSET,
 ) -> Response[Error | PricingSuggestion]:
     """A suggested point value from the chain's flows and cover, within governance's bounds
 
-     Accept it with PUT point-value (one signed change); the chain's bounds decide.
+     Accept it with PUT point-value (one signed change); the chain's bounds decide. The bounds are read
+    at most `TONGDUI_READ_CACHE_SECONDS` behind the head; `minBlock` (the block of your last change)
+    asks for them at least that new.
 
     Args:
         token (str): the merchant's points token address
         window_days (int | Unset): days the policy weighs Default: 7.
         series_days (int | Unset): days of the chart Default: 30.
+        min_block (int | None | Unset): read your own write: no kept answer older than this block
+            is served (pass the block your transaction settled in). The index may not have reached it
+            yet: compare asOfBlock and ask again.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -120,6 +134,7 @@ def sync_detailed(
         token=token,
         window_days=window_days,
         series_days=series_days,
+        min_block=min_block,
     )
 
     response = client.get_httpx_client().request(
@@ -135,15 +150,21 @@ def sync(
     client: AuthenticatedClient,
     window_days: int | Unset = 7,
     series_days: int | Unset = 30,
+    min_block: int | None | Unset = UNSET,
 ) -> Error | PricingSuggestion | None:
     """A suggested point value from the chain's flows and cover, within governance's bounds
 
-     Accept it with PUT point-value (one signed change); the chain's bounds decide.
+     Accept it with PUT point-value (one signed change); the chain's bounds decide. The bounds are read
+    at most `TONGDUI_READ_CACHE_SECONDS` behind the head; `minBlock` (the block of your last change)
+    asks for them at least that new.
 
     Args:
         token (str): the merchant's points token address
         window_days (int | Unset): days the policy weighs Default: 7.
         series_days (int | Unset): days of the chart Default: 30.
+        min_block (int | None | Unset): read your own write: no kept answer older than this block
+            is served (pass the block your transaction settled in). The index may not have reached it
+            yet: compare asOfBlock and ask again.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -158,6 +179,7 @@ def sync(
         client=client,
         window_days=window_days,
         series_days=series_days,
+        min_block=min_block,
     ).parsed
 
 
@@ -167,15 +189,21 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     window_days: int | Unset = 7,
     series_days: int | Unset = 30,
+    min_block: int | None | Unset = UNSET,
 ) -> Response[Error | PricingSuggestion]:
     """A suggested point value from the chain's flows and cover, within governance's bounds
 
-     Accept it with PUT point-value (one signed change); the chain's bounds decide.
+     Accept it with PUT point-value (one signed change); the chain's bounds decide. The bounds are read
+    at most `TONGDUI_READ_CACHE_SECONDS` behind the head; `minBlock` (the block of your last change)
+    asks for them at least that new.
 
     Args:
         token (str): the merchant's points token address
         window_days (int | Unset): days the policy weighs Default: 7.
         series_days (int | Unset): days of the chart Default: 30.
+        min_block (int | None | Unset): read your own write: no kept answer older than this block
+            is served (pass the block your transaction settled in). The index may not have reached it
+            yet: compare asOfBlock and ask again.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -189,6 +217,7 @@ async def asyncio_detailed(
         token=token,
         window_days=window_days,
         series_days=series_days,
+        min_block=min_block,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -202,15 +231,21 @@ async def asyncio(
     client: AuthenticatedClient,
     window_days: int | Unset = 7,
     series_days: int | Unset = 30,
+    min_block: int | None | Unset = UNSET,
 ) -> Error | PricingSuggestion | None:
     """A suggested point value from the chain's flows and cover, within governance's bounds
 
-     Accept it with PUT point-value (one signed change); the chain's bounds decide.
+     Accept it with PUT point-value (one signed change); the chain's bounds decide. The bounds are read
+    at most `TONGDUI_READ_CACHE_SECONDS` behind the head; `minBlock` (the block of your last change)
+    asks for them at least that new.
 
     Args:
         token (str): the merchant's points token address
         window_days (int | Unset): days the policy weighs Default: 7.
         series_days (int | Unset): days of the chart Default: 30.
+        min_block (int | None | Unset): read your own write: no kept answer older than this block
+            is served (pass the block your transaction settled in). The index may not have reached it
+            yet: compare asOfBlock and ask again.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -226,5 +261,6 @@ async def asyncio(
             client=client,
             window_days=window_days,
             series_days=series_days,
+            min_block=min_block,
         )
     ).parsed
