@@ -5,9 +5,6 @@ Only hashes are stored; ``create_api_key`` returns the plaintext once and nothin
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,11 +14,17 @@ from eth_utils import is_address, to_checksum_address
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..core import bearer_keys
 from ..core.error_codes import ErrorCode
-from ..core.errors import AuthError, NotFoundError, ValidationError
+from ..core.errors import NotFoundError, ValidationError
 from .models import ApiKey
 
 KEY_PREFIX = "tdk"
+REFUSALS = bearer_keys.Refusals(
+    malformed="the API key is malformed: it looks like tdk_<prefix>_<secret>",
+    unknown="the API key is not valid; ask the operator for a key (`tongdui merchant-key create`)",
+    revoked="the API key {prefix} was revoked on {day}; ask the operator for a new key",
+)
 
 
 class Scope(StrEnum):
@@ -66,10 +69,6 @@ class ApiKeyInfo:
         )
 
 
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
-
 def parse_scopes(scopes: Iterable[str] | str) -> frozenset[Scope]:
     """Scopes from names (or one comma-separated string); ``all`` means every scope."""
     names = scopes.split(",") if isinstance(scopes, str) else list(scopes)
@@ -99,13 +98,12 @@ def create_api_key(
 
     The caller commits the session (``with transaction(...)``)."""
     allowed = parse_scopes(scopes)
-    prefix = secrets.token_hex(6)
-    key = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    key = bearer_keys.mint(KEY_PREFIX)
     session.add(
         ApiKey(
             merchant_token=checksum(merchant_token),
-            prefix=prefix,
-            key_hash=hash_key(key),
+            prefix=key.prefix,
+            key_hash=key.key_hash,
             scopes=",".join(sorted(allowed)),
             label=label[:100],
             created_at=datetime.now(UTC),
@@ -113,7 +111,7 @@ def create_api_key(
         )
     )
     session.flush()
-    return key
+    return key.plaintext
 
 
 def list_api_keys(
@@ -129,39 +127,16 @@ def list_api_keys(
 
 def revoke_api_key(session: Session, key_id_or_prefix: int | str) -> ApiKeyInfo:
     """Revokes a key by id or prefix (revoking twice keeps the first time)."""
-    # a prefix first: a hex prefix may be all digits, and ids are short
-    row = session.scalar(select(ApiKey).where(ApiKey.prefix == str(key_id_or_prefix)))
-    if row is None and str(key_id_or_prefix).isdigit():
-        row = session.get(ApiKey, int(key_id_or_prefix))
+    row = bearer_keys.find(session, ApiKey, key_id_or_prefix)
     if row is None:
         raise NotFoundError(
             f"no API key {key_id_or_prefix!r}; `tongdui merchant-key list` shows ids and prefixes",
             code=ErrorCode.API_KEY_NOT_FOUND,
         )
-    if row.revoked_at is None:
-        row.revoked_at = datetime.now(UTC)
-        session.flush()
+    bearer_keys.revoke(session, row)
     return ApiKeyInfo.of(row)
 
 
 def authenticate(session: Session, presented: str) -> ApiKey:
     """The live key row for a presented key; AuthError (401) if unknown, malformed or revoked."""
-    parts = presented.strip().split("_", 2)
-    if len(parts) != 3 or parts[0] != KEY_PREFIX:
-        raise AuthError(
-            "the API key is malformed: it looks like tdk_<prefix>_<secret>", reason="malformed"
-        )
-    row = session.scalar(select(ApiKey).where(ApiKey.prefix == parts[1]))
-    if row is None or not hmac.compare_digest(row.key_hash, hash_key(presented.strip())):
-        raise AuthError(
-            "the API key is not valid; ask the operator for a key (`tongdui merchant-key create`)",
-            reason="unknown",
-        )
-    if row.revoked_at is not None:
-        raise AuthError(
-            f"the API key {row.prefix} was revoked on {row.revoked_at:%Y-%m-%d}; "
-            "ask the operator for a new key",
-            reason="revoked",
-            prefix=row.prefix,
-        )
-    return row
+    return bearer_keys.authenticate(session, ApiKey, KEY_PREFIX, presented, REFUSALS)

@@ -8,20 +8,26 @@ proposes with when this reviewer approves an application. Only the hash is store
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..core import bearer_keys
 from ..core.error_codes import ErrorCode
-from ..core.errors import AuthError, NotFoundError
-from ..merchant.keys import checksum, hash_key
+from ..core.errors import NotFoundError
+from ..merchant.keys import checksum
 from .models import ConsortiumKey
 
 KEY_PREFIX = "tdc"
+REFUSALS = bearer_keys.Refusals(
+    malformed="a consortium reviewer's key looks like tdc_<prefix>_<secret>; a member creates "
+    "one with `tongdui consortium-key create`",
+    unknown="the consortium key is not valid; ask your member's operator for one "
+    "(`tongdui consortium-key create`)",
+    revoked="the consortium key {prefix} was revoked on {day}; ask for a new one",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +49,11 @@ class ConsortiumKeyInfo:
 def create_consortium_key(session: Session, member: str, label: str = "") -> str:
     """Stores a new reviewer key acting for ``member``; returns its plaintext (once). The
     caller commits and has checked that ``member`` is a member."""
-    prefix = secrets.token_hex(6)
-    key = f"{KEY_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    key = bearer_keys.mint(KEY_PREFIX)
     session.add(
         ConsortiumKey(
-            prefix=prefix,
-            key_hash=hash_key(key),
+            prefix=key.prefix,
+            key_hash=key.key_hash,
             member=checksum(member),
             label=label.strip()[:100],
             created_at=datetime.now(UTC),
@@ -56,7 +61,7 @@ def create_consortium_key(session: Session, member: str, label: str = "") -> str
         )
     )
     session.flush()
-    return key
+    return key.plaintext
 
 
 def list_consortium_keys(session: Session) -> list[ConsortiumKeyInfo]:
@@ -66,41 +71,16 @@ def list_consortium_keys(session: Session) -> list[ConsortiumKeyInfo]:
 
 def revoke_consortium_key(session: Session, key_id_or_prefix: int | str) -> ConsortiumKeyInfo:
     """Revokes a key by prefix or id (revoking twice keeps the first time)."""
-    row = session.scalar(select(ConsortiumKey).where(ConsortiumKey.prefix == str(key_id_or_prefix)))
-    if row is None and str(key_id_or_prefix).isdigit():
-        row = session.get(ConsortiumKey, int(key_id_or_prefix))
+    row = bearer_keys.find(session, ConsortiumKey, key_id_or_prefix)
     if row is None:
         raise NotFoundError(
             f"no consortium key {key_id_or_prefix!r}; `tongdui consortium-key list` shows them",
             code=ErrorCode.API_KEY_NOT_FOUND,
         )
-    if row.revoked_at is None:
-        row.revoked_at = datetime.now(UTC)
-        session.flush()
+    bearer_keys.revoke(session, row)
     return ConsortiumKeyInfo.of(row)
 
 
 def authenticate_consortium(session: Session, presented: str) -> ConsortiumKey:
     """The live key row for a presented key; AuthError (401) if unknown, malformed or revoked."""
-    parts = presented.strip().split("_", 2)
-    if len(parts) != 3 or parts[0] != KEY_PREFIX:
-        raise AuthError(
-            "a consortium reviewer's key looks like tdc_<prefix>_<secret>; a member creates "
-            "one with `tongdui consortium-key create`",
-            reason="malformed",
-        )
-    row = session.scalar(select(ConsortiumKey).where(ConsortiumKey.prefix == parts[1]))
-    if row is None or not hmac.compare_digest(row.key_hash, hash_key(presented.strip())):
-        raise AuthError(
-            "the consortium key is not valid; ask your member's operator for one "
-            "(`tongdui consortium-key create`)",
-            reason="unknown",
-        )
-    if row.revoked_at is not None:
-        raise AuthError(
-            f"the consortium key {row.prefix} was revoked on {row.revoked_at:%Y-%m-%d}; "
-            "ask for a new one",
-            reason="revoked",
-            prefix=row.prefix,
-        )
-    return row
+    return bearer_keys.authenticate(session, ConsortiumKey, KEY_PREFIX, presented, REFUSALS)
