@@ -99,7 +99,7 @@ def merchant_key_revoke(
     services = build_services(settings_for(rpc, data_dir))
     try:
         with transaction(services.sessions) as session:
-            info = revoke_api_key(session, int(key) if key.isdigit() else key)
+            info = revoke_api_key(session, key)  # a prefix first, then an id
     except TongduiError as error:
         raise fail(error) from error
     _log(services, "key.revoke", info.merchant_token, info.prefix, {"key": key})

@@ -92,7 +92,7 @@ def consortium_key_revoke(
     services = build_services(settings_for(rpc, data_dir))
     try:
         with transaction(services.sessions) as session:
-            info = revoke_consortium_key(session, int(key) if key.isdigit() else key)
+            info = revoke_consortium_key(session, key)  # a prefix first, then an id
     except TongduiError as error:
         raise fail(error) from error
     _log(services, "consortium.key.revoke", info.prefix, {"key": key})
