@@ -44,7 +44,8 @@ step contracts run_pytest "$TONGDUI_BROWNIE_VENV/bin/pytest" tests/contracts "$@
 TONGDUI_TEST_PG_URL="$(./scripts/postgres.sh | tail -n1)"
 export TONGDUI_TEST_PG_URL
 step browser-setup ./scripts/browser.sh
-step backend run_pytest pytest tests/backend "$@"
+# --durations: the slowest tests, so a suite growing past its budget says where
+step backend run_pytest pytest tests/backend --durations=20 "$@"
 # Network suite: the platform on a real geth Clique network (4 sealers; geth built by setup).
 step network run_pytest pytest tests/network -q
 # Quick modes of the fault and bad-input suites and of the benchmarks (full: README).
