@@ -27,7 +27,8 @@ class RuleRequest(Model):
 class RuleOut(Model):
     id: int
     scope: Literal["consortium", "merchant"] = Field(
-        description="consortium: a default for every merchant, set by the operator's CLI"
+        description="consortium: a default for every merchant, set by a consortium reviewer "
+        "('/consortium/risk/rules') or the operator's CLI"
     )
     kind: str
     action: str

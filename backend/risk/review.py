@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, or_, select, true, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..core.db import transaction
@@ -134,8 +134,18 @@ def _move(session: Session, row: RiskInterception, decision: str, now: float) ->
     return bool(moved)
 
 
-def counts(session: Session, merchant_token: str, since: str) -> list[dict[str, Any]]:
-    """Interceptions touching the merchant per UTC day, rule and outcome, from ``since``."""
+def counts(session: Session, merchant_token: str | None, since: str) -> list[dict[str, Any]]:
+    """Interceptions touching the merchant (``None``: every merchant, the consortium's view)
+    per UTC day, rule and outcome, from ``since``."""
+    touching = (
+        or_(
+            RiskInterception.from_token == merchant_token,
+            RiskInterception.to_token == merchant_token,
+            RiskInterception.reviewer_token == merchant_token,
+        )
+        if merchant_token is not None
+        else true()
+    )
     rows = session.execute(
         select(
             RiskInterception.day,
@@ -145,14 +155,7 @@ def counts(session: Session, merchant_token: str, since: str) -> list[dict[str, 
             RiskInterception.outcome,
             func.count(),
         )
-        .where(
-            RiskInterception.day >= since,
-            or_(
-                RiskInterception.from_token == merchant_token,
-                RiskInterception.to_token == merchant_token,
-                RiskInterception.reviewer_token == merchant_token,
-            ),
-        )
+        .where(RiskInterception.day >= since, touching)
         .group_by(
             RiskInterception.day,
             RiskInterception.rule_id,

@@ -167,6 +167,17 @@ def list_rules(session: Session, merchant_token: str) -> list[RiskRule]:
     )
 
 
+def list_defaults(session: Session) -> list[RiskRule]:
+    """The consortium's live defaults: the rules of no merchant, applied to every request."""
+    return list(
+        session.scalars(
+            select(RiskRule)
+            .where(RiskRule.deleted_at.is_(None), RiskRule.merchant_token.is_(None))
+            .order_by(RiskRule.id)
+        )
+    )
+
+
 def active_rules(sessions: sessionmaker[Session], now: float | None = None) -> list[Rule]:
     """Every live rule of every scope, remembered for ``CACHE_SECONDS``."""
     at = time.monotonic() if now is None else now

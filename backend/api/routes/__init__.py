@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from ...web import router as web_pages
 from . import (
     audit,
+    consortium_risk,
     crosschain,
     health,
     members,
@@ -42,5 +43,6 @@ ROUTERS: list[APIRouter] = [
     onboarding.router,
     webhooks.router,
     risk.router,
+    consortium_risk.router,
     web_pages,
 ]

@@ -987,7 +987,7 @@
 /**
  * @typedef {Object} RuleOut
  * @property {number} id
- * @property {"consortium" | "merchant"} scope consortium: a default for every merchant, set by the operator's CLI
+ * @property {"consortium" | "merchant"} scope consortium: a default for every merchant, set by a consortium reviewer ('/consortium/risk/rules') or the operator's CLI
  * @property {string} kind
  * @property {string} action
  * @property {number} maxCount
@@ -1203,6 +1203,10 @@
  *   "GET /merchants/{token}/risk/held": HeldRequest[],
  *   "POST /merchants/{token}/risk/reviews": ReviewOut,
  *   "GET /merchants/{token}/risk/interceptions": InterceptionCount[],
+ *   "GET /consortium/risk/rules": RuleOut[],
+ *   "POST /consortium/risk/rules": RuleOut,
+ *   "DELETE /consortium/risk/rules/{rule_id}": RuleOut,
+ *   "GET /consortium/risk/interceptions": InterceptionCount[],
  * }} Answers
  */
 

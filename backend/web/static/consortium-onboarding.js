@@ -13,9 +13,10 @@ const KEY = "tongdui.consortiumKey";
 const FIELDS = ["companyName", "licenceNumber", "contactName", "contactEmail", "contactPhone", "programName", "symbol", "admin", "issuanceCap", "pointValue"];
 
 /** The reviewers' card: sign in, then the applications with their actions; `onReviewed` runs
- * after an approval (the page reloads its proposals: the approval made one).
- * @param {() => void} [onReviewed] */
-export function reviewCard(onReviewed) {
+ * after an approval (the page reloads its proposals: the approval made one); `onSession` hears
+ * the signed-in key's headers (null when signed out), for the page's other reviewer cards.
+ * @param {() => void} [onReviewed] @param {(headers: (() => Record<string, string>) | null) => void} [onSession] */
+export function reviewCard(onReviewed, onSession) {
   const box = h("div", { testid: "onboarding-review" });
   const section = card(t("onboarding.title"), box);
   /** @type {{ key: string | null, me?: Answer<"GET /consortium/key">, voted?: { id: number, approvals: number, state: string, tries: number } }} */
@@ -41,10 +42,12 @@ export function reviewCard(onReviewed) {
     try {
       state.me = await api.get("/consortium/key", null, headers());
       sessionStorage.setItem(KEY, state.key || "");
+      onSession?.(headers);
       await showList();
     } catch (error) {
       sessionStorage.removeItem(KEY);
       state.key = null;
+      onSession?.(null);
       showLogin(error);
     }
   }
@@ -52,6 +55,7 @@ export function reviewCard(onReviewed) {
   function signOut() {
     sessionStorage.removeItem(KEY);
     state.key = null;
+    onSession?.(null);
     showLogin();
   }
 

@@ -2,16 +2,24 @@
 // calls they would make, who has approved or voted to cancel them, and until when they are
 // open (read live from the governance contract). Votes shown are the ones that count now: a
 // membership or threshold change voids earlier votes, so the counts may drop to 0. Below them,
-// the onboarding review (reviewers) and the application form with its status lookup (applicants).
+// the onboarding review (reviewers), the consortium's risk rules and every merchant's
+// interceptions (once a reviewer signed in there), and the application form with its status
+// lookup (applicants).
 import { api } from "./api.js";
 import { applyCard, reviewCard } from "./consortium-onboarding.js";
 import { t } from "./i18n.js";
+import { riskSection } from "./merchant-risk.js";
 import { card, copyable, empty, errorBox, fill, h, loading, num, short, when, yuan } from "./ui.js";
 /** @import { Answer } from "./api-types.js" */
 
 export function render(root) {
   const top = h("div", { class: "stack" });
-  fill(root, h("div", { class: "stack" }, top, reviewCard(() => load()), applyCard()));
+  const risk = h("div", { testid: "consortium-risk" }, h("p", { class: "muted small" }, t("risk.consortiumSignIn")));
+  /** @param {(() => Record<string, string>) | null} headers */
+  const onSession = (headers) => headers
+    ? riskSection(risk, (p) => `/consortium${p}`, headers, () => true, { own: "consortium", held: false, help: "risk.consortiumHelp" })
+    : fill(risk, h("p", { class: "muted small" }, t("risk.consortiumSignIn")));
+  fill(root, h("div", { class: "stack" }, top, reviewCard(() => load(), onSession), card(t("risk.consortiumTitle"), risk), applyCard()));
 
   async function load() {
     fill(top, loading(t("consortium.title")));

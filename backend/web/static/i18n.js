@@ -252,10 +252,11 @@ const en = {
 // the merchant page's risk card (issue 18.6)
 Object.assign(zh, {
   "scope.risk": "风控", "state.held": "风控审核中", "risk.title": "风控规则", "webhooks.type.order.rejected": "订单被拒", "webhooks.type.risk.intercepted": "风控拦截",
+  "risk.consortiumTitle": "风控规则（联盟默认）", "risk.consortiumSignIn": "在上方以审核员密钥登录后，可在此设置对所有商户生效的默认规则，并查看各商户的拦截统计。", "risk.consortiumHelp": "默认规则作用于所有商户的订单与转赠；被“拦截审核”的请求由被花出积分的商户审核放行或拒绝，触发“直接拒绝”的请求当场被拒。",
   "risk.help": "规则作用于花出或换入本商户积分的订单，以及本商户积分的转赠；触发“拦截审核”的请求等待您放行或拒绝，触发“直接拒绝”的请求当场被拒。",
   "risk.noRules": "还没有风控规则。", "risk.kind.velocity_address": "地址频次", "risk.kind.velocity_member": "会员频次", "risk.kind.amount": "单笔数额",
   "risk.kind.cooling": "新地址冷静期", "risk.kind.blocklist": "黑名单", "risk.action.hold": "拦截审核", "risk.action.refuse": "直接拒绝",
-  "risk.scope.merchant": "本商户", "risk.scope.consortium": "联盟默认（只读）", "risk.retire": "停用",
+  "risk.scope.merchant": "本商户", "risk.scope.consortium": "联盟默认（只读）", "risk.scope.consortiumOwn": "联盟默认", "risk.retire": "停用",
   "risk.says.amount": "单笔超过 {amount} 积分", "risk.says.cooling": "首次出现不满 {seconds} 秒", "risk.says.blocklist": "{count} 个地址",
   "risk.says.velocity": "{seconds} 秒内超过 {count} 次", "risk.kindLabel": "规则类型", "risk.actionLabel": "处理方式", "risk.maxCount": "次数上限",
   "risk.windowSeconds": "时间窗口（秒）", "risk.maxAmount": "单笔上限（积分）", "risk.addresses": "地址（黑名单，每行一个）", "risk.add": "添加规则",
@@ -267,10 +268,11 @@ Object.assign(zh, {
 });
 Object.assign(en, {
   "scope.risk": "risk", "state.held": "Held for review", "risk.title": "Risk rules", "webhooks.type.order.rejected": "order rejected", "webhooks.type.risk.intercepted": "risk interception",
+  "risk.consortiumTitle": "Risk rules (consortium defaults)", "risk.consortiumSignIn": "Sign in above with a reviewer's key to set the default rules every merchant's requests meet, and to see every merchant's interceptions.", "risk.consortiumHelp": "Defaults apply to every merchant's orders and gifts; a request a holding default trips waits for the merchant whose points it spends to release or refuse it, one a refusing default trips is refused at once.",
   "risk.help": "Rules apply to orders that spend or receive this merchant's points and to gifts of them; a request a holding rule trips waits for you to release or refuse it, one a refusing rule trips is refused at once.",
   "risk.noRules": "No risk rules yet.", "risk.kind.velocity_address": "address velocity", "risk.kind.velocity_member": "member velocity", "risk.kind.amount": "amount",
   "risk.kind.cooling": "new-address cooling", "risk.kind.blocklist": "block list", "risk.action.hold": "hold for review", "risk.action.refuse": "refuse",
-  "risk.scope.merchant": "this merchant", "risk.scope.consortium": "consortium default (read only)", "risk.retire": "Retire",
+  "risk.scope.merchant": "this merchant", "risk.scope.consortium": "consortium default (read only)", "risk.scope.consortiumOwn": "consortium default", "risk.retire": "Retire",
   "risk.says.amount": "more than {amount} points at once", "risk.says.cooling": "first seen less than {seconds} s ago", "risk.says.blocklist": "{count} addresses",
   "risk.says.velocity": "more than {count} within {seconds} s", "risk.kindLabel": "Kind", "risk.actionLabel": "Action", "risk.maxCount": "Max count",
   "risk.windowSeconds": "Window (seconds)", "risk.maxAmount": "Max amount (points)", "risk.addresses": "Addresses (block list, one a line)", "risk.add": "Add rule",

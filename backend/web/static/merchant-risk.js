@@ -19,8 +19,12 @@ function ruleText(rule) {
   return t("risk.says.velocity", { count: num(rule.maxCount), seconds: num(rule.windowSeconds) });
 }
 
-/** @param {HTMLElement} part @param {(p: string) => string} path @param {() => Record<string, string>} headers @param {(scope: string) => boolean} can */
-export function riskSection(part, path, headers, can) {
+/** The card on the merchant page (its rules and the consortium's, its held requests) and, with
+ * `{ own: "consortium", held: false }` and a path under /consortium, on the consortium page (the
+ * defaults, and every merchant's interceptions; reviewing stays with the merchants).
+ * @param {HTMLElement} part @param {(p: string) => string} path @param {() => Record<string, string>} headers @param {(scope: string) => boolean} can
+ * @param {{ own?: "merchant" | "consortium", held?: boolean, help?: string }} [options] */
+export function riskSection(part, path, headers, can, { own = "merchant", held: showHeld = true, help = "risk.help" } = {}) {
   const rules = h("div", { testid: "risk-rules" });
   const held = h("div", { testid: "risk-held" });
   const counts = h("div", { testid: "risk-counts" });
@@ -34,8 +38,8 @@ export function riskSection(part, path, headers, can) {
       if (!list.length) { fill(rules, empty(t("risk.noRules"))); return; }
       fill(rules, h("ul", { class: "stack" }, list.map((r) => h("li", { testid: `risk-rule-${r.id}` },
         h("strong", {}, t(`risk.kind.${r.kind}`)), " · ", ruleText(r), " → ", t(`risk.action.${r.action}`), " ",
-        h("small", { class: "muted" }, t(`risk.scope.${r.scope}`)), " ",
-        can("risk") && r.scope === "merchant" ? h("button", { type: "button", class: "link", onclick: () => retire(r.id) }, t("risk.retire")) : null))));
+        h("small", { class: "muted" }, t(r.scope === own && own === "consortium" ? "risk.scope.consortiumOwn" : `risk.scope.${r.scope}`)), " ",
+        can("risk") && r.scope === own ? h("button", { type: "button", class: "link", onclick: () => retire(r.id) }, t("risk.retire")) : null))));
     } catch (error) {
       fill(rules, errorBox(error, loadRules));
     }
@@ -115,15 +119,15 @@ export function riskSection(part, path, headers, can) {
       }
     }
     return h("form", { class: "form", onsubmit: onSubmit },
-      h("p", { class: "muted small" }, t("risk.help")),
+      h("p", { class: "muted small" }, t(help)),
       h("div", { class: "row" }, field(t("risk.kindLabel"), kind), field(t("risk.actionLabel"), action)),
       h("div", { class: "row" }, field(t("risk.maxCount"), maxCount), field(t("risk.windowSeconds"), windowSeconds), field(t("risk.maxAmount"), maxAmount)),
       field(t("risk.addresses"), addresses),
       h("div", { class: "row buttons" }, h("button", { type: "submit", class: "primary", testid: "risk-add" }, t("risk.add"))));
   }
 
-  fill(part, rules, can("risk") ? form() : null, result, h("h3", {}, t("risk.heldTitle")), held, h("h3", {}, t("risk.countsTitle")), counts);
+  fill(part, rules, can("risk") ? form() : null, result, showHeld ? [h("h3", {}, t("risk.heldTitle")), held] : null, h("h3", {}, t("risk.countsTitle")), counts);
   loadRules();
-  loadHeld();
+  if (showHeld) loadHeld();
   loadCounts();
 }

@@ -16,7 +16,8 @@ class RuleOut:
     """
     Attributes:
         id (int):
-        scope (RuleOutScope): consortium: a default for every merchant, set by the operator's CLI
+        scope (RuleOutScope): consortium: a default for every merchant, set by a consortium reviewer
+            ('/consortium/risk/rules') or the operator's CLI
         kind (str):
         action (str):
         max_count (int):
