@@ -114,7 +114,7 @@ export function opLogSection(part, path, headers) {
         h("tbody", {}, entries.reverse().map((e) => h("tr", { testid: `oplog-${e.seq}` },
           h("td", { class: "small" }, new Date(e.at).toLocaleString()),
           h("td", { class: "small" }, e.actor.operator_name || t("oplog.merchantKey"), " ",
-            h("small", { class: "muted mono" }, [e.actor.key_prefix ? `tdk_${e.actor.key_prefix}` : null, e.actor.client].filter(Boolean).join(" · "))),
+            h("small", { class: "muted mono" }, [e.actor.key_prefix ? `tdk_${e.actor.key_prefix}_…` : null, e.actor.client].filter(Boolean).join(" · "))),
           h("td", { class: "small" }, h("code", {}, e.action), " ", h("span", { class: "mono" }, short(e.target))),
           h("td", { class: "small" }, e.result.status === "ok"
             ? h("span", { class: "ok" }, t("oplog.ok"), e.result.tx_hash ? [" ", copyable(String(e.result.tx_hash), short(String(e.result.tx_hash)))] : null)
