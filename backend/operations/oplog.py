@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -73,9 +75,14 @@ def append(sessions: sessionmaker[Session], action: Action) -> OpLogEntry:
     """Appends ``action`` after the current head in its own transaction and returns the row.
 
     Its own transaction so a refused request (whose session rolls back) is still logged."""
-    for _ in range(RETRIES):
+    for attempt in range(RETRIES):
         try:
             with sessions() as session, session.begin():
+                if session.get_bind().dialect.name == "sqlite":
+                    # take the write lock before reading the head: in WAL mode a transaction
+                    # that read before another writer committed fails at its write at once
+                    # (no waiting), so two busy writers could starve each other's retries
+                    session.execute(text("BEGIN IMMEDIATE"))
                 head = session.scalar(select(OpLogEntry).order_by(OpLogEntry.seq.desc()).limit(1))
                 row = OpLogEntry(
                     seq=1 if head is None else head.seq + 1,
@@ -93,7 +100,9 @@ def append(sessions: sessionmaker[Session], action: Action) -> OpLogEntry:
                 session.add(row)
             return row
         except (IntegrityError, OperationalError):
-            continue  # another writer took this seq or held the lock: link after the new head
+            # another writer took this seq or held the lock: link after the new head, after a
+            # short random pause so that writers colliding once do not collide again
+            time.sleep(random.uniform(0, 0.002 * (attempt + 1)))
     raise RuntimeError(f"the operation log stayed contended for {RETRIES} attempts")
 
 
