@@ -54,9 +54,16 @@ def wait_until_block(w3: Web3, block: int, timeout: float = 30.0) -> None:
 def test_the_network_has_four_sealing_members_and_two_auditors_all_peered(
     network_chain: NetworkChain,
 ) -> None:
+    # peering and catching up settle within seconds of the start: poll, then assert
+    deadline = time.monotonic() + 30
     rows = network_chain.network.status()
+    while not all(r.running and r.peers == 5 and (r.lag or 0) <= 2 for r in rows):
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+        rows = network_chain.network.status()
     assert [r.role for r in rows] == ["sealer"] * 4 + ["auditor"] * 2
-    assert all(r.running and r.peers == 5 and (r.lag or 0) <= 2 for r in rows)
+    assert all(r.running and r.peers == 5 and (r.lag or 0) <= 2 for r in rows), rows
     assert [r.sealing for r in rows] == [True] * 4 + [False] * 2
     # Blocks come from several sealers, not one: Clique's turns (and out-of-turn blocks).
     w3 = on_node(network_chain.url)
