@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..core.db import write_transaction
 from .models import OpLogEntry
 
 GENESIS = "0" * 64
@@ -77,12 +78,8 @@ def append(sessions: sessionmaker[Session], action: Action) -> OpLogEntry:
     Its own transaction so a refused request (whose session rolls back) is still logged."""
     for attempt in range(RETRIES):
         try:
-            with sessions() as session, session.begin():
-                if session.get_bind().dialect.name == "sqlite":
-                    # take the write lock before reading the head: in WAL mode a transaction
-                    # that read before another writer committed fails at its write at once
-                    # (no waiting), so two busy writers could starve each other's retries
-                    session.execute(text("BEGIN IMMEDIATE"))
+            # on SQLite it takes the write lock before reading the head (core.db)
+            with write_transaction(sessions) as session:
                 head = session.scalar(select(OpLogEntry).order_by(OpLogEntry.seq.desc()).limit(1))
                 row = OpLogEntry(
                     seq=1 if head is None else head.seq + 1,
