@@ -202,8 +202,21 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     // ─── Swaps ──────────────────────────────────────────────────────────────────────────────
 
     /// @inheritdoc IPointsToken
-    function exchangeBurn(address from, uint256 amount) external override onlyExchange {
+    function exchangeBurn(
+        address from,
+        uint256 amount
+    ) external override onlyExchange returns (uint16 earliestKey) {
         _burn(from, amount);
+        return type(uint16).max; // placeholder until expiry buckets land (w7-expiry)
+    }
+
+    /// @inheritdoc IPointsToken
+    function exchangeMintWithKey(
+        address to,
+        uint256 amount,
+        uint16 /* key */
+    ) external override onlyExchange {
+        _mint(to, amount); // placeholder until expiry buckets land (w7-expiry)
     }
 
     /// @inheritdoc IPointsToken

@@ -114,8 +114,14 @@ interface IPointsToken is IERC20 {
     /// @notice Whether an EIP-3009 authorization nonce is used or cancelled.
     function authorizationState(address authorizer, bytes32 nonce) external view returns (bool);
 
-    /// @notice Burns points from a user for a swap (only the exchange).
-    function exchangeBurn(address from, uint256 amount) external;
+    /// @notice Burns points from a user for a swap or a voucher payment (only the exchange).
+    /// @return earliestKey the expiry key of the earliest points the burn consumed (issue 16;
+    ///         0xFFFF while points never expire), so an escrow refund can restore it.
+    function exchangeBurn(address from, uint256 amount) external returns (uint16 earliestKey);
+
+    /// @notice Mints points into the expiry bucket `key` (only the exchange): a refund of
+    ///         escrowed points keeps their expiry instead of refreshing it.
+    function exchangeMintWithKey(address to, uint256 amount, uint16 key) external;
 
     /// @notice Mints points to a user for a swap (only the exchange), within the cap: the
     ///         points swapped in are part of the merchant's liability like issued ones.
