@@ -130,3 +130,30 @@ def bucket_findings(
                     )
                 )
     return findings, checks
+
+
+def expiry_rows(buckets: ExpiryReplay) -> dict[str, tuple[tuple[str, ...], dict[Any, Any]]]:
+    """What the indexer's ``expiry_buckets`` and ``expiry_rules`` must hold (``expected_rows``)."""
+    return {
+        "expiry_buckets": (
+            ("token", "holder", "key"),
+            {
+                (address, holder, key): {"amount": amount}
+                for address, state in buckets.tokens.items()
+                for holder in state.holders
+                for key, amount in state.keys_of(holder)
+            },
+        ),
+        "expiry_rules": (
+            ("token",),
+            {
+                (address,): {
+                    "validity_months": state.validity_months,
+                    "rounding_months": state.rounding_months,
+                    "block_number": state.rule_block,
+                }
+                for address, state in buckets.tokens.items()
+                if state.rule_block is not None
+            },
+        ),
+    }

@@ -32,7 +32,8 @@ class TokenBuckets:
     """One points token's rule and holders' buckets (holder → key → amount)."""
 
     validity_months: int = 0
-    rounding_months: int = 1
+    rounding_months: int = 0
+    rule_block: int | None = None  # the block of the last ExpiryRuleChanged (None: default)
     holders: dict[str, dict[int, int]] = field(default_factory=dict)
     # holder → points removed by PointsExpired whose Transfer to 0x0 has not been seen yet
     sweeping: dict[str, int] = field(default_factory=dict)
@@ -112,9 +113,10 @@ class ExpiryReplay:
 
     # ─── events ─────────────────────────────────────────────────────────────────────────
 
-    def set_rule(self, address: str, validity: int, rounding: int) -> None:
+    def set_rule(self, address: str, validity: int, rounding: int, block: int) -> None:
         state = self.token(address)
         state.validity_months, state.rounding_months = validity, rounding
+        state.rule_block = block
 
     def transfer(self, address: str, sender: str, receiver: str, value: int, log: Log) -> None:
         state = self.token(address)

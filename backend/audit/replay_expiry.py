@@ -13,7 +13,10 @@ from .replay_base import Handler, ReplayBase
 
 
 def on_ExpiryRuleChanged(replay: ReplayBase, log: Log) -> None:
-    replay.expiry.set_rule(log.address, log.args["validityMonths"], log.args["roundingMonths"])
+    args = log.args
+    replay.expiry.set_rule(
+        log.address, args["validityMonths"], args["roundingMonths"], log.block_number
+    )
 
 
 def on_PointsExpired(replay: ReplayBase, log: Log) -> None:
