@@ -40,3 +40,10 @@ DEMO_HOLDINGS = ((0, "SKYM", 50_000), (0, "FRESH", 20_000), (1, "BEAN", 300), (2
 def demo_user_key(index: int) -> str:
     """Deterministic demo user keys: the same on every run, derived, not secret."""
     return "0x" + keccak(text=f"tongdui demo user {index}").hex()
+
+
+# ─── points expiry (issue 16) ─────────────────────────────────────────────────────────────
+# symbol → (validityMonths, roundingMonths), set before the demo points are issued on
+# ``tongdui up --demo``: SKYM's miles last 24 months to the end of the quarter, BEAN's stars
+# 12 months to the end of the month, FRESH's points never expire (the default rule, not sent).
+DEMO_EXPIRY_RULES = {"SKYM": (24, 3), "BEAN": (12, 1), "FRESH": (0, 0)}

@@ -36,6 +36,7 @@ from ..core.dispatch import gather_tables
 from . import (
     htlc,
     project_exchange,
+    project_expiry,
     project_governance,
     project_registry,
     project_swaps,
@@ -53,6 +54,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     project_swaps,
     project_governance,
     htlc,
+    project_expiry,
 )
 
 # Events that only change latest values: replayed alone after a reorg to recompute them.

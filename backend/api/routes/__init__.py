@@ -12,9 +12,11 @@ from . import (
     audit,
     consortium_risk,
     crosschain,
+    expiry,
     health,
     members,
     merchant,
+    merchant_expiry,
     merchants,
     onboarding,
     operations,
@@ -44,5 +46,8 @@ ROUTERS: list[APIRouter] = [
     webhooks.router,
     risk.router,
     consortium_risk.router,
+    # points expiry (issue 16)
+    expiry.router,
+    merchant_expiry.router,
     web_pages,
 ]
