@@ -1,5 +1,6 @@
 // Chinese (zh-CN, the default) and English. The choice is kept in localStorage.
 // t(key, vars) fills {name} placeholders; an unknown key comes back unchanged.
+import { enVoucherCodes, enVouchers, zhVoucherCodes, zhVouchers } from "./i18n-vouchers.js";
 
 const zh = {
   brand: "积分通兑",
@@ -590,6 +591,12 @@ Object.assign(enCodes, {
   RISK_RULE_NOT_FOUND: "This merchant has no such risk rule.",
   RISK_NOT_HELD: "That order or gift is not held for this merchant's review (already released, refused, or never held): reload the list.",
 });
+
+// vouchers, points + cash and expiry (issue 16): their texts are in i18n-vouchers.js
+Object.assign(zh, zhVouchers);
+Object.assign(en, enVouchers);
+Object.assign(zhCodes, zhVoucherCodes);
+Object.assign(enCodes, enVoucherCodes);
 
 for (const [code, text] of Object.entries(zhCodes)) zh[`code.${code}`] = text;
 for (const [code, text] of Object.entries(enCodes)) en[`code.${code}`] = text;

@@ -1,0 +1,40 @@
+// Typed-data documents for the VoucherBook (SPEC16 §2): Purchase, VoucherGift and
+// VoucherRedemption under the domain "Tongdui VoucherBook" v1, all built from what the API says
+// (domain, domainTypes and types), so no address or type is written here.
+import { api } from "./api.js";
+
+/** @type {Promise<any> | undefined} */
+let domainPromise;
+/** The VoucherBook's EIP-712 domain and types (cached for the session). */
+export function voucherDomain() {
+  domainPromise ||= api.get("/vouchers/domain").catch((e) => { domainPromise = undefined; throw e; });
+  return domainPromise;
+}
+
+/**
+ * The eth_signTypedData_v4 document of one voucher request; uints travel as decimal strings.
+ * @param {{ domain: object, domainTypes: Object<string, {name: string, type: string}[]>, types: Object<string, {name: string, type: string}[]> }} info
+ * @param {"Purchase" | "VoucherGift" | "VoucherRedemption"} primaryType
+ * @param {Object<string, unknown>} fields
+ */
+export function voucherTypedData(info, primaryType, fields) {
+  const fieldTypes = info.types[primaryType];
+  const message = {};
+  for (const { name, type } of fieldTypes) message[name] = type === "address" ? fields[name] : String(fields[name] ?? 0);
+  return { types: { ...info.domainTypes, [primaryType]: fieldTypes }, primaryType, domain: info.domain, message };
+}
+
+/** What the holder's QR code carries: the body the till posts to …/vouchers/redeem, as JSON. */
+export function redemptionPayload(redemption, signature) {
+  return JSON.stringify({ redemption: { voucherId: String(redemption.voucherId), holder: redemption.holder, deadline: String(redemption.deadline) }, signature });
+}
+
+/** The payload read back (pasted or scanned), or null when it is not a voucher code. */
+export function parseRedemption(text) {
+  let data;
+  try { data = JSON.parse(String(text).trim()); } catch { return null; }
+  const r = data?.redemption;
+  if (!r || !/^\d+$/.test(String(r.voucherId)) || !/^0x[0-9a-fA-F]{40}$/.test(String(r.holder)) || !/^\d+$/.test(String(r.deadline))) return null;
+  if (!/^0x[0-9a-fA-F]{130}$/.test(String(data.signature))) return null;
+  return { redemption: { voucherId: String(r.voucherId), holder: String(r.holder), deadline: String(r.deadline) }, signature: String(data.signature) };
+}
