@@ -89,6 +89,30 @@ export const enVouchers = {
   "rule.saved": "Rule saved: {rule}.", "rule.why.months": "The months must be a whole number, 0 or more.",
 };
 
-// the voucher, payment and expiry APIs' error codes (filled in as their branches land)
-export const zhVoucherCodes = {};
-export const enVoucherCodes = {};
+// the voucher API's error codes (backend/core/voucher_error_codes.py)
+export const zhVoucherCodes = {
+  VOUCHER_PRODUCT_NOT_FOUND: "没有这个卡券商品，请刷新商品列表。", VOUCHER_PRODUCT_PAUSED: "商户已暂停销售这张卡券，请稍后再试。",
+  VOUCHER_SALE_ENDED: "这张卡券已停售。", VOUCHER_SOLD_OUT: "这张卡券已售罄，商户之后可能补货。",
+  VOUCHER_LIMIT_REACHED: "您购买这张卡券的数量已达每人限购。", VOUCHER_INSUFFICIENT_POINTS: "您的积分不足以支付售价：请用现金补足差额，或换用其他积分。",
+  VOUCHER_CASH_TOO_HIGH: "现金部分超过了售价，请调低后重新签名。", VOUCHER_PURCHASE_EXPIRED: "购买签名已过期，请重新签名。",
+  VOUCHER_NONCE_USED: "这个随机数已用于另一笔购买或转赠，请重新签名。", VOUCHER_INVALID_SIGNATURE: "签名与持有人不符：请用该钱包按卡券合约的域重新签名。",
+  VOUCHER_PURCHASE_NOT_FOUND: "找不到这笔购买，请核对购买编号。", VOUCHER_PURCHASE_NOT_PENDING: "这笔购买已不在等待现金付款（已完成或已退回）。",
+  VOUCHER_NOT_FOUND: "没有这张卡券。", VOUCHER_NOT_ACTIVE: "这张卡券已使用或已过期，不能再用。",
+  VOUCHER_EXPIRED: "这张卡券已过期，不能再核销。", VOUCHER_NOT_HOLDER: "这个钱包不持有这张卡券，须由持有人签名（是否已转赠？）。",
+  VOUCHER_WRONG_MERCHANT: "这张卡券属于另一家商户的商品，请到该商户核销。", VOUCHER_REDEMPTION_EXPIRED: "券码已过期，请顾客刷新后重新出示。",
+  VOUCHER_TERMS_INVALID: "商品条款不完整：有效期须在固定日期与天数中二选一，售价须高于现金部分，库存至少一张。",
+  VOUCHER_PAYMENT_NOT_PAID: "支付机构报告现金部分未支付，积分已退回。", VOUCHER_CASH_LATE: "现金部分在 15 分钟内未到账，积分已退回。",
+};
+export const enVoucherCodes = {
+  VOUCHER_PRODUCT_NOT_FOUND: "There is no such voucher product: reload the list of products.", VOUCHER_PRODUCT_PAUSED: "The merchant has paused sales of this voucher; try again later.",
+  VOUCHER_SALE_ENDED: "Sales of this voucher have ended.", VOUCHER_SOLD_OUT: "This voucher is sold out; the merchant may add stock later.",
+  VOUCHER_LIMIT_REACHED: "You already bought as many of this voucher as one person may.", VOUCHER_INSUFFICIENT_POINTS: "Your points are not worth the price: pay the rest in cash or choose other points.",
+  VOUCHER_CASH_TOO_HIGH: "The cash part is more than the price: lower it and sign again.", VOUCHER_PURCHASE_EXPIRED: "The purchase's deadline has passed: sign it again.",
+  VOUCHER_NONCE_USED: "This nonce was already used for a purchase or gift: sign again.", VOUCHER_INVALID_SIGNATURE: "The signature does not match the owner: sign with that wallet under VoucherBook's domain.",
+  VOUCHER_PURCHASE_NOT_FOUND: "There is no such purchase: check its purchase id.", VOUCHER_PURCHASE_NOT_PENDING: "The purchase is no longer waiting for its cash part (settled or refunded).",
+  VOUCHER_NOT_FOUND: "There is no such voucher.", VOUCHER_NOT_ACTIVE: "The voucher was already used or has expired: it cannot be used again.",
+  VOUCHER_EXPIRED: "The voucher has expired: it can no longer be redeemed.", VOUCHER_NOT_HOLDER: "This wallet does not hold the voucher: the holder must sign (was it given away?).",
+  VOUCHER_WRONG_MERCHANT: "This voucher belongs to another merchant's product: redeem it at that merchant.", VOUCHER_REDEMPTION_EXPIRED: "The code has expired: ask the holder to show a fresh one.",
+  VOUCHER_TERMS_INVALID: "The product's terms are incomplete: give either a date or a number of days, a price above the cash part and a stock of at least one.",
+  VOUCHER_PAYMENT_NOT_PAID: "The payment provider reported the cash part as not paid: the points were refunded.", VOUCHER_CASH_LATE: "The cash part arrived after the 15-minute window: the points were refunded.",
+};

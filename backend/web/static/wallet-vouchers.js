@@ -121,7 +121,8 @@ export function shopCard(page) {
       const key = now ? `${now.state}|${now.payment?.state ?? ""}|${now.payment?.payUrl ?? ""}` : "";
       if (now && key !== shown) { shown = key; fill(status, purchaseView(now, p)); }
       if (now && PURCHASE_FINAL.has(now.state)) {
-        if (now.state === "settled") { toast(t("shop.boughtToast", { name: p.name }), "ok"); page.loadVouchers?.(); load(); }
+        // the shop is not re-drawn: the purchase's outcome stays where the user looks
+        if (now.state === "settled") { toast(t("shop.boughtToast", { name: p.name }), "ok"); page.loadVouchers?.(); }
         page.loadBalances(now.blockNumber || 0);
         page.loadExpiry?.();
         return;
