@@ -113,7 +113,9 @@ def on_StockAdded(projection: Projection, event: EventRecord, args: Mapping[str,
         product.stock = int(args["stockAfter"])
 
 
-def _new_purchase(args: Mapping[str, Any], state: str, event: EventRecord) -> IndexedVoucherPurchase:
+def _new_purchase(
+    args: Mapping[str, Any], state: str, event: EventRecord
+) -> IndexedVoucherPurchase:
     return IndexedVoucherPurchase(
         purchase_id=str(args["purchaseId"]).lower(),
         product_id=int(args["productId"]),
@@ -126,9 +128,7 @@ def _new_purchase(args: Mapping[str, Any], state: str, event: EventRecord) -> In
     )
 
 
-def on_PurchasePending(
-    projection: Projection, event: EventRecord, args: Mapping[str, Any]
-) -> None:
+def on_PurchasePending(projection: Projection, event: EventRecord, args: Mapping[str, Any]) -> None:
     purchase = _new_purchase(args, CHAIN_PENDING, event)
     purchase.cash_deadline = int(args["cashDeadline"])
     projection.session.add(purchase)
@@ -194,9 +194,7 @@ def on_PurchaseRefunded(
     if product is not None:
         product.stock += 1
         product.sold -= 1
-        _activity(
-            projection, event, "refund", product, purchase.owner, None, 0, purchase.points_in
-        )
+        _activity(projection, event, "refund", product, purchase.owner, None, 0, purchase.points_in)
 
 
 def on_CashSettled(projection: Projection, event: EventRecord, args: Mapping[str, Any]) -> None:
@@ -237,9 +235,7 @@ def on_VoucherGifted(projection: Projection, event: EventRecord, args: Mapping[s
         _activity(projection, event, "gift", product, args["from"], voucher.voucher_id)
 
 
-def on_VoucherRedeemed(
-    projection: Projection, event: EventRecord, args: Mapping[str, Any]
-) -> None:
+def on_VoucherRedeemed(projection: Projection, event: EventRecord, args: Mapping[str, Any]) -> None:
     voucher = _voucher(projection, args["voucherId"])
     if voucher is None:
         return
