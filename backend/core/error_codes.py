@@ -24,6 +24,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Self
 
+from .voucher_error_codes import VOUCHER_CODES
+
 
 class ErrorCode(StrEnum):
     """A stable error code: ``ErrorCode.ORDER_EXPIRED == "ORDER_EXPIRED"``; with ``status`` and
@@ -686,3 +688,10 @@ class ErrorCode(StrEnum):
         "That order or gift is not held for this merchant's review (already released, "
         "refused, or never held): reload the list.",
     )
+
+    # ─── issue 16: vouchers (their entries live in voucher_error_codes.py) ────────────────
+    # Enum's documented ``_ignore_`` + ``vars()`` idiom: members made in a loop.
+    _ignore_ = "_voucher_members _voucher_entry"
+    _voucher_members = vars()
+    for _voucher_entry in VOUCHER_CODES:
+        _voucher_members[_voucher_entry[0]] = _voucher_entry

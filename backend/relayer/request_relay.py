@@ -18,6 +18,7 @@ from web3.exceptions import ContractCustomError, ContractLogicError
 from ..chain.transactions import revert_error
 from ..core.db import transaction
 from ..services import Services
+from ..vouchers.requests import VOUCHER_GIFT, voucher_gift_call
 from .keys import KeyPool
 from .models import REQ_FAILED, REQ_RECEIVED, REQ_SUBMITTED, RelayerRequest
 from .tx_log import log_tx
@@ -105,6 +106,8 @@ class RequestRelay:
                 HexBytes(payload["nonce"]),
                 HexBytes(payload["signature"]),
             )
+        if request.kind == VOUCHER_GIFT:  # issue 16: a voucher given away
+            return voucher_gift_call(self.services, payload)
         if request.kind == "cancel_all":
             return self.exchange.functions.incrementCounterWithSig(
                 (payload["owner"], int(payload["counter"]), payload["deadline"]),

@@ -15,6 +15,7 @@ from . import (
     health,
     members,
     merchant,
+    merchant_vouchers,
     merchants,
     onboarding,
     operations,
@@ -23,6 +24,7 @@ from . import (
     query,
     risk,
     statements,
+    vouchers,
     web_chain,
     webhooks,
 )
@@ -44,5 +46,7 @@ ROUTERS: list[APIRouter] = [
     webhooks.router,
     risk.router,
     consortium_risk.router,
+    vouchers.router,  # issue 16
+    merchant_vouchers.router,
     web_pages,
 ]
