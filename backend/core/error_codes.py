@@ -24,6 +24,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Self
 
+from .error_codes_payments import PAYMENT_CODES
+
 
 class ErrorCode(StrEnum):
     """A stable error code: ``ErrorCode.ORDER_EXPIRED == "ORDER_EXPIRED"``; with ``status`` and
@@ -686,3 +688,6 @@ class ErrorCode(StrEnum):
         "That order or gift is not held for this merchant's review (already released, "
         "refused, or never held): reload the list.",
     )
+
+    # ── issue 16, points + cash (w7-cash): the payment codes, from error_codes_payments.py ──
+    vars().update(PAYMENT_CODES)  # the class namespace: each entry becomes a member

@@ -19,6 +19,7 @@ from . import (
     onboarding,
     operations,
     orders,
+    payments,
     pricing,
     query,
     risk,
@@ -44,5 +45,6 @@ ROUTERS: list[APIRouter] = [
     webhooks.router,
     risk.router,
     consortium_risk.router,
+    payments.router,  # issue 16, points + cash (w7-cash)
     web_pages,
 ]
