@@ -25,6 +25,7 @@ from enum import StrEnum
 from typing import Self
 
 from .error_codes_payments import PAYMENT_CODES
+from .voucher_error_codes import VOUCHER_CODES
 
 
 class ErrorCode(StrEnum):
@@ -691,3 +692,10 @@ class ErrorCode(StrEnum):
 
     # ── issue 16, points + cash (w7-cash): the payment codes, from error_codes_payments.py ──
     vars().update(PAYMENT_CODES)  # the class namespace: each entry becomes a member
+
+    # ─── issue 16: vouchers (their entries live in voucher_error_codes.py) ────────────────
+    # Enum's documented ``_ignore_`` + ``vars()`` idiom: members made in a loop.
+    _ignore_ = "_voucher_members _voucher_entry"
+    _voucher_members = vars()
+    for _voucher_entry in VOUCHER_CODES:
+        _voucher_members[_voucher_entry[0]] = _voucher_entry

@@ -40,8 +40,10 @@ from . import (
     project_registry,
     project_swaps,
     project_tokens,
+    project_vouchers,
 )
 from .models import Swap
+from ..vouchers.index_models import VoucherPayment
 from .projection import EventRecord, Handler, Projection
 
 log = logging.getLogger("tongdui.indexer")
@@ -53,6 +55,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     project_swaps,
     project_governance,
     htlc,
+    project_vouchers,
 )
 
 # Events that only change latest values: replayed alone after a reorg to recompute them.
@@ -93,6 +96,7 @@ LATEST_VALUE_EVENTS = frozenset(
         "ProposalCancelled",
     }
     | htlc.EVENTS
+    | project_vouchers.VOUCHER_EVENTS
 )
 
 
@@ -162,9 +166,14 @@ class Projector(Projection):
             table: Any = Swap.__table__
             for row in self.session.execute(select(table).where(table.c.block_number >= first)):
                 swaps[(row.block_number, row.log_index)] = row._asdict()
+        paid = self._voucher_payments(events)
         for event in events:
             name, args = event["event"], event["args"]
-            if name == "Transfer":
+            if name == "VoucherPaid":
+                self.swap_sums(paid[(event["block_number"], event["log_index"])], -1)
+            elif name in project_vouchers.VOUCHER_EVENTS:
+                pass  # latest values: replayed after the rows are deleted
+            elif name == "Transfer":
                 self.transfer(event["contract"], args, -1)
             elif name == "Swapped":
                 self.swap_sums(swaps[(event["block_number"], event["log_index"])], -1)
@@ -174,3 +183,13 @@ class Projector(Projection):
                 self.counters["rejected_orders"] -= 1
             else:
                 self.settlement_sums(name, args, -1)
+
+    def _voucher_payments(self, events: Sequence[EventRecord]) -> dict[tuple[int, int], Any]:
+        """The ``voucher_payments`` rows of ``events``' ``VoucherPaid`` (their fee split)."""
+        keys = [(e["block_number"], e["log_index"]) for e in events if e["event"] == "VoucherPaid"]
+        if not keys:
+            return {}
+        table: Any = VoucherPayment.__table__
+        first = min(block for block, _ in keys)
+        rows = self.session.execute(select(table).where(table.c.block_number >= first))
+        return {(row.block_number, row.log_index): row._asdict() for row in rows}

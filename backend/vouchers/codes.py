@@ -1,0 +1,25 @@
+"""The voucher codes by name, typed: they are members of ``ErrorCode`` made in a loop
+(``core/voucher_error_codes.py``), which a type checker cannot see as attributes."""
+
+from __future__ import annotations
+
+from ..core.error_codes import ErrorCode
+
+PRODUCT_NOT_FOUND = ErrorCode["VOUCHER_PRODUCT_NOT_FOUND"]
+PRODUCT_PAUSED = ErrorCode["VOUCHER_PRODUCT_PAUSED"]
+SALE_ENDED = ErrorCode["VOUCHER_SALE_ENDED"]
+SOLD_OUT = ErrorCode["VOUCHER_SOLD_OUT"]
+LIMIT_REACHED = ErrorCode["VOUCHER_LIMIT_REACHED"]
+INSUFFICIENT_POINTS = ErrorCode["VOUCHER_INSUFFICIENT_POINTS"]
+CASH_TOO_HIGH = ErrorCode["VOUCHER_CASH_TOO_HIGH"]
+PURCHASE_EXPIRED = ErrorCode["VOUCHER_PURCHASE_EXPIRED"]
+NONCE_USED = ErrorCode["VOUCHER_NONCE_USED"]
+INVALID_SIGNATURE = ErrorCode["VOUCHER_INVALID_SIGNATURE"]
+PURCHASE_NOT_FOUND = ErrorCode["VOUCHER_PURCHASE_NOT_FOUND"]
+NOT_FOUND = ErrorCode["VOUCHER_NOT_FOUND"]
+NOT_ACTIVE = ErrorCode["VOUCHER_NOT_ACTIVE"]
+EXPIRED = ErrorCode["VOUCHER_EXPIRED"]
+NOT_HOLDER = ErrorCode["VOUCHER_NOT_HOLDER"]
+WRONG_MERCHANT = ErrorCode["VOUCHER_WRONG_MERCHANT"]
+REDEMPTION_EXPIRED = ErrorCode["VOUCHER_REDEMPTION_EXPIRED"]
+TERMS_INVALID = ErrorCode["VOUCHER_TERMS_INVALID"]
