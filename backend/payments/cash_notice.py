@@ -1,10 +1,10 @@
-"""The EIP-712 ``CashNotice`` a payment provider signs, under the VoucherBook's domain.
+"""The provider's ``CashNotice`` as payments handles it: hex ids (as in JSON bodies), with
+signing and signer recovery on top of the typed-data twin in ``chain/voucher_eip712.py``.
 
 The Solidity side is ``VoucherBook.settleCash``: it recovers the signer of
 ``CashNotice(bytes32 purchaseId,bytes32 paymentId,uint256 amount,bool paid)`` under
-``"Tongdui VoucherBook"`` v1 and requires ``PROVIDER_ROLE``. The same digest is what our notify
-route recovers, so a notice we accept is one the contract accepts. (The typed-data twin is
-meant to live in ``chain/voucher_eip712.py`` of the voucher branch; until it does, here.)
+``"Tongdui VoucherBook"`` v1 and requires ``PROVIDER_ROLE``. Our notify route recovers the
+same digest, so a notice we accept is one the contract accepts.
 """
 
 from __future__ import annotations
@@ -12,27 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from eth_abi import encode
-from eth_utils import keccak
+from ..chain import voucher_eip712
+from ..chain.eip712 import Domain, recover_signer, sign_digest
 
-from ..chain.eip712 import Domain, digest, recover_signer, sign_digest, type_string, typed_data
-
-VOUCHER_BOOK_DOMAIN_NAME = "Tongdui VoucherBook"
-VOUCHER_BOOK_DOMAIN_VERSION = "1"
-
-CASH_NOTICE_FIELDS: list[dict[str, str]] = [
-    {"name": "purchaseId", "type": "bytes32"},
-    {"name": "paymentId", "type": "bytes32"},
-    {"name": "amount", "type": "uint256"},
-    {"name": "paid", "type": "bool"},
-]
-CASH_NOTICE_TYPE = type_string("CashNotice", CASH_NOTICE_FIELDS)
-CASH_NOTICE_TYPEHASH = keccak(CASH_NOTICE_TYPE.encode())
+CASH_NOTICE_FIELDS = voucher_eip712.CASH_NOTICE_FIELDS
 
 
 def voucher_book_domain(chain_id: int, voucher_book: str) -> Domain:
     """The VoucherBook's EIP-712 domain on ``chain_id``."""
-    return Domain(chain_id, voucher_book, VOUCHER_BOOK_DOMAIN_NAME, VOUCHER_BOOK_DOMAIN_VERSION)
+    return voucher_eip712.voucher_domain(chain_id, voucher_book)
 
 
 def bytes32_of(value: str) -> bytes:
@@ -52,31 +40,17 @@ class CashNotice:
     amount: int
     paid: bool
 
-    def struct_hash(self) -> bytes:
-        return keccak(
-            encode(
-                ["bytes32", "bytes32", "bytes32", "uint256", "bool"],
-                [
-                    CASH_NOTICE_TYPEHASH,
-                    bytes32_of(self.purchase_id),
-                    bytes32_of(self.payment_id),
-                    self.amount,
-                    self.paid,
-                ],
-            )
+    def twin(self) -> voucher_eip712.CashNotice:
+        return voucher_eip712.CashNotice(
+            bytes32_of(self.purchase_id), bytes32_of(self.payment_id), self.amount, self.paid
         )
 
     def digest(self, domain: Domain) -> bytes:
-        return digest(domain, self.struct_hash())
+        return voucher_eip712.voucher_digest(domain, self.twin())
 
     def as_tuple(self) -> tuple[bytes, bytes, int, bool]:
         """The notice as ``settleCash``'s calldata tuple."""
-        return (
-            bytes32_of(self.purchase_id),
-            bytes32_of(self.payment_id),
-            self.amount,
-            self.paid,
-        )
+        return self.twin().as_tuple()
 
     def as_message(self) -> dict[str, Any]:
         return {
@@ -88,7 +62,7 @@ class CashNotice:
 
     def typed_data(self, domain: Domain) -> dict[str, Any]:
         """The ``eth_signTypedData_v4`` document (for a provider signing with a wallet)."""
-        return typed_data(domain, "CashNotice", CASH_NOTICE_FIELDS, self.as_message())
+        return voucher_eip712.voucher_typed_data(domain, self.twin())
 
     def sign(self, private_key: str, domain: Domain) -> str:
         """The provider's 65-byte signature, hex."""
