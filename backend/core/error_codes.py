@@ -24,6 +24,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Self
 
+from .error_codes_payments import PAYMENT_CODES
 from .voucher_error_codes import VOUCHER_CODES
 
 
@@ -688,6 +689,9 @@ class ErrorCode(StrEnum):
         "That order or gift is not held for this merchant's review (already released, "
         "refused, or never held): reload the list.",
     )
+
+    # ── issue 16, points + cash (w7-cash): the payment codes, from error_codes_payments.py ──
+    vars().update(PAYMENT_CODES)  # the class namespace: each entry becomes a member
 
     # ─── issue 16: vouchers (their entries live in voucher_error_codes.py) ────────────────
     # Enum's documented ``_ignore_`` + ``vars()`` idiom: members made in a loop.

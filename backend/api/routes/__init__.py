@@ -20,6 +20,7 @@ from . import (
     onboarding,
     operations,
     orders,
+    payments,
     pricing,
     query,
     risk,
@@ -48,5 +49,6 @@ ROUTERS: list[APIRouter] = [
     consortium_risk.router,
     vouchers.router,  # issue 16
     merchant_vouchers.router,
+    payments.router,  # issue 16, points + cash (w7-cash)
     web_pages,
 ]
