@@ -18,6 +18,7 @@ from eth_utils import to_checksum_address
 
 from ..chain.rpc import JsonRpc
 from .abi_calls import AbiFunction, function
+from .expiry_checks import bucket_reads, spendable
 from .fetch import Contracts
 from .findings import Finding
 from .htlc import lock_reads
@@ -35,6 +36,7 @@ class Read:
     where: str
     key: str
     expected: dict[str, Any]  # field → replayed value, in the order the function returns them
+    ordered: bool = False  # lists compared in order (bucketsOf), not as sets (issuers)
     function: AbiFunction = field(init=False)
 
     def __post_init__(self) -> None:
@@ -62,6 +64,8 @@ def _token_reads(replay: Replay) -> list[Read]:
             Read(address, kind, "totalSupply", [], label, "totalSupply", {"supply": token.supply})
         )
         for holder, balance in token.balances.items():
+            if token.kind == "points":  # issue 16: balanceOf counts unexpired points only
+                balance = spendable(replay.expiry, address, holder, balance)
             reads.append(
                 Read(
                     address,
@@ -270,9 +274,10 @@ def planned_reads(replay: Replay, contracts: Contracts) -> list[Read]:
     ]
 
 
-def _normalise(value: Any) -> Any:
+def _normalise(value: Any, ordered: bool = False) -> Any:
     if isinstance(value, list | tuple):  # a set, such as the issuer keys: order is not state
-        return sorted(_normalise(v) for v in value)
+        items = [_normalise(v) for v in value]
+        return items if ordered else sorted(items)
     if isinstance(value, str) and value.startswith("0x"):
         return value.lower()
     if isinstance(value, bytes):
@@ -295,18 +300,22 @@ def compare_with_contracts(
 ) -> tuple[list[Finding], dict[tuple[str, str], dict[str, Any]], int]:
     """(findings, chain values by (where, key), number of calls)."""
     reads = planned_reads(replay, contracts) + _htlc_reads(replay, contracts.htlc)
+    label = lambda token: token_label(replay, token)  # noqa: E731
+    reads += [Read(*spec) for spec in bucket_reads(replay.expiry, replay.tokens, label)]
     answers = rpc.eth_calls([(read.to, read.calldata()) for read in reads], block)
     findings: list[Finding] = []
     values: dict[tuple[str, str], dict[str, Any]] = {}
     for read, raw in zip(reads, answers, strict=True):
         fields = list(read.expected)
         found = read.function.results(raw)
-        actual = {name: _normalise(value) for name, value in zip(fields, found, strict=True)}
+        actual = {
+            name: _normalise(value, read.ordered) for name, value in zip(fields, found, strict=True)
+        }
         values[(read.where, read.key)] = actual
         for name, expected in read.expected.items():
             if expected is None:
                 continue
-            if _normalise(expected) != actual[name]:
+            if _normalise(expected, read.ordered) != actual[name]:
                 findings.append(
                     Finding(
                         "invariant-5",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..chain.constants import MERCHANT_STATUS
 from ..chain.errors import code_for_selector
+from .expiry_checks import expiry_rows
 from .htlc import expected_lock_rows
 from .read_indexes import read_index_rows
 from .served_tables import governance_rows, parameter_rows
@@ -177,4 +178,5 @@ def expected_rows(result: ReplayResult) -> dict[str, tuple[tuple[str, ...], Rows
             row.pop("log_index", None)
     tables.update(read_index_rows(result))
     tables["htlc_locks"] = (("lock_id",), expected_lock_rows(r.htlc))
+    tables.update(expiry_rows(r.expiry))  # issue 16: buckets by expiry key and the rules
     return tables

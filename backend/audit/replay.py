@@ -28,6 +28,7 @@ from ..core.dispatch import gather_tables
 from . import (
     htlc,
     replay_exchange,
+    replay_expiry,
     replay_governance,
     replay_registry,
     replay_swaps,
@@ -43,6 +44,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     replay_swaps,
     replay_governance,
     htlc,
+    replay_expiry,
 )
 
 
@@ -59,6 +61,7 @@ class Replay(ReplayBase):
     def apply(self, log: Log) -> None:
         self.event_counts[log.name or "unknown"] += 1
         self.last_block = log.block_number
+        self.expiry.advance(log.timestamp)  # keys expired before this block's events
         handler = HANDLERS.get((log.kind, log.name))
         if handler is not None:
             handler(self, log)

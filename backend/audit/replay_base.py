@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .decode import Log
+from .expiry_state import ExpiryReplay
 from .findings import Finding
 from .htlc_state import HtlcReplay
 from .orders import SignedOrder
@@ -62,6 +63,8 @@ class ReplayBase:
         # the hashed timelocks (issue 17; handlers in audit/htlc.py)
         self.htlc = HtlcReplay(self.merchants, self.tokens, self.findings)
         self.swap_value_received = 0  # Σ (paid to target + fee)
+        # points expiry (issue 16): buckets by key (handlers in audit/replay_expiry.py)
+        self.expiry = ExpiryReplay(self.findings)
         self.orders_checked = 0
         self.last_block = -1
 

@@ -36,6 +36,8 @@ def on_Transfer(replay: ReplayBase, log: Log) -> None:
         token.burned += value
     else:
         token.balances[receiver] = token.balances.get(receiver, 0) + value
+    if token.kind == "points":  # expiry buckets (issue 16): audit/expiry_state.py
+        replay.expiry.transfer(log.address, sender, receiver, value, log)
 
 
 def on_Issued(replay: ReplayBase, log: Log) -> None:

@@ -96,7 +96,10 @@ def replay_chain(
     for block in pending:
         digests_at[block] = digest.hex()
     seconds = time.perf_counter() - started
-    block_hash = rpc.block(end)["hash"]
+    end_block = rpc.block(end)
+    block_hash = end_block["hash"]
+    replay.expiry.now = int(end_block["timestamp"], 16)  # issue 16: what is expired at `end`
+    replay.expiry.advance(replay.expiry.now)
     return ReplayResult(
         chain_id,
         from_block,

@@ -19,6 +19,8 @@ Figures for merchant M over blocks [from, to]:
   deposits / withdrawals / feesWithdrawn   movements of M's settlement account and credit
   settlementBalance, feeCredit {opening, closing}   before `from` and after `to`
   netPosition                  swappedIn.value − swappedOut.value + feesEarned
+  pointsExpired                points of M whose expiry instant fell in the period (issue 16):
+                               what their keys held at that instant, swept or not
 and they reconcile: closing − opening = deposits − withdrawals + swappedIn.value −
 swappedOut.value (settlement) and = feesEarned − feesWithdrawn (fee credit).
 """
@@ -64,11 +66,27 @@ def _zero_counts() -> dict[str, Any]:
         "deposits": 0,
         "withdrawals": 0,
         "feesWithdrawn": 0,
+        "pointsExpired": 0,
     }
 
 
-def build_statements(result: ReplayResult, contracts: Contracts, from_block: int) -> dict[str, Any]:
-    """Every merchant's statement and the consortium matrix over [from_block, result.to_block]."""
+def _points_expired(result: ReplayResult, token: str, since: int | None) -> int:
+    """Points of ``token`` whose keys expired after unix time ``since`` (None: from the
+    start) and at or before the period's last block (``expiry.now``)."""
+    buckets = result.replay.expiry
+    return sum(
+        e.amount
+        for e in buckets.expirations
+        if e.token == token and (since is None or e.instant > since) and e.instant <= buckets.now
+    )
+
+
+def build_statements(
+    result: ReplayResult, contracts: Contracts, from_block: int, opening_time: int | None = None
+) -> dict[str, Any]:
+    """Every merchant's statement and the consortium matrix over [from_block, result.to_block];
+    ``opening_time`` is the timestamp of block ``from_block − 1`` (None: the period opens at
+    the deployment), the instant after which expiring points belong to the period."""
     closing = result.replay
     opening = _opening_state(result, from_block)
     symbols = {m.token: m.symbol for m in closing.merchants.values()}
@@ -79,6 +97,10 @@ def build_statements(result: ReplayResult, contracts: Contracts, from_block: int
             "paidTo": defaultdict(int),
             "receivedFrom": defaultdict(int),
         }
+        if result.to_block >= from_block:
+            figures[merchant.token]["pointsExpired"] = _points_expired(
+                result, merchant.token, opening_time
+            )
     matrix: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     fees_to_split: dict[str, int] = defaultdict(int)
     for log in result.logs:
@@ -190,7 +212,11 @@ def make_statement(
     if result is None or result.to_block != to_block:
         with JsonRpc(rpc_url) as rpc:
             result = replay_chain(rpc, contracts, deployment_block, to_block)
-    built = build_statements(result, contracts, from_block)
+    opening_time = None
+    if from_block > max(deployment_block, result.from_block):
+        with JsonRpc(rpc_url) as rpc:
+            opening_time = int(rpc.block(from_block - 1)["timestamp"], 16)
+    built = build_statements(result, contracts, from_block, opening_time)
     body: dict[str, Any]
     if merchant is None:
         body = {"merchant": None, "figures": None, "consortium": built["consortium"]}

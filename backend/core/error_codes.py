@@ -689,6 +689,23 @@ class ErrorCode(StrEnum):
         "That order or gift is not held for this merchant's review (already released, "
         "refused, or never held): reload the list.",
     )
+    # points expiry (issue 16): PointsToken's expiry errors and the expiry-rule route's refusal
+    INVALID_EXPIRY_RULE = (
+        "INVALID_EXPIRY_RULE",
+        400,
+        "The expiry rule is not valid: send validityMonths from 0 (never expire) to 1200 and "
+        "roundingMonths 1 (month), 3 (quarter), 6 (half year) or 12 (year).",
+    )
+    INVALID_EXPIRY_KEY = (
+        "INVALID_EXPIRY_KEY",
+        400,
+        "Key 0 is not an expiry key: give a month index, or 65535 for points that never expire.",
+    )
+    CAP_TOO_LARGE = (
+        "CAP_TOO_LARGE",
+        400,
+        "An issuance cap is at most 2^108 − 1 points: choose a smaller cap.",
+    )
 
     # ── issue 16, points + cash (w7-cash): the payment codes, from error_codes_payments.py ──
     vars().update(PAYMENT_CODES)  # the class namespace: each entry becomes a member

@@ -24,6 +24,10 @@ def on_Transfer(projection: Projection, event: EventRecord, args: Mapping[str, A
         return
     token = event["contract"]
     projection.transfer(token, args, 1)
+    if token in projection.merchants_by_token:  # issue 16: the points' expiry buckets
+        projection.expiry.transfer(
+            token, args["from"], args["to"], int(args["value"]), event["block_timestamp"]
+        )
     sender, receiver = args["from"], args["to"]
     # History shows holder-to-holder moves of points; mints and burns are told by Issued,
     # Redeemed and Swapped, and the settlement token's moves are merchants' business.

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..chain.artifacts import all_abis
 from ..chain.constants import ZERO_ADDRESS
+from .expiry_buckets import Buckets
 from .models import (
     MERCHANT_TOTAL_COLUMNS,
     AddressEvent,
@@ -77,6 +78,7 @@ class Projection:
         self.merchants_by_id = {m.id: m for m in merchants}
         self.pending_caps: dict[str, int] = {}  # a token's cap, set before it is admitted
         self.new_tokens: list[str] = []
+        self.expiry = Buckets(session)  # issue 16: buckets by expiry key (project_expiry)
 
     def flush(self) -> None:
         """Writes everything gathered since the last flush into the session's transaction."""
@@ -113,6 +115,7 @@ class Projection:
             ("value",),
         )
         flush_pairs(session, SwapUser.__table__, ("token", "owner"), "swaps", self.swap_users)
+        self.expiry.flush()
         connection = self.session.connection()
         for model, rows in self.rows.items():
             if rows:

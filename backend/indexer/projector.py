@@ -37,6 +37,7 @@ from ..vouchers.index_models import VoucherPayment
 from . import (
     htlc,
     project_exchange,
+    project_expiry,
     project_governance,
     project_registry,
     project_swaps,
@@ -56,6 +57,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     project_governance,
     htlc,
     project_vouchers,
+    project_expiry,
 )
 
 # Events that only change latest values: replayed alone after a reorg to recompute them.

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
+from . import expiry_buckets
 from .models import (
     EVENT_KEYED_TABLES,
     LATEST_VALUE_TABLES,
@@ -97,6 +98,7 @@ def rollback_to(session: Session, ancestor: int, ancestor_hash: str) -> int:
     session.execute(delete(Event).where(Event.block_number > ancestor))
     session.execute(delete(IndexedBlock).where(IndexedBlock.block_number > ancestor))
     _replay_latest_values(session)
+    expiry_buckets.replay(session)  # FIFO buckets are recomputed, not undone (issue 16)
     _set_checkpoint(session, ancestor, ancestor_hash)
     if session.get(IndexedBlock, ancestor) is None:
         session.add(IndexedBlock(block_number=ancestor, block_hash=ancestor_hash))
@@ -116,6 +118,7 @@ def rebuild(session: Session) -> int:
     """Recreates every derived table from ``events`` alone; returns the events replayed."""
     for model in (*SUM_TABLES, *EVENT_KEYED_TABLES, *LATEST_VALUE_TABLES):
         session.execute(delete(model))
+    expiry_buckets.clear(session)
     session.expunge_all()
     block, index, replayed = -1, -1, 0
     while True:

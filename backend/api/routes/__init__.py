@@ -12,9 +12,11 @@ from . import (
     audit,
     consortium_risk,
     crosschain,
+    expiry,
     health,
     members,
     merchant,
+    merchant_expiry,
     merchant_vouchers,
     merchants,
     onboarding,
@@ -50,5 +52,8 @@ ROUTERS: list[APIRouter] = [
     vouchers.router,  # issue 16
     merchant_vouchers.router,
     payments.router,  # issue 16, points + cash (w7-cash)
+    # points expiry (issue 16)
+    expiry.router,
+    merchant_expiry.router,
     web_pages,
 ]

@@ -73,6 +73,10 @@ class MerchantFigures(Model):
     settlement_balance: OpeningClosing
     fee_credit: OpeningClosing
     net_position: int = Field(description="swappedIn.value − swappedOut.value + feesEarned")
+    points_expired: int = Field(
+        0,
+        description="points whose expiry instant fell in the period (issue 16), swept or not",
+    )
     reconciles: bool = Field(description="closing − opening equals the period's movements")
 
 

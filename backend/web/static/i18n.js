@@ -607,6 +607,18 @@ for (const [name, text] of Object.entries(enFields)) en[`field.${name}`] = text;
 zh["problem.digits"] = zhDigits;
 en["problem.digits"] = enDigits;
 
+// points expiry (issue 16): the expiry rule's and PointsToken's expiry codes
+Object.assign(zh, {
+  "code.INVALID_EXPIRY_RULE": "过期规则无效：有效期（月）须在 0（永不过期）到 1200 之间，取整须为 1（月）、3（季度）、6（半年）或 12（年）。",
+  "code.INVALID_EXPIRY_KEY": "0 不是过期键：请给出月份序号，永不过期的积分用 65535。",
+  "code.CAP_TOO_LARGE": "发行上限最多为 2^108 − 1 积分，请设一个较小的上限。",
+});
+Object.assign(en, {
+  "code.INVALID_EXPIRY_RULE": "The expiry rule is not valid: send validityMonths from 0 (never expire) to 1200 and roundingMonths 1 (month), 3 (quarter), 6 (half year) or 12 (year).",
+  "code.INVALID_EXPIRY_KEY": "Key 0 is not an expiry key: give a month index, or 65535 for points that never expire.",
+  "code.CAP_TOO_LARGE": "An issuance cap is at most 2^108 − 1 points: choose a smaller cap.",
+});
+
 const DICTS = { zh, en };
 let current = localStorage.getItem("tongdui.lang") || (navigator.language?.startsWith("zh") ? "zh" : "en");
 if (!DICTS[current]) current = "zh";

@@ -1,0 +1,57 @@
+"""Reads of the indexed expiry buckets (issue 16): a holder's points by the day they expire.
+
+As of the indexer's checkpoint; whether a bucket is expired (or expires soon) is judged at
+``now``, the chain's latest block time (the moment the contract would judge a spend at), not
+the server's clock: a chain whose clock was moved (a test's ``evm_increaseTime``) is read as
+the contract sees it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..chain import expiry
+from ..indexer.expiry_models import ExpiryBucket, ExpiryRule
+from ..indexer.models import Merchant
+
+SOON_DAYS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    token: str
+    symbol: str
+    key: int
+    amount: int
+    expires_at: int | None  # unix seconds of the instant; None: never
+    last_day: str | None  # ISO date of the last day the points can be spent
+    expired: bool
+    soon: bool  # not expired, and the instant is within SOON_DAYS of ``now``
+
+
+def holder_buckets(session: Session, holder: str, now: int) -> list[Bucket]:
+    """``holder``'s buckets of every program, earliest expiry first (never-expiring last)."""
+    rows = session.execute(
+        select(ExpiryBucket.token, Merchant.symbol, ExpiryBucket.key, ExpiryBucket.amount)
+        .join(Merchant, Merchant.token == ExpiryBucket.token)
+        .where(ExpiryBucket.holder == holder, ExpiryBucket.amount > 0)
+        .order_by(ExpiryBucket.key, Merchant.id)
+    )
+    found = []
+    for token, symbol, key, amount in rows:
+        moment = expiry.expires_at(key)
+        expired = moment is not None and now >= moment
+        soon = moment is not None and not expired and moment - now <= SOON_DAYS * 86_400
+        found.append(
+            Bucket(token, symbol, key, amount, moment, expiry.last_day_iso(key), expired, soon)
+        )
+    return found
+
+
+def rule(session: Session, token: str) -> tuple[int, int]:
+    """The token's indexed rule (validity, rounding months); (0, 0): never expires."""
+    row = session.get(ExpiryRule, token)
+    return (0, 0) if row is None else (row.validity_months, row.rounding_months)
