@@ -64,7 +64,8 @@ class VoucherModel:
 
     def products(self, pay_with: str | None) -> list[dict[str, Any]]:
         coffee = {
-            "productId": 1, "merchant": "BEAN", "name": "Latte", "terms": "Any size, any shop",
+            "productId": 1, "merchant": self.stack.chain.tokens["BEAN"], "symbol": "BEAN",
+            "name": "Latte", "terms": "Any size, any shop", "termsHash": "0x" + "33" * 32,
             "price": 3000, "faceValue": 3200, "stock": 40, "sold": 2, "perUserLimit": 2,
             "saleEndsAt": 0, "validUntil": 0, "validDays": 30, "breakage": 1, "paused": False,
         }  # fmt: skip
@@ -86,16 +87,12 @@ class VoucherModel:
         path = url.path
         if request.method == "POST":
             self.posted.append((path, body))
-        if path == "/vouchers/domain":
+        if path == "/vouchers/eip712":
             domain = {
                 "name": "Tongdui VoucherBook", "version": "1",
                 "chainId": str(self.stack.services.chain_id), "verifyingContract": VOUCHER_BOOK,
             }  # fmt: skip
-            data: Any = {
-                "domain": domain,
-                "domainTypes": {"EIP712Domain": DOMAIN_FIELDS},
-                "types": TYPES,
-            }
+            data: Any = {"domain": domain, "types": TYPES}
         elif path == "/vouchers/products":
             data = self.products(query.get("payWith"))
         elif path == "/vouchers/quote":
@@ -117,14 +114,18 @@ class VoucherModel:
         elif path == "/vouchers/gifts":
             gift = body["gift"]
             self.vouchers = [v for v in self.vouchers if str(v["voucherId"]) != gift["voucherId"]]
-            route.fulfill(status=202, json={"requestHash": "0x" + "11" * 32, "state": "received"})
+            received = {"requestHash": "0x" + "11" * 32, "state": "received", "to": gift["to"]}
+            route.fulfill(status=202, json=received | {"voucherId": int(gift["voucherId"])})
             return
+        elif path.startswith("/vouchers/gifts/"):
+            data = {"requestHash": path.rsplit("/", 1)[-1], "state": "done", "voucherId": 1}
         elif path.endswith("/vouchers") and path.startswith("/accounts/"):
             data = list(reversed(self.vouchers))
         elif path.endswith("/expiry"):
             data = [
                 {"token": self.stack.chain.tokens["SKYM"], "symbol": "SKYM", "key": 686,
-                 "expiresAt": "2027-03-31", "amount": 1200, "expired": False},
+                 "expiresAt": "2027-03-31", "lastDay": "2027-03-31", "expiresAtTime": 1_806_537_600,
+                 "amount": 1200, "expired": False, "soon": False},
             ]  # fmt: skip
         elif path.endswith("/vouchers/products"):
             data = [
@@ -132,18 +133,9 @@ class VoucherModel:
                 for p in self.products(None)
             ]
         elif path.endswith("/vouchers/sales"):
-            data = {
-                "period": "day",
-                "items": [
-                    {
-                        "date": "2026-12-01",
-                        "sales": 2,
-                        "salesValue": 6000,
-                        "redemptions": 1,
-                        "breakage": 0,
-                    }
-                ],
-            }
+            day = {"day": "2026-12-01", "sales": 2, "salesValue": 6000, "redemptions": 1}
+            day |= {"redemptionsValue": 3000, "breakage": 0, "breakageValue": 0}
+            data = {"token": self.stack.chain.tokens["BEAN"], "period": "day", "points": [day]}
         elif path.endswith("/vouchers/redeem"):
             redemption = body["redemption"]
             signer = Account.recover_message(
@@ -154,9 +146,10 @@ class VoucherModel:
             for voucher in self.vouchers:
                 if str(voucher["voucherId"]) == redemption["voucherId"]:
                     voucher["status"] = "redeemed"
-            data = {"state": "redeemed", "txHash": "0x" + "ab" * 32}
+            data = {"state": "redeemed", "txHash": "0x" + "ab" * 32, "voucherId": 1}
         elif path.endswith("/expiry-rule"):
-            data = {"validityMonths": 24, "roundingMonths": 3}
+            data = {"validityMonths": 24, "roundingMonths": 3, "currentKey": 707}
+            data["currentLastDay"] = "2028-12-31"
         elif path.startswith("/mock-pay/"):
             purchase_id = path.rsplit("/", 1)[-1]
             if request.method == "POST":
@@ -199,7 +192,9 @@ class VoucherModel:
                     "name": "Latte",
                     "status": "active",
                     "expiresAt": 1_798_675_200,
-                    "merchant": "BEAN",
+                    "merchant": self.stack.chain.tokens["BEAN"],
+                    "faceValue": 3200,
+                    "owner": self.holder,
                 }
             )
         return answer
@@ -286,6 +281,7 @@ def test_in_chinese_on_a_phone_a_user_pays_points_and_cash_shows_the_code_and_se
     expect(till.get_by_test_id("merchant-vouchers")).to_contain_text("Latte")
     expect(till.get_by_test_id("mv-charts").locator("svg rect")).not_to_have_count(0)
     expect(till.get_by_test_id("rule-text")).to_have_text("24 个月，向上取整到季末")
+    expect(till.get_by_test_id("rule-last-day")).to_have_text("可使用至 2028-12-31")
     till.get_by_test_id("desk-payload").fill(payload)
     expect(till.get_by_test_id("desk-voucher")).to_have_text("#1")
     till.get_by_test_id("desk-redeem").click()

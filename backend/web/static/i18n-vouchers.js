@@ -40,7 +40,7 @@ export const zhVouchers = {
   "desk.voucher": "卡券", "desk.holder": "持有人", "desk.validFor": "券码有效期", "desk.lapsed": "券码已过期，请让顾客刷新后重新出示。",
   "desk.why.empty": "请先扫码或粘贴券码", "desk.redeem": "核销", "desk.redeemed": "卡券 #{id} 已核销（交易 {tx}）。", "desk.pending": "卡券 #{id} 的核销交易 {tx} 等待上链。",
   "rule.title": "积分有效期规则", "rule.help": "新发放（含兑入）的积分自发放起有效若干个月，并向上取整到月末、季末、半年末或年末；0 个月为永不过期。已发放的积分不受修改影响。",
-  "rule.current": "当前规则", "rule.never": "永不过期", "rule.text": "{months} 个月，向上取整到{rounding}",
+  "rule.current": "当前规则", "rule.issuedNow": "今天发放的积分", "rule.lastDay": "可使用至 {date}", "rule.never": "永不过期", "rule.text": "{months} 个月，向上取整到{rounding}",
   "rule.rounding.1": "月末", "rule.rounding.3": "季末", "rule.rounding.6": "半年末", "rule.rounding.12": "年末",
   "rule.months": "有效月数", "rule.monthsHint": "0 为永不过期", "rule.roundingLabel": "取整到", "rule.save": "保存规则",
   "rule.saved": "规则已更新：{rule}。", "rule.why.months": "有效月数须为不小于 0 的整数。",
@@ -83,13 +83,13 @@ export const enVouchers = {
   "desk.voucher": "Voucher", "desk.holder": "Holder", "desk.validFor": "Code valid", "desk.lapsed": "The code has lapsed: ask the customer to refresh it.",
   "desk.why.empty": "Scan or paste a code first", "desk.redeem": "Redeem", "desk.redeemed": "Voucher #{id} redeemed (transaction {tx}).", "desk.pending": "Voucher #{id}: the redemption {tx} is waiting to be mined.",
   "rule.title": "Points expiry rule", "rule.help": "Points issued (or swapped in) from now on stay valid for this many months, rounded up to the end of the month, quarter, half-year or year; 0 months = they never expire. Points already issued keep their date.",
-  "rule.current": "Current rule", "rule.never": "Points never expire", "rule.text": "{months} months, rounded up to the end of the {rounding}",
+  "rule.current": "Current rule", "rule.issuedNow": "Points issued today", "rule.lastDay": "can be spent until {date}", "rule.never": "Points never expire", "rule.text": "{months} months, rounded up to the end of the {rounding}",
   "rule.rounding.1": "month", "rule.rounding.3": "quarter", "rule.rounding.6": "half-year", "rule.rounding.12": "year",
   "rule.months": "Months valid", "rule.monthsHint": "0 = never expire", "rule.roundingLabel": "Round up to the end of the", "rule.save": "Save the rule",
   "rule.saved": "Rule saved: {rule}.", "rule.why.months": "The months must be a whole number, 0 or more.",
 };
 
-// the voucher API's error codes (backend/core/voucher_error_codes.py)
+// the voucher API's error codes (backend/core/voucher_error_codes.py) and the payments'
 export const zhVoucherCodes = {
   VOUCHER_PRODUCT_NOT_FOUND: "没有这个卡券商品，请刷新商品列表。", VOUCHER_PRODUCT_PAUSED: "商户已暂停销售这张卡券，请稍后再试。",
   VOUCHER_SALE_ENDED: "这张卡券已停售。", VOUCHER_SOLD_OUT: "这张卡券已售罄，商户之后可能补货。",
@@ -102,6 +102,10 @@ export const zhVoucherCodes = {
   VOUCHER_WRONG_MERCHANT: "这张卡券属于另一家商户的商品，请到该商户核销。", VOUCHER_REDEMPTION_EXPIRED: "券码已过期，请顾客刷新后重新出示。",
   VOUCHER_TERMS_INVALID: "商品条款不完整：有效期须在固定日期与天数中二选一，售价须高于现金部分，库存至少一张。",
   VOUCHER_PAYMENT_NOT_PAID: "支付机构报告现金部分未支付，积分已退回。", VOUCHER_CASH_LATE: "现金部分在 15 分钟内未到账，积分已退回。",
+  // points + cash (backend/core/error_codes_payments.py)
+  PAYMENT_NOT_FOUND: "没有这个支付订单，请核对您收到的支付链接。", PAYMENT_NOTICE_INVALID: "支付通知格式有误（详情指出字段），请按文档填写每个字段后重发。",
+  PAYMENT_SIGNATURE_INVALID: "通知不是由已登记的支付机构签署的，请用支付机构的密钥签名。", PAYMENT_NOTICE_MISMATCH: "通知与支付订单不符（订单、购买或金额），请核对订单号与金额。",
+  PAYMENT_NOTICE_STALE: "通知的发送时间不在允许的时间范围内，请重新发送通知。", PAYMENTS_UNAVAILABLE: "本实例不支持积分加现金：这条链上没有部署卡券合约。",
 };
 export const enVoucherCodes = {
   VOUCHER_PRODUCT_NOT_FOUND: "There is no such voucher product: reload the list of products.", VOUCHER_PRODUCT_PAUSED: "The merchant has paused sales of this voucher; try again later.",
@@ -115,4 +119,7 @@ export const enVoucherCodes = {
   VOUCHER_WRONG_MERCHANT: "This voucher belongs to another merchant's product: redeem it at that merchant.", VOUCHER_REDEMPTION_EXPIRED: "The code has expired: ask the holder to show a fresh one.",
   VOUCHER_TERMS_INVALID: "The product's terms are incomplete: give either a date or a number of days, a price above the cash part and a stock of at least one.",
   VOUCHER_PAYMENT_NOT_PAID: "The payment provider reported the cash part as not paid: the points were refunded.", VOUCHER_CASH_LATE: "The cash part arrived after the 15-minute window: the points were refunded.",
+  PAYMENT_NOT_FOUND: "No payment order with this id: check the payment link you were given.", PAYMENT_NOTICE_INVALID: "The payment notification is malformed (details name the field): send every field as documented.",
+  PAYMENT_SIGNATURE_INVALID: "The notification is not signed by a payment provider: sign it with the provider key.", PAYMENT_NOTICE_MISMATCH: "The notification does not match our payment order (payment, purchase or amount): check the order number and the amount.",
+  PAYMENT_NOTICE_STALE: "The notification's sentAt is outside the accepted window: send a fresh one.", PAYMENTS_UNAVAILABLE: "Points + cash is not available here: this chain has no VoucherBook deployed.",
 };

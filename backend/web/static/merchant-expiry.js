@@ -29,7 +29,7 @@ export function expiryRuleSection(part, path, headers, canChange) {
     try {
       /** @type {Answer<"GET /merchants/{token}/expiry-rule">} */
       const rule = await api.get(path("/expiry-rule"), null, headers());
-      fill(current, kv([[t("rule.current"), ruleText(rule), "rule-text"]]));
+      fill(current, kv([[t("rule.current"), ruleText(rule), "rule-text"], rule.currentLastDay ? [t("rule.issuedNow"), t("rule.lastDay", { date: rule.currentLastDay }), "rule-last-day"] : null]));
       if (canChange) { months.value = String(rule.validityMonths); rounding.value = String(rule.roundingMonths || 1); }
     } catch (error) {
       fill(current, errorBox(error, load));
@@ -50,7 +50,7 @@ export function expiryRuleSection(part, path, headers, canChange) {
     try {
       /** @type {Answer<"PUT /merchants/{token}/expiry-rule">} */
       const rule = await api.put(path("/expiry-rule"), body, headers());
-      fill(note, h("p", { class: "state ok", testid: "rule-saved" }, t("rule.saved", { rule: ruleText({ ...body, ...rule }) })));
+      fill(note, h("p", { class: "state ok", testid: "rule-saved" }, t("rule.saved", { rule: ruleText(rule) })));
       load();
     } catch (error) {
       fill(note, errorBox(error));

@@ -132,9 +132,9 @@ export function voucherProductsSection(parts, path, headers, can) {
     try {
       /** @type {Answer<"GET /merchants/{token}/vouchers/sales">} */
       const sales = await api.get(path("/vouchers/sales"), { period: "day" }, headers());
-      const days = sales.items;
+      const days = sales.points;
       if (!days.length) { fill(parts.sales, empty(t("mv.noSales"))); return; }
-      const labels = days.map((d) => String(d.date).slice(5, 10));
+      const labels = days.map((d) => d.day.slice(5, 10));
       const fmt = (v) => yuan(v).replace(/\.00$/, "");
       fill(parts.sales, h("div", { class: "grid2", testid: "mv-charts" },
         barChart({ title: t("mv.chartCounts"), labels, format: (v) => num(Math.round(v)), series: [
@@ -142,7 +142,7 @@ export function voucherProductsSection(parts, path, headers, can) {
           { name: t("mv.redemptions"), values: days.map((d) => d.redemptions), color: "#1f6feb" }] }),
         barChart({ title: t("mv.chartValue"), labels, format: fmt, series: [
           { name: t("mv.salesValue"), values: days.map((d) => d.salesValue), color: "#2da44e" },
-          { name: t("mv.breakageValue"), values: days.map((d) => d.breakage), color: "#bf8700" }] })));
+          { name: t("mv.breakageValue"), values: days.map((d) => d.breakageValue), color: "#bf8700" }] })));
     } catch (error) {
       fill(parts.sales, errorBox(error, loadSales));
     }

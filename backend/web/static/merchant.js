@@ -17,7 +17,7 @@ import { card, empty, errorBox, errorText, field, fill, gate, h, kv, loading, nu
 
 const KEY = "tongdui.merchantKey";
 const TOKEN = "tongdui.merchantToken";
-const ALL_SCOPES = ["issue", "redeem", "value", "funds", "read", "webhooks", "risk"];
+const ALL_SCOPES = ["issue", "redeem", "value", "funds", "read", "webhooks", "risk", "vouchers"];
 
 export function render(root) {
   /** @type {{ alive: boolean, key?: string, token?: string, whoami?: Answer<"GET /merchants/{token}/key">, merchant?: Answer<"GET /merchants/{token}"> }} */
@@ -122,7 +122,7 @@ export function render(root) {
     if (can("read")) { loadControls(); loadPricing(); loadSwaps(); webhooksSection(parts.webhooks, path, headers, can); riskSection(parts.risk, path, headers, can); }
     const vouchers = can("vouchers") || can("read") ? voucherProductsSection({ products: parts.vouchers, sales: parts.voucherSales }, path, headers, can) : null;
     if (can("redeem")) redeemDesk(parts.desk, path, headers, () => vouchers?.reload());
-    if (can("read")) expiryRuleSection(parts.expiryRule, path, headers, can("value"));
+    if (can("read")) expiryRuleSection(parts.expiryRule, path, headers, ALL_SCOPES.every(can)); // an admin key changes it
     if (can("read")) { operatorsSection(parts.operators, path, headers, ALL_SCOPES.every(can)); opLogSection(parts.oplog, path, headers); }
   }
 

@@ -1,17 +1,11 @@
 // The wallet page's "points expiring" card: each program's points by the day they expire
 // ("1,200 SKYM expire on 2027-03-31"), earliest first, as GET /accounts/{a}/expiry lists the
-// holder's buckets; the ones within 90 days are marked, expired ones not yet swept are said so.
+// holder's buckets; those the API marks soon (90 days) stand out, expired ones not yet swept are
+// said so, and points that never expire are not listed.
 import { api } from "./api.js";
 import { t } from "./i18n.js";
 import { card, empty, errorBox, fill, h, loading, num } from "./ui.js";
 /** @import { Answer } from "./api-types.js" */
-
-const SOON_DAYS = 90;
-
-/** Days from today (UTC) to an ISO date (YYYY-MM-DD). */
-export function daysUntil(isoDate, now = Date.now()) {
-  return Math.round((Date.parse(`${isoDate}T00:00:00Z`) - now) / 86_400_000);
-}
 
 /** The card; sets `page.loadExpiry`. */
 export function expiryCard(page) {
@@ -26,7 +20,7 @@ export function expiryCard(page) {
       const dated = buckets.filter((b) => b.amount > 0 && b.expiresAt);
       if (!dated.length) { fill(box, empty(t("expiry.none"))); return; }
       fill(box, h("ul", { class: "expiry-list" }, dated.map((b) => {
-        const soon = !b.expired && daysUntil(b.expiresAt) <= SOON_DAYS;
+        const soon = !b.expired && b.soon;
         const vars = { amount: num(b.amount), symbol: b.symbol, date: b.expiresAt };
         return h("li", { class: b.expired ? "expired" : soon ? "soon" : "", testid: `expiry-${b.symbol}-${b.key}` },
           t(b.expired ? "expiry.expiredLine" : "expiry.line", vars),

@@ -10,7 +10,7 @@ import { qrSvg } from "./qr.js";
 import { badge, card, empty, errorBox, field, fill, gate, h, kv, loading, num, short, toast, yuan } from "./ui.js";
 import { redemptionPayload, voucherDomain, voucherTypedData } from "./voucher-eip712.js";
 import { day, validityText } from "./voucher-format.js";
-import { reasonText, sleep } from "./wallet-shared.js";
+import { FINAL, reasonText, sleep, symbolOf } from "./wallet-shared.js";
 /** @import { Answer } from "./api-types.js" */
 
 const PURCHASE_LIFETIME = 30 * 60; // seconds a signed Purchase stays valid
@@ -28,7 +28,7 @@ export function shopCard(page) {
   const payWith = h("select", { name: "payWith", testid: "shop-pay-with" }, active().map((m) => h("option", { value: m.symbol }, `${m.symbol} · ${m.name}`)));
   const list = h("div", { testid: "shop-products" });
   const symbolToken = (symbol) => state.merchants.find((m) => m.symbol === symbol)?.token;
-  const nameOf = (symbol) => state.merchants.find((m) => m.symbol === symbol)?.name ?? symbol;
+  const nameOf = (token) => state.merchants.find((m) => m.token === token)?.name ?? short(token);
   let seq = 0;
 
   async function load() {
@@ -80,7 +80,7 @@ export function shopCard(page) {
         kv([
           [t("shop.payPoints"), `${num(q.pointsIn)} ${symbol}`, "checkout-points"],
           q.cashAmount > 0 ? [t("shop.payCash"), yuan(q.cashAmount), "checkout-cash"] : null,
-          [t("shop.youHave"), `${num(q.pointsAvailable)} ${symbol}`, "checkout-held"],
+          q.pointsAvailable !== null && q.pointsAvailable !== undefined ? [t("shop.youHave"), `${num(q.pointsAvailable)} ${symbol}`, "checkout-held"] : null,
         ]),
         q.cashAmount > 0 ? h("p", { class: "state note", testid: "cash-more" }, t("shop.cashMore", { amount: yuan(q.cashAmount), symbol })) : null,
         h("div", { class: "row buttons" }, sign, h("button", { type: "button", class: "link", onclick: () => fill(box) }, t("shop.cancel"))));
@@ -185,7 +185,7 @@ export function myVouchersCard(page) {
     open.set(id, area);
     const isActive = v.status === "active";
     return h("li", { class: `voucher ${v.status}`, testid: `voucher-${id}`, "data-name": v.name },
-      h("div", { class: "product-head" }, h("strong", {}, v.name), " ", badge(v.status), " ", h("small", { class: "muted" }, v.merchant)),
+      h("div", { class: "product-head" }, h("strong", {}, v.name), " ", badge(v.status), " ", h("small", { class: "muted" }, symbolOf(page, v.merchant))),
       h("p", { class: "muted small", testid: "voucher-expiry" }, v.status === "redeemed" ? t("vouchers.usedOn") : t("vouchers.expires", { date: day(v.expiresAt) })),
       isActive ? h("div", { class: "row buttons" },
         h("button", { type: "button", class: "primary", testid: "voucher-show", onclick: () => showCode(v, area) }, t("vouchers.show")),
@@ -266,15 +266,19 @@ export function myVouchersCard(page) {
         /** @type {Answer<"POST /vouchers/gifts">} */
         const answer = await api.post("/vouchers/gifts", { gift, signature });
         fill(result, h("p", { class: "state loading" }, t("vouchers.giftSent", { to: short(address) }), " ", badge(answer.state)));
-        for (let i = 0; i < 60 && state.alive; i++) {
-          await sleep(1000);
-          const mine = (await fetchVouchers().catch(() => null))?.find((x) => String(x.voucherId) === String(v.voucherId));
-          if (mine === undefined) {
-            fill(area, h("p", { class: "state ok", testid: "voucher-gift-done" }, t("vouchers.gifted", { name: v.name, to: short(address) })));
-            open.delete(String(v.voucherId));
-            setTimeout(load, 2500);
-            return;
-          }
+        let now = answer;
+        for (let i = 0; i < 90 && state.alive && !FINAL.has(now.state); i++) {
+          await sleep(Math.min(500 + i * 100, 2000));
+          /** @type {Answer<"GET /vouchers/gifts/{request_hash}">} */
+          const read = await api.get(`/vouchers/gifts/${answer.requestHash}`).catch(() => null);
+          if (read) now = read;
+        }
+        if (now.state === "done") {
+          fill(area, h("p", { class: "state ok", testid: "voucher-gift-done" }, t("vouchers.gifted", { name: v.name, to: short(address) })));
+          open.delete(String(v.voucherId));
+          setTimeout(load, 2500);
+        } else if (FINAL.has(now.state)) {
+          fill(result, h("p", { class: "state error", role: "alert", testid: "voucher-gift-failed" }, badge(now.state), " ", reasonText(now.reason)));
         }
       } catch (error) {
         fill(result, errorBox(error));
