@@ -9,17 +9,15 @@ check it and nothing personal is ever on chain. Every call is estimated before i
 
 from __future__ import annotations
 
-import json
 import time
 
-from eth_utils import keccak
 from hexbytes import HexBytes
 from sqlalchemy import select
 from web3.exceptions import TimeExhausted, TransactionNotFound
 
 from ..chain.logs import event_specs, topic_in
 from ..chain.signature_rules import canonical_signature
-from ..chain.voucher_eip712 import VoucherRedemption
+from ..chain.voucher_eip712 import VoucherRedemption, terms_hash
 from ..core.db import transaction
 from ..core.error_codes import ErrorCode
 from ..core.errors import ContractRevertError
@@ -31,12 +29,6 @@ from . import codes
 from .book import book, product, voucher
 from .models import VoucherProductTerms
 from .schemas import ProductIn
-
-
-def terms_hash(name: str, terms: str) -> str:
-    """keccak256 of the canonical JSON ``{"name": …, "terms": …}`` (sorted keys, no spaces)."""
-    text = json.dumps({"name": name, "terms": terms}, sort_keys=True, separators=(",", ":"))
-    return "0x" + keccak(text=text).hex()
 
 
 def check_terms(body: ProductIn) -> None:
