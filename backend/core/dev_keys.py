@@ -20,3 +20,11 @@ ANVIL_KEYS = (
 )
 
 DEMO_AUDITOR_KEY = ANVIL_KEYS[10]
+
+# ─── Vouchers, points + cash (issue 16) ─────────────────────────────────────────────────────
+
+# The demo's test payment provider (`tongdui payment-provider`): it signs the EIP-712
+# `CashNotice`s that settle a voucher's cash part, and holds PROVIDER_ROLE on the VoucherBook
+# from the embedded chain's deployment. It only signs (the relayer submits), so it needs no
+# funded anvil account: a fixed key outside anvil's mnemonic.
+DEMO_PAYMENT_PROVIDER_KEY = "0x" + "50" * 32
