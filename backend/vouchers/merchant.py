@@ -33,9 +33,9 @@ from .schemas import ProductIn
 
 def check_terms(body: ProductIn) -> None:
     if (body.valid_until == 0) == (body.valid_days == 0):
-        raise refuse(codes.TERMS_INVALID, "Give exactly one of validUntil and validDays.")
+        raise refuse(codes.INVALID_TERMS, "Give exactly one of validUntil and validDays.")
     if body.price == 0 or body.stock == 0:
-        raise refuse(codes.TERMS_INVALID, "A product needs a price and a stock above zero.")
+        raise refuse(codes.INVALID_TERMS, "A product needs a price and a stock above zero.")
 
 
 class VoucherActions:
@@ -89,7 +89,7 @@ class VoucherActions:
         view = product(self.services.platform, product_id)
         if not view.listed or view.token != self.token:
             raise refuse(
-                codes.PRODUCT_NOT_FOUND,
+                codes.UNKNOWN_PRODUCT,
                 "This merchant has no such voucher product.",
                 product_id=product_id,
             )
@@ -112,7 +112,7 @@ class VoucherActions:
         if view.status != "active":
             raise refuse(codes.NOT_ACTIVE, codes.NOT_ACTIVE.message, status=view.status)
         if view.expires_at and view.expires_at < time.time():
-            raise refuse(codes.EXPIRED, codes.EXPIRED.message, expires_at=view.expires_at)
+            raise refuse(codes.HAS_EXPIRED, codes.HAS_EXPIRED.message, expires_at=view.expires_at)
         if redemption.deadline < time.time():
             raise refuse(codes.REDEMPTION_EXPIRED, codes.REDEMPTION_EXPIRED.message)
         if view.owner != redemption.holder:
