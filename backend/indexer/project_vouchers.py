@@ -240,9 +240,7 @@ def on_VoucherRedeemed(projection: Projection, event: EventRecord, args: Mapping
     if voucher is None:
         return
     voucher.status, voucher.closed_at = REDEEMED, event["block_timestamp"]
-    voucher.redeemed_by = next(
-        (args[name] for name in ("redeemer", "by", "sender", "operator") if name in args), None
-    )
+    voucher.redeemed_by = args["by"]
     product = _product(projection, voucher.product_id)
     if product is not None:
         product.redeemed += 1
@@ -317,7 +315,9 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     (BOOK, "VoucherExpired"): on_VoucherExpired,
     ("PointsExchange", "VoucherPaid"): on_VoucherPaid,
 }
-IGNORED: dict[tuple[str, str], str] = {}
+IGNORED: dict[tuple[str, str], str] = {
+    (BOOK, "VoucherNoncesCancelled"): "voucher nonces are read from VoucherBook (isNonceUsed)",
+}
 
 # replayed alone (latest values) after a reorg: every VoucherBook event handled above
 VOUCHER_EVENTS = frozenset(name for kind, name in HANDLERS if kind == BOOK)

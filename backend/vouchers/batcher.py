@@ -78,8 +78,8 @@ class PurchaseBatcher:
                 .where(*expired)
                 .values(
                     state=P_REJECTED,
-                    reason_code=codes.PURCHASE_EXPIRED.value,
-                    reason_message=codes.PURCHASE_EXPIRED.message,
+                    reason_code=codes.REQUEST_EXPIRED.value,
+                    reason_message=codes.REQUEST_EXPIRED.message,
                     updated_at=time.time(),
                 )
             )

@@ -24,7 +24,8 @@ TERMS_FIELDS = (
 
 def book(platform: Platform) -> Contract:
     """The deployment's VoucherBook (ConfigurationError for a deployment made before it)."""
-    return platform.voucher_book
+    contract: Contract = platform.voucher_book
+    return contract
 
 
 def book_domain(platform: Platform, chain_id: int) -> Domain:
@@ -94,8 +95,12 @@ def voucher(platform: Platform, voucher_id: int, block: Any = "latest") -> Vouch
 
 def nonce_used(platform: Platform, owner: str, nonce: int) -> bool:
     """Whether ``owner``'s purchase/gift nonce is used (VoucherBook's own bitmap)."""
-    word = book(platform).functions.nonceBitmap(owner, nonce >> 8).call()
-    return bool(int(word) >> (nonce & 0xFF) & 1)
+    return bool(book(platform).functions.isNonceUsed(owner, nonce).call())
+
+
+def purchased_by(platform: Platform, product_id: int, owner: str) -> int:
+    """How many of the product ``owner`` holds a purchase of (bought or waiting for cash)."""
+    return int(book(platform).functions.purchasedBy(product_id, owner).call())
 
 
 def point_value(platform: Platform, token: str) -> int:

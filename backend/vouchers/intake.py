@@ -27,8 +27,15 @@ from ..relayer.intake_checks import refuse
 from ..relayer.serial import owners_transaction
 from ..services import Services
 from . import codes
-from .book import ProductView, book_domain, fee_bps, nonce_used, point_value, product
-from .index_models import CHAIN_PENDING, CHAIN_PURCHASED, IndexedVoucherPurchase
+from .book import (
+    ProductView,
+    book_domain,
+    fee_bps,
+    nonce_used,
+    point_value,
+    product,
+    purchased_by,
+)
 from .models import P_OPEN, P_QUEUED, P_RECEIVED, VoucherPurchaseRequest
 from .quote import paid_by
 from .schemas import PurchaseIn
@@ -60,7 +67,7 @@ def check_product(view: ProductView, now: float) -> None:
     """Listed, selling, not past its end (the stock is checked against the queue)."""
     if not view.listed:
         raise refuse(
-            codes.PRODUCT_NOT_FOUND, codes.PRODUCT_NOT_FOUND.message, product_id=view.product_id
+            codes.UNKNOWN_PRODUCT, codes.UNKNOWN_PRODUCT.message, product_id=view.product_id
         )
     if view.paused:
         raise refuse(codes.PRODUCT_PAUSED, codes.PRODUCT_PAUSED.message)
@@ -71,7 +78,7 @@ def check_product(view: ProductView, now: float) -> None:
 def check_points(services: Services, purchase: Purchase, view: ProductView) -> None:
     """Cash at most the price, and the points worth the points part at today's values."""
     if purchase.cash_amount > view.price:
-        raise refuse(codes.CASH_TOO_HIGH, codes.CASH_TOO_HIGH.message, price=view.price)
+        raise refuse(codes.CASH_ABOVE_PRICE, codes.CASH_ABOVE_PRICE.message, price=view.price)
     points_part = view.price - purchase.cash_amount
     own = purchase.pay_token == to_checksum_address(view.token)
     value = point_value(services.platform, purchase.pay_token)
@@ -98,24 +105,11 @@ def _count_open(session: Session, product_id: int, owner: str | None = None) -> 
     return int(session.scalar(query) or 0)
 
 
-def _bought(session: Session, product_id: int, owner: str) -> int:
-    """Purchases of ``owner`` the chain counts (bought, or waiting for their cash)."""
-    return int(
-        session.scalar(
-            select(func.count()).where(
-                IndexedVoucherPurchase.product_id == product_id,
-                IndexedVoucherPurchase.owner == owner,
-                IndexedVoucherPurchase.state.in_((CHAIN_PENDING, CHAIN_PURCHASED)),
-            )
-        )
-        or 0
-    )
-
-
 def check_queue(
-    session: Session, purchase: Purchase, view: ProductView, balance: int, now: float
+    session: Session, purchase: Purchase, view: ProductView, balance: int, bought: int
 ) -> None:
-    """The checks that depend on what is queued: nonce, stock, limit, balance."""
+    """The checks that depend on what is queued: nonce, stock, limit, balance (``bought``:
+    the owner's purchases the chain counts, ``purchasedBy``)."""
     live_nonce = session.scalar(
         select(VoucherPurchaseRequest.purchase_id).where(
             VoucherPurchaseRequest.owner == purchase.owner,
@@ -131,9 +125,7 @@ def check_queue(
     if view.stock - _count_open(session, view.product_id) < 1:
         raise refuse(codes.SOLD_OUT, codes.SOLD_OUT.message, stock=view.stock)
     if view.per_user_limit:
-        mine = _bought(session, view.product_id, purchase.owner) + _count_open(
-            session, view.product_id, purchase.owner
-        )
+        mine = bought + _count_open(session, view.product_id, purchase.owner)
         if mine >= view.per_user_limit:
             raise refuse(
                 codes.LIMIT_REACHED, codes.LIMIT_REACHED.message, limit=view.per_user_limit
@@ -172,7 +164,7 @@ class PurchaseIntake:
         now = time.time()
         if purchase.deadline <= now:
             raise refuse(
-                codes.PURCHASE_EXPIRED, codes.PURCHASE_EXPIRED.message, deadline=purchase.deadline
+                codes.REQUEST_EXPIRED, codes.REQUEST_EXPIRED.message, deadline=purchase.deadline
             )
         platform = self.services.platform
         if nonce_used(platform, purchase.owner, purchase.nonce):
@@ -184,13 +176,14 @@ class PurchaseIntake:
         except (ValidationError, ValueError):
             signer = None
         if signer != purchase.owner:
-            raise refuse(codes.INVALID_SIGNATURE, codes.INVALID_SIGNATURE.message)
+            raise refuse(codes.INVALID_SIGNER, codes.INVALID_SIGNER.message)
         view = product(platform, purchase.product_id)
         check_product(view, now)
         check_points(self.services, purchase, view)
         balance = int(
             platform.points_token(purchase.pay_token).functions.balanceOf(purchase.owner).call()
         )
+        bought = purchased_by(platform, purchase.product_id, purchase.owner)
         row = VoucherPurchaseRequest(
             purchase_id=purchase_id,
             owner=purchase.owner,
@@ -208,7 +201,7 @@ class PurchaseIntake:
         )
         try:
             with owners_transaction(self.services.sessions, [purchase.owner]) as session:
-                check_queue(session, purchase, view, balance, now)
+                check_queue(session, purchase, view, balance, bought)
                 session.add(row)
         except IntegrityError:
             found = find_purchase(self.services, purchase_id)

@@ -9,17 +9,15 @@ check it and nothing personal is ever on chain. Every call is estimated before i
 
 from __future__ import annotations
 
-import json
 import time
 
-from eth_utils import keccak
 from hexbytes import HexBytes
 from sqlalchemy import select
 from web3.exceptions import TimeExhausted, TransactionNotFound
 
 from ..chain.logs import event_specs, topic_in
 from ..chain.signature_rules import canonical_signature
-from ..chain.voucher_eip712 import VoucherRedemption
+from ..chain.voucher_eip712 import VoucherRedemption, terms_hash
 from ..core.db import transaction
 from ..core.error_codes import ErrorCode
 from ..core.errors import ContractRevertError
@@ -33,17 +31,11 @@ from .models import VoucherProductTerms
 from .schemas import ProductIn
 
 
-def terms_hash(name: str, terms: str) -> str:
-    """keccak256 of the canonical JSON ``{"name": …, "terms": …}`` (sorted keys, no spaces)."""
-    text = json.dumps({"name": name, "terms": terms}, sort_keys=True, separators=(",", ":"))
-    return "0x" + keccak(text=text).hex()
-
-
 def check_terms(body: ProductIn) -> None:
     if (body.valid_until == 0) == (body.valid_days == 0):
-        raise refuse(codes.TERMS_INVALID, "Give exactly one of validUntil and validDays.")
+        raise refuse(codes.INVALID_TERMS, "Give exactly one of validUntil and validDays.")
     if body.price == 0 or body.stock == 0:
-        raise refuse(codes.TERMS_INVALID, "A product needs a price and a stock above zero.")
+        raise refuse(codes.INVALID_TERMS, "A product needs a price and a stock above zero.")
 
 
 class VoucherActions:
@@ -97,7 +89,7 @@ class VoucherActions:
         view = product(self.services.platform, product_id)
         if not view.listed or view.token != self.token:
             raise refuse(
-                codes.PRODUCT_NOT_FOUND,
+                codes.UNKNOWN_PRODUCT,
                 "This merchant has no such voucher product.",
                 product_id=product_id,
             )
@@ -120,7 +112,7 @@ class VoucherActions:
         if view.status != "active":
             raise refuse(codes.NOT_ACTIVE, codes.NOT_ACTIVE.message, status=view.status)
         if view.expires_at and view.expires_at < time.time():
-            raise refuse(codes.EXPIRED, codes.EXPIRED.message, expires_at=view.expires_at)
+            raise refuse(codes.HAS_EXPIRED, codes.HAS_EXPIRED.message, expires_at=view.expires_at)
         if redemption.deadline < time.time():
             raise refuse(codes.REDEMPTION_EXPIRED, codes.REDEMPTION_EXPIRED.message)
         if view.owner != redemption.holder:

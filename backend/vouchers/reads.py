@@ -104,7 +104,7 @@ def list_products(
 def product_row(session: Session, product_id: int) -> IndexedVoucherProduct:
     row = session.get(IndexedVoucherProduct, product_id)
     if row is None:
-        raise NotFoundError(codes.PRODUCT_NOT_FOUND.message, code=codes.PRODUCT_NOT_FOUND)
+        raise NotFoundError(codes.UNKNOWN_PRODUCT.message, code=codes.UNKNOWN_PRODUCT)
     return row
 
 
@@ -118,9 +118,7 @@ def product_quote(
     value = point_value(platform, pay_token)
     bps = 0 if own else fee_bps(platform)
     if value == 0:
-        raise NotFoundError(
-            "That points token is not a program here.", code=codes.PRODUCT_NOT_FOUND
-        )
+        raise NotFoundError("That points token is not a program here.", code=codes.UNKNOWN_PRODUCT)
     if owner is None:
         whole = quote(price, 2**255, value, bps, own)
         return QuoteOut(points_in=whole.points_in, cash_amount=0, cash_needed=0)

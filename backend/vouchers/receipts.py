@@ -23,6 +23,7 @@ from ..core.error_codes import ErrorCode
 from ..relayer.receipts import Receipt
 from ..services import Services
 from .book import book
+from .codes import CHAIN_ALIASES
 from .models import (
     P_PENDING_CASH,
     P_RECEIVED,
@@ -61,6 +62,8 @@ class PurchaseEvents:
 
 def _reason(selector: bytes) -> tuple[str, str]:
     code = code_for_selector(selector)
+    if code in CHAIN_ALIASES:
+        return CHAIN_ALIASES[code].value, CHAIN_ALIASES[code].message
     if code == ErrorCode.UNKNOWN_ERROR:
         return code.value, "The purchase failed on chain for an unknown reason; sign again."
     return code.value, decode_error(selector).message

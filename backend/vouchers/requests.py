@@ -47,7 +47,7 @@ def check_voucher_usable(services: Services, voucher_id: int, holder: str) -> No
     if view.status != "active":
         raise refuse(codes.NOT_ACTIVE, codes.NOT_ACTIVE.message, status=view.status)
     if view.expires_at and view.expires_at < time.time():
-        raise refuse(codes.EXPIRED, codes.EXPIRED.message, expires_at=view.expires_at)
+        raise refuse(codes.HAS_EXPIRED, codes.HAS_EXPIRED.message, expires_at=view.expires_at)
     if view.owner != holder:
         raise refuse(codes.NOT_HOLDER, codes.NOT_HOLDER.message, holder=view.owner)
 
@@ -67,9 +67,9 @@ def accept_voucher_gift(services: Services, body: GiftIn) -> tuple[RelayerReques
         return existing, False
     check_recipient(gift.to)
     if signer_of(bytes.fromhex(request_hash[2:]), body.signature) != gift.sender:
-        raise refuse(codes.INVALID_SIGNATURE, codes.INVALID_SIGNATURE.message)
+        raise refuse(codes.INVALID_SIGNER, codes.INVALID_SIGNER.message)
     if gift.deadline <= time.time():
-        raise refuse(codes.PURCHASE_EXPIRED, "The gift's deadline has passed; sign it again.")
+        raise refuse(codes.REQUEST_EXPIRED, "The gift's deadline has passed; sign it again.")
     if nonce_used(services.platform, gift.sender, gift.nonce):
         raise refuse(codes.NONCE_USED, codes.NONCE_USED.message, nonce=str(gift.nonce))
     check_voucher_usable(services, gift.voucher_id, gift.sender)

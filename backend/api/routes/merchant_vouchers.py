@@ -40,11 +40,11 @@ router = APIRouter(prefix="/merchants/{token}/vouchers", tags=["merchant voucher
 WRITE_ERRORS = {
     **errors(400, 401, 403, 422, 503),
     **code_responses(
-        codes.PRODUCT_NOT_FOUND,
-        codes.TERMS_INVALID,
+        codes.UNKNOWN_PRODUCT,
+        codes.INVALID_TERMS,
         codes.NOT_FOUND,
         codes.NOT_ACTIVE,
-        codes.EXPIRED,
+        codes.HAS_EXPIRED,
         codes.NOT_HOLDER,
         codes.WRONG_MERCHANT,
         codes.REDEMPTION_EXPIRED,
