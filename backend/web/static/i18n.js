@@ -600,6 +600,11 @@ for (const [name, text] of Object.entries(enFields)) en[`field.${name}`] = text;
 zh["problem.digits"] = zhDigits;
 en["problem.digits"] = enDigits;
 
+// ── points + cash (issue 16, w7-cash): the payment codes' texts are in i18n-payments.js ──
+import { enPaymentCodes, zhPaymentCodes } from "./i18n-payments.js";
+for (const [code, text] of Object.entries(zhPaymentCodes)) zh[`code.${code}`] = text;
+for (const [code, text] of Object.entries(enPaymentCodes)) en[`code.${code}`] = text;
+
 const DICTS = { zh, en };
 let current = localStorage.getItem("tongdui.lang") || (navigator.language?.startsWith("zh") ? "zh" : "en");
 if (!DICTS[current]) current = "zh";
