@@ -738,6 +738,27 @@
  */
 
 /**
+ * @typedef {Object} PaymentNoticeAnswer
+ * @property {string} paymentId
+ * @property {string} outcome accepted | failed | refunded: decided by the first notice
+ * @property {string} state
+ * @property {boolean} duplicate
+ */
+
+/**
+ * @typedef {Object} PaymentOrderView
+ * @property {string} paymentId
+ * @property {string} purchaseId
+ * @property {number} amount fen
+ * @property {string} currency
+ * @property {string | null} payUrl
+ * @property {string} state created | paid | failed | late | refunded
+ * @property {number} expiresAt unix seconds: the purchase's cash deadline on chain
+ * @property {string | null} refund cash refund through the provider: requested | done
+ * @property {string | null} chain what the chain did: settled | refunded
+ */
+
+/**
  * @typedef {Object} Period
  * @property {number} fromBlock
  * @property {number} toBlock
@@ -1207,6 +1228,8 @@
  *   "POST /consortium/risk/rules": RuleOut,
  *   "DELETE /consortium/risk/rules/{rule_id}": RuleOut,
  *   "GET /consortium/risk/interceptions": InterceptionCount[],
+ *   "GET /payments/{paymentId}": PaymentOrderView,
+ *   "POST /payments/notify": PaymentNoticeAnswer,
  * }} Answers
  */
 
