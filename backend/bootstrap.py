@@ -12,6 +12,7 @@ from .chain.client import Platform, connect
 from .chain.deploy import GenesisRoles, HtlcDurations, address_of, deploy_platform
 from .chain.deployment import Deployment, deployment_path, load_deployment, save_deployment
 from .core.config import ANVIL_KEYS, DEMO_AUDITOR_KEY, Settings
+from .core.dev_keys import DEMO_PAYMENT_PROVIDER_KEY
 from .core.errors import ConfigurationError
 from .demo import seed_demo
 
@@ -45,6 +46,7 @@ def genesis_roles(settings: Settings) -> tuple[str, GenesisRoles]:
             settlers=[address_of(ANVIL_KEYS[7])],
             relayers=[address_of(k) for k in settings.relayer_private_keys()],
             auditors=[address_of(DEMO_AUDITOR_KEY)],
+            providers=[address_of(DEMO_PAYMENT_PROVIDER_KEY)],
         )
     missing = [
         name

@@ -19,7 +19,8 @@ import {SignatureLib} from "./libraries/SignatureLib.sol";
 /// @title PointsExchange
 /// @notice Swaps points between merchants' programs and settles their value in real time.
 /// @dev Roles: DEFAULT_ADMIN_ROLE is the consortium governance (fees, bounds, limits, pause);
-///      LISTER_ROLE is the merchant registry; RELAYER_ROLE submits users' signed orders.
+///      LISTER_ROLE is the merchant registry; RELAYER_ROLE submits users' signed orders;
+///      VOUCHER_ROLE is the VoucherBook, which pays vouchers through the voucher hooks.
 ///      The contract holds every settlement token it accounts for, so at all times
 ///      settlementToken.balanceOf(this) >= settlementAccounted == Σ settlementBalance +
 ///      Σ feeCredit + Σ payeeCredit; any excess was sent directly and governance may sweep it.
@@ -29,6 +30,8 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
 
     bytes32 public constant RELAYER_ROLE = keccak256("RELAYER_ROLE");
     bytes32 public constant LISTER_ROLE = keccak256("LISTER_ROLE");
+    /// @notice The VoucherBook (issue 16): pays vouchers with points, escrows and refunds them.
+    bytes32 public constant VOUCHER_ROLE = keccak256("VOUCHER_ROLE");
 
     /// @notice The fee, its split and the platform's payee: one slot, read once per swap.
     /// @dev Flat on purpose: a nested struct would start a slot of its own.
@@ -165,6 +168,67 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         OrderLib.SwapOrder calldata order
     ) external view override returns (bytes32) {
         return _hashTypedDataV4(OrderLib.hash(order));
+    }
+
+    // ─── Voucher hooks (issue 16) ───────────────────────────────────────────────────────────
+
+    /// @inheritdoc IPointsExchange
+    function voucherPay(
+        bytes32 purchaseId,
+        address owner,
+        address fromToken,
+        uint256 amountIn,
+        address toToken,
+        uint256 pointsPart,
+        address relayer,
+        bool burn
+    ) external override onlyRole(VOUCHER_ROLE) whenNotPaused returns (uint16 earliestKey) {
+        if (amountIn == 0 || pointsPart == 0) revert ExchangeZeroAmount();
+        if (fromToken == toToken) revert ExchangeSameToken(fromToken);
+        SwapMath.Quote memory q = _moveValue(
+            owner,
+            fromToken,
+            toToken,
+            amountIn,
+            0,
+            pointsPart,
+            relayer
+        );
+        emit VoucherPaid(
+            purchaseId,
+            owner,
+            fromToken,
+            toToken,
+            amountIn,
+            q.paidToTarget,
+            q.grossValue,
+            q.fee,
+            q.dust,
+            relayer
+        );
+        if (burn) earliestKey = IPointsToken(fromToken).exchangeBurn(owner, amountIn);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function voucherBurn(
+        address token,
+        address from,
+        uint256 amount
+    ) external override onlyRole(VOUCHER_ROLE) whenNotPaused returns (uint16) {
+        _activeMarket(token);
+        return IPointsToken(token).exchangeBurn(from, amount);
+    }
+
+    /// @inheritdoc IPointsExchange
+    function voucherMint(
+        address token,
+        address to,
+        uint256 amount,
+        uint16 key
+    ) external override onlyRole(VOUCHER_ROLE) {
+        _listedMarket(token);
+        if (key == 0) IPointsToken(token).exchangeMint(to, amount);
+        else IPointsToken(token).exchangeMintWithKey(to, amount, key);
     }
 
     // ─── Nonces ─────────────────────────────────────────────────────────────────────────────
@@ -489,29 +553,68 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
     ) private returns (uint256) {
         if (order.amountIn == 0) revert ExchangeZeroAmount();
         if (order.fromToken == order.toToken) revert ExchangeSameToken(order.fromToken);
-        Market storage source = _activeMarket(order.fromToken);
-        Market storage target = _activeMarket(order.toToken);
+        SwapMath.Quote memory q = _moveValue(
+            order.owner,
+            order.fromToken,
+            order.toToken,
+            order.amountIn,
+            order.minAmountOut,
+            0,
+            relayer
+        );
+        _emitSwapped(order, digest, q, relayer);
+        IPointsToken(order.fromToken).exchangeBurn(order.owner, order.amountIn);
+        IPointsToken(order.toToken).exchangeMint(order.owner, q.amountOut);
+        return q.amountOut;
+    }
+
+    /// @dev The value-moving part of a swap, shared by swaps and voucher payments so that a
+    ///      voucher paid with points moves value exactly as a swap of those points: price
+    ///      (`SwapMath`), minimum order, output check, per-user limit, source cover, fee
+    ///      split, then the settlement credits. `pointsPart == 0` is a swap into points of
+    ///      `toToken` (at least `minAmountOut`); otherwise a voucher payment: priced as a swap
+    ///      into settlement units (value 1), the net value must cover `pointsPart`, `toToken`'s
+    ///      account gets exactly `pointsPart` and the net beyond it joins the fee as dust.
+    function _moveValue(
+        address owner,
+        address fromToken,
+        address toToken,
+        uint256 amountIn,
+        uint256 minAmountOut,
+        uint256 pointsPart,
+        address relayer
+    ) private returns (SwapMath.Quote memory q) {
+        Market storage source = _activeMarket(fromToken);
+        Market storage target = _activeMarket(toToken);
         FeeConfig memory fees = feeConfig;
         RiskConfig memory risk = riskConfig;
 
-        SwapMath.Quote memory q = SwapMath.quote(
-            order.amountIn,
+        q = SwapMath.quote(
+            amountIn,
             source.pointValue,
-            target.pointValue,
+            pointsPart == 0 ? target.pointValue : 1,
             fees.feeBps
         );
         if (q.grossValue < risk.minOrderValue) {
             revert ExchangeOrderValueTooLow(q.grossValue, risk.minOrderValue);
         }
-        if (q.amountOut == 0) revert ExchangeZeroOutput(order.amountIn);
-        if (q.amountOut < order.minAmountOut) {
-            revert ExchangeInsufficientOutput(q.amountOut, order.minAmountOut);
+        if (pointsPart == 0) {
+            if (q.amountOut == 0) revert ExchangeZeroOutput(amountIn);
+            if (q.amountOut < minAmountOut) {
+                revert ExchangeInsufficientOutput(q.amountOut, minAmountOut);
+            }
+        } else {
+            if (q.amountOut < pointsPart)
+                revert ExchangeInsufficientOutput(q.amountOut, pointsPart);
+            q.dust = q.amountOut - pointsPart;
+            q.fee += q.dust;
+            q.paidToTarget = pointsPart;
         }
-        _enforceUserLimit(order.owner, q.grossValue, risk);
+        _enforceUserLimit(owner, q.grossValue, risk);
 
         uint256 sourceBalance = source.settlementBalance;
         if (sourceBalance < q.grossValue) {
-            revert ExchangeInsufficientCover(order.fromToken, sourceBalance, q.grossValue);
+            revert ExchangeInsufficientCover(fromToken, sourceBalance, q.grossValue);
         }
         FeeSplit.Parts memory parts = FeeSplit.split(
             FeeSplit.Shares(
@@ -529,11 +632,6 @@ contract PointsExchange is IPointsExchange, EIP712, AccessControl, Pausable, Ree
         target.feeCredit += uint128(parts.targetMerchant);
         _payeeCredit[fees.platformPayee] += parts.platform;
         if (parts.relayer != 0) _payeeCredit[relayer] += parts.relayer;
-
-        _emitSwapped(order, digest, q, relayer);
-        IPointsToken(order.fromToken).exchangeBurn(order.owner, order.amountIn);
-        IPointsToken(order.toToken).exchangeMint(order.owner, q.amountOut);
-        return q.amountOut;
     }
 
     /// @dev Its own frame: eleven event fields do not fit on the stack beside `_execute`'s.

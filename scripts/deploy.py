@@ -3,11 +3,12 @@
 The deployment is the backend's (``tongdui.chain.deploy``, through ``scripts/platform.py``).
 On a development network (anvil started by brownie) the roles are anvil's development
 accounts, which are brownie's: deployer 0, members 1-3 (2 of 3), merchant admins 4-6,
-settler 7, relayer 8, platform payee 9. On any other network set TONGDUI_DEPLOYER_KEY,
+settler 7, relayer 8, platform payee 9, and the demo payment provider's key
+(PROVIDER_ROLE on the VoucherBook). On any other network set TONGDUI_DEPLOYER_KEY,
 TONGDUI_MEMBERS (comma-separated addresses), TONGDUI_THRESHOLD (at least 2 with several
 members), TONGDUI_PLATFORM_PAYEE, TONGDUI_SETTLERS, TONGDUI_RELAYERS and, optionally,
 TONGDUI_AUDITORS (AUDITOR_ROLE from deployment; the development layout grants it by vote when a
-test needs it).
+test needs it) and TONGDUI_PROVIDERS (payment providers: PROVIDER_ROLE on the VoucherBook).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from brownie import accounts, network
 
 from scripts.platform import Platform, deploy_platform, write_deployment
 from tongdui.chain.deploy import GenesisRoles, address_of
-from tongdui.core.dev_keys import ANVIL_KEYS
+from tongdui.core.dev_keys import ANVIL_KEYS, DEMO_PAYMENT_PROVIDER_KEY
 
 DEPLOYMENTS = Path(__file__).resolve().parent.parent / "deployments"
 MEMBER_KEYS = ANVIL_KEYS[1:4]
@@ -50,6 +51,7 @@ def deploy_development() -> Platform:
         platform_payee=address_of(ANVIL_KEYS[9]),
         settlers=[address_of(ANVIL_KEYS[7])],
         relayers=[address_of(ANVIL_KEYS[8])],
+        providers=[address_of(DEMO_PAYMENT_PROVIDER_KEY)],
     )
     return deploy_platform(ANVIL_KEYS[0], roles, member_keys=MEMBER_KEYS)
 
@@ -66,6 +68,7 @@ def deploy_configured() -> Platform:
         settlers=_addresses("TONGDUI_SETTLERS"),
         relayers=_addresses("TONGDUI_RELAYERS"),
         auditors=_addresses("TONGDUI_AUDITORS"),
+        providers=_addresses("TONGDUI_PROVIDERS"),
     )
     return deploy_platform(_required("TONGDUI_DEPLOYER_KEY"), roles)
 

@@ -23,6 +23,7 @@ DEPLOYABLE = (
     "AttestationRegistry",
     "PointsToken",
     "HashedTimelock",
+    "VoucherBook",
 )
 
 

@@ -29,6 +29,7 @@ from brownie import (
     PointsToken,
     PointsTokenFactory,
     SettlementToken,
+    VoucherBook,
     accounts,
     web3,
 )
@@ -51,6 +52,7 @@ CONTAINERS = {
     "MerchantRegistry": MerchantRegistry,
     "AttestationRegistry": AttestationRegistry,
     "HashedTimelock": HashedTimelock,
+    "VoucherBook": VoucherBook,
 }
 
 
@@ -72,6 +74,7 @@ class Platform:
     attestations: Any
     htlc: Any  # HashedTimelock (issue 17)
     factory: Any  # PointsTokenFactory: deploys the merchants' tokens for the registry alone
+    voucher_book: Any  # VoucherBook (issue 16)
     members: list[Any]
     threshold: int
     merchants: dict[str, Any] = field(default_factory=dict)  # symbol -> PointsToken
@@ -89,6 +92,7 @@ class Platform:
             "MerchantRegistry": self.registry,
             "AttestationRegistry": self.attestations,
             "HashedTimelock": self.htlc,
+            "VoucherBook": self.voucher_book,
         }
 
 
@@ -146,6 +150,7 @@ def deploy_platform(
         attestations=deployed["AttestationRegistry"],
         htlc=deployed["HashedTimelock"],
         factory=deployed["PointsTokenFactory"],
+        voucher_book=deployed["VoucherBook"],
         members=[_account(member) for member in roles.members],
         threshold=roles.threshold,
     )

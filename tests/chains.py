@@ -18,6 +18,7 @@ from tongdui.chain.client import Platform, connect
 from tongdui.chain.deploy import GenesisRoles, address_of, deploy_platform
 from tongdui.chain.deployment import Deployment, save_deployment
 from tongdui.core.config import ANVIL_KEYS, DEMO_AUDITOR_KEY
+from tongdui.core.dev_keys import DEMO_PAYMENT_PROVIDER_KEY
 from tongdui.demo import demo_user_key, seed_demo
 
 
@@ -29,7 +30,7 @@ def free_port() -> int:
 
 def genesis_roles() -> GenesisRoles:
     """The embedded chain's roles: members 1–3 (2 of 3), settler 7, relayers 8–9, payee 9,
-    the demo auditor 10."""
+    the demo auditor 10, the demo payment provider (PROVIDER_ROLE on the VoucherBook)."""
     return GenesisRoles(
         members=[address_of(k) for k in ANVIL_KEYS[1:4]],
         threshold=2,
@@ -37,6 +38,7 @@ def genesis_roles() -> GenesisRoles:
         settlers=[address_of(ANVIL_KEYS[7])],
         relayers=[address_of(ANVIL_KEYS[8]), address_of(ANVIL_KEYS[9])],
         auditors=[address_of(DEMO_AUDITOR_KEY)],
+        providers=[address_of(DEMO_PAYMENT_PROVIDER_KEY)],
     )
 
 

@@ -119,6 +119,12 @@ class Platform:
         raises ConfigurationError."""
         return self._contract("HashedTimelock")
 
+    @cached_property
+    def voucher_book(self) -> Contract:
+        """The VoucherBook (issue 16); a deployment made before it has none and this raises
+        ConfigurationError."""
+        return self._contract("VoucherBook")
+
     def points_token(self, address: str) -> Contract:
         return self.w3.eth.contract(address=to_checksum_address(address), abi=abi("PointsToken"))
 

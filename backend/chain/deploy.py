@@ -5,9 +5,9 @@ brownie scripts (``scripts/platform.py`` runs it against brownie's anvil and wra
 addresses as brownie contracts), so the suite tests the deployment production runs, from the
 same committed artifacts. The sequence: deploy (the points token factory right before the
 merchant registry it is bound to), wire the registry to the exchange, grant the
-genesis roles, hand every admin right to the governance. Creation addresses follow from
-(deployer, nonce), so all transactions go out at once and the whole deployment takes a block or
-two even with a block period of seconds.
+genesis roles (and the VoucherBook's, issue 16), hand every admin right to the governance.
+Creation addresses follow from (deployer, nonce), so all transactions go out at once and the
+whole deployment takes a block or two even with a block period of seconds.
 
 Each step is a small function over a ``Deployer``; a new contract is one more ``deploy_*`` call
 in ``deploy_platform`` (after the contracts its constructor names).
@@ -47,6 +47,9 @@ class GenesisRoles:
     relayers: list[str]
     # AUDITOR_ROLE at deployment, so `tongdui audit --attest` works before any vote.
     auditors: list[str] = field(default_factory=list)
+    # PROVIDER_ROLE on the VoucherBook (issue 16): payment providers whose signed cash notices
+    # mint settlement units; the demo grants its test provider's key.
+    providers: list[str] = field(default_factory=list)
 
 
 class Deployer:
@@ -145,6 +148,26 @@ def deploy_htlc(d: Deployer, durations: HtlcDurations) -> str:
     )
 
 
+def deploy_voucher_book(d: Deployer) -> str:
+    """The VoucherBook (issue 16): vouchers sold for points and cash. Its own contract, since
+    the exchange has little EIP-170 headroom; it acts through the exchange's voucher hooks."""
+    exchange, settlement = d.addresses["PointsExchange"], d.addresses["SettlementToken"]
+    return d.create("VoucherBook", d.address, exchange, settlement)
+
+
+def grant_voucher_roles(d: Deployer, roles: GenesisRoles) -> None:
+    """The VoucherBook pays through the exchange (VOUCHER_ROLE) and mints the cash part of a
+    purchase (SETTLER_ROLE); the relayers submit its batches and redemptions, as the
+    exchange's; the payment providers sign cash notices (PROVIDER_ROLE)."""
+    book = d.addresses["VoucherBook"]
+    d.call("PointsExchange", "grantRole", Web3.keccak(text="VOUCHER_ROLE"), book)
+    d.call("SettlementToken", "grantRole", Web3.keccak(text="SETTLER_ROLE"), book)
+    for account in roles.relayers:
+        d.call("VoucherBook", "grantRole", Web3.keccak(text="RELAYER_ROLE"), account)
+    for account in roles.providers:
+        d.call("VoucherBook", "grantRole", Web3.keccak(text="PROVIDER_ROLE"), account)
+
+
 def grant_genesis_roles(d: Deployer, roles: GenesisRoles) -> None:
     """The registry lists markets on the exchange; relayers settle, settlers mint sCNY."""
     lister = Web3.keccak(text="LISTER_ROLE")
@@ -160,7 +183,7 @@ def grant_genesis_roles(d: Deployer, roles: GenesisRoles) -> None:
 def hand_admin_to_governance(d: Deployer) -> None:
     """The contracts the deployer administers get the governance as admin and lose the
     deployer: afterwards the deployer holds no role anywhere."""
-    for name in ("PointsExchange", "SettlementToken"):
+    for name in ("PointsExchange", "SettlementToken", "VoucherBook"):
         d.call(name, "grantRole", DEFAULT_ADMIN_ROLE, d.addresses["ConsortiumGovernance"])
         d.call(name, "renounceRole", DEFAULT_ADMIN_ROLE, d.address)
 
@@ -184,9 +207,11 @@ def deploy_platform(
     deploy_points_token_factory(d)
     deploy_merchant_registry(d)
     deploy_attestation_registry(d, roles)
-    grant_genesis_roles(d, roles)
-    hand_admin_to_governance(d)
     deploy_htlc(d, htlc or HtlcDurations())
+    deploy_voucher_book(d)
+    grant_genesis_roles(d, roles)
+    grant_voucher_roles(d, roles)
+    hand_admin_to_governance(d)
     d.wait()
     return Deployment(
         chain_id=w3.eth.chain_id, deployment_block=first_block, addresses=dict(d.addresses)

@@ -28,7 +28,7 @@ class Deployment:
             raise ConfigurationError(f"the deployment has no {name} address") from None
 
     def to_json(self) -> dict[str, object]:
-        return {
+        record: dict[str, object] = {
             "chainId": self.chain_id,
             "deploymentBlock": self.deployment_block,
             "contracts": {
@@ -38,6 +38,11 @@ class Deployment:
             "pointsTokenAbi": "build/contracts/PointsToken.json",
             "merchants": self.merchants,
         }
+        # Issue 16: the VoucherBook at the top level too, where wallets look for it (the
+        # `contracts` entry stays the one `from_json` reads).
+        if "VoucherBook" in self.addresses:
+            record["voucherBook"] = self.addresses["VoucherBook"]
+        return record
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> Deployment:

@@ -53,6 +53,25 @@ interface IPointsExchange {
         address relayer
     );
 
+    /// @notice A voucher purchase (issue 16) paid `amountIn` points of `fromToken` to the
+    ///         voucher merchant `toToken`, moving value exactly as a swap of `amountIn` would:
+    ///         `fromToken`'s account paid `grossValue`, `toToken`'s got `paidToTarget` (the
+    ///         points part of the price), and `fee` (with the rounding `dust` and whatever the
+    ///         points were worth beyond the price) went to the revenue split. `purchaseId` is
+    ///         the VoucherBook's EIP-712 digest of the purchase.
+    event VoucherPaid(
+        bytes32 indexed purchaseId,
+        address indexed owner,
+        address indexed fromToken,
+        address toToken,
+        uint256 amountIn,
+        uint256 paidToTarget,
+        uint256 grossValue,
+        uint256 fee,
+        uint256 dust,
+        address relayer
+    );
+
     /// @notice An order in a batch failed; `reason` is the selector of the error it raised.
     /// @dev A rejection is final. `nonceConsumed` is true when the owner's signature was
     ///      verified before the order failed: its nonce is then used, so no relayer can settle
@@ -219,6 +238,41 @@ interface IPointsExchange {
 
     /// @notice The EIP-712 digest an owner signs for `order`.
     function orderDigest(OrderLib.SwapOrder calldata order) external view returns (bytes32);
+
+    // ─── Voucher hooks (issue 16; VOUCHER_ROLE: the VoucherBook) ─────────────────────────
+
+    /// @notice Pays the points part `pointsPart` of a voucher purchase with `amountIn` points
+    ///         of another program `fromToken`, as a swap into `toToken` would move the value:
+    ///         same pricing and rounding (`SwapMath`), minimum order, per-user limit, cover
+    ///         check and fee split; `toToken`'s account gets `pointsPart`, and what the net
+    ///         value exceeds it by joins the fee as dust. Emits `VoucherPaid`.
+    /// @param burn true to burn the points now; false when they were escrowed (burned by
+    ///        `voucherBurn`) at the first step of a points + cash purchase.
+    /// @return earliestKey the expiry key of the earliest points burned (0 when `burn` is false).
+    function voucherPay(
+        bytes32 purchaseId,
+        address owner,
+        address fromToken,
+        uint256 amountIn,
+        address toToken,
+        uint256 pointsPart,
+        address relayer,
+        bool burn
+    ) external returns (uint16 earliestKey);
+
+    /// @notice Burns `amount` points of the listed, active `token` from `from` (a voucher paid
+    ///         in the merchant's own points, or an escrow); no value moves.
+    /// @return earliestKey the expiry key of the earliest points burned.
+    function voucherBurn(
+        address token,
+        address from,
+        uint256 amount
+    ) external returns (uint16 earliestKey);
+
+    /// @notice Mints `amount` points of the listed `token` to `to` into expiry key `key` (an
+    ///         escrow refund keeps the points' expiry); key 0 mints under the key a mint gets
+    ///         now (a breakage refund of an expired voucher).
+    function voucherMint(address token, address to, uint256 amount, uint16 key) external;
 
     // ─── Nonces ─────────────────────────────────────────────────────────────────────────────
 

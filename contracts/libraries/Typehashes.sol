@@ -44,4 +44,24 @@ library Typehashes {
         "Lock(address token,address sender,address receiver,uint256 amount,bytes32 hashlock,"
         "uint64 timelock,uint64 counterpartTimelock,uint256 deadline)"
     );
+
+    // ─── Vouchers (issue 16), under the VoucherBook's domain (hashed by `VoucherLib`) ─────
+
+    /// @notice A user's signed purchase of a voucher, paid in points and optionally cash.
+    bytes32 internal constant PURCHASE = keccak256(
+        "Purchase(address owner,uint256 productId,address payToken,uint256 pointsIn,"
+        "uint256 cashAmount,uint256 nonce,uint256 deadline)"
+    );
+    /// @notice A payment provider's signed notice on the cash part of a purchase.
+    bytes32 internal constant CASH_NOTICE = keccak256(
+        "CashNotice(bytes32 purchaseId,bytes32 paymentId,uint256 amount,bool paid)"
+    );
+    /// @notice A holder's signed gift of a voucher.
+    bytes32 internal constant VOUCHER_GIFT = keccak256(
+        "VoucherGift(address from,address to,uint256 voucherId,uint256 nonce,uint256 deadline)"
+    );
+    /// @notice A holder's short-lived consent to redeem a voucher at the till.
+    bytes32 internal constant VOUCHER_REDEMPTION = keccak256(
+        "VoucherRedemption(uint256 voucherId,address holder,uint256 deadline)"
+    );
 }
