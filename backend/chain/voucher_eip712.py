@@ -12,6 +12,7 @@ every purchase it is sent.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +64,13 @@ PURCHASE_TYPEHASH = keccak(_type_string("Purchase", PURCHASE_FIELDS))
 VOUCHER_GIFT_TYPEHASH = keccak(_type_string("VoucherGift", VOUCHER_GIFT_FIELDS))
 VOUCHER_REDEMPTION_TYPEHASH = keccak(_type_string("VoucherRedemption", VOUCHER_REDEMPTION_FIELDS))
 CASH_NOTICE_TYPEHASH = keccak(_type_string("CashNotice", CASH_NOTICE_FIELDS))
+
+
+def terms_hash(name: str, terms: str) -> str:
+    """A product's ``termsHash``: keccak256 of the canonical JSON ``{"name": …, "terms": …}``
+    (sorted keys, no spaces), so anyone holding the text can check it against the chain."""
+    text = json.dumps({"name": name, "terms": terms}, sort_keys=True, separators=(",", ":"))
+    return "0x" + keccak(text=text).hex()
 
 
 def voucher_domain(chain_id: int, voucher_book: str) -> Domain:

@@ -113,7 +113,9 @@ def on_StockAdded(projection: Projection, event: EventRecord, args: Mapping[str,
         product.stock = int(args["stockAfter"])
 
 
-def _new_purchase(args: Mapping[str, Any], state: str, event: EventRecord) -> IndexedVoucherPurchase:
+def _new_purchase(
+    args: Mapping[str, Any], state: str, event: EventRecord
+) -> IndexedVoucherPurchase:
     return IndexedVoucherPurchase(
         purchase_id=str(args["purchaseId"]).lower(),
         product_id=int(args["productId"]),
@@ -126,9 +128,7 @@ def _new_purchase(args: Mapping[str, Any], state: str, event: EventRecord) -> In
     )
 
 
-def on_PurchasePending(
-    projection: Projection, event: EventRecord, args: Mapping[str, Any]
-) -> None:
+def on_PurchasePending(projection: Projection, event: EventRecord, args: Mapping[str, Any]) -> None:
     purchase = _new_purchase(args, CHAIN_PENDING, event)
     purchase.cash_deadline = int(args["cashDeadline"])
     projection.session.add(purchase)
@@ -194,9 +194,7 @@ def on_PurchaseRefunded(
     if product is not None:
         product.stock += 1
         product.sold -= 1
-        _activity(
-            projection, event, "refund", product, purchase.owner, None, 0, purchase.points_in
-        )
+        _activity(projection, event, "refund", product, purchase.owner, None, 0, purchase.points_in)
 
 
 def on_CashSettled(projection: Projection, event: EventRecord, args: Mapping[str, Any]) -> None:
@@ -237,16 +235,12 @@ def on_VoucherGifted(projection: Projection, event: EventRecord, args: Mapping[s
         _activity(projection, event, "gift", product, args["from"], voucher.voucher_id)
 
 
-def on_VoucherRedeemed(
-    projection: Projection, event: EventRecord, args: Mapping[str, Any]
-) -> None:
+def on_VoucherRedeemed(projection: Projection, event: EventRecord, args: Mapping[str, Any]) -> None:
     voucher = _voucher(projection, args["voucherId"])
     if voucher is None:
         return
     voucher.status, voucher.closed_at = REDEEMED, event["block_timestamp"]
-    voucher.redeemed_by = next(
-        (args[name] for name in ("redeemer", "by", "sender", "operator") if name in args), None
-    )
+    voucher.redeemed_by = args["by"]
     product = _product(projection, voucher.product_id)
     if product is not None:
         product.redeemed += 1
@@ -321,7 +315,9 @@ HANDLERS: dict[tuple[str, str], Handler] = {
     (BOOK, "VoucherExpired"): on_VoucherExpired,
     ("PointsExchange", "VoucherPaid"): on_VoucherPaid,
 }
-IGNORED: dict[tuple[str, str], str] = {}
+IGNORED: dict[tuple[str, str], str] = {
+    (BOOK, "VoucherNoncesCancelled"): "voucher nonces are read from VoucherBook (isNonceUsed)",
+}
 
 # replayed alone (latest values) after a reorg: every VoucherBook event handled above
 VOUCHER_EVENTS = frozenset(name for kind, name in HANDLERS if kind == BOOK)

@@ -33,6 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..core.dispatch import gather_tables
+from ..vouchers.index_models import VoucherPayment
 from . import (
     htlc,
     project_exchange,
@@ -43,7 +44,6 @@ from . import (
     project_vouchers,
 )
 from .models import Swap
-from ..vouchers.index_models import VoucherPayment
 from .projection import EventRecord, Handler, Projection
 
 log = logging.getLogger("tongdui.indexer")

@@ -19,6 +19,7 @@ from ..chain.transactions import revert_error
 from ..core.db import transaction
 from ..payments.relay_calls import PAYMENT_KINDS, payment_call
 from ..services import Services
+from ..vouchers.requests import VOUCHER_GIFT, voucher_gift_call
 from .keys import KeyPool
 from .models import REQ_FAILED, REQ_RECEIVED, REQ_SUBMITTED, RelayerRequest
 from .tx_log import log_tx
@@ -108,6 +109,8 @@ class RequestRelay:
                 HexBytes(payload["nonce"]),
                 HexBytes(payload["signature"]),
             )
+        if request.kind == VOUCHER_GIFT:  # issue 16: a voucher given away
+            return voucher_gift_call(self.services, payload)
         if request.kind == "cancel_all":
             return self.exchange.functions.incrementCounterWithSig(
                 (payload["owner"], int(payload["counter"]), payload["deadline"]),

@@ -15,6 +15,7 @@ from . import (
     health,
     members,
     merchant,
+    merchant_vouchers,
     merchants,
     onboarding,
     operations,
@@ -24,6 +25,7 @@ from . import (
     query,
     risk,
     statements,
+    vouchers,
     web_chain,
     webhooks,
 )
@@ -45,6 +47,8 @@ ROUTERS: list[APIRouter] = [
     webhooks.router,
     risk.router,
     consortium_risk.router,
+    vouchers.router,  # issue 16
+    merchant_vouchers.router,
     payments.router,  # issue 16, points + cash (w7-cash)
     web_pages,
 ]
