@@ -30,7 +30,7 @@ PAYMENT_ID = Path(
 )
 
 
-class Payment(BaseModel):
+class PaymentOrderView(BaseModel):
     paymentId: str
     purchaseId: str
     amount: int = Field(description="fen")
@@ -42,7 +42,7 @@ class Payment(BaseModel):
     chain: str | None = Field(description="what the chain did: settled | refunded")
 
 
-class NoticeAnswer(BaseModel):
+class PaymentNoticeAnswer(BaseModel):
     paymentId: str
     outcome: str = Field(description="accepted | failed | refunded: decided by the first notice")
     state: str
@@ -51,7 +51,7 @@ class NoticeAnswer(BaseModel):
 
 @router.get(
     "/{paymentId}",
-    response_model=Payment,
+    response_model=PaymentOrderView,
     responses=code_responses(payment_errors.NOT_FOUND),
     summary="A payment order",
 )
@@ -66,7 +66,7 @@ def get_payment(session: SessionDep, payment_id: Annotated[str, PAYMENT_ID]) -> 
 
 @router.post(
     "/notify",
-    response_model=NoticeAnswer,
+    response_model=PaymentNoticeAnswer,
     responses=code_responses(
         payment_errors.NOTICE_INVALID,
         payment_errors.SIGNATURE_INVALID,

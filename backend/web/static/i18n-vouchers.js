@@ -89,7 +89,8 @@ export const enVouchers = {
   "rule.saved": "Rule saved: {rule}.", "rule.why.months": "The months must be a whole number, 0 or more.",
 };
 
-// the voucher API's error codes (backend/core/voucher_error_codes.py) and the payments'
+// the voucher API's error codes (backend/core/voucher_error_codes.py); the payments' are in
+// i18n-payments.js (w7-cash)
 export const zhVoucherCodes = {
   VOUCHER_PRODUCT_NOT_FOUND: "没有这个卡券商品，请刷新商品列表。", VOUCHER_PRODUCT_PAUSED: "商户已暂停销售这张卡券，请稍后再试。",
   VOUCHER_SALE_ENDED: "这张卡券已停售。", VOUCHER_SOLD_OUT: "这张卡券已售罄，商户之后可能补货。",
@@ -102,10 +103,6 @@ export const zhVoucherCodes = {
   VOUCHER_WRONG_MERCHANT: "这张卡券属于另一家商户的商品，请到该商户核销。", VOUCHER_REDEMPTION_EXPIRED: "券码已过期，请顾客刷新后重新出示。",
   VOUCHER_TERMS_INVALID: "商品条款不完整：有效期须在固定日期与天数中二选一，售价须高于现金部分，库存至少一张。",
   VOUCHER_PAYMENT_NOT_PAID: "支付机构报告现金部分未支付，积分已退回。", VOUCHER_CASH_LATE: "现金部分在 15 分钟内未到账，积分已退回。",
-  // points + cash (backend/core/error_codes_payments.py)
-  PAYMENT_NOT_FOUND: "没有这个支付订单，请核对您收到的支付链接。", PAYMENT_NOTICE_INVALID: "支付通知格式有误（详情指出字段），请按文档填写每个字段后重发。",
-  PAYMENT_SIGNATURE_INVALID: "通知不是由已登记的支付机构签署的，请用支付机构的密钥签名。", PAYMENT_NOTICE_MISMATCH: "通知与支付订单不符（订单、购买或金额），请核对订单号与金额。",
-  PAYMENT_NOTICE_STALE: "通知的发送时间不在允许的时间范围内，请重新发送通知。", PAYMENTS_UNAVAILABLE: "本实例不支持积分加现金：这条链上没有部署卡券合约。",
 };
 export const enVoucherCodes = {
   VOUCHER_PRODUCT_NOT_FOUND: "There is no such voucher product: reload the list of products.", VOUCHER_PRODUCT_PAUSED: "The merchant has paused sales of this voucher; try again later.",
@@ -119,7 +116,4 @@ export const enVoucherCodes = {
   VOUCHER_WRONG_MERCHANT: "This voucher belongs to another merchant's product: redeem it at that merchant.", VOUCHER_REDEMPTION_EXPIRED: "The code has expired: ask the holder to show a fresh one.",
   VOUCHER_TERMS_INVALID: "The product's terms are incomplete: give either a date or a number of days, a price above the cash part and a stock of at least one.",
   VOUCHER_PAYMENT_NOT_PAID: "The payment provider reported the cash part as not paid: the points were refunded.", VOUCHER_CASH_LATE: "The cash part arrived after the 15-minute window: the points were refunded.",
-  PAYMENT_NOT_FOUND: "No payment order with this id: check the payment link you were given.", PAYMENT_NOTICE_INVALID: "The payment notification is malformed (details name the field): send every field as documented.",
-  PAYMENT_SIGNATURE_INVALID: "The notification is not signed by a payment provider: sign it with the provider key.", PAYMENT_NOTICE_MISMATCH: "The notification does not match our payment order (payment, purchase or amount): check the order number and the amount.",
-  PAYMENT_NOTICE_STALE: "The notification's sentAt is outside the accepted window: send a fresh one.", PAYMENTS_UNAVAILABLE: "Points + cash is not available here: this chain has no VoucherBook deployed.",
 };

@@ -619,6 +619,11 @@ Object.assign(en, {
   "code.CAP_TOO_LARGE": "An issuance cap is at most 2^108 − 1 points: choose a smaller cap.",
 });
 
+// ── points + cash (issue 16, w7-cash): the payment codes' texts are in i18n-payments.js ──
+import { enPaymentCodes, zhPaymentCodes } from "./i18n-payments.js";
+for (const [code, text] of Object.entries(zhPaymentCodes)) zh[`code.${code}`] = text;
+for (const [code, text] of Object.entries(enPaymentCodes)) en[`code.${code}`] = text;
+
 const DICTS = { zh, en };
 let current = localStorage.getItem("tongdui.lang") || (navigator.language?.startsWith("zh") ? "zh" : "en");
 if (!DICTS[current]) current = "zh";
