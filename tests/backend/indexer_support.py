@@ -57,6 +57,8 @@ DERIVED_TABLES = [
     "swap_users",
     "index_totals",
     "htlc_locks",
+    "expiry_buckets",
+    "expiry_rules",
 ]
 
 
