@@ -103,6 +103,17 @@ export const zhVoucherCodes = {
   VOUCHER_WRONG_MERCHANT: "这张卡券属于另一家商户的商品，请到该商户核销。", VOUCHER_REDEMPTION_EXPIRED: "券码已过期，请顾客刷新后重新出示。",
   VOUCHER_TERMS_INVALID: "商品条款不完整：有效期须在固定日期与天数中二选一，售价须高于现金部分，库存至少一张。",
   VOUCHER_PAYMENT_NOT_PAID: "支付机构报告现金部分未支付，积分已退回。", VOUCHER_CASH_LATE: "现金部分在 15 分钟内未到账，积分已退回。",
+  // VoucherBook's own errors (its custom errors by name), as the chain rejects a request
+  VOUCHER_UNKNOWN_PRODUCT: "没有这个卡券商品，请刷新商品列表。", VOUCHER_PER_USER_LIMIT: "您购买这张卡券的数量已达每人限购。",
+  VOUCHER_CASH_ABOVE_PRICE: "现金部分超过了售价，请调低后重新签名。", VOUCHER_POINTS_NOT_NEEDED: "现金已足够支付全价，请不用积分（积分数量为 0）重新签名。",
+  VOUCHER_REQUEST_EXPIRED: "请求签名已过期，请重新签名。", VOUCHER_INVALID_SIGNER: "签名与持有人不符：请用该钱包按卡券合约的域重新签名。",
+  VOUCHER_CASH_WINDOW_OPEN: "这笔购买的 15 分钟付款时间尚未结束，现在还不能退回。", VOUCHER_CASH_AMOUNT_MISMATCH: "付款金额与购买的现金部分不符，积分将退回。",
+  VOUCHER_CASH_NOT_PAID: "支付机构报告现金部分未支付，积分已退回。", VOUCHER_INVALID_PROVIDER: "现金通知不是由联盟的支付机构签署的。",
+  VOUCHER_PAYMENT_USED: "这笔付款已用于另一笔购买。", VOUCHER_NOT_EXPIRED: "这张卡券尚未过期。", VOUCHER_HAS_EXPIRED: "这张卡券已过期，不能再使用。",
+  VOUCHER_NOT_MERCHANT_ADMIN: "只有商品所属商户（其操作密钥）可以这样做。", VOUCHER_NOT_REDEEMER: "只有中继方或卡券所属商户可以核销。",
+  VOUCHER_INVALID_STOCK: "补充的库存须大于零，且总库存不超过 2^32。", VOUCHER_INVALID_TERMS: "商品条款不完整：有效期须在固定日期与天数中二选一，售价与库存须大于零，过期处理为 0 或 1。",
+  VOUCHER_LENGTH_MISMATCH: "每笔购买需要一个签名。", VOUCHER_ONLY_SELF: "只有卡券合约自身可以调用此功能。",
+  VOUCHER_PURCHASE_FAILED_WITHOUT_REASON: "购买在链上失败且未给出原因（燃料不足？），请重新签名。", VOUCHER_ZERO_ADDRESS: "缺少地址（为零地址）。",
 };
 export const enVoucherCodes = {
   VOUCHER_PRODUCT_NOT_FOUND: "There is no such voucher product: reload the list of products.", VOUCHER_PRODUCT_PAUSED: "The merchant has paused sales of this voucher; try again later.",
@@ -116,4 +127,14 @@ export const enVoucherCodes = {
   VOUCHER_WRONG_MERCHANT: "This voucher belongs to another merchant's product: redeem it at that merchant.", VOUCHER_REDEMPTION_EXPIRED: "The code has expired: ask the holder to show a fresh one.",
   VOUCHER_TERMS_INVALID: "The product's terms are incomplete: give either a date or a number of days, a price above the cash part and a stock of at least one.",
   VOUCHER_PAYMENT_NOT_PAID: "The payment provider reported the cash part as not paid: the points were refunded.", VOUCHER_CASH_LATE: "The cash part arrived after the 15-minute window: the points were refunded.",
+  VOUCHER_UNKNOWN_PRODUCT: "There is no such voucher product: reload the list of products.", VOUCHER_PER_USER_LIMIT: "You already bought as many of this voucher as one person may.",
+  VOUCHER_CASH_ABOVE_PRICE: "The cash part is more than the price: lower it and sign again.", VOUCHER_POINTS_NOT_NEEDED: "The cash part pays the whole price: sign again with no points.",
+  VOUCHER_REQUEST_EXPIRED: "The request's deadline has passed: sign it again.", VOUCHER_INVALID_SIGNER: "The signature does not match the owner: sign with that wallet under VoucherBook's domain.",
+  VOUCHER_CASH_WINDOW_OPEN: "The purchase's 15-minute cash window is still open: it cannot be refunded yet.", VOUCHER_CASH_AMOUNT_MISMATCH: "The payment's amount differs from the purchase's cash part: the points are refunded.",
+  VOUCHER_CASH_NOT_PAID: "The payment provider reported the cash part as not paid: the points were refunded.", VOUCHER_INVALID_PROVIDER: "The cash notice is not signed by a payment provider of the consortium.",
+  VOUCHER_PAYMENT_USED: "This payment was already used for a purchase.", VOUCHER_NOT_EXPIRED: "The voucher has not expired yet.", VOUCHER_HAS_EXPIRED: "The voucher has expired: it can no longer be used.",
+  VOUCHER_NOT_MERCHANT_ADMIN: "Only the product's merchant (its operator key) may do this.", VOUCHER_NOT_REDEEMER: "Only the relayer or the voucher's merchant may redeem it.",
+  VOUCHER_INVALID_STOCK: "The stock to add must be above zero and keep the stock within 2^32.", VOUCHER_INVALID_TERMS: "The product's terms are incomplete: give either a date or a number of days, a price and a stock above zero, and breakage 0 or 1.",
+  VOUCHER_LENGTH_MISMATCH: "One signature per purchase is needed.", VOUCHER_ONLY_SELF: "Only VoucherBook itself may call this.",
+  VOUCHER_PURCHASE_FAILED_WITHOUT_REASON: "The purchase failed on chain without a reason (out of gas?): sign it again.", VOUCHER_ZERO_ADDRESS: "An address is missing (zero).",
 };
