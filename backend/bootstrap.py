@@ -14,7 +14,7 @@ from .chain.deployment import Deployment, deployment_path, load_deployment, save
 from .core.config import ANVIL_KEYS, DEMO_AUDITOR_KEY, Settings
 from .core.dev_keys import DEMO_PAYMENT_PROVIDER_KEY
 from .core.errors import ConfigurationError
-from .demo import seed_demo
+from .demo import seed_demo, seed_demo_vouchers
 
 
 @dataclass
@@ -118,8 +118,10 @@ def prepare_chain(settings: Settings, *, demo: bool, echo: object = print) -> Ch
             if not settings.embedded:
                 raise ConfigurationError("--demo seeds with anvil's keys: embedded chain only")
             tokens = seed_demo(w3, platform, expiry_rules=True)
+            listed = seed_demo_vouchers(w3, platform, tokens)  # issue 16
             if callable(echo):
                 echo(f"Seeded the demo consortium: {', '.join(tokens)}")
+                echo(f"Listed {listed} demo voucher products")
         return Chain(w3, deployment, anvil)
     except BaseException:
         if anvil is not None:

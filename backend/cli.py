@@ -152,13 +152,18 @@ def _up(settings: Settings, demo: bool, cross_chain: bool = False) -> None:
     except TongduiError as error:
         raise _fail(error) from error
     chain_b = None
+    payment_provider_process = None
     try:
         services = build_services(settings)
         if demo:
+            payment_provider_process = _start_payment_provider(settings, services)
             from .onboarding.demo import seed_demo_application
 
             if seed_demo_application(services.sessions) is not None:
                 typer.echo("Filed a demo onboarding application (consortium page: review)")
+            from .demo import seed_demo_voucher_terms
+
+            seed_demo_voucher_terms(services.sessions, services.platform)
         extra: dict[str, object] = {}
         loops: list[tuple[str, object]] = []
         if cross_chain:
@@ -186,10 +191,25 @@ def _up(settings: Settings, demo: bool, cross_chain: bool = False) -> None:
     except TongduiError as error:
         raise _fail(error) from error
     finally:
+        _stop_payment_provider(payment_provider_process)
         if chain_b is not None:
             chain_b.stop()
         chain.stop()
         typer.echo("Stopped.")
+
+
+# ── issue 16, points + cash: the demo's test payment provider (payments/cli.py) ───────────
+def _start_payment_provider(settings: Settings, services: Any) -> Any:
+    """``up --demo`` starts the test payment provider as a child process and prints its URL."""
+    from .payments.cli import start_demo_provider
+
+    return start_demo_provider(settings, services, typer.echo)
+
+
+def _stop_payment_provider(process: Any) -> None:
+    if process is not None:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def _run_alone(component: str, rpc: str | None, data_dir: Path | None, port: int | None) -> None:
@@ -347,3 +367,9 @@ app.add_typer(risk_app, name="risk-rule")
 from .network.cli import network_app  # noqa: E402 - registered last, owned by network/
 
 app.add_typer(network_app, name="network")
+
+
+# ── issue 16, points + cash: the test payment provider (payments/cli.py) ──────────────────
+from .payments.cli import payment_provider  # noqa: E402 - registered last, owned by payments/
+
+app.command("payment-provider")(payment_provider)

@@ -55,6 +55,14 @@ def make_webhooks(services: Services) -> Loop:
     )
 
 
+def make_payments(services: Services) -> Loop:
+    """Points + cash (issue 16): payment orders, deadlines and refunds, beside the relayer
+    that sends what it queues (``payments/sweeper.py``)."""
+    from .payments.sweeper import make_payments_loop
+
+    return make_payments_loop(services)
+
+
 class BulkLoop:
     """The bulk issuance worker as a runner loop (issue 18)."""
 
@@ -106,6 +114,7 @@ def run_components(
         loops.append(("webhooks", make_webhooks(services)))
     if relayer:
         loops.append(("relayer", make_relayer(services)))
+        loops.append(("payments", make_payments(services)))
     loops.extend(extra_loops)
     operators: MerchantOperators | None = None
     if api:

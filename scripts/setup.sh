@@ -39,6 +39,14 @@ if ! is_current node_modules/.tongdui-stamp "$npm_hash"; then
   echo "$npm_hash" > node_modules/.tongdui-stamp
 fi
 
+# 1b. The pages' one browser file from npm, the QR code library (vouchers' redemption codes):
+# copied from node_modules to backend/web/static/vendor/ (not committed, see .gitignore), so
+# /assets/vendor/ serves exactly what package-lock.json pins and nothing comes from a CDN.
+mkdir -p backend/web/static/vendor
+vendored=backend/web/static/vendor/qrcode-generator.js
+cmp -s node_modules/qrcode-generator/dist/qrcode.mjs "$vendored" \
+  || cp node_modules/qrcode-generator/dist/qrcode.mjs "$vendored"
+
 # 2. .venv: the tongdui package (editable) with its runtime and dev tools, locked.
 new_venv .venv
 app_hash="$(inputs_hash pyproject.toml constraints.txt)"

@@ -32,6 +32,7 @@ MERCHANT_TAGS = frozenset(
         "merchant webhooks",
         "operators and operation log",
         "merchant risk",
+        "merchant vouchers",
     }
 )
 TITLE = "Tongdui merchant API"

@@ -18,6 +18,7 @@ PLATFORM_CONTRACTS = (
     "MerchantRegistry",
     "AttestationRegistry",
     "HashedTimelock",
+    "VoucherBook",
 )
 
 

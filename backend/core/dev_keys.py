@@ -21,10 +21,8 @@ ANVIL_KEYS = (
 
 DEMO_AUDITOR_KEY = ANVIL_KEYS[10]
 
-# ─── Vouchers, points + cash (issue 16) ─────────────────────────────────────────────────────
-
-# The demo's test payment provider (`tongdui payment-provider`): it signs the EIP-712
-# `CashNotice`s that settle a voucher's cash part, and holds PROVIDER_ROLE on the VoucherBook
-# from the embedded chain's deployment. It only signs (the relayer submits), so it needs no
-# funded anvil account: a fixed key outside anvil's mnemonic.
-DEMO_PAYMENT_PROVIDER_KEY = "0x" + "50" * 32
+# ── issue 16, points + cash (w7-cash) ─────────────────────────────────────────────────────────
+# The demo payment provider's signing key (anvil mnemonic index 11, 0x71bE63f3…5788): it signs
+# CashNotice notifications and holds PROVIDER_ROLE on the VoucherBook of the embedded chain
+# (granted at deployment). It never sends a transaction, so it needs no ether.
+DEMO_PAYMENT_PROVIDER_KEY = "0x701b615bbdfb9de65240bc28bd21bbc0d996645a3dd57e7b12bc2bdf6f192c82"

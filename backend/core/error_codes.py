@@ -24,6 +24,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Self
 
+from .error_codes_payments import PAYMENT_CODES
+from .voucher_error_codes import VOUCHER_CODES
+
 
 class ErrorCode(StrEnum):
     """A stable error code: ``ErrorCode.ORDER_EXPIRED == "ORDER_EXPIRED"``; with ``status`` and
@@ -703,3 +706,13 @@ class ErrorCode(StrEnum):
         400,
         "An issuance cap is at most 2^108 − 1 points: choose a smaller cap.",
     )
+
+    # ── issue 16, points + cash (w7-cash): the payment codes, from error_codes_payments.py ──
+    vars().update(PAYMENT_CODES)  # the class namespace: each entry becomes a member
+
+    # ─── issue 16: vouchers (their entries live in voucher_error_codes.py) ────────────────
+    # Enum's documented ``_ignore_`` + ``vars()`` idiom: members made in a loop.
+    _ignore_ = "_voucher_members _voucher_entry"
+    _voucher_members = vars()
+    for _voucher_entry in VOUCHER_CODES:
+        _voucher_members[_voucher_entry[0]] = _voucher_entry

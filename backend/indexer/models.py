@@ -28,6 +28,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..core.db import Amount, Base
+from ..vouchers import index_models as vouchers
 
 ADDRESS = String(42)
 HASH = String(66)
@@ -433,6 +434,7 @@ EVENT_KEYED_TABLES = (
     GovernanceVote,
     Attestation,
     AddressEvent,
+    *vouchers.EVENT_TABLES,
 )
 LATEST_VALUE_TABLES = (
     Merchant,
@@ -443,6 +445,7 @@ LATEST_VALUE_TABLES = (
     GovernanceMember,
     GovernanceProposal,
     HtlcLock,
+    *vouchers.LATEST_TABLES,
 )
 SUM_TABLES = (
     Balance,

@@ -33,6 +33,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..core.dispatch import gather_tables
+from ..vouchers.index_models import VoucherPayment
 from . import (
     htlc,
     project_exchange,
@@ -41,6 +42,7 @@ from . import (
     project_registry,
     project_swaps,
     project_tokens,
+    project_vouchers,
 )
 from .models import Swap
 from .projection import EventRecord, Handler, Projection
@@ -54,6 +56,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     project_swaps,
     project_governance,
     htlc,
+    project_vouchers,
     project_expiry,
 )
 
@@ -95,6 +98,7 @@ LATEST_VALUE_EVENTS = frozenset(
         "ProposalCancelled",
     }
     | htlc.EVENTS
+    | project_vouchers.VOUCHER_EVENTS
 )
 
 
@@ -164,9 +168,14 @@ class Projector(Projection):
             table: Any = Swap.__table__
             for row in self.session.execute(select(table).where(table.c.block_number >= first)):
                 swaps[(row.block_number, row.log_index)] = row._asdict()
+        paid = self._voucher_payments(events)
         for event in events:
             name, args = event["event"], event["args"]
-            if name == "Transfer":
+            if name == "VoucherPaid":
+                self.swap_sums(paid[(event["block_number"], event["log_index"])], -1)
+            elif name in project_vouchers.VOUCHER_EVENTS:
+                pass  # latest values: replayed after the rows are deleted
+            elif name == "Transfer":
                 self.transfer(event["contract"], args, -1)
             elif name == "Swapped":
                 self.swap_sums(swaps[(event["block_number"], event["log_index"])], -1)
@@ -176,3 +185,13 @@ class Projector(Projection):
                 self.counters["rejected_orders"] -= 1
             else:
                 self.settlement_sums(name, args, -1)
+
+    def _voucher_payments(self, events: Sequence[EventRecord]) -> dict[tuple[int, int], Any]:
+        """The ``voucher_payments`` rows of ``events``' ``VoucherPaid`` (their fee split)."""
+        keys = [(e["block_number"], e["log_index"]) for e in events if e["event"] == "VoucherPaid"]
+        if not keys:
+            return {}
+        table: Any = VoucherPayment.__table__
+        first = min(block for block, _ in keys)
+        rows = self.session.execute(select(table).where(table.c.block_number >= first))
+        return {(row.block_number, row.log_index): row._asdict() for row in rows}

@@ -30,7 +30,8 @@ REFUSALS = bearer_keys.Refusals(
 class Scope(StrEnum):
     """What a key may do: issue points, redeem with consent, set the value, move funds, read,
     manage webhook endpoints (``webhooks``: their secrets sign what the receiver trusts),
-    configure risk rules and review the requests they hold (``risk``)."""
+    configure risk rules and review the requests they hold (``risk``), list, pause and stock
+    voucher products (``vouchers``, issue 16; redeeming a voucher at the till is ``redeem``)."""
 
     ISSUE = "issue"
     REDEEM = "redeem"
@@ -39,6 +40,7 @@ class Scope(StrEnum):
     READ = "read"
     WEBHOOKS = "webhooks"
     RISK = "risk"
+    VOUCHERS = "vouchers"
 
 
 ALL_SCOPES = frozenset(Scope)

@@ -24,6 +24,9 @@ from ..chain.nodes import nodes_of
 from ..core.db import transaction
 from ..core.error_codes import ErrorCode
 from ..services import Services
+from ..vouchers.book import has_book
+from ..vouchers.receipts import PurchaseEvents, apply_receipt, requeue_dropped
+from ..vouchers.state import announce_pending
 from .cancelled_nonces import explain_rejections
 from .models import (
     RECEIVED,
@@ -70,6 +73,8 @@ class Reconciler:
         self.services = services
         self.w3 = services.w3
         self.events = ExchangeEvents(services.platform.exchange)
+        # issue 16: VoucherBook's purchases ride the same log (None before its deployment)
+        self.purchases = PurchaseEvents(services) if has_book(services.platform) else None
         self.broadcast = broadcast
         self.nodes = nodes_of(self.w3)
         self._seen_generation = self.nodes.generation if self.nodes else 0
@@ -171,6 +176,8 @@ class Reconciler:
                 .where(RelayerRequest.tx_id == tx_id, RelayerRequest.state == REQ_SUBMITTED)
                 .values(state=REQ_RECEIVED, tx_id=None, tx_hash=None, updated_at=time.time())
             )
+            if self.purchases is not None:
+                requeue_dropped(session, tx_id)
 
     def _apply(self, tx_id: int, receipt: Receipt) -> None:
         """Applies a receipt: each order settles or is rejected exactly as its events say."""
@@ -180,7 +187,10 @@ class Reconciler:
         rejected = explain_rejections(self.services, rejected, block)  # cancelled, not used
         cancel_done: list[tuple[str, int, int]] = []
         cancel_all_done: list[tuple[str, int]] = []
+        pending_cash: list[str] = []
         with transaction(self.services.sessions) as session:
+            if self.purchases is not None:
+                pending_cash = apply_receipt(session, self.purchases, tx_id, receipt)
             tx = session.get(RelayerTransaction, tx_id)
             assert tx is not None
             tx.state = TX_MINED if ok else TX_REVERTED
@@ -230,6 +240,7 @@ class Reconciler:
                 else:
                     request.state, request.reason_code = REQ_FAILED, ErrorCode.TRANSACTION_REVERTED
                     request.reason_message = "The transaction reverted on chain; sign again."
+        announce_pending(self.services, pending_cash)
         for owner, word, mask in cancel_done:  # orders queued while the cancel was in flight
             void_cancelled_orders(self.services, owner, word, mask)
         for owner, counter in cancel_all_done:

@@ -34,6 +34,8 @@ import logging
 import threading
 
 from ..services import Services
+from ..vouchers.batcher import PurchaseBatcher
+from ..vouchers.book import has_book
 from .batcher import GAS_BASE, GAS_PER_ORDER, Batcher, decode_message, order_tuple
 from .chain_facts import CHAIN_DOWN
 from .keys import KeyPool
@@ -70,6 +72,10 @@ class Relayer:
         self.batcher = Batcher(services, self.pool)
         self.requests = RequestRelay(services, self.pool, self.broadcast)
         self.reconciler = Reconciler(services, self.broadcast)
+        # issue 16: purchases batched into VoucherBook's purchaseBatch with the same keys
+        self.purchases = (
+            PurchaseBatcher(services, self.pool) if has_book(services.platform) else None
+        )
 
     # ── the loop ────────────────────────────────────────────────────────────────────────────
 
@@ -100,6 +106,12 @@ class Relayer:
         report.requests = self.submit_requests()
         while self.batch_due():
             tx_id = self.prepare_batch()
+            if tx_id is None:
+                break
+            report.batches.append(tx_id)
+            self.broadcast(tx_id)
+        while self.purchases is not None and self.purchases.batch_due():
+            tx_id = self.purchases.prepare_batch()
             if tx_id is None:
                 break
             report.batches.append(tx_id)

@@ -17,7 +17,9 @@ from web3.exceptions import ContractCustomError, ContractLogicError
 
 from ..chain.transactions import revert_error
 from ..core.db import transaction
+from ..payments.relay_calls import PAYMENT_KINDS, payment_call
 from ..services import Services
+from ..vouchers.requests import VOUCHER_GIFT, voucher_gift_call
 from .keys import KeyPool
 from .models import REQ_FAILED, REQ_RECEIVED, REQ_SUBMITTED, RelayerRequest
 from .tx_log import log_tx
@@ -94,6 +96,8 @@ class RequestRelay:
 
     def _request_call(self, request: RelayerRequest) -> Any:
         payload = json.loads(request.payload)
+        if request.kind in PAYMENT_KINDS:  # issue 16, points + cash: payments/relay_calls.py
+            return payment_call(self.services, request.kind, payload)
         if request.kind == "gift":
             token = self.services.platform.points_token(payload["token"])
             return token.functions.transferWithAuthorization(
@@ -105,6 +109,8 @@ class RequestRelay:
                 HexBytes(payload["nonce"]),
                 HexBytes(payload["signature"]),
             )
+        if request.kind == VOUCHER_GIFT:  # issue 16: a voucher given away
+            return voucher_gift_call(self.services, payload)
         if request.kind == "cancel_all":
             return self.exchange.functions.incrementCounterWithSig(
                 (payload["owner"], int(payload["counter"]), payload["deadline"]),

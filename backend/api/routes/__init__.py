@@ -17,14 +17,17 @@ from . import (
     members,
     merchant,
     merchant_expiry,
+    merchant_vouchers,
     merchants,
     onboarding,
     operations,
     orders,
+    payments,
     pricing,
     query,
     risk,
     statements,
+    vouchers,
     web_chain,
     webhooks,
 )
@@ -46,6 +49,9 @@ ROUTERS: list[APIRouter] = [
     webhooks.router,
     risk.router,
     consortium_risk.router,
+    vouchers.router,  # issue 16
+    merchant_vouchers.router,
+    payments.router,  # issue 16, points + cash (w7-cash)
     # points expiry (issue 16)
     expiry.router,
     merchant_expiry.router,

@@ -1,5 +1,6 @@
 // Chinese (zh-CN, the default) and English. The choice is kept in localStorage.
 // t(key, vars) fills {name} placeholders; an unknown key comes back unchanged.
+import { enVoucherCodes, enVouchers, zhVoucherCodes, zhVouchers } from "./i18n-vouchers.js";
 
 const zh = {
   brand: "积分通兑",
@@ -591,6 +592,12 @@ Object.assign(enCodes, {
   RISK_NOT_HELD: "That order or gift is not held for this merchant's review (already released, refused, or never held): reload the list.",
 });
 
+// vouchers, points + cash and expiry (issue 16): their texts are in i18n-vouchers.js
+Object.assign(zh, zhVouchers);
+Object.assign(en, enVouchers);
+Object.assign(zhCodes, zhVoucherCodes);
+Object.assign(enCodes, enVoucherCodes);
+
 for (const [code, text] of Object.entries(zhCodes)) zh[`code.${code}`] = text;
 for (const [code, text] of Object.entries(enCodes)) en[`code.${code}`] = text;
 for (const [type, text] of Object.entries(zhProblems)) zh[`problem.${type}`] = text;
@@ -611,6 +618,11 @@ Object.assign(en, {
   "code.INVALID_EXPIRY_KEY": "Key 0 is not an expiry key: give a month index, or 65535 for points that never expire.",
   "code.CAP_TOO_LARGE": "An issuance cap is at most 2^108 − 1 points: choose a smaller cap.",
 });
+
+// ── points + cash (issue 16, w7-cash): the payment codes' texts are in i18n-payments.js ──
+import { enPaymentCodes, zhPaymentCodes } from "./i18n-payments.js";
+for (const [code, text] of Object.entries(zhPaymentCodes)) zh[`code.${code}`] = text;
+for (const [code, text] of Object.entries(enPaymentCodes)) en[`code.${code}`] = text;
 
 const DICTS = { zh, en };
 let current = localStorage.getItem("tongdui.lang") || (navigator.language?.startsWith("zh") ? "zh" : "en");

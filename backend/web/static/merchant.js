@@ -5,7 +5,10 @@ import { api, merchants } from "./api.js";
 import { barChart, bucketByTime, lineChart } from "./chart.js";
 import { lang, t } from "./i18n.js";
 import { operatorsSection, opLogSection } from "./merchant-operators.js";
+import { expiryRuleSection } from "./merchant-expiry.js";
+import { redeemDesk } from "./merchant-redeem.js";
 import { riskSection } from "./merchant-risk.js";
+import { voucherProductsSection } from "./merchant-vouchers.js";
 import { webhooksSection } from "./merchant-webhooks.js";
 import { bulkForm, membersForm } from "./merchant-members.js";
 import * as wallet from "./provider.js";
@@ -14,7 +17,7 @@ import { card, empty, errorBox, errorText, field, fill, gate, h, kv, loading, nu
 
 const KEY = "tongdui.merchantKey";
 const TOKEN = "tongdui.merchantToken";
-const ALL_SCOPES = ["issue", "redeem", "value", "funds", "read", "webhooks", "risk"];
+const ALL_SCOPES = ["issue", "redeem", "value", "funds", "read", "webhooks", "risk", "vouchers"];
 
 export function render(root) {
   /** @type {{ alive: boolean, key?: string, token?: string, whoami?: Answer<"GET /merchants/{token}/key">, merchant?: Answer<"GET /merchants/{token}"> }} */
@@ -86,7 +89,7 @@ export function render(root) {
 
   function showDashboard() {
     const who = state.whoami;
-    for (const name of ["overview", "issue", "redeem", "value", "funds", "members", "bulk", "controls", "pricing", "charts", "swaps", "webhooks", "risk", "operators", "oplog"]) parts[name] = h("div", { testid: `merchant-${name}` });
+    for (const name of ["overview", "issue", "redeem", "value", "funds", "members", "bulk", "controls", "pricing", "charts", "swaps", "webhooks", "risk", "operators", "oplog", "vouchers", "voucherSales", "desk", "expiryRule"]) parts[name] = h("div", { testid: `merchant-${name}` });
     const limited = ALL_SCOPES.some((scope) => !can(scope));
     fill(top,
       h("div", { class: "account" }, h("span", { class: "dot ok" }), t("merchant.signedInAs"), " ", h("strong", { testid: "merchant-symbol" }, who.symbol), " · ",
@@ -96,6 +99,10 @@ export function render(root) {
       limited ? h("p", { class: "state note", testid: "merchant-limited" }, t("merchant.limited")) : null,
       card(t("merchant.overview"), parts.overview),
       pair(can("issue") && card(t("merchant.issue"), parts.issue), can("redeem") && card(t("merchant.redeem"), parts.redeem)),
+      // issue 16: the redemption desk, vouchers for sale and their sales, the expiry rule
+      pair(can("redeem") && card(t("desk.title"), parts.desk), can("read") && card(t("rule.title"), parts.expiryRule)),
+      (can("vouchers") || can("read")) && card(t("mv.title"), parts.vouchers),
+      (can("vouchers") || can("read")) && card(t("mv.salesTitle"), parts.voucherSales),
       pair((can("read") || can("value")) && card(t("merchant.pointValue"), parts.value), can("funds") && card(t("merchant.settlement"), parts.funds)),
       pair(can("issue") && card(t("members.title"), parts.members), can("issue") && card(t("bulk.title"), parts.bulk)),
       can("read") && card(t("merchant.controls"), parts.controls),
@@ -113,6 +120,9 @@ export function render(root) {
     if (can("funds")) fundsForm();
     if (can("issue")) { membersForm({ path, headers }, parts.members); bulkForm({ path, headers }, parts.bulk); }
     if (can("read")) { loadControls(); loadPricing(); loadSwaps(); webhooksSection(parts.webhooks, path, headers, can); riskSection(parts.risk, path, headers, can); }
+    const vouchers = can("vouchers") || can("read") ? voucherProductsSection({ products: parts.vouchers, sales: parts.voucherSales }, path, headers, can) : null;
+    if (can("redeem")) redeemDesk(parts.desk, path, headers, () => vouchers?.reload());
+    if (can("read")) expiryRuleSection(parts.expiryRule, path, headers, ALL_SCOPES.every(can)); // an admin key changes it
     if (can("read")) { operatorsSection(parts.operators, path, headers, ALL_SCOPES.every(can)); opLogSection(parts.oplog, path, headers); }
   }
 

@@ -41,4 +41,7 @@ export function symbolOf(page, token) {
  * @property {() => Promise<void>} loadCounter
  * @property {(cursor?: string | null, minBlock?: number) => Promise<void>} loadHistory
  * @property {(() => Promise<void>) | undefined} refreshQuote set once the swap form exists
+ * @property {() => Promise<void>} [loadExpiry] points expiring soon (wallet-expiry.js)
+ * @property {() => Promise<void>} [loadShop] the voucher shop (wallet-vouchers.js)
+ * @property {() => Promise<void>} [loadVouchers] the user's vouchers (wallet-vouchers.js)
  */

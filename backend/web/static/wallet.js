@@ -8,11 +8,13 @@ import { t } from "./i18n.js";
 import * as wallet from "./provider.js";
 import { card, errorBox, errorText, fill, h, loading, short, toast } from "./ui.js";
 import { balancesCard } from "./wallet-balances.js";
+import { expiryCard } from "./wallet-expiry.js";
 import { giftCard } from "./wallet-gift.js";
 import { historyCard } from "./wallet-history.js";
 import { ordersCard } from "./wallet-orders.js";
 import { programsCard } from "./wallet-programs.js";
 import { swapCard } from "./wallet-swap.js";
+import { myVouchersCard, shopCard } from "./wallet-vouchers.js";
 
 export { orderSteps, shownState } from "./wallet-orders.js";
 /** @import { WalletPage, WalletState } from "./wallet-shared.js" */
@@ -67,7 +69,10 @@ export function render(root) {
     const page = /** @type {WalletPage} */ ({ state });
     const cards = [
       balancesCard(page),
+      expiryCard(page), // issue 16: points expiring, the voucher shop and the user's vouchers
       swapCard(page),
+      shopCard(page),
+      myVouchersCard(page),
       crossChainCard({ state, loadBalances: () => page.loadBalances() }),
       ordersCard(page),
       giftCard(page),
@@ -80,6 +85,9 @@ export function render(root) {
     page.loadBalances();
     page.loadOrders();
     page.loadHistory();
+    page.loadExpiry();
+    page.loadShop();
+    page.loadVouchers();
   }
 
   start();
