@@ -141,5 +141,5 @@ def listed_product_id(services: Services, tx_hash: str, timeout: float) -> int |
         topics = ["0x" + bytes(t).hex() for t in log["topics"]]
         if topics and topics[0] == topic and log["address"] == contract.address:
             args = event_specs()[topic].values(topics, "0x" + bytes(log["data"]).hex())
-            return int(args["productId"])
+            return int(args["productId"], 16)  # indexed: the raw word
     return None
