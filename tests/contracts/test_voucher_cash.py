@@ -159,6 +159,19 @@ def test_own_program_points_short_of_the_points_part_are_rejected_before_escrow(
     assert tokens["BEAN"].balanceOf(users[1]) == 300
 
 
+def test_another_programs_points_short_of_the_points_part_are_rejected_before_escrow(
+    users: list[Any], tokens: dict[str, Any], list_product: Any, buy: Any
+) -> None:
+    """100 SKYM are 1 000 fen, 997 net of the fee: short of the 1 000 fen points part."""
+    balance = tokens["SKYM"].balanceOf(users[0])
+    tx = buy(users[0], list_product(), "SKYM", 100, cash=CASH)
+    assert tx.events["PurchaseRejected"]["reason"] == _selector(
+        "VoucherInsufficientPoints", "uint256,uint256"
+    )
+    assert "PurchasePending" not in tx.events
+    assert tokens["SKYM"].balanceOf(users[0]) == balance
+
+
 def test_a_not_paid_notice_refunds_the_points_and_releases_the_stock(
     book: Any,
     users: list[Any],
