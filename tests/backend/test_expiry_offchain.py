@@ -150,7 +150,8 @@ def test_the_audit_is_clean_after_issues_swaps_gifts_and_time_passing_over_an_ex
 
 def test_the_audit_finds_a_tampered_expiry_row_in_the_index(story: Story, tmp_path: Path) -> None:
     copy = tmp_path / "tampered.db"
-    shutil.copy(story.db_file, copy)
+    with sqlite3.connect(story.db_file) as live, sqlite3.connect(copy) as target:
+        live.backup(target)  # the index is open, its last writes may be in the WAL
     with sqlite3.connect(copy) as db:
         changed = db.execute(
             "UPDATE expiry_buckets SET amount = amount + 1 WHERE holder = ? AND key = ?",
