@@ -34,6 +34,7 @@ class TokenBuckets:
     validity_months: int = 0
     rounding_months: int = 0
     rule_block: int | None = None  # the block of the last ExpiryRuleChanged (None: default)
+    swept_total: int = 0  # points burned by sweeps (PointsExpired): part of ``burned``
     holders: dict[str, dict[int, int]] = field(default_factory=dict)
     # holder → points removed by PointsExpired whose Transfer to 0x0 has not been seen yet
     sweeping: dict[str, int] = field(default_factory=dict)
@@ -191,6 +192,7 @@ class ExpiryReplay:
             )
         buckets.pop(key, None)
         state.sweeping[holder] = state.sweeping.get(holder, 0) + amount
+        state.swept_total += amount
 
     def unmatched_sweeps(self) -> list[tuple[str, str, int]]:
         """(token, holder, amount) of sweeps whose burn never came (checked at the end)."""

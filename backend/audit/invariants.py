@@ -37,6 +37,7 @@ def invariant_findings(
     for address, token in replay.tokens.items():
         label = token_label(replay, address)
         held = sum(token.balances.values())
+        swept = replay.expiry.token(address).swept_total if token.kind == "points" else 0
         expect(
             "invariant-1",
             label,
@@ -82,9 +83,9 @@ def invariant_findings(
             label,
             "replay",
             "burned",
-            token.redeemed + token.swap_burned,
+            token.redeemed + token.swap_burned + swept,
             token.burned,
-            "burns other than redemption and swaps",
+            "burns other than redemption, swaps and sweeps of expired points",
         )
 
     found, buckets_checked = bucket_findings(

@@ -15,6 +15,10 @@ from .endpoint_request_event_types_item import EndpointRequestEventTypesItem
 from .endpoint_with_secret import EndpointWithSecret
 from .error import Error
 from .error_details import ErrorDetails
+from .expiry_rule import ExpiryRule
+from .expiry_rule_request import ExpiryRuleRequest
+from .expiry_rule_tx import ExpiryRuleTx
+from .expiry_rule_tx_status import ExpiryRuleTxStatus
 from .frozen_account import FrozenAccount
 from .funds_request import FundsRequest
 from .funds_tx import FundsTx
@@ -103,6 +107,10 @@ __all__ = (
     "EndpointWithSecret",
     "Error",
     "ErrorDetails",
+    "ExpiryRule",
+    "ExpiryRuleRequest",
+    "ExpiryRuleTx",
+    "ExpiryRuleTxStatus",
     "FrozenAccount",
     "FundsRequest",
     "FundsTx",
