@@ -11,6 +11,7 @@ import time
 from tests.chains import TestChain
 from tongdui.audit.fetch import Contracts
 from tongdui.audit.run import run_audit
+from tongdui.audit.statements import make_statement
 from tongdui.chain.voucher_eip712 import (
     CashNotice,
     Purchase,
@@ -117,3 +118,19 @@ def test_the_python_digests_are_voucherbooks_for_every_signed_type(
         (notice, book.cashNoticeDigest),
     ):
         assert bytes(view(request.as_tuple()).call()) == voucher_digest(twin, request), request
+
+
+def test_statements_count_voucher_sales_and_redemptions_and_still_reconcile(
+    clean_chain: TestChain, services: Services
+) -> None:
+    _history(clean_chain, services)
+    contracts = Contracts.from_names(clean_chain.deployment.addresses)
+    head = clean_chain.w3.eth.block_number
+    first = clean_chain.deployment.deployment_block
+    bean = make_statement(clean_chain.url, contracts, first, first, head, "BEAN")["figures"]
+    assert bean["voucherSales"] == {"count": 2, "value": 5_000, "points": 276, "cash": 0}
+    assert bean["voucherRedemptions"] == {"count": 1, "value": 2_800}
+    assert bean["voucherPayments"]["paidIn"] == 2_500
+    skym = make_statement(clean_chain.url, contracts, first, first, head, "SKYM")["figures"]
+    assert skym["voucherPayments"]["paidOut"] == 2_510
+    assert bean["reconciles"] and skym["reconciles"]
