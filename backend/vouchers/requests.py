@@ -27,7 +27,7 @@ from ..relayer.signed_requests import find_request
 from ..services import Services
 from . import codes
 from .book import book, book_domain, nonce_used, voucher
-from .schemas import GiftIn
+from .schemas import VoucherGiftIn
 
 VOUCHER_GIFT = "voucher_gift"
 
@@ -45,14 +45,14 @@ def check_voucher_usable(services: Services, voucher_id: int, holder: str) -> No
     if view.status == "none":
         raise refuse(codes.NOT_FOUND, codes.NOT_FOUND.message, voucher_id=voucher_id)
     if view.status != "active":
-        raise refuse(codes.NOT_ACTIVE, codes.NOT_ACTIVE.message, status=view.status)
+        raise refuse(codes.NOT_ACTIVE, codes.NOT_ACTIVE.message, voucher_status=view.status)
     if view.expires_at and view.expires_at < time.time():
         raise refuse(codes.HAS_EXPIRED, codes.HAS_EXPIRED.message, expires_at=view.expires_at)
     if view.owner != holder:
         raise refuse(codes.NOT_HOLDER, codes.NOT_HOLDER.message, holder=view.owner)
 
 
-def accept_voucher_gift(services: Services, body: GiftIn) -> tuple[RelayerRequest, bool]:
+def accept_voucher_gift(services: Services, body: VoucherGiftIn) -> tuple[RelayerRequest, bool]:
     gift = VoucherGift(
         to_checksum_address(body.gift.from_),
         to_checksum_address(body.gift.to),

@@ -133,14 +133,20 @@ def purchase_body(
 
 
 def gift_body(chain: TestChain, key: str, to: str, voucher_id: int) -> dict[str, Any]:
-    gift = VoucherGift(
-        address(key), to, voucher_id, secrets.randbits(64), int(time.time()) + 600
-    )
+    gift = VoucherGift(address(key), to, voucher_id, secrets.randbits(64), int(time.time()) + 600)
     signature = sign_voucher_request(key, domain(chain), gift)
     return {"gift": gift.as_message(), "signature": "0x" + signature.hex()}
 
 
-def redemption_body(chain: TestChain, key: str, voucher_id: int) -> dict[str, Any]:
-    redemption = VoucherRedemption(voucher_id, address(key), int(time.time()) + 120)
+def redemption_body(
+    chain: TestChain, key: str, voucher_id: int, deadline: int | None = None
+) -> dict[str, Any]:
+    redemption = VoucherRedemption(voucher_id, address(key), deadline or int(time.time()) + 120)
     signature = sign_voucher_request(key, domain(chain), redemption)
     return {"redemption": redemption.as_message(), "signature": "0x" + signature.hex()}
+
+
+def advance(chain: TestChain, seconds: int) -> None:
+    """Moves the test chain's clock (anvil only: tests)."""
+    chain.w3.provider.make_request("evm_increaseTime", [seconds])  # type: ignore[arg-type]
+    chain.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]

@@ -324,44 +324,6 @@
  */
 
 /**
- * @typedef {Object} ExpiryItem
- * @property {string} token
- * @property {string} symbol
- * @property {number} key the expiry key: a UTC month index; 65535 never expires
- * @property {string | null} expiresAt ISO date of the last day the points can be spent (null: never expire)
- * @property {string | null} lastDay the same day as expiresAt
- * @property {number | null} expiresAtTime unix seconds at which they expire: 00:00 UTC the day after lastDay
- * @property {number} amount
- * @property {boolean} expired expired and not yet swept (no longer spendable)
- * @property {boolean} soon expiring within 90 days
- */
-
-/**
- * @typedef {Object} ExpiryRule
- * @property {number} validityMonths months new points stay valid; 0: never expire
- * @property {number} roundingMonths rounded up to the end of the month (1), quarter (3), half year (6) or year (12); 0 with validityMonths 0 (the default)
- * @property {number} currentKey the expiry key points issued now get (65535: never)
- * @property {string | null} currentLastDay the last day points issued now can be spent (ISO date; null: never)
- */
-
-/**
- * @typedef {Object} ExpiryRuleRequest
- * @property {number} validityMonths 0 (never expire) to 1200
- * @property {number} roundingMonths 1, 3, 6 or 12 (0 with 0 months)
- */
-
-/**
- * @typedef {Object} ExpiryRuleTx
- * @property {string} txHash
- * @property {"pending" | "mined"} status
- * @property {number | null} [blockNumber]
- * @property {number | null} [gasUsed]
- * @property {number} validityMonths
- * @property {number} roundingMonths
- * @property {ExpiryRule} previous
- */
-
-/**
  * @typedef {Object} Flow
  * @property {number} points
  * @property {number} value settlement units (fen)
@@ -591,7 +553,6 @@
  * @property {OpeningClosing} settlementBalance
  * @property {OpeningClosing} feeCredit
  * @property {number} netPosition swappedIn.value − swappedOut.value + feesEarned
- * @property {number} [pointsExpired] points whose expiry instant fell in the period (issue 16), swept or not
  * @property {boolean} reconciles closing − opening equals the period's movements
  */
 
@@ -777,6 +738,14 @@
  */
 
 /**
+ * @typedef {Object} PaymentOut
+ * @property {string} paymentId
+ * @property {string} payUrl
+ * @property {number} amount
+ * @property {string} state
+ */
+
+/**
  * @typedef {Object} Period
  * @property {number} fromBlock
  * @property {number} toBlock
@@ -870,6 +839,51 @@
  */
 
 /**
+ * A new product (the merchant's ``listProduct``); ``name``/``terms`` stay off chain.
+ * @typedef {Object} ProductIn
+ * @property {string} name
+ * @property {string} [terms]
+ * @property {number | string} price
+ * @property {number | string} faceValue
+ * @property {number | string} stock
+ * @property {number | string} [perUserLimit]
+ * @property {number | string} [saleEndsAt]
+ * @property {number | string} [validUntil]
+ * @property {number | string} [validDays]
+ * @property {number} [breakage]
+ */
+
+/**
+ * @typedef {Object} ProductOut
+ * @property {number} productId
+ * @property {string} merchant the merchant's points token
+ * @property {string} symbol
+ * @property {string} name
+ * @property {string} terms
+ * @property {string} termsHash
+ * @property {number} price settlement units (fen)
+ * @property {number} faceValue
+ * @property {number} stock
+ * @property {number} sold
+ * @property {number} perUserLimit
+ * @property {number} saleEndsAt
+ * @property {number} validUntil
+ * @property {number} validDays
+ * @property {number} breakage
+ * @property {boolean} paused
+ * @property {number} [redeemed]
+ * @property {number} [expired]
+ * @property {QuoteOut | null} [quote]
+ */
+
+/**
+ * @typedef {Object} ProductTx
+ * @property {string} txHash
+ * @property {string} status
+ * @property {number | null} [productId]
+ */
+
+/**
  * @typedef {Object} Proposal
  * @property {number} id
  * @property {"none" | "open" | "executed" | "cancelled" | "expired"} state
@@ -901,6 +915,46 @@
  * @property {number} approvals
  * @property {number} threshold
  * @property {string | null} txHash
+ */
+
+/**
+ * @typedef {Object} PurchaseFields
+ * @property {string} owner the buyer; the signer
+ * @property {number | string} productId
+ * @property {string} payToken the points token that pays (any program)
+ * @property {number | string} pointsIn points of payToken given
+ * @property {number | string} [cashAmount] fen paid in cash on top (0: points only)
+ * @property {number | string} nonce unused bit nonce & 255 of word nonce >> 8 (VoucherBook's)
+ * @property {number | string} deadline unix time after which the purchase is void
+ */
+
+/**
+ * A signed ``Purchase`` (EIP-712 under VoucherBook's domain: ``GET /vouchers/eip712``).
+ * @typedef {Object} PurchaseIn
+ * @property {PurchaseFields} purchase
+ * @property {string} signature 65-byte r‖s‖v signature, 0x-hex
+ */
+
+/**
+ * A purchase's state: received → settled | rejected; with a cash part received → pending_cash → settled | refunded.
+ * @typedef {Object} PurchaseOut
+ * @property {string} purchaseId the EIP-712 digest, as every VoucherBook event has it
+ * @property {string} state
+ * @property {string} owner
+ * @property {number} productId
+ * @property {string} payToken
+ * @property {number} pointsIn
+ * @property {number} cashAmount
+ * @property {string} nonce
+ * @property {number} deadline
+ * @property {number | null} [voucherId]
+ * @property {number | null} [cashDeadline]
+ * @property {string | null} [txHash]
+ * @property {number | null} [blockNumber]
+ * @property {Reason | null} [reason]
+ * @property {PaymentOut | null} [payment]
+ * @property {number} createdAt
+ * @property {number} updatedAt
  */
 
 /**
@@ -948,9 +1002,24 @@
  */
 
 /**
+ * @typedef {Object} QuoteOut
+ * @property {number} pointsIn points of payWith to sign for
+ * @property {number} cashAmount fen to pay in cash (0: points pay it all)
+ * @property {number | null} [pointsAvailable]
+ * @property {number} [cashNeeded] fen the points leave to pay ("¥20 more")
+ */
+
+/**
  * @typedef {Object} Reason
  * @property {string} code stable code, e.g. ORDER_EXPIRED, INSUFFICIENT_OUTPUT
  * @property {string} message
+ */
+
+/**
+ * @typedef {Object} RedeemOut
+ * @property {string} state redeemed | pending
+ * @property {string} txHash
+ * @property {number} voucherId
  */
 
 /**
@@ -959,6 +1028,20 @@
  * @property {number} amount
  * @property {number} deadline unix seconds, as signed
  * @property {string} signature the holder's signature
+ */
+
+/**
+ * @typedef {Object} RedemptionFields
+ * @property {number | string} voucherId
+ * @property {string} holder
+ * @property {number | string} deadline
+ */
+
+/**
+ * The holder's signed ``VoucherRedemption`` (the QR code the till scans).
+ * @typedef {Object} RedemptionIn
+ * @property {RedemptionFields} redemption
+ * @property {string} signature 65-byte r‖s‖v signature, 0x-hex
  */
 
 /**
@@ -1048,6 +1131,24 @@
  */
 
 /**
+ * @typedef {Object} SalesPoint
+ * @property {string} day
+ * @property {number} sales vouchers sold
+ * @property {number} salesValue fen of their prices
+ * @property {number} redemptions
+ * @property {number} redemptionsValue
+ * @property {number} breakage vouchers expired unused
+ * @property {number} breakageValue
+ */
+
+/**
+ * @typedef {Object} SalesSeries
+ * @property {string} token
+ * @property {string} period
+ * @property {SalesPoint[]} points
+ */
+
+/**
  * @typedef {Object} SecretIn
  * @property {string} secret
  */
@@ -1074,6 +1175,11 @@
  * @property {MerchantRef | null} merchant
  * @property {MerchantFigures | null} figures
  * @property {ConsortiumFigures} consortium
+ */
+
+/**
+ * @typedef {Object} StockIn
+ * @property {number | string} amount
  */
 
 /**
@@ -1153,6 +1259,43 @@
  * @property {number} proposalId
  * @property {string} txHash
  * @property {number} blockNumber
+ */
+
+/**
+ * @typedef {Object} VoucherGiftFields
+ * @property {string} from
+ * @property {string} to
+ * @property {number | string} voucherId
+ * @property {number | string} nonce
+ * @property {number | string} deadline
+ */
+
+/**
+ * @typedef {Object} VoucherGiftIn
+ * @property {VoucherGiftFields} gift
+ * @property {string} signature 65-byte r‖s‖v signature, 0x-hex
+ */
+
+/**
+ * @typedef {Object} VoucherGiftOut
+ * @property {string} requestHash
+ * @property {string} state
+ * @property {number} voucherId
+ * @property {string} to
+ * @property {string | null} [txHash]
+ * @property {Reason | null} [reason]
+ */
+
+/**
+ * @typedef {Object} VoucherOut
+ * @property {number} voucherId
+ * @property {number} productId
+ * @property {string} name
+ * @property {string} status active | redeemed | expired
+ * @property {number} expiresAt
+ * @property {string} merchant
+ * @property {number} faceValue
+ * @property {string} owner
  */
 
 /**
@@ -1246,9 +1389,22 @@
  *   "POST /consortium/risk/rules": RuleOut,
  *   "DELETE /consortium/risk/rules/{rule_id}": RuleOut,
  *   "GET /consortium/risk/interceptions": InterceptionCount[],
- *   "GET /accounts/{address}/expiry": ExpiryItem[],
- *   "GET /merchants/{token}/expiry-rule": ExpiryRule,
- *   "PUT /merchants/{token}/expiry-rule": ExpiryRuleTx,
+ *   "GET /vouchers/eip712": Object<string, any>,
+ *   "GET /vouchers/eip712/{kind}": Object<string, any>,
+ *   "GET /vouchers/products": ProductOut[],
+ *   "GET /vouchers/quote": QuoteOut,
+ *   "POST /vouchers/purchases": PurchaseOut,
+ *   "GET /vouchers/purchases/{purchase_id}": PurchaseOut,
+ *   "GET /accounts/{address}/vouchers": VoucherOut[],
+ *   "POST /vouchers/gifts": VoucherGiftOut,
+ *   "GET /vouchers/gifts/{request_hash}": VoucherGiftOut,
+ *   "POST /merchants/{token}/vouchers/products": ProductTx,
+ *   "GET /merchants/{token}/vouchers/products": ProductOut[],
+ *   "POST /merchants/{token}/vouchers/products/{product_id}/pause": ProductTx,
+ *   "POST /merchants/{token}/vouchers/products/{product_id}/resume": ProductTx,
+ *   "POST /merchants/{token}/vouchers/products/{product_id}/stock": ProductTx,
+ *   "GET /merchants/{token}/vouchers/sales": SalesSeries,
+ *   "POST /merchants/{token}/vouchers/redeem": RedeemOut,
  * }} Answers
  */
 
