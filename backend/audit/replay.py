@@ -32,6 +32,7 @@ from . import (
     replay_registry,
     replay_swaps,
     replay_tokens,
+    replay_vouchers,
 )
 from .decode import Log
 from .replay_base import Handler, ReplayBase
@@ -43,6 +44,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     replay_swaps,
     replay_governance,
     htlc,
+    replay_vouchers,
 )
 
 
