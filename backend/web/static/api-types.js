@@ -354,16 +354,22 @@
  */
 
 /**
- * An EIP-3009 ``TransferWithAuthorization`` signed by ``from`` under the points token's EIP-712 domain (name = the token's name, version "1", this chain, the token address).
- * @typedef {Object} GiftIn
- * @property {string} token the points token to transfer
- * @property {string} from the giver; the signer
+ * @typedef {Object} GiftFields
+ * @property {string} from
  * @property {string} to
- * @property {number | string} value whole points
- * @property {number | string} [validAfter] unix time after which it may execute
- * @property {number | string} validBefore unix time before which it must execute
- * @property {string} nonce 32 random bytes chosen by the giver, 0x-hex
- * @property {string} signature 65-byte r‖s‖v signature, 0x-hex
+ * @property {number | string} voucherId
+ * @property {number | string} nonce
+ * @property {number | string} deadline
+ */
+
+/**
+ * @typedef {Object} GiftOut
+ * @property {string} requestHash
+ * @property {string} state
+ * @property {number} voucherId
+ * @property {string} to
+ * @property {string | null} [txHash]
+ * @property {Reason | null} [reason]
  */
 
 /**
@@ -759,6 +765,14 @@
  */
 
 /**
+ * @typedef {Object} PaymentOut
+ * @property {string} paymentId
+ * @property {string} payUrl
+ * @property {number} amount
+ * @property {string} state
+ */
+
+/**
  * @typedef {Object} Period
  * @property {number} fromBlock
  * @property {number} toBlock
@@ -852,6 +866,51 @@
  */
 
 /**
+ * A new product (the merchant's ``listProduct``); ``name``/``terms`` stay off chain.
+ * @typedef {Object} ProductIn
+ * @property {string} name
+ * @property {string} [terms]
+ * @property {number | string} price
+ * @property {number | string} faceValue
+ * @property {number | string} stock
+ * @property {number | string} [perUserLimit]
+ * @property {number | string} [saleEndsAt]
+ * @property {number | string} [validUntil]
+ * @property {number | string} [validDays]
+ * @property {number} [breakage]
+ */
+
+/**
+ * @typedef {Object} ProductOut
+ * @property {number} productId
+ * @property {string} merchant the merchant's points token
+ * @property {string} symbol
+ * @property {string} name
+ * @property {string} terms
+ * @property {string} termsHash
+ * @property {number} price settlement units (fen)
+ * @property {number} faceValue
+ * @property {number} stock
+ * @property {number} sold
+ * @property {number} perUserLimit
+ * @property {number} saleEndsAt
+ * @property {number} validUntil
+ * @property {number} validDays
+ * @property {number} breakage
+ * @property {boolean} paused
+ * @property {number} [redeemed]
+ * @property {number} [expired]
+ * @property {QuoteOut | null} [quote]
+ */
+
+/**
+ * @typedef {Object} ProductTx
+ * @property {string} txHash
+ * @property {string} status
+ * @property {number | null} [productId]
+ */
+
+/**
  * @typedef {Object} Proposal
  * @property {number} id
  * @property {"none" | "open" | "executed" | "cancelled" | "expired"} state
@@ -883,6 +942,46 @@
  * @property {number} approvals
  * @property {number} threshold
  * @property {string | null} txHash
+ */
+
+/**
+ * @typedef {Object} PurchaseFields
+ * @property {string} owner the buyer; the signer
+ * @property {number | string} productId
+ * @property {string} payToken the points token that pays (any program)
+ * @property {number | string} pointsIn points of payToken given
+ * @property {number | string} [cashAmount] fen paid in cash on top (0: points only)
+ * @property {number | string} nonce unused bit nonce & 255 of word nonce >> 8 (VoucherBook's)
+ * @property {number | string} deadline unix time after which the purchase is void
+ */
+
+/**
+ * A signed ``Purchase`` (EIP-712 under VoucherBook's domain: ``GET /vouchers/eip712``).
+ * @typedef {Object} PurchaseIn
+ * @property {PurchaseFields} purchase
+ * @property {string} signature 65-byte r‖s‖v signature, 0x-hex
+ */
+
+/**
+ * A purchase's state: received → settled | rejected; with a cash part received → pending_cash → settled | refunded.
+ * @typedef {Object} PurchaseOut
+ * @property {string} purchaseId the EIP-712 digest, as every VoucherBook event has it
+ * @property {string} state
+ * @property {string} owner
+ * @property {number} productId
+ * @property {string} payToken
+ * @property {number} pointsIn
+ * @property {number} cashAmount
+ * @property {string} nonce
+ * @property {number} deadline
+ * @property {number | null} [voucherId]
+ * @property {number | null} [cashDeadline]
+ * @property {string | null} [txHash]
+ * @property {number | null} [blockNumber]
+ * @property {Reason | null} [reason]
+ * @property {PaymentOut | null} [payment]
+ * @property {number} createdAt
+ * @property {number} updatedAt
  */
 
 /**
@@ -930,9 +1029,24 @@
  */
 
 /**
+ * @typedef {Object} QuoteOut
+ * @property {number} pointsIn points of payWith to sign for
+ * @property {number} cashAmount fen to pay in cash (0: points pay it all)
+ * @property {number | null} [pointsAvailable]
+ * @property {number} [cashNeeded] fen the points leave to pay ("¥20 more")
+ */
+
+/**
  * @typedef {Object} Reason
  * @property {string} code stable code, e.g. ORDER_EXPIRED, INSUFFICIENT_OUTPUT
  * @property {string} message
+ */
+
+/**
+ * @typedef {Object} RedeemOut
+ * @property {string} state redeemed | pending
+ * @property {string} txHash
+ * @property {number} voucherId
  */
 
 /**
@@ -941,6 +1055,20 @@
  * @property {number} amount
  * @property {number} deadline unix seconds, as signed
  * @property {string} signature the holder's signature
+ */
+
+/**
+ * @typedef {Object} RedemptionFields
+ * @property {number | string} voucherId
+ * @property {string} holder
+ * @property {number | string} deadline
+ */
+
+/**
+ * The holder's signed ``VoucherRedemption`` (the QR code the till scans).
+ * @typedef {Object} RedemptionIn
+ * @property {RedemptionFields} redemption
+ * @property {string} signature 65-byte r‖s‖v signature, 0x-hex
  */
 
 /**
@@ -1030,6 +1158,24 @@
  */
 
 /**
+ * @typedef {Object} SalesPoint
+ * @property {string} day
+ * @property {number} sales vouchers sold
+ * @property {number} salesValue fen of their prices
+ * @property {number} redemptions
+ * @property {number} redemptionsValue
+ * @property {number} breakage vouchers expired unused
+ * @property {number} breakageValue
+ */
+
+/**
+ * @typedef {Object} SalesSeries
+ * @property {string} token
+ * @property {string} period
+ * @property {SalesPoint[]} points
+ */
+
+/**
  * @typedef {Object} SecretIn
  * @property {string} secret
  */
@@ -1056,6 +1202,11 @@
  * @property {MerchantRef | null} merchant
  * @property {MerchantFigures | null} figures
  * @property {ConsortiumFigures} consortium
+ */
+
+/**
+ * @typedef {Object} StockIn
+ * @property {number | string} amount
  */
 
 /**
@@ -1138,9 +1289,40 @@
  */
 
 /**
+ * @typedef {Object} VoucherOut
+ * @property {number} voucherId
+ * @property {number} productId
+ * @property {string} name
+ * @property {string} status active | redeemed | expired
+ * @property {number} expiresAt
+ * @property {string} merchant
+ * @property {number} faceValue
+ * @property {string} owner
+ */
+
+/**
  * @typedef {Object} WithdrawRequest
  * @property {number} amount settlement units (fen)
  * @property {string | null} [to] default: the merchant's operator address
+ */
+
+/**
+ * An EIP-3009 ``TransferWithAuthorization`` signed by ``from`` under the points token's EIP-712 domain (name = the token's name, version "1", this chain, the token address).
+ * @typedef {Object} tongdui__relayer__schemas__GiftIn
+ * @property {string} token the points token to transfer
+ * @property {string} from the giver; the signer
+ * @property {string} to
+ * @property {number | string} value whole points
+ * @property {number | string} [validAfter] unix time after which it may execute
+ * @property {number | string} validBefore unix time before which it must execute
+ * @property {string} nonce 32 random bytes chosen by the giver, 0x-hex
+ * @property {string} signature 65-byte r‖s‖v signature, 0x-hex
+ */
+
+/**
+ * @typedef {Object} tongdui__vouchers__schemas__GiftIn
+ * @property {GiftFields} gift
+ * @property {string} signature 65-byte r‖s‖v signature, 0x-hex
  */
 
 /**
@@ -1228,6 +1410,22 @@
  *   "POST /consortium/risk/rules": RuleOut,
  *   "DELETE /consortium/risk/rules/{rule_id}": RuleOut,
  *   "GET /consortium/risk/interceptions": InterceptionCount[],
+ *   "GET /vouchers/eip712": Object<string, any>,
+ *   "GET /vouchers/eip712/{kind}": Object<string, any>,
+ *   "GET /vouchers/products": ProductOut[],
+ *   "GET /vouchers/quote": QuoteOut,
+ *   "POST /vouchers/purchases": PurchaseOut,
+ *   "GET /vouchers/purchases/{purchase_id}": PurchaseOut,
+ *   "GET /accounts/{address}/vouchers": VoucherOut[],
+ *   "POST /vouchers/gifts": GiftOut,
+ *   "GET /vouchers/gifts/{request_hash}": GiftOut,
+ *   "POST /merchants/{token}/vouchers/products": ProductTx,
+ *   "GET /merchants/{token}/vouchers/products": ProductOut[],
+ *   "POST /merchants/{token}/vouchers/products/{product_id}/pause": ProductTx,
+ *   "POST /merchants/{token}/vouchers/products/{product_id}/resume": ProductTx,
+ *   "POST /merchants/{token}/vouchers/products/{product_id}/stock": ProductTx,
+ *   "GET /merchants/{token}/vouchers/sales": SalesSeries,
+ *   "POST /merchants/{token}/vouchers/redeem": RedeemOut,
  *   "GET /payments/{paymentId}": PaymentOrderView,
  *   "POST /payments/notify": PaymentNoticeAnswer,
  * }} Answers
