@@ -169,12 +169,14 @@ class PaymentsLoop:
 
     def queue_expired(self) -> None:
         now = chain_now(self.services.w3) - self.payments.settings.sweep_grace
+        due_query = select(PaymentOrder).where(
+            PaymentOrder.request_hash.is_(None), PaymentOrder.expires_at < now
+        )
+        with self.services.sessions() as session:  # the write lock only when something is due
+            if session.scalar(due_query.with_only_columns(PaymentOrder.id).limit(1)) is None:
+                return
         with write_transaction(self.services.sessions) as session:
-            due = session.scalars(
-                select(PaymentOrder).where(
-                    PaymentOrder.request_hash.is_(None), PaymentOrder.expires_at < now
-                )
-            ).all()
+            due = session.scalars(due_query.with_for_update()).all()
             for order in due:
                 order.request_hash = refund_expired_hash(order.purchase_id)
                 if order.state == CREATED:
