@@ -95,6 +95,18 @@ def start_demo_provider(
     return process
 
 
+def stop_demo_provider(process: subprocess.Popen[bytes] | None) -> None:
+    """Stops the demo provider (Ctrl-C may have reached it already: its process group)."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 20.0) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and process.poll() is None:
