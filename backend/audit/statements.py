@@ -18,9 +18,16 @@ Figures for merchant M over blocks [from, to]:
   feesEarned                   M's shares of every swap's fee (as source and as target)
   deposits / withdrawals / feesWithdrawn   movements of M's settlement account and credit
   settlementBalance, feeCredit {opening, closing}   before `from` and after `to`
-  netPosition                  swappedIn.value − swappedOut.value + feesEarned
+  voucherSales {count, value, points, cash}   vouchers of M sold (prices; how they were paid)
+  voucherRedemptions {count, value}           vouchers of M redeemed (face values)
+  voucherBreakage {count, value, refundedPoints}   vouchers of M expired unused (value kept)
+  voucherPayments {paidIn, paidOut}           VoucherPaid: points part received by M; V paid
+                                              by M's account for its points spent on vouchers
+  netPosition                  swappedIn.value − swappedOut.value + voucherPayments.paidIn −
+                               voucherPayments.paidOut + feesEarned
 and they reconcile: closing − opening = deposits − withdrawals + swappedIn.value −
-swappedOut.value (settlement) and = feesEarned − feesWithdrawn (fee credit).
+swappedOut.value + paidIn − paidOut (settlement; a voucher's cash part arrives as a deposit)
+and = feesEarned − feesWithdrawn (fee credit; voucher payments' fee shares included).
 """
 
 from __future__ import annotations
@@ -64,7 +71,59 @@ def _zero_counts() -> dict[str, Any]:
         "deposits": 0,
         "withdrawals": 0,
         "feesWithdrawn": 0,
+        **_zero_voucher_counts(),
     }
+
+
+def _zero_voucher_counts() -> dict[str, Any]:
+    """Issue 16: vouchers sold (their prices, and how they were paid), redeemed (face values),
+    expired unused (the value kept: breakage; points refunded), and the voucher payments made
+    with other programs' points, which move settlement value as swaps do."""
+    return {
+        "voucherSales": {"count": 0, "value": 0, "points": 0, "cash": 0},
+        "voucherRedemptions": {"count": 0, "value": 0},
+        "voucherBreakage": {"count": 0, "value": 0, "refundedPoints": 0},
+        "voucherPayments": {"paidIn": 0, "paidOut": 0},
+    }
+
+
+def _voucher_figures(
+    closing: Replay, figures: dict[str, dict[str, Any]], symbols: dict[str, str], from_block: int
+) -> None:
+    """Adds the period's voucher figures: sales, redemptions, breakage by the product's
+    merchant, and each ``VoucherPaid`` as a swap's settlement move (source pays V and its fee,
+    the voucher merchant receives the points part, both earn their fee shares)."""
+    kinds = {
+        "sale": "voucherSales",
+        "redemption": "voucherRedemptions",
+        "expiry": "voucherBreakage",
+    }
+    for row in closing.vouchers.activity:
+        if (
+            row["block_number"] < from_block
+            or row["kind"] not in kinds
+            or row["token"] not in figures
+        ):
+            continue
+        cell = figures[row["token"]][kinds[row["kind"]]]
+        cell["count"] += 1
+        cell["value"] += row["value"]
+        if row["kind"] == "sale":
+            cell["points"] += row["points"]
+            cell["cash"] += row["cash"]
+        elif row["kind"] == "expiry":
+            cell["refundedPoints"] += row["points"]
+    for pay in closing.vouchers.payments:
+        if pay["block_number"] < from_block:
+            continue
+        source, target = figures[pay["from_token"]], figures[pay["to_token"]]
+        source["voucherPayments"]["paidOut"] += pay["gross_value"]
+        source["feesPaid"] += pay["fee"]
+        source["feesEarned"] += pay["source_merchant_fee"]
+        source["paidTo"][symbols[pay["to_token"]]] += pay["paid_to_target"]
+        target["voucherPayments"]["paidIn"] += pay["paid_to_target"]
+        target["feesEarned"] += pay["target_merchant_fee"]
+        target["receivedFrom"][symbols[pay["from_token"]]] += pay["paid_to_target"]
 
 
 def build_statements(result: ReplayResult, contracts: Contracts, from_block: int) -> dict[str, Any]:
@@ -112,6 +171,7 @@ def build_statements(result: ReplayResult, contracts: Contracts, from_block: int
         target["receivedFrom"][symbols[swap.from_token]] += swap.paid_to_target
         matrix[symbols[swap.from_token]][symbols[swap.to_token]] += swap.paid_to_target
         fees_to_split[symbols[swap.from_token]] += swap.fee
+    _voucher_figures(closing, figures, symbols, from_block)
     merchants = {}
     for token, f in figures.items():
         before = opening.markets.get(token)
@@ -124,14 +184,26 @@ def build_statements(result: ReplayResult, contracts: Contracts, from_block: int
             "opening": before.fee_credit if before else 0,
             "closing": after.fee_credit,
         }
-        f["netPosition"] = f["swappedIn"]["value"] - f["swappedOut"]["value"] + f["feesEarned"]
+        vouchers = f["voucherPayments"]
+        f["netPosition"] = (
+            f["swappedIn"]["value"]
+            - f["swappedOut"]["value"]
+            + vouchers["paidIn"]
+            - vouchers["paidOut"]
+            + f["feesEarned"]
+        )
         f["paidTo"], f["receivedFrom"] = (
             dict(sorted(f["paidTo"].items())),
             dict(sorted(f["receivedFrom"].items())),
         )
         settled = (
             f["settlementBalance"]["closing"] - f["settlementBalance"]["opening"]
-            == f["deposits"] - f["withdrawals"] + f["swappedIn"]["value"] - f["swappedOut"]["value"]
+            == f["deposits"]
+            - f["withdrawals"]
+            + f["swappedIn"]["value"]
+            - f["swappedOut"]["value"]
+            + vouchers["paidIn"]
+            - vouchers["paidOut"]
         )
         credited = (
             f["feeCredit"]["closing"] - f["feeCredit"]["opening"]

@@ -27,7 +27,7 @@ from ..relayer.signed_requests import find_request
 from ..services import Services
 from . import codes
 from .book import book, book_domain, nonce_used, voucher
-from .schemas import GiftIn
+from .schemas import VoucherGiftIn
 
 VOUCHER_GIFT = "voucher_gift"
 
@@ -52,7 +52,7 @@ def check_voucher_usable(services: Services, voucher_id: int, holder: str) -> No
         raise refuse(codes.NOT_HOLDER, codes.NOT_HOLDER.message, holder=view.owner)
 
 
-def accept_voucher_gift(services: Services, body: GiftIn) -> tuple[RelayerRequest, bool]:
+def accept_voucher_gift(services: Services, body: VoucherGiftIn) -> tuple[RelayerRequest, bool]:
     gift = VoucherGift(
         to_checksum_address(body.gift.from_),
         to_checksum_address(body.gift.to),

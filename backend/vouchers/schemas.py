@@ -58,7 +58,7 @@ class PurchaseOut(Camel):
     updated_at: float
 
 
-class GiftFields(Camel):
+class VoucherGiftFields(Camel):
     from_: Address = Field(alias="from")
     to: Address
     voucher_id: Uint
@@ -66,12 +66,12 @@ class GiftFields(Camel):
     deadline: Uint
 
 
-class GiftIn(Camel):
-    gift: GiftFields
+class VoucherGiftIn(Camel):
+    gift: VoucherGiftFields
     signature: Signature
 
 
-class GiftOut(Camel):
+class VoucherGiftOut(Camel):
     request_hash: str
     state: str
     voucher_id: int

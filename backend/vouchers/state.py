@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
@@ -28,7 +29,6 @@ from .models import (
     P_SUBMITTED,
     VoucherPurchaseRequest,
 )
-from .schemas import PaymentOut
 
 log = logging.getLogger("tongdui.vouchers")
 
@@ -120,7 +120,9 @@ def announce_pending(services: Services, purchase_ids: list[str]) -> None:
 
 # ─── the payment order of a purchase, answered by ``payments`` ──────────────────────────────
 
-PaymentLookup = Callable[[Services, str], "PaymentOut | None"]
+# returns a ``vouchers.schemas.PaymentOut`` (or None); typed loosely so that this module, which
+# the relayer's reconciler imports, imports nothing of the relayer back
+PaymentLookup = Callable[[Services, str], Any]
 _PAYMENT_LOOKUP: list[PaymentLookup] = []
 
 
@@ -130,7 +132,7 @@ def set_payment_lookup(lookup: PaymentLookup) -> None:
     _PAYMENT_LOOKUP[:] = [lookup]
 
 
-def payment_of(services: Services, purchase_id: str) -> PaymentOut | None:
+def payment_of(services: Services, purchase_id: str) -> Any:
     if not _PAYMENT_LOOKUP:
         return None
     try:

@@ -90,6 +90,14 @@ def test_every_route_of_the_query_and_merchant_api_is_listed(document: dict[str,
         ("GET", f"{token}/bulk-issues/{{job_id}}"),
         ("GET", f"{token}/bulk-issues/{{job_id}}/rows"),
         ("GET", f"{token}/bulk-issues/{{job_id}}/rows.csv"),
+        # issue 16: vouchers
+        ("POST", f"{token}/vouchers/products"),
+        ("GET", f"{token}/vouchers/products"),
+        ("POST", f"{token}/vouchers/products/{{product_id}}/pause"),
+        ("POST", f"{token}/vouchers/products/{{product_id}}/resume"),
+        ("POST", f"{token}/vouchers/products/{{product_id}}/stock"),
+        ("GET", f"{token}/vouchers/sales"),
+        ("POST", f"{token}/vouchers/redeem"),
     }
 
 

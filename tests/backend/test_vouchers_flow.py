@@ -12,6 +12,12 @@ from fastapi.testclient import TestClient
 
 from tests.chains import TestChain
 from tongdui.services import Services
+from tongdui.vouchers.state import (
+    PurchaseState,
+    on_pending,
+    pending_cash_purchases,
+    purchase_state,
+)
 
 from .voucher_support import (
     address,
@@ -260,3 +266,24 @@ def test_a_voucher_cannot_be_redeemed_after_it_expires(
     )  # fmt: skip
     assert answer.status_code >= 400
     assert answer.json()["code"] == "VOUCHER_HAS_EXPIRED"
+
+
+def test_a_purchase_with_a_cash_part_waits_for_its_cash_and_announces_it(
+    clean_chain: TestChain, services: Services
+) -> None:
+    client = voucher_api(services)
+    product_id = list_product(client, services, clean_chain, "BEAN", price=50_000)
+    announced: list[PurchaseState] = []
+    on_pending(announced.append)
+    body = purchase_body(clean_chain, clean_chain.user_keys[1], product_id, "BEAN", 300, 20_000)
+    answer = client.post("/vouchers/purchases", json=body)
+    assert answer.status_code == 202, answer.text
+    purchase_id = answer.json()["purchaseId"]
+    drain(services)
+    final = client.get(f"/vouchers/purchases/{purchase_id}").json()
+    assert final["state"] == "pending_cash" and final["cashAmount"] == 20_000
+    assert final["cashDeadline"] and final["voucherId"] is None
+    state = purchase_state(services, purchase_id)
+    assert state is not None and state.state == "pending_cash"
+    assert [s.purchase_id for s in announced] == [purchase_id]
+    assert [s.purchase_id for s in pending_cash_purchases(services)] == [purchase_id]

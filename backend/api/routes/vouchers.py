@@ -32,12 +32,12 @@ from ...vouchers.reads import (
 )
 from ...vouchers.requests import accept_voucher_gift
 from ...vouchers.schemas import (
-    GiftIn,
-    GiftOut,
     ProductOut,
     PurchaseIn,
     PurchaseOut,
     QuoteOut,
+    VoucherGiftIn,
+    VoucherGiftOut,
     VoucherOut,
 )
 from ...vouchers.state import payment_of, purchase_state
@@ -180,12 +180,12 @@ def get_holder_vouchers(
     return holder_vouchers(session, address)
 
 
-def gift_out(row: RelayerRequest) -> GiftOut:
+def gift_out(row: RelayerRequest) -> VoucherGiftOut:
     payload = json.loads(row.payload)
     reason = (
         Reason(code=row.reason_code, message=row.reason_message or "") if row.reason_code else None
     )
-    return GiftOut(
+    return VoucherGiftOut(
         request_hash=row.request_hash,
         state=row.state,
         voucher_id=int(payload["voucherId"]),
@@ -197,12 +197,12 @@ def gift_out(row: RelayerRequest) -> GiftOut:
 
 @router.post(
     "/vouchers/gifts",
-    response_model=GiftOut,
+    response_model=VoucherGiftOut,
     status_code=202,
-    responses={200: {"model": GiftOut, "description": "Already here"}, **_ERRORS},
+    responses={200: {"model": VoucherGiftOut, "description": "Already here"}, **_ERRORS},
     summary="Relay a signed VoucherGift (one transaction)",
 )
-def post_gift(body: GiftIn, services: ServicesDep, response: Response) -> GiftOut:
+def post_gift(body: VoucherGiftIn, services: ServicesDep, response: Response) -> VoucherGiftOut:
     row, new = accept_voucher_gift(services, body)
     if not new:
         response.status_code = 200
@@ -211,13 +211,13 @@ def post_gift(body: GiftIn, services: ServicesDep, response: Response) -> GiftOu
 
 @router.get(
     "/vouchers/gifts/{request_hash}",
-    response_model=GiftOut,
+    response_model=VoucherGiftOut,
     responses=code_responses(ErrorCode.NOT_FOUND),
     summary="A voucher gift's state: received | submitted | done | failed",
 )
 def get_gift(
     services: ServicesDep, request_hash: Annotated[str, Path(pattern="^0x[0-9a-fA-F]{64}$")]
-) -> GiftOut:
+) -> VoucherGiftOut:
     row = find_request(services, request_hash)
     if row is None or row.kind != "voucher_gift":
         raise NotFoundError("There is no such voucher gift.", code=ErrorCode.NOT_FOUND)

@@ -354,22 +354,16 @@
  */
 
 /**
- * @typedef {Object} GiftFields
- * @property {string} from
+ * An EIP-3009 ``TransferWithAuthorization`` signed by ``from`` under the points token's EIP-712 domain (name = the token's name, version "1", this chain, the token address).
+ * @typedef {Object} GiftIn
+ * @property {string} token the points token to transfer
+ * @property {string} from the giver; the signer
  * @property {string} to
- * @property {number | string} voucherId
- * @property {number | string} nonce
- * @property {number | string} deadline
- */
-
-/**
- * @typedef {Object} GiftOut
- * @property {string} requestHash
- * @property {string} state
- * @property {number} voucherId
- * @property {string} to
- * @property {string | null} [txHash]
- * @property {Reason | null} [reason]
+ * @property {number | string} value whole points
+ * @property {number | string} [validAfter] unix time after which it may execute
+ * @property {number | string} validBefore unix time before which it must execute
+ * @property {string} nonce 32 random bytes chosen by the giver, 0x-hex
+ * @property {string} signature 65-byte r‖s‖v signature, 0x-hex
  */
 
 /**
@@ -1289,6 +1283,31 @@
  */
 
 /**
+ * @typedef {Object} VoucherGiftFields
+ * @property {string} from
+ * @property {string} to
+ * @property {number | string} voucherId
+ * @property {number | string} nonce
+ * @property {number | string} deadline
+ */
+
+/**
+ * @typedef {Object} VoucherGiftIn
+ * @property {VoucherGiftFields} gift
+ * @property {string} signature 65-byte r‖s‖v signature, 0x-hex
+ */
+
+/**
+ * @typedef {Object} VoucherGiftOut
+ * @property {string} requestHash
+ * @property {string} state
+ * @property {number} voucherId
+ * @property {string} to
+ * @property {string | null} [txHash]
+ * @property {Reason | null} [reason]
+ */
+
+/**
  * @typedef {Object} VoucherOut
  * @property {number} voucherId
  * @property {number} productId
@@ -1304,25 +1323,6 @@
  * @typedef {Object} WithdrawRequest
  * @property {number} amount settlement units (fen)
  * @property {string | null} [to] default: the merchant's operator address
- */
-
-/**
- * An EIP-3009 ``TransferWithAuthorization`` signed by ``from`` under the points token's EIP-712 domain (name = the token's name, version "1", this chain, the token address).
- * @typedef {Object} tongdui__relayer__schemas__GiftIn
- * @property {string} token the points token to transfer
- * @property {string} from the giver; the signer
- * @property {string} to
- * @property {number | string} value whole points
- * @property {number | string} [validAfter] unix time after which it may execute
- * @property {number | string} validBefore unix time before which it must execute
- * @property {string} nonce 32 random bytes chosen by the giver, 0x-hex
- * @property {string} signature 65-byte r‖s‖v signature, 0x-hex
- */
-
-/**
- * @typedef {Object} tongdui__vouchers__schemas__GiftIn
- * @property {GiftFields} gift
- * @property {string} signature 65-byte r‖s‖v signature, 0x-hex
  */
 
 /**
@@ -1417,8 +1417,8 @@
  *   "POST /vouchers/purchases": PurchaseOut,
  *   "GET /vouchers/purchases/{purchase_id}": PurchaseOut,
  *   "GET /accounts/{address}/vouchers": VoucherOut[],
- *   "POST /vouchers/gifts": GiftOut,
- *   "GET /vouchers/gifts/{request_hash}": GiftOut,
+ *   "POST /vouchers/gifts": VoucherGiftOut,
+ *   "GET /vouchers/gifts/{request_hash}": VoucherGiftOut,
  *   "POST /merchants/{token}/vouchers/products": ProductTx,
  *   "GET /merchants/{token}/vouchers/products": ProductOut[],
  *   "POST /merchants/{token}/vouchers/products/{product_id}/pause": ProductTx,

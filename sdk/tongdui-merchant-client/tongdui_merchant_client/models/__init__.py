@@ -63,7 +63,14 @@ from .pricing_reason import PricingReason
 from .pricing_reason_code import PricingReasonCode
 from .pricing_reason_params import PricingReasonParams
 from .pricing_suggestion import PricingSuggestion
+from .product_in import ProductIn
+from .product_out import ProductOut
+from .product_tx import ProductTx
+from .quote_out import QuoteOut
+from .redeem_out import RedeemOut
 from .redeem_request import RedeemRequest
+from .redemption_fields import RedemptionFields
+from .redemption_in import RedemptionIn
 from .redemption_typed_data import RedemptionTypedData
 from .redemption_typed_data_domain import RedemptionTypedDataDomain
 from .redemption_typed_data_message import RedemptionTypedDataMessage
@@ -80,6 +87,9 @@ from .rule_out_scope import RuleOutScope
 from .rule_request import RuleRequest
 from .rule_request_action import RuleRequestAction
 from .rule_request_kind import RuleRequestKind
+from .sales_point import SalesPoint
+from .sales_series import SalesSeries
+from .stock_in import StockIn
 from .swap_page import SwapPage
 from .tx_result import TxResult
 from .tx_result_status import TxResultStatus
@@ -151,7 +161,14 @@ __all__ = (
     "PricingReasonCode",
     "PricingReasonParams",
     "PricingSuggestion",
+    "ProductIn",
+    "ProductOut",
+    "ProductTx",
+    "QuoteOut",
+    "RedeemOut",
     "RedeemRequest",
+    "RedemptionFields",
+    "RedemptionIn",
     "RedemptionTypedData",
     "RedemptionTypedDataDomain",
     "RedemptionTypedDataMessage",
@@ -168,6 +185,9 @@ __all__ = (
     "RuleRequest",
     "RuleRequestAction",
     "RuleRequestKind",
+    "SalesPoint",
+    "SalesSeries",
+    "StockIn",
     "SwapPage",
     "TxResult",
     "TxResultStatus",
