@@ -207,9 +207,9 @@ def _start_payment_provider(settings: Settings, services: Any) -> Any:
 
 
 def _stop_payment_provider(process: Any) -> None:
-    if process is not None:
-        process.terminate()
-        process.wait(timeout=10)
+    from .payments.cli import stop_demo_provider
+
+    stop_demo_provider(process)
 
 
 def _run_alone(component: str, rpc: str | None, data_dir: Path | None, port: int | None) -> None:

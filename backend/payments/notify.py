@@ -108,8 +108,10 @@ def take(payments: Payments, raw: bytes, header_signature: str | None) -> dict[s
     now_chain = chain_now(payments.services.w3)
     refund = False
     with write_transaction(payments.services.sessions) as session:
-        order = session.scalar(
-            select(PaymentOrder).where(PaymentOrder.payment_id == notice.payment_id)
+        order = session.scalar(  # locked on PostgreSQL; SQLite's BEGIN IMMEDIATE locks all
+            select(PaymentOrder)
+            .where(PaymentOrder.payment_id == notice.payment_id)
+            .with_for_update()
         )
         if order is None:
             raise NoticeRefused(NOTICE_MISMATCH, field="paymentId")

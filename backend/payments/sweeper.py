@@ -124,6 +124,17 @@ class PaymentsLoop:
         if refund:
             refund_cash(self.payments, payment_id)
 
+    def open_pending(self, state: Any) -> None:
+        """A purchase the relayer just saw escrowed: its order, opened at the provider now."""
+        open_payment(
+            self.services.sessions,
+            state.purchase_id,
+            int(state.cash_amount),
+            int(state.cash_deadline),
+            state.owner,
+        )
+        self.open_at_provider()
+
     # ── 2. orders the provider has not opened yet ───────────────────────────────────────────
 
     def open_at_provider(self) -> None:
@@ -158,12 +169,14 @@ class PaymentsLoop:
 
     def queue_expired(self) -> None:
         now = chain_now(self.services.w3) - self.payments.settings.sweep_grace
+        due_query = select(PaymentOrder).where(
+            PaymentOrder.request_hash.is_(None), PaymentOrder.expires_at < now
+        )
+        with self.services.sessions() as session:  # the write lock only when something is due
+            if session.scalar(due_query.with_only_columns(PaymentOrder.id).limit(1)) is None:
+                return
         with write_transaction(self.services.sessions) as session:
-            due = session.scalars(
-                select(PaymentOrder).where(
-                    PaymentOrder.request_hash.is_(None), PaymentOrder.expires_at < now
-                )
-            ).all()
+            due = session.scalars(due_query.with_for_update()).all()
             for order in due:
                 order.request_hash = refund_expired_hash(order.purchase_id)
                 if order.state == CREATED:
@@ -189,7 +202,12 @@ class PaymentsLoop:
 
 
 def make_payments_loop(services: Any) -> PaymentsLoop:
-    return PaymentsLoop(Payments(services))
+    """The loop, and the voucher side's ``pending_cash`` hook, which opens an order at once."""
+    from .vouchers_link import install_pending_hook
+
+    loop = PaymentsLoop(Payments(services))
+    install_pending_hook(loop.open_pending)
+    return loop
 
 
 __all__ = ["PAID", "PaymentsLoop", "make_payments_loop"]

@@ -96,6 +96,21 @@ def list_product(services: Services, token: str, price: int) -> int:
     return int(event.args.productId)
 
 
+def signed_purchase(
+    services: Services, user_key: str, product_id: int, pay_token: str, points_in: int, cash: int
+) -> dict[str, Any]:
+    """A wallet's signed purchase, as ``POST /vouchers/purchases`` takes it."""
+    book = voucher_book_of(services)
+    owner = Account.from_key(user_key).address
+    deadline = int(services.w3.eth.get_block("latest")["timestamp"]) + 3600
+    nonce = secrets.randbits(64)
+    purchase = Purchase(owner, product_id, pay_token, points_in, cash, nonce, deadline)
+    domain = voucher_domain(services.chain_id, book.address)
+    signature = sign_voucher_request(user_key, domain, purchase)
+    message = {k: str(v) if isinstance(v, int) else v for k, v in purchase.as_message().items()}
+    return {"purchase": message, "signature": "0x" + signature.hex()}
+
+
 def pending_purchase(
     services: Services, user_key: str, product_id: int, pay_token: str, points_in: int, cash: int
 ) -> str:
@@ -124,10 +139,6 @@ class Driver:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.relayer = Relayer(services, [RELAY_KEY])
-        # Until w7-voucherapi's vouchers/receipts.py decodes indexed purchase ids (it calls
-        # bytes() on their hex text and raises on every settleCash receipt), the relayer here
-        # leaves purchase rows to the index: payments reads the chain's events itself.
-        self.relayer.reconciler.purchases = None
         self.loop = PaymentsLoop(Payments(services))
 
     def until(self, condition: Callable[[], Any], timeout: float = 30.0) -> Any:

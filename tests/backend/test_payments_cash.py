@@ -35,6 +35,7 @@ from .payments_support import (
     list_product,
     pending_purchase,
     running_provider,
+    signed_purchase,
     voucher_book_of,
 )
 
@@ -163,7 +164,20 @@ def test_points_and_cash_are_paid_on_the_providers_page_and_the_voucher_is_issue
     cash: Cash,
 ) -> None:
     before = cash.balance()
-    purchase_id, payment = cash.buy()
+    body = signed_purchase(cash.services, cash.user_key, cash.product_id, cash.skym, POINTS, CASH)
+    taken = cash.api.client.post("/vouchers/purchases", json=body)  # the wallet, signed
+    assert taken.status_code == 202, taken.text
+    purchase_id = taken.json()["purchaseId"]
+    shown = cash.driver.until(
+        lambda: (
+            (p := cash.api.client.get(f"/vouchers/purchases/{purchase_id}").json())
+            and p.get("payment")
+            and p
+        )
+    )
+    assert shown["state"] == "pending_cash" and shown["cashAmount"] == CASH
+    payment = cash.payment_of(purchase_id)
+    assert payment is not None and shown["payment"]["payUrl"] == payment["payUrl"]
     assert cash.balance() == before - POINTS  # escrowed on chain
     assert payment["amount"] == CASH and payment["currency"] == "CNY"
     assert payment["state"] == "created" and payment["payUrl"].startswith(cash.provider.url)
@@ -177,6 +191,14 @@ def test_points_and_cash_are_paid_on_the_providers_page_and_the_voucher_is_issue
     assert cash.balance() == before - POINTS
     assert cash.provider.payment(payment["paymentId"])["acknowledged"] is True
     assert cash.requests(SETTLE_CASH) == 1 and cash.requests(REFUND_EXPIRED) == 0
+    served = cash.driver.until(
+        lambda: (
+            (p := cash.api.client.get(f"/vouchers/purchases/{purchase_id}").json())
+            and p["state"] == "settled"
+            and p
+        )
+    )
+    assert served["voucherId"] == issued.args.voucherId
 
 
 def test_a_failed_payment_gives_the_points_back(cash: Cash) -> None:

@@ -738,6 +738,27 @@
  */
 
 /**
+ * @typedef {Object} PaymentNoticeAnswer
+ * @property {string} paymentId
+ * @property {string} outcome accepted | failed | refunded: decided by the first notice
+ * @property {string} state
+ * @property {boolean} duplicate
+ */
+
+/**
+ * @typedef {Object} PaymentOrderView
+ * @property {string} paymentId
+ * @property {string} purchaseId
+ * @property {number} amount fen
+ * @property {string} currency
+ * @property {string | null} payUrl
+ * @property {string} state created | paid | failed | late | refunded
+ * @property {number} expiresAt unix seconds: the purchase's cash deadline on chain
+ * @property {string | null} refund cash refund through the provider: requested | done
+ * @property {string | null} chain what the chain did: settled | refunded
+ */
+
+/**
  * @typedef {Object} PaymentOut
  * @property {string} paymentId
  * @property {string} payUrl
@@ -1405,6 +1426,8 @@
  *   "POST /merchants/{token}/vouchers/products/{product_id}/stock": ProductTx,
  *   "GET /merchants/{token}/vouchers/sales": SalesSeries,
  *   "POST /merchants/{token}/vouchers/redeem": RedeemOut,
+ *   "GET /payments/{paymentId}": PaymentOrderView,
+ *   "POST /payments/notify": PaymentNoticeAnswer,
  * }} Answers
  */
 
