@@ -23,6 +23,7 @@ from .fetch import Contracts
 from .findings import Finding
 from .htlc import lock_reads
 from .replay import Replay
+from .vouchers import chain_findings
 
 
 @dataclass
@@ -327,9 +328,13 @@ def compare_with_contracts(
                         "the contract's state differs from the replay",
                     )
                 )
+    voucher_found, voucher_calls = chain_findings(
+        rpc, replay.vouchers, contracts.voucher_book, block
+    )
+    findings += voucher_found
     if progress is not None:
-        progress(len(reads))
-    return findings, values, len(reads)
+        progress(len(reads) + voucher_calls)
+    return findings, values, len(reads) + voucher_calls
 
 
 def _show(key: str) -> str:

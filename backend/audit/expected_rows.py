@@ -19,6 +19,7 @@ from .htlc import expected_lock_rows
 from .read_indexes import read_index_rows
 from .served_tables import governance_rows, parameter_rows
 from .stored_form import event_json
+from .vouchers import expected_voucher_rows
 
 if TYPE_CHECKING:
     from .results import ReplayResult
@@ -179,4 +180,5 @@ def expected_rows(result: ReplayResult) -> dict[str, tuple[tuple[str, ...], Rows
     tables.update(read_index_rows(result))
     tables["htlc_locks"] = (("lock_id",), expected_lock_rows(r.htlc))
     tables.update(expiry_rows(r.expiry))  # issue 16: buckets by expiry key and the rules
+    tables.update(expected_voucher_rows(r.vouchers))  # issue 16
     return tables

@@ -35,6 +35,7 @@ class Contracts:
     attestations: str
     htlc: str | None = None  # HashedTimelock (issue 17); a deployment before it has none
     factory: str | None = None  # PointsTokenFactory (issue 16); likewise
+    voucher_book: str | None = None  # VoucherBook (issue 16); likewise
 
     def by_address(self) -> dict[str, str]:
         kinds = {
@@ -48,6 +49,8 @@ class Contracts:
             kinds[self.htlc] = "HashedTimelock"
         if self.factory is not None:
             kinds[self.factory] = "PointsTokenFactory"
+        if self.voucher_book is not None:
+            kinds[self.voucher_book] = "VoucherBook"
         return kinds
 
     @classmethod
@@ -65,6 +68,7 @@ class Contracts:
                 if "PointsTokenFactory" in addresses
                 else None
             ),
+            voucher_book=(addresses["VoucherBook"].lower() if "VoucherBook" in addresses else None),
         )
 
     def to_json(self) -> dict[str, str]:

@@ -14,6 +14,7 @@ CHECKS = {
     "invariant-4": "an order executes at most once, never expired or cancelled",
     "invariant-5": "every value on the chain is rebuilt from events alone",
     "htlc": "token.balanceOf(htlc) == Σ open locks; each lock settles once, by its rules",
+    "vouchers": "each voucher sells, is redeemed or expires once, by its product's rules",
     "database": "the indexer database equals the replay",
     "statement": "a clearing statement equals the one rebuilt from the chain",
 }

@@ -33,6 +33,7 @@ from . import (
     replay_registry,
     replay_swaps,
     replay_tokens,
+    replay_vouchers,
 )
 from .decode import Log
 from .replay_base import Handler, ReplayBase
@@ -45,6 +46,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     replay_governance,
     htlc,
     replay_expiry,
+    replay_vouchers,
 )
 
 

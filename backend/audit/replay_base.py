@@ -18,6 +18,7 @@ from .findings import Finding
 from .htlc_state import HtlcReplay
 from .orders import SignedOrder
 from .state import FeeConfig, MarketState, MerchantState, SwapRecord, TokenState
+from .vouchers import VoucherReplay
 
 Handler = Callable[["ReplayBase", Log], None]
 
@@ -62,6 +63,7 @@ class ReplayBase:
         self.swap_value_paid = 0  # Σ V
         # the hashed timelocks (issue 17; handlers in audit/htlc.py)
         self.htlc = HtlcReplay(self.merchants, self.tokens, self.findings)
+        self.vouchers = VoucherReplay()  # issue 16 (handlers in audit/replay_vouchers.py)
         self.swap_value_received = 0  # Σ (paid to target + fee)
         # points expiry (issue 16): buckets by key (handlers in audit/replay_expiry.py)
         self.expiry = ExpiryReplay(self.findings)

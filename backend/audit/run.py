@@ -226,10 +226,12 @@ def run_audit(
         "invariant-4": len(replay.swaps) + len(replay.used_nonce_rows),
         "invariant-5": calls,
         "htlc": len(replay.htlc.locks),
+        "vouchers": len(replay.vouchers.purchases) + len(replay.vouchers.activity),
     }
     invariants = {}
     checks = ["invariant-1", "invariant-2", "invariant-3", "invariant-4", "invariant-5"]
     checks += ["htlc"] if contracts.htlc is not None else []  # a deployment before issue 17
+    checks += ["vouchers"] if contracts.voucher_book is not None else []  # before issue 16
     for check in checks:
         failures = [f for f in chain_findings if f.check == check]
         invariants[check] = {

@@ -5,7 +5,8 @@ Products, vouchers and purchases are latest values (every voucher event is in
 rows (sales, redemptions, expiries, gifts, refunds) and the ``VoucherPaid`` rows are per-event.
 ``VoucherPaid`` moves settlement value exactly as a swap does (the source merchant's account
 pays the gross value, the voucher merchant's gets the points part, the fee is split), so it is
-credited through ``Projection.swap_sums`` from its row and undone from that row.
+credited (``voucher_sums``) from its row and undone from that row; it is not a swap in the
+swap statistics (``merchant_totals``, ``swap_users``).
 """
 
 from __future__ import annotations
@@ -33,9 +34,17 @@ from ..vouchers.index_models import (
 from .projection import EventRecord, Handler, Projection
 
 TERMS_FIELDS = (
-    "token", "price", "faceValue", "stock", "perUserLimit", "saleEndsAt", "validUntil",
-    "validDays", "breakage", "termsHash",
-)  # fmt: skip
+    "token",
+    "price",
+    "faceValue",
+    "stock",
+    "perUserLimit",
+    "saleEndsAt",
+    "validUntil",
+    "validDays",
+    "breakage",
+    "termsHash",
+)
 
 
 def product_terms(args: Mapping[str, Any]) -> dict[str, Any]:
@@ -57,9 +66,16 @@ def _purchase(projection: Projection, purchase_id: str) -> IndexedVoucherPurchas
 
 
 def _activity(
-    projection: Projection, event: EventRecord, kind: str, product: IndexedVoucherProduct,
-    owner: str, voucher_id: int | None = None, value: int = 0, points: int = 0, cash: int = 0,
-) -> None:  # fmt: skip
+    projection: Projection,
+    event: EventRecord,
+    kind: str,
+    product: IndexedVoucherProduct,
+    owner: str,
+    voucher_id: int | None = None,
+    value: int = 0,
+    points: int = 0,
+    cash: int = 0,
+) -> None:
     if not projection.latest_only:
         projection.row(
             VoucherActivity,
@@ -152,9 +168,16 @@ def on_Purchased(projection: Projection, event: EventRecord, args: Mapping[str, 
     purchase.block_number = event["block_number"]
     if product is not None:
         _activity(
-            projection, event, "sale", product, args["owner"], int(args["voucherId"]),
-            product.price, int(args["pointsIn"]), int(args["cashAmount"]),
-        )  # fmt: skip
+            projection,
+            event,
+            "sale",
+            product,
+            args["owner"],
+            int(args["voucherId"]),
+            product.price,
+            int(args["pointsIn"]),
+            int(args["cashAmount"]),
+        )
     projection.session.flush()
 
 
@@ -217,8 +240,6 @@ def on_VoucherIssued(projection: Projection, event: EventRecord, args: Mapping[s
         )
     )
     projection.session.flush()
-    if not projection.latest_only:
-        projection.address_row(args["owner"], event, "voucher")
 
 
 def _voucher(projection: Projection, voucher_id: Any) -> IndexedVoucher | None:
@@ -245,9 +266,14 @@ def on_VoucherRedeemed(projection: Projection, event: EventRecord, args: Mapping
     if product is not None:
         product.redeemed += 1
         _activity(
-            projection, event, "redemption", product, args["holder"], voucher.voucher_id,
+            projection,
+            event,
+            "redemption",
+            product,
+            args["holder"],
+            voucher.voucher_id,
             product.face_value,
-        )  # fmt: skip
+        )
 
 
 def on_VoucherExpired(projection: Projection, event: EventRecord, args: Mapping[str, Any]) -> None:
@@ -259,9 +285,15 @@ def on_VoucherExpired(projection: Projection, event: EventRecord, args: Mapping[
     if product is not None:
         product.expired += 1
         _activity(
-            projection, event, "expiry", product, args["holder"], voucher.voucher_id,
-            int(args["breakageValue"]), int(args["refundedPoints"]),
-        )  # fmt: skip
+            projection,
+            event,
+            "expiry",
+            product,
+            args["holder"],
+            voucher.voucher_id,
+            int(args["breakageValue"]),
+            int(args["refundedPoints"]),
+        )
 
 
 def voucher_payment(projection: Projection, args: Mapping[str, Any]) -> dict[str, Any]:
@@ -295,8 +327,24 @@ def on_VoucherPaid(projection: Projection, event: EventRecord, args: Mapping[str
         return
     row = voucher_payment(projection, args)
     projection.row(VoucherPayment, event, **row)
-    projection.swap_sums(row, 1)
-    projection.address_row(args["owner"], event, "voucher_pay")
+    voucher_sums(projection, row, 1)
+
+
+def voucher_sums(projection: Projection, row: Mapping[str, Any], sign: int) -> None:
+    """A ``VoucherPaid``'s settlement move, as a swap's (``Projection.swap_sums``) without the
+    swap statistics: the source account pays V, the voucher merchant's gets the points part,
+    the fee's parts are credited."""
+    source, target = (
+        projection.settlements[row["from_token"]],
+        projection.settlements[row["to_token"]],
+    )
+    source[0] -= row["gross_value"] * sign
+    source[1] += row["source_merchant_fee"] * sign
+    target[0] += row["paid_to_target"] * sign
+    target[1] += row["target_merchant_fee"] * sign
+    projection.payees[row["platform_payee"]] += row["platform_fee"] * sign
+    if row["relayer_fee"]:
+        projection.payees[row["relayer"]] += row["relayer_fee"] * sign
 
 
 BOOK = "VoucherBook"

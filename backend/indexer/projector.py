@@ -172,7 +172,9 @@ class Projector(Projection):
         for event in events:
             name, args = event["event"], event["args"]
             if name == "VoucherPaid":
-                self.swap_sums(paid[(event["block_number"], event["log_index"])], -1)
+                project_vouchers.voucher_sums(
+                    self, paid[(event["block_number"], event["log_index"])], -1
+                )
             elif name in project_vouchers.VOUCHER_EVENTS:
                 pass  # latest values: replayed after the rows are deleted
             elif name == "Transfer":

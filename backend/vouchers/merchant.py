@@ -110,7 +110,7 @@ class VoucherActions:
         if product(self.services.platform, view.product_id).token != self.token:
             raise refuse(codes.WRONG_MERCHANT, codes.WRONG_MERCHANT.message)
         if view.status != "active":
-            raise refuse(codes.NOT_ACTIVE, codes.NOT_ACTIVE.message, status=view.status)
+            raise refuse(codes.NOT_ACTIVE, codes.NOT_ACTIVE.message, voucher_status=view.status)
         if view.expires_at and view.expires_at < time.time():
             raise refuse(codes.HAS_EXPIRED, codes.HAS_EXPIRED.message, expires_at=view.expires_at)
         if redemption.deadline < time.time():
@@ -141,5 +141,5 @@ def listed_product_id(services: Services, tx_hash: str, timeout: float) -> int |
         topics = ["0x" + bytes(t).hex() for t in log["topics"]]
         if topics and topics[0] == topic and log["address"] == contract.address:
             args = event_specs()[topic].values(topics, "0x" + bytes(log["data"]).hex())
-            return int(args["productId"])
+            return int(args["productId"], 16)  # indexed: the raw word
     return None

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..core.error_codes import ErrorCode
 from ..core.errors import NotFoundError
 from ..indexer.models import Merchant
+from ..query.chain import merchants as live_merchants
 from ..relayer.schemas import Reason
 from ..services import Services
 from . import codes
@@ -32,11 +33,17 @@ from .quote import quote
 from .schemas import ProductOut, PurchaseOut, QuoteOut, SalesPoint, SalesSeries, VoucherOut
 
 
-def resolve_token(session: Session, merchant: str) -> str:
-    """A merchant's points token from its symbol (``SKYM``) or token address."""
+def resolve_token(session: Session, merchant: str, services: Services | None = None) -> str:
+    """A merchant's points token from its symbol (``SKYM``) or token address; a merchant the
+    index has not seen yet is looked up on the chain when ``services`` is given."""
     if is_address(merchant):
         return str(to_checksum_address(merchant))
     token = session.scalar(select(Merchant.token).where(Merchant.symbol == merchant))
+    if token is None and services is not None:
+        token = next(
+            (m["token"] for m in live_merchants(services.platform) if m["symbol"] == merchant),
+            None,
+        )
     if token is None:
         raise NotFoundError(
             f"no merchant has the symbol {merchant!r}; GET /merchants lists them",
@@ -91,7 +98,7 @@ def list_products(
     rows = list(session.scalars(query))
     names = _names(session, rows)
     symbols = dict(session.execute(select(Merchant.token, Merchant.symbol)).tuples().all())
-    pay_token = resolve_token(session, pay_with) if pay_with else None
+    pay_token = resolve_token(session, pay_with, services) if pay_with else None
     out = []
     for row in rows:
         item = product_out(row, names.get((row.token, row.terms_hash)), symbols.get(row.token, ""))

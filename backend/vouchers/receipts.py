@@ -56,7 +56,7 @@ class PurchaseEvents:
             name = self.topics.get(topics[0])
             if name is not None:
                 args = specs[topics[0]].values(topics, log["data"])
-                found[name]["0x" + bytes(args["purchaseId"]).hex()] = args
+                found[name][str(args["purchaseId"]).lower()] = args  # indexed: raw word
         return found
 
 

@@ -45,7 +45,7 @@ def check_voucher_usable(services: Services, voucher_id: int, holder: str) -> No
     if view.status == "none":
         raise refuse(codes.NOT_FOUND, codes.NOT_FOUND.message, voucher_id=voucher_id)
     if view.status != "active":
-        raise refuse(codes.NOT_ACTIVE, codes.NOT_ACTIVE.message, status=view.status)
+        raise refuse(codes.NOT_ACTIVE, codes.NOT_ACTIVE.message, voucher_status=view.status)
     if view.expires_at and view.expires_at < time.time():
         raise refuse(codes.HAS_EXPIRED, codes.HAS_EXPIRED.message, expires_at=view.expires_at)
     if view.owner != holder:

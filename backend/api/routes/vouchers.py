@@ -21,13 +21,12 @@ from ...relayer.schemas import Reason
 from ...relayer.signed_requests import find_request
 from ...services import Services
 from ...vouchers import codes
-from ...vouchers.book import book_domain
+from ...vouchers.book import book_domain, product
 from ...vouchers.intake import PurchaseIntake, find_purchase
 from ...vouchers.reads import (
     holder_vouchers,
     list_products,
     product_quote,
-    product_row,
     purchase_out,
     resolve_token,
 )
@@ -122,8 +121,12 @@ def get_quote(
     pay_with: Annotated[str, Query(alias="payWith")],
     owner: Annotated[Address | None, Query()] = None,
 ) -> QuoteOut:
-    row = product_row(session, product_id)
-    return product_quote(services, row.price, row.token, resolve_token(session, pay_with), owner)
+    view = product(services.platform, product_id)  # live: the price and merchant now
+    if not view.listed:
+        raise NotFoundError(codes.UNKNOWN_PRODUCT.message, code=codes.UNKNOWN_PRODUCT)
+    return product_quote(
+        services, view.price, view.token, resolve_token(session, pay_with, services), owner
+    )
 
 
 def _purchase_answer(services: Services, purchase_id: str) -> PurchaseOut:
