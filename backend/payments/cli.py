@@ -22,6 +22,7 @@ from .config import NOTIFY_URL, PROVIDER_URL
 from .voucher_book import ADDRESS_NAMES
 
 DEMO_PROVIDER_PORT = 8100
+PROVIDER_PORT = "TONGDUI_PAYMENT_PROVIDER_PORT"  # up --demo: the provider's port (else 8100 on)
 
 
 def payment_provider(
@@ -67,7 +68,8 @@ def _domain_from_deployment(settings: Settings) -> tuple[int, str]:
 def start_demo_provider(
     settings: Settings, services: Services, echo: Callable[[str], object]
 ) -> subprocess.Popen[bytes] | None:
-    """Starts the test provider as a child process (a free port from 8100 on), points our side
+    """Starts the test provider as a child process (``TONGDUI_PAYMENT_PROVIDER_PORT``, else a
+    free port from 8100 on), points our side
     at it (``TONGDUI_PAYMENT_PROVIDER_URL`` / ``_NOTIFY_URL`` for the API and the sweeper of this
     process) and prints its URL. None when this chain has no VoucherBook."""
     addresses = services.deployment.addresses
@@ -75,14 +77,15 @@ def start_demo_provider(
     if book is None:
         echo("Payments  off (no VoucherBook in this deployment)")
         return None
-    port = next(p for p in range(DEMO_PROVIDER_PORT, DEMO_PROVIDER_PORT + 50) if _free(p))
+    wanted = int(os.environ.get(PROVIDER_PORT) or 0)
+    port = wanted or next(p for p in range(DEMO_PROVIDER_PORT, DEMO_PROVIDER_PORT + 50) if _free(p))
     url = f"http://127.0.0.1:{port}"
     command = [
         sys.executable, "-m", "tongdui.payments.provider_main", "--port", str(port),
         "--chain-id", str(services.chain_id), "--voucher-book", book,
     ]  # fmt: skip
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
-    if not wait_until_up(url, process):
+    if not wait_until_up(url, process, timeout=90):
         process.terminate()
         echo("Payments  the test payment provider did not start")
         return None

@@ -124,6 +124,17 @@ class PaymentsLoop:
         if refund:
             refund_cash(self.payments, payment_id)
 
+    def open_pending(self, state: Any) -> None:
+        """A purchase the relayer just saw escrowed: its order, opened at the provider now."""
+        open_payment(
+            self.services.sessions,
+            state.purchase_id,
+            int(state.cash_amount),
+            int(state.cash_deadline),
+            state.owner,
+        )
+        self.open_at_provider()
+
     # ── 2. orders the provider has not opened yet ───────────────────────────────────────────
 
     def open_at_provider(self) -> None:
@@ -189,7 +200,12 @@ class PaymentsLoop:
 
 
 def make_payments_loop(services: Any) -> PaymentsLoop:
-    return PaymentsLoop(Payments(services))
+    """The loop, and the voucher side's ``pending_cash`` hook, which opens an order at once."""
+    from .vouchers_link import install_pending_hook
+
+    loop = PaymentsLoop(Payments(services))
+    install_pending_hook(loop.open_pending)
+    return loop
 
 
 __all__ = ["PAID", "PaymentsLoop", "make_payments_loop"]

@@ -210,3 +210,75 @@ def bridge(platform: Platform, users: list[Any]) -> Any:
     member = accounts.add("0x" + bytes(32 * [0x4D]).hex())
     platform.merchants["BEAN"].issue(member, 10_000, {"from": accounts[5]})
     return member
+
+
+# ─── Vouchers (issue 16) ────────────────────────────────────────────────────────────────────
+
+
+@pytest.fixture
+def book(platform: Platform, users: list[Any]) -> Any:
+    """The VoucherBook of the deployment (after seeding: the demo merchants are listed)."""
+    return platform.voucher_book
+
+
+@pytest.fixture
+def provider() -> Any:
+    """The demo payment provider's key: PROVIDER_ROLE on the VoucherBook from deployment."""
+    from tongdui.core.dev_keys import DEMO_PAYMENT_PROVIDER_KEY
+
+    return accounts.add(DEMO_PAYMENT_PROVIDER_KEY)
+
+
+@pytest.fixture
+def list_product(book: Any, tokens: dict[str, Any], admins: dict[str, Any]) -> Callable[..., int]:
+    """Lists a product of merchant ``symbol`` (default BEAN: a ¥30 coffee, 10 in stock, valid
+    30 days) by its operator key; returns the product id. Keywords override `Terms`."""
+    from tests.contracts.voucher_helpers import Terms
+
+    def run(symbol: str = "BEAN", **overrides: Any) -> int:
+        terms = Terms(token=tokens[symbol].address, **overrides)
+        tx = book.listProduct(terms.encode(), {"from": admins[symbol]})
+        return int(tx.events["ProductListed"]["productId"])
+
+    return run
+
+
+@pytest.fixture
+def make_purchase(tokens: dict[str, Any]) -> Callable[..., Any]:
+    """Builds a Purchase: make_purchase(user, product_id, "SKYM", 302, cash=0, …)."""
+    from tests.contracts.voucher_helpers import Purchase, next_nonce
+
+    def build(
+        user: Any,
+        product_id: int,
+        pay: str = "SKYM",
+        points_in: int = 302,
+        cash: int = 0,
+        nonce: int | None = None,
+        deadline: int | None = None,
+    ) -> Any:
+        return Purchase(
+            owner=user.address,
+            product_id=product_id,
+            pay_token=tokens[pay].address,
+            points_in=points_in,
+            cash_amount=cash,
+            nonce=next_nonce() if nonce is None else nonce,
+            deadline=chain.time() + 3600 if deadline is None else deadline,
+        )
+
+    return build
+
+
+@pytest.fixture
+def buy(book: Any, relayer: Any, make_purchase: Callable[..., Any]) -> Callable[..., Any]:
+    """Signs a purchase with the user's key and submits it alone in a batch; returns the
+    receipt: buy(user, product_id, "SKYM", 302, cash=0, …)."""
+    from tests.contracts.voucher_helpers import sign_purchase
+
+    def run(user: Any, product_id: int, *args: Any, **kwargs: Any) -> Any:
+        p = make_purchase(user, product_id, *args, **kwargs)
+        signature = sign_purchase(user.private_key, book, p)
+        return book.purchaseBatch([p.encode()], [signature], {"from": relayer})
+
+    return run

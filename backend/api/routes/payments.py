@@ -20,10 +20,12 @@ from ...payments.models import PaymentOrder
 from ...payments.notify import take
 from ...payments.orders import payment_view
 from ...payments.service import payments_of
+from ...payments.vouchers_link import install_lookup
 from ..deps import ServicesDep, SessionDep
 from ..schemas import code_responses
 
 router = APIRouter(prefix="/payments", tags=["payments"])
+install_lookup()  # GET /vouchers/purchases/{id} shows the purchase's payment order
 
 PAYMENT_ID = Path(
     alias="paymentId", pattern="^0x[0-9a-fA-F]{64}$", description="our order number, bytes32 hex"
