@@ -117,7 +117,7 @@ def prepare_chain(settings: Settings, *, demo: bool, echo: object = print) -> Ch
         if demo and platform.registry.functions.merchantCount().call() == 0:
             if not settings.embedded:
                 raise ConfigurationError("--demo seeds with anvil's keys: embedded chain only")
-            tokens = seed_demo(w3, platform)
+            tokens = seed_demo(w3, platform, expiry_rules=True)
             listed = seed_demo_vouchers(w3, platform, tokens)  # issue 16
             if callable(echo):
                 echo(f"Seeded the demo consortium: {', '.join(tokens)}")

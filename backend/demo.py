@@ -24,6 +24,7 @@ from .chain.transactions import Signer, wait_for
 from .core.db import transaction
 from .core.dev_keys import ANVIL_KEYS
 from .demo_data import (
+    DEMO_EXPIRY_RULES,
     DEMO_HOLDINGS,
     DEMO_MERCHANTS,
     DEMO_PRODUCTS,
@@ -54,6 +55,7 @@ def seed_demo(
     holdings: Sequence[tuple[int, str, int]] = DEMO_HOLDINGS,
     *,
     operator_funds: bool = True,
+    expiry_rules: bool = False,
 ) -> dict[str, str]:
     """Admits the demo merchants by one M-of-N vote of ``member_keys`` (anvil's members 1–3
     on the embedded chain, the sealers' accounts on the network), funds them, issues points
@@ -61,8 +63,11 @@ def seed_demo(
     consortium's (the cross-chain demo's chain B).
 
     ``operator_funds=False`` leaves the operators no sCNY of their own: the contract tests
-    count it from zero."""
+    count it from zero. ``expiry_rules``: set ``DEMO_EXPIRY_RULES`` before issuing (``tongdui
+    up --demo``; the test chains keep the default, points that never expire)."""
     tokens = admit_demo_merchants(w3, platform, member_keys, merchants)
+    if expiry_rules:
+        set_demo_expiry_rules(w3, platform, tokens, merchants)
     fund_and_issue(w3, platform, tokens, merchants, holdings, operator_funds)
     return tokens
 
@@ -226,3 +231,26 @@ def seed_demo_voucher_terms(sessions: Any, platform: Platform) -> None:
                         created_at=time.time(),
                     )
                 )
+
+
+# ─── points expiry (issue 16) ─────────────────────────────────────────────────────────────
+
+
+def set_demo_expiry_rules(
+    w3: Web3,
+    platform: Platform,
+    tokens: dict[str, str],
+    merchants: Sequence[DemoMerchant] = DEMO_MERCHANTS,
+) -> None:
+    """Each demo merchant's operator sets its ``DEMO_EXPIRY_RULES`` rule (SKYM 24 months to the
+    quarter, BEAN 12 months to the month); a merchant whose rule is the default (FRESH:
+    never) sends nothing."""
+    pending: list[HexBytes] = []
+    for merchant in merchants:
+        validity, rounding = DEMO_EXPIRY_RULES.get(merchant.symbol, (0, 0))
+        if validity == 0:
+            continue
+        token = platform.points_token(tokens[merchant.symbol])
+        call = token.functions.setExpiryRule(validity, rounding)
+        pending.append(Signer(w3, merchant.admin_key).transact(call, gas=100_000))
+    wait_for(w3, pending)

@@ -93,3 +93,10 @@ DEMO_PRODUCTS = (
 def product_terms_hash(product: DemoProduct) -> str:
     """The ``termsHash`` the seed lists a demo product with."""
     return terms_hash(product.name, product.terms)
+
+
+# ─── points expiry (issue 16) ─────────────────────────────────────────────────────────────
+# symbol → (validityMonths, roundingMonths), set before the demo points are issued on
+# ``tongdui up --demo``: SKYM's miles last 24 months to the end of the quarter, BEAN's stars
+# 12 months to the end of the month, FRESH's points never expire (the default rule, not sent).
+DEMO_EXPIRY_RULES = {"SKYM": (24, 3), "BEAN": (12, 1), "FRESH": (0, 0)}

@@ -80,7 +80,7 @@ def deploy_platform_on(
     tokens: dict[str, str] = {}
     if demo and platform.registry.functions.merchantCount().call() == 0:
         keys = [network.sealer_key(n.index) for n in network.founders()]
-        tokens = seed_demo(w3, platform, keys)
+        tokens = seed_demo(w3, platform, keys, expiry_rules=True)
         if callable(echo):
             echo(f"Seeded the demo consortium: {', '.join(tokens)}")
     else:
