@@ -9,6 +9,8 @@ import { empty, errorBox, field, fill, gate, h, loading, num, yuan } from "./ui.
 import { validityText } from "./voucher-format.js";
 /** @import { Answer } from "./api-types.js" */
 
+const REFRESH_MS = 10_000;
+
 /** Yuan as typed ("12.5") → fen (1250), or NaN. */
 export function fen(text) {
   const value = String(text).trim();
@@ -151,5 +153,13 @@ export function voucherProductsSection(parts, path, headers, can) {
   fill(parts.products, can("vouchers") ? form() : null, result, list);
   load();
   loadSales();
+  // sales happen in the wallets: the counts follow them while the page is open
+  // (not while a stock amount is being typed in the table)
+  const typing = () => [...list.querySelectorAll("input")].some((el) => el.value || el === document.activeElement);
+  const timer = setInterval(() => {
+    if (!list.isConnected) { clearInterval(timer); return; }
+    if (!typing()) load();
+    loadSales();
+  }, REFRESH_MS);
   return { reload: () => { load(); loadSales(); } };
 }

@@ -33,6 +33,7 @@ export function shopCard(page) {
 
   async function load() {
     const mine = ++seq;
+    shownQuery = `${merchant.value}|${payWith.value}`;
     if (!list.childElementCount) fill(list, loading(t("shop.title")));
     try {
       /** @type {Answer<"GET /vouchers/products">} */
@@ -145,7 +146,10 @@ export function shopCard(page) {
       now.state === "rejected" ? h("p", { class: "state error", role: "alert", testid: "purchase-done" }, t("shop.rejected"), " ", reasonText(now.reason)) : null);
   }
 
-  for (const el of [merchant, payWith]) el.addEventListener("change", load);
+  // a change event that changes nothing (the same option picked again) keeps the open checkouts
+  let shownQuery = "";
+  const reload = () => { if (`${merchant.value}|${payWith.value}` !== shownQuery) load(); };
+  for (const el of [merchant, payWith]) el.addEventListener("change", reload);
   page.loadShop = load;
   return card(t("shop.title"),
     h("p", { class: "muted small" }, t("shop.intro")),
