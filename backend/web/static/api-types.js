@@ -324,6 +324,44 @@
  */
 
 /**
+ * @typedef {Object} ExpiryItem
+ * @property {string} token
+ * @property {string} symbol
+ * @property {number} key the expiry key: a UTC month index; 65535 never expires
+ * @property {string | null} expiresAt ISO date of the last day the points can be spent (null: never expire)
+ * @property {string | null} lastDay the same day as expiresAt
+ * @property {number | null} expiresAtTime unix seconds at which they expire: 00:00 UTC the day after lastDay
+ * @property {number} amount
+ * @property {boolean} expired expired and not yet swept (no longer spendable)
+ * @property {boolean} soon expiring within 90 days
+ */
+
+/**
+ * @typedef {Object} ExpiryRule
+ * @property {number} validityMonths months new points stay valid; 0: never expire
+ * @property {number} roundingMonths rounded up to the end of the month (1), quarter (3), half year (6) or year (12); 0 with validityMonths 0 (the default)
+ * @property {number} currentKey the expiry key points issued now get (65535: never)
+ * @property {string | null} currentLastDay the last day points issued now can be spent (ISO date; null: never)
+ */
+
+/**
+ * @typedef {Object} ExpiryRuleRequest
+ * @property {number} validityMonths 0 (never expire) to 1200
+ * @property {number} roundingMonths 1, 3, 6 or 12 (0 with 0 months)
+ */
+
+/**
+ * @typedef {Object} ExpiryRuleTx
+ * @property {string} txHash
+ * @property {"pending" | "mined"} status
+ * @property {number | null} [blockNumber]
+ * @property {number | null} [gasUsed]
+ * @property {number} validityMonths
+ * @property {number} roundingMonths
+ * @property {ExpiryRule} previous
+ */
+
+/**
  * @typedef {Object} Flow
  * @property {number} points
  * @property {number} value settlement units (fen)
@@ -553,6 +591,7 @@
  * @property {OpeningClosing} settlementBalance
  * @property {OpeningClosing} feeCredit
  * @property {number} netPosition swappedIn.value − swappedOut.value + feesEarned
+ * @property {number} [pointsExpired] points whose expiry instant fell in the period (issue 16), swept or not
  * @property {boolean} reconciles closing − opening equals the period's movements
  */
 
@@ -1428,6 +1467,9 @@
  *   "POST /merchants/{token}/vouchers/redeem": RedeemOut,
  *   "GET /payments/{paymentId}": PaymentOrderView,
  *   "POST /payments/notify": PaymentNoticeAnswer,
+ *   "GET /accounts/{address}/expiry": ExpiryItem[],
+ *   "GET /merchants/{token}/expiry-rule": ExpiryRule,
+ *   "PUT /merchants/{token}/expiry-rule": ExpiryRuleTx,
  * }} Answers
  */
 
