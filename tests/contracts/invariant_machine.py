@@ -99,12 +99,17 @@ class PlatformMachine(InvariantChecks):
             if callable(fn) and hasattr(fn, "step_weight")
         ]
         self.check_invariants()
+        self.step_name = "opening"
+        for symbol in SYMBOLS:  # most programs start with points that expire
+            if self.rng.random() < 0.7:
+                self.set_expiry_rule(symbol, self.rng.choice(EXPIRY_RULES[1:]))
         for number in range(1, steps + 1):
             ready = [fn for fn in table if fn.step_when is None or fn.step_when(self)]
             chosen = self.rng.choices(ready, weights=[fn.step_weight for fn in ready])[0]
             self.step_name = f"step {number}: {chosen.__name__}"
             chosen(self)
             self.check_invariants()
+        self.tally["expired buckets swept by a swap"] += self.model.swept_on_debit
 
     def note(self, detail: str) -> None:
         """Records what the step did; Hypothesis prints the notes of a failing program."""
@@ -500,9 +505,11 @@ class PlatformMachine(InvariantChecks):
     # ── rules: expiry (issue 16) ──
 
     @step(weight=1)
-    def set_expiry_rule(self) -> None:
-        symbol = self.rng.choice(SYMBOLS)
-        rule = self.rng.choice(EXPIRY_RULES)
+    def set_expiry_rule(
+        self, symbol: str | None = None, rule: tuple[int, int] | None = None
+    ) -> None:
+        symbol = symbol or self.rng.choice(SYMBOLS)
+        rule = rule or self.rng.choice(EXPIRY_RULES)
         token = self.w.tokens[symbol]
         _, error, _ = self.transact(token.setExpiryRule, *rule, sender=self.w.admins[symbol])
         self.expect(f"setExpiryRule {symbol} {rule}", None, error)
@@ -511,6 +518,15 @@ class PlatformMachine(InvariantChecks):
     @step(weight=1)
     def sweep_expired(self) -> None:
         symbol, holder = self.rng.choice(SYMBOLS), self.user()
+        month = month_of(self.latest_time())
+        expired = [
+            (s, user)
+            for s in SYMBOLS
+            for user in self.w.users
+            if self.model.buckets[s].expired(user.address, month)
+        ]
+        if expired and self.rng.random() < 0.7:  # mostly someone with points to sweep
+            symbol, holder = self.rng.choice(expired)
         token = self.w.tokens[symbol]
         tx, error, now = self.transact(token.sweepExpired, holder, sender=self.w.relayer)
         frozen = (symbol, holder.address) in self.model.frozen
@@ -520,9 +536,12 @@ class PlatformMachine(InvariantChecks):
             error,
         )
         if error is None:
-            assert tx.return_value == self.model.sweep(symbol, holder.address, now)
+            swept = self.model.sweep(symbol, holder.address, now)
+            assert tx.return_value == swept
+            if swept:
+                self.tally["sweepExpired: burned some"] += 1
 
-    @step(weight=1)
+    @step(weight=1.5)
     def let_months_pass(self) -> None:
         """Jumps to one second before, at or after the next expiry of a held key, or by a
         month or so: points expire between two steps, or in the very block of a debit."""
@@ -534,8 +553,8 @@ class PlatformMachine(InvariantChecks):
             for key in holder
             if key != NEVER and expiry_of(key) > now + 2
         )
-        if ahead and self.rng.random() < 0.7:
-            target = ahead[0] + self.rng.choice((-1, 0, 1))
+        if ahead and self.rng.random() < 0.85:
+            target = ahead[0] + self.rng.choice((-1, 0, 1, 3_600))
         else:
             target = now + self.rng.randint(20, 45) * DAY
         self.note(f"jump to {target} (month key {month_of(target)})")

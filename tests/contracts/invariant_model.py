@@ -108,6 +108,7 @@ class Model:
     limit_used: dict[str, tuple[int, int]] = field(default_factory=dict)  # (at, usage)
     paused: bool = False
     rules: dict[str, tuple[int, int]] = field(default_factory=dict)  # symbol -> expiry rule
+    swept_on_debit: int = 0  # expired buckets a swap's debit burned (the tally reports them)
 
     def spendable(self, symbol: str, holder: str, now: int) -> int:
         """Points of `symbol` the holder may spend at unix time `now` (unexpired ones)."""
@@ -123,6 +124,7 @@ class Model:
         """A debit out of the supply (swap out): expired head buckets are swept first."""
         _, swept = self.buckets[symbol].burn(holder, amount, month_of(now))
         self.burned[symbol] += amount + sum(part for _, part in swept)
+        self.swept_on_debit += len(swept)
 
     def sweep(self, symbol: str, holder: str, now: int) -> int:
         swept = self.buckets[symbol].sweep(holder, month_of(now))
