@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.contracts.voucher_helpers import (
     CashNotice,
     Gift,
@@ -32,7 +34,11 @@ BOUNDS = {
 }
 
 
+@pytest.mark.parametrize("expiry", [False, True], ids=["no expiry", "expiry on"])
 def test_voucher_gas_stays_under_its_bounds(
+    expiry: bool,
+    tokens: dict[str, Any],
+    admins: dict[str, Any],
     book: Any,
     users: list[Any],
     list_product: Any,
@@ -42,6 +48,10 @@ def test_voucher_gas_stays_under_its_bounds(
     buy: Any,
 ) -> None:
     alice, bob = users[0], users[1]
+    if expiry:  # SKYM 24 months to the quarter, BEAN 12 to the month; alice's SKYM dated
+        tokens["SKYM"].setExpiryRule(24, 3, {"from": admins["SKYM"]})
+        tokens["BEAN"].setExpiryRule(12, 1, {"from": admins["BEAN"]})
+        tokens["SKYM"].issue(alice, 20_000, {"from": admins["SKYM"]})
     product_id = list_product(stock=100)
     buy(alice, product_id)  # warm: the owner, product and markets have been written once
 
@@ -79,6 +89,7 @@ def test_voucher_gas_stays_under_its_bounds(
     assert tx.events["Purchased"]
     measured["settleCash"] = tx.gas_used
 
-    print("\n" + "\n".join(f"{name:<40} {gas:>9,}" for name, gas in measured.items()))
+    print(f"\n{'expiry on' if expiry else 'no expiry'}:")
+    print("\n".join(f"{name:<40} {gas:>9,}" for name, gas in measured.items()))
     over = {name: gas for name, gas in measured.items() if gas > BOUNDS[name]}
     assert not over, f"voucher gas over its bounds: {over}"
