@@ -71,6 +71,10 @@ class ExpiryReplay:
         self.closed: set[tuple[str, int]] = set()  # (token, key) whose instant has passed
         self.next_instant: int | None = None  # the earliest expiry instant not closed yet
         self.mint_key: int | None = None  # set by a family that knows a mint's key (refunds)
+        # For the voucher escrow (SPEC16 §2, exchangeBurn / exchangeMintWithKey): the earliest
+        # key each holder's last debit took, and each holder's last mint (key, amount).
+        self.last_debit_key: dict[tuple[str, str], int] = {}
+        self.last_mint: dict[tuple[str, str], tuple[int, int]] = {}
 
     def token(self, address: str) -> TokenBuckets:
         state = self.tokens.get(address)
@@ -128,12 +132,15 @@ class ExpiryReplay:
             if key is None:
                 key = expiry.key_for(log.timestamp, state.validity_months, state.rounding_months)
             moved = [(key, value)]
+            self.last_mint[(address, receiver)] = (key, value)
         else:
             pending = state.sweeping.get(sender, 0)
             if receiver == "0x" + "0" * 40 and pending >= value:
                 state.sweeping[sender] = pending - value  # the burn of a swept bucket
                 return
             moved = self._debit(state, sender, value, log)
+            if moved:
+                self.last_debit_key[(address, sender)] = moved[0][0]
         if receiver == "0x" + "0" * 40:
             return
         buckets = state.holders.setdefault(receiver, {})
@@ -168,6 +175,20 @@ class ExpiryReplay:
                 f"{holder} moves more than its unexpired points at the block's time",
             )
         return taken
+
+    def rekey_last_mint(self, address: str, holder: str, key: int) -> None:
+        """Moves ``holder``'s last mint of ``address`` into ``key``: a refund minted with
+        ``exchangeMintWithKey`` (its ``Transfer`` names no key; the voucher family, which
+        knows the escrow's earliest key from ``last_debit_key``, calls this after it)."""
+        found = self.last_mint.pop((address, holder), None)
+        if found is None or found[0] == key:
+            return
+        old, amount = found
+        buckets = self.token(address).holders.setdefault(holder, {})
+        buckets[old] -= amount
+        if not buckets[old]:
+            del buckets[old]
+        buckets[key] = buckets.get(key, 0) + amount
 
     def swept(self, address: str, holder: str, key: int, amount: int, log: Log) -> None:
         state = self.token(address)

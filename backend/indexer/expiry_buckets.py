@@ -38,6 +38,10 @@ class Buckets:
         self.dirty: set[tuple[str, str]] = set()
         self.rules: dict[str, tuple[int, int]] = {}
         self.sweeping: dict[tuple[str, str], int] = {}
+        # the voucher escrow's seam (exchangeBurn / exchangeMintWithKey, SPEC16 §2): the
+        # earliest key of each holder's last debit, and each holder's last mint (key, amount)
+        self.last_debit_key: dict[tuple[str, str], int] = {}
+        self.last_mint: dict[tuple[str, str], tuple[int, int]] = {}
 
     def _buckets(self, token: str, holder: str) -> dict[int, int]:
         found = self.held.get((token, holder))
@@ -77,12 +81,15 @@ class Buckets:
     def transfer(self, token: str, sender: str, receiver: str, value: int, now: int) -> None:
         if sender == ZERO_ADDRESS:
             moved = [(expiry.key_for(now, *self._rule(token)), value)]
+            self.last_mint[(token, receiver)] = moved[0]
         else:
             pending = self.sweeping.get((token, sender), 0)
             if receiver == ZERO_ADDRESS and pending >= value:
                 self.sweeping[(token, sender)] = pending - value  # a swept bucket's burn
                 return
             moved = self._debit(token, sender, value, now)
+            if moved:
+                self.last_debit_key[(token, sender)] = moved[0][0]
         if receiver == ZERO_ADDRESS:
             return
         buckets = self._buckets(token, receiver)
@@ -104,6 +111,18 @@ class Buckets:
             taken.append((key, part))
         self.dirty.add((token, holder))
         return taken
+
+    def rekey_last_mint(self, token: str, holder: str, key: int) -> None:
+        """Moves ``holder``'s last mint into ``key``: a refund by ``exchangeMintWithKey``,
+        whose ``Transfer`` names no key (the voucher handlers call it, in the same batch)."""
+        found = self.last_mint.pop((token, holder), None)
+        if found is None or found[0] == key:
+            return
+        old, amount = found
+        buckets = self._buckets(token, holder)
+        buckets[old] -= amount
+        buckets[key] = buckets.get(key, 0) + amount
+        self.dirty.add((token, holder))
 
     def swept(self, token: str, holder: str, key: int, amount: int) -> None:
         self._buckets(token, holder).pop(key, None)

@@ -55,3 +55,17 @@ def rule(session: Session, token: str) -> tuple[int, int]:
     """The token's indexed rule (validity, rounding months); (0, 0): never expires."""
     row = session.get(ExpiryRule, token)
     return (0, 0) if row is None else (row.validity_months, row.rounding_months)
+
+
+def expired_by_token(session: Session, holder: str, now: int) -> dict[str, int]:
+    """token → ``holder``'s points expired at ``now`` and not yet swept: in the indexed
+    balance (a ``Transfer`` sum), not in ``balanceOf``, so a balance shown subtracts them."""
+    expired: dict[str, int] = {}
+    for row in session.execute(
+        select(ExpiryBucket.token, ExpiryBucket.key, ExpiryBucket.amount).where(
+            ExpiryBucket.holder == holder, ExpiryBucket.amount > 0
+        )
+    ):
+        if expiry.is_expired(row.key, now):
+            expired[row.token] = expired.get(row.token, 0) + row.amount
+    return expired

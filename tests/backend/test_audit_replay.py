@@ -105,18 +105,21 @@ def test_one_more_event_gives_a_different_digest_and_keeps_the_old_one_as_a_pref
 
 def test_a_balance_changed_behind_the_events_back_is_named(history: TestChain) -> None:
     """anvil_setStorageAt writes a balance no event explains. PointsToken keeps each holder's
-    balance (low 128 bits) and freeze flags in `_accounts`, storage slot 11 (solc's
-    storageLayout: OpenZeppelin's ERC20, EIP712, Nonces, AccessControl and Pausable come
-    first, issuanceSuspended shares Pausable's slot 9, then issuerEpoch)."""
+    header in `_accounts`, storage slot 11 (solc's storageLayout: OpenZeppelin's ERC20,
+    EIP712, Nonces, AccessControl and Pausable come first, issuanceSuspended shares Pausable's
+    slot 9, then issuerEpoch): with expiry (issue 16) {uint8 freezes, uint16 headKey, uint16
+    tailKey, uint104 headAmount, uint104 tailAmount} from the low bits, so the forged header
+    is one never-expiring bucket of 10^6 points."""
     user = history.w3.eth.account.from_key(history.user_keys[2]).address
     token = history.tokens["BEAN"]
     accounts_slot = 11
     slot = keccak(bytes(12) + bytes.fromhex(user[2:]) + accounts_slot.to_bytes(32, "big"))
+    header = (0xFFFF << 8) | (10**6 << 40)  # headKey NEVER, headAmount 10^6
     snapshot = history.w3.provider.make_request("evm_snapshot", [])["result"]  # type: ignore[arg-type]
     try:
         history.w3.provider.make_request(  # type: ignore[arg-type]
             "anvil_setStorageAt",
-            [token, "0x" + slot.hex(), "0x" + (10**6).to_bytes(32, "big").hex()],
+            [token, "0x" + slot.hex(), "0x" + header.to_bytes(32, "big").hex()],
         )
         history.w3.provider.make_request("evm_mine", [])  # type: ignore[arg-type]
         report = run_audit(history.url, contracts_of(history), history.deployment.deployment_block)

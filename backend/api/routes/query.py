@@ -14,6 +14,7 @@ from pydantic import Field
 
 from ...query import chain as live
 from ...query import index
+from ...query.expiry import expired_by_token
 from ...query.rounding import lossless_amounts, rounding
 from ..deps import MinBlockDep, ReadAtLeast, ServicesDep, SessionDep
 from ..schemas import Address, Model, errors
@@ -71,9 +72,13 @@ def get_balances(
     as_of: int | None
     if source == "index":
         as_of = index.checkpoint(session)
+        # issue 16: expired points not yet swept are in the indexed sum, not in balanceOf
+        now = int(services.w3.eth.get_block("latest")["timestamp"])
+        expired = expired_by_token(session, address, now)
         holdings = [
-            (h.token, h.symbol, h.name, h.points, h.point_value)
+            (h.token, h.symbol, h.name, h.points - expired.get(h.token, 0), h.point_value)
             for h in index.balances(session, address)
+            if h.points > expired.get(h.token, 0)
         ]
     else:
         as_of = services.w3.eth.block_number
