@@ -31,6 +31,9 @@ contract VoucherBook is IVoucherBook, EIP712, AccessControl, ReentrancyGuard {
     bytes32 public constant PROVIDER_ROLE = keccak256("PROVIDER_ROLE");
     /// @notice How long a points + cash purchase waits for its cash after the escrow.
     uint256 public constant CASH_WINDOW = 15 minutes;
+    /// @notice The longest validity in days a product may give (a century): keeps every
+    ///         expiry a 40-bit time.
+    uint256 public constant MAX_VALID_DAYS = 36_500;
 
     uint8 private constant ACTIVE = 1;
     uint8 private constant REDEEMED = 2;
@@ -94,6 +97,7 @@ contract VoucherBook is IVoucherBook, EIP712, AccessControl, ReentrancyGuard {
         if (terms.validUntil != 0 && terms.validUntil <= block.timestamp) {
             revert VoucherInvalidTerms("validity");
         }
+        if (terms.validDays > MAX_VALID_DAYS) revert VoucherInvalidTerms("validity");
         if (terms.breakage > 1) revert VoucherInvalidTerms("breakage");
         if (terms.saleEndsAt != 0 && terms.saleEndsAt <= block.timestamp) {
             revert VoucherInvalidTerms("saleEndsAt");
@@ -196,6 +200,11 @@ contract VoucherBook is IVoucherBook, EIP712, AccessControl, ReentrancyGuard {
         prod.terms.stock = terms.stock - 1;
         prod.sold += 1;
         _purchased[p.productId][p.owner] = bought + 1;
+
+        if (pointsPart == 0 && !exchange.market(terms.token).active) {
+            // Paid all in cash: no points hook checks the voucher merchant is not suspended.
+            revert IPointsExchange.ExchangeMarketInactive(terms.token);
+        }
 
         if (p.cashAmount == 0) {
             _payPoints(

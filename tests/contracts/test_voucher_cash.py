@@ -366,3 +366,13 @@ def test_the_cash_notice_digest_is_the_eip712_digest_the_provider_signs(
     signature = sign_notice(provider.private_key, book, notice)
     digest = HexBytes(book.cashNoticeDigest(notice.encode()))
     assert Account._recover_hash(digest, signature=signature) == provider.address
+
+
+def test_a_suspended_merchant_sells_no_voucher_even_for_cash_alone(
+    platform: Any, users: list[Any], tokens: dict[str, Any], list_product: Any, buy: Any, vote: Any
+) -> None:
+    product_id = list_product("BEAN")
+    merchant_id = platform.registry.merchantIdOf(tokens["BEAN"])
+    vote((platform.registry, "suspendMerchant", (merchant_id,)), text="suspend BEAN")
+    tx = buy(users[1], product_id, "BEAN", 0, cash=3_000)
+    assert tx.events["PurchaseRejected"]["reason"] == _selector("ExchangeMarketInactive", "address")
