@@ -52,7 +52,7 @@ def resolve_token(session: Session, merchant: str, services: Services | None = N
     return str(token)
 
 
-def _names(
+def product_names(
     session: Session, rows: list[IndexedVoucherProduct]
 ) -> dict[tuple[str, str], VoucherProductTerms]:
     hashes = {row.terms_hash for row in rows}
@@ -96,7 +96,7 @@ def list_products(
     if merchant:
         query = query.where(IndexedVoucherProduct.token == resolve_token(session, merchant))
     rows = list(session.scalars(query))
-    names = _names(session, rows)
+    names = product_names(session, rows)
     symbols = dict(session.execute(select(Merchant.token, Merchant.symbol)).tuples().all())
     pay_token = resolve_token(session, pay_with, services) if pay_with else None
     out = []
@@ -180,7 +180,7 @@ def holder_vouchers(session: Session, holder: str) -> list[VoucherOut]:
             )
         )
     }
-    names = _names(session, list(products.values()))
+    names = product_names(session, list(products.values()))
     out = []
     for row in rows:
         product = products.get(row.product_id)

@@ -159,10 +159,7 @@ def test_purchases_the_contract_would_refuse_are_refused_at_intake_with_their_co
         == 202
     )
     assert refused(capped, 25) == "VOUCHER_LIMIT_REACHED"
-    advance(clean_chain, 10)
-    chain_time = clean_chain.w3.eth.get_block("latest")["timestamp"]
-    if chain_time > time.time() + 5:  # the sale's end is judged by the wall clock at intake
-        return
+    # intake judges the sale's end by its own clock, as the contract by the block's
     time.sleep(max(0.0, int(time.time()) + 6 - time.time()))
     assert refused(ended, 25) == "VOUCHER_SALE_ENDED"
 

@@ -14,13 +14,14 @@ from sqlalchemy import select
 
 from ...chain.voucher_eip712 import VoucherRedemption
 from ...core.error_codes import ErrorCode
+from ...indexer.models import Merchant
 from ...merchant.actions import receipt
 from ...merchant.keys import Scope
 from ...operations.record import logged
 from ...vouchers import codes
 from ...vouchers.index_models import IndexedVoucherProduct
 from ...vouchers.merchant import VoucherActions, listed_product_id
-from ...vouchers.reads import _names, product_out, sales_series
+from ...vouchers.reads import product_names, product_out, sales_series
 from ...vouchers.schemas import (
     ProductIn,
     ProductOut,
@@ -152,8 +153,9 @@ def merchant_products(
             .order_by(IndexedVoucherProduct.product_id)
         )
     )
-    names = _names(session, rows)
-    return [product_out(row, names.get((row.token, row.terms_hash)), "") for row in rows]
+    names = product_names(session, rows)
+    symbol = session.scalar(select(Merchant.symbol).where(Merchant.token == auth.token)) or ""
+    return [product_out(row, names.get((row.token, row.terms_hash)), symbol) for row in rows]
 
 
 @router.get(
