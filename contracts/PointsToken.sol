@@ -6,10 +6,10 @@ import {ERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/ERC20P
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {SignatureLib} from "./libraries/SignatureLib.sol";
 import {Typehashes} from "./libraries/Typehashes.sol";
+import {ExpiryMath} from "./libraries/ExpiryMath.sol";
 import {IPointsToken} from "./interfaces/IPointsToken.sol";
 
 /// @title PointsToken
@@ -45,23 +45,48 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     uint8 private constant FROZEN_BY_MERCHANT = 1;
     uint8 private constant FROZEN_BY_GOVERNANCE = 2;
 
-    /// @dev A holder's balance and freeze flags share one slot, so a swap reads each holder's
-    ///      state once per token instead of twice (OpenZeppelin's ERC20 keeps balances in a
-    ///      mapping of its own, left unused here). 2^128 points is far beyond any program.
+    /// @dev The largest cap: bucket amounts and the supply are 104-bit.
+    uint256 private constant MAX_CAP = 2 ** 104 - 1;
+
+    /// @dev A holder's header: freeze flags and the first and last bucket of its list, in one
+    ///      slot, so the common swap (one bucket out, the current key in) reads and writes one
+    ///      slot per token, as when a balance was one number. Buckets are kept sorted by key,
+    ///      earliest first: `headKey` is the earliest (0: no bucket at all), `tailKey` the
+    ///      latest (0: at most one bucket); the buckets between them live in `_buckets`, a
+    ///      sorted singly linked list whose anchor is the sentinel key 0 (`_buckets[h][0].next`
+    ///      is the first middle key). Most holders have one or two buckets, so the list is
+    ///      short; an insert walks it from the anchor.
     ///      `freezes` holds one bit per authority; the account is frozen while it is non-zero.
+    ///      Amounts are 104-bit (Solidity's widths go by 8 bits: 8 + 2 x 16 + 2 x 104 = 248),
+    ///      2^104 points being far beyond any program; the cap is kept below it.
     struct Account {
-        uint128 balance;
         uint8 freezes;
+        uint16 headKey;
+        uint16 tailKey;
+        uint104 headAmount;
+        uint104 tailAmount;
     }
 
-    /// @dev Supply and cap share one slot: every mint checks the cap for the read it already
-    ///      makes of the supply.
+    /// @dev A middle bucket: its points and the next (later) middle key, 0 at the end (key 0
+    ///      itself is the list's anchor: its `next` is the first middle key).
+    struct Bucket {
+        uint104 amount;
+        uint16 next;
+    }
+
+    /// @dev Supply, cap and the expiry rule share one slot: every mint checks the cap and
+    ///      reads the rule for the read it already makes of the supply. `outstanding` counts
+    ///      expired points not yet swept (they are still the merchant's recorded liability
+    ///      until the sweep burns them).
     struct Supply {
-        uint128 outstanding;
-        uint128 cap;
+        uint104 outstanding;
+        uint104 cap;
+        uint16 validityMonths;
+        uint8 roundingMonths;
     }
 
     mapping(address holder => Account) private _accounts;
+    mapping(address holder => mapping(uint16 key => Bucket)) private _buckets;
     Supply private _supply;
     mapping(address authorizer => mapping(bytes32 nonce => bool)) private _authorizations;
     mapping(uint256 epoch => EnumerableSet.AddressSet) private _issuers;
@@ -93,7 +118,7 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     ) ERC20(name_, symbol_) ERC20Permit(name_) {
         exchange = exchange_;
         registry = registry_;
-        _supply.cap = SafeCast.toUint128(cap);
+        _supply.cap = _checkedCap(cap);
         _grantRole(DEFAULT_ADMIN_ROLE, governance);
         _grantRole(MERCHANT_ROLE, merchantAdmin);
         _grantRole(ISSUER_ROLE, merchantAdmin);
@@ -206,17 +231,18 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
         address from,
         uint256 amount
     ) external override onlyExchange returns (uint16 earliestKey) {
-        _burn(from, amount);
-        return type(uint16).max; // placeholder until expiry buckets land (w7-expiry)
+        return _spend(from, address(0), amount);
     }
 
     /// @inheritdoc IPointsToken
     function exchangeMintWithKey(
         address to,
         uint256 amount,
-        uint16 /* key */
+        uint16 key
     ) external override onlyExchange {
-        _mint(to, amount); // placeholder until expiry buckets land (w7-expiry)
+        if (to == address(0)) revert ERC20InvalidReceiver(address(0));
+        if (key == 0) revert PointsTokenInvalidExpiryKey(key);
+        _mintInto(to, amount, key);
     }
 
     /// @inheritdoc IPointsToken
@@ -228,7 +254,7 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
 
     /// @inheritdoc IPointsToken
     function setIssuanceCap(uint256 cap) external override onlyRegistry {
-        _supply.cap = SafeCast.toUint128(cap);
+        _supply.cap = _checkedCap(cap);
         emit IssuanceCapChanged(cap);
     }
 
@@ -308,46 +334,281 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
         _unpause();
     }
 
+    // ─── Expiry (issue 16) ──────────────────────────────────────────────────────────────────
+
+    /// @inheritdoc IPointsToken
+    function setExpiryRule(
+        uint16 validityMonths,
+        uint8 roundingMonths
+    ) external override onlyRole(MERCHANT_ROLE) {
+        if (!ExpiryMath.isValidRule(validityMonths, roundingMonths)) {
+            revert PointsTokenInvalidExpiryRule(validityMonths, roundingMonths);
+        }
+        _supply.validityMonths = validityMonths;
+        _supply.roundingMonths = roundingMonths;
+        emit ExpiryRuleChanged(validityMonths, roundingMonths);
+    }
+
+    /// @inheritdoc IPointsToken
+    function expiryRule()
+        external
+        view
+        override
+        returns (uint16 validityMonths, uint8 roundingMonths)
+    {
+        return (_supply.validityMonths, _supply.roundingMonths);
+    }
+
+    /// @inheritdoc IPointsToken
+    function currentKey() external view override returns (uint16) {
+        Supply memory supply = _supply;
+        return ExpiryMath.keyFor(block.timestamp, supply.validityMonths, supply.roundingMonths);
+    }
+
+    /// @inheritdoc IPointsToken
+    function expiryOf(uint16 key) external pure override returns (uint256) {
+        return ExpiryMath.expiryOf(key);
+    }
+
+    /// @inheritdoc IPointsToken
+    function sweepExpired(address holder) external override returns (uint256 swept) {
+        _requireNotPaused();
+        Account memory account = _accounts[holder];
+        if (account.freezes != 0) revert PointsTokenAccountFrozen(holder);
+        swept = _sweepHead(holder, account);
+        if (swept != 0) {
+            _accounts[holder] = account;
+            unchecked {
+                _supply.outstanding -= uint104(swept); // swept points were part of the supply
+            }
+        }
+    }
+
+    /// @inheritdoc IPointsToken
+    function expiredBalanceOf(address account) external view override returns (uint256) {
+        (, uint256 expired) = _sums(account);
+        return expired;
+    }
+
+    /// @inheritdoc IPointsToken
+    function bucketsOf(
+        address holder
+    ) external view override returns (uint16[] memory keys, uint256[] memory amounts) {
+        Account memory account = _accounts[holder];
+        if (account.headKey == 0) return (keys, amounts);
+        uint256 count = account.tailKey == 0 ? 1 : 2;
+        mapping(uint16 => Bucket) storage list = _buckets[holder];
+        for (uint16 k = list[0].next; k != 0; k = list[k].next) ++count;
+        keys = new uint16[](count);
+        amounts = new uint256[](count);
+        keys[0] = account.headKey;
+        amounts[0] = account.headAmount;
+        uint256 i = 1;
+        for (uint16 k = list[0].next; k != 0; k = list[k].next) {
+            keys[i] = k;
+            amounts[i++] = list[k].amount;
+        }
+        if (account.tailKey != 0) {
+            keys[i] = account.tailKey;
+            amounts[i] = account.tailAmount;
+        }
+    }
+
     // ─── Internals ──────────────────────────────────────────────────────────────────────────
 
     /// @dev Every movement of points (transfer, issue, redeem, swap) passes here: none while
-    ///      paused, none from or to a frozen account, no mint past the cap.
-    function _update(address from, address to, uint256 value) internal override whenNotPaused {
-        // Frozen accounts are refused before any balance is looked at, on either side.
-        if (from != address(0) && _accounts[from].freezes != 0) {
-            revert PointsTokenAccountFrozen(from);
+    ///      paused, none from or to a frozen account, no mint past the cap. A mint takes the
+    ///      key the expiry rule gives now; a debit takes the earliest unexpired points first.
+    function _update(address from, address to, uint256 value) internal override {
+        if (from == address(0)) _mintInto(to, value, 0);
+        else _spend(from, to, value);
+    }
+
+    /// @dev Mints `value` points into bucket `key` of `to` (0: the key the rule gives now).
+    function _mintInto(address to, uint256 value, uint16 key) private {
+        _requireNotPaused();
+        if (_accounts[to].freezes != 0) revert PointsTokenAccountFrozen(to);
+        Supply memory supply = _supply;
+        uint256 supplyAfter = uint256(supply.outstanding) + value;
+        if (supplyAfter > supply.cap) revert PointsTokenCapExceeded(supplyAfter, supply.cap);
+        supply.outstanding = uint104(supplyAfter); // <= cap < 2^104
+        _supply = supply;
+        if (key == 0) {
+            key = ExpiryMath.keyFor(block.timestamp, supply.validityMonths, supply.roundingMonths);
         }
+        _credit(to, key, value);
+        emit Transfer(address(0), to, value);
+    }
+
+    /// @dev Takes `value` spendable points from `from`, earliest key first, after sweeping
+    ///      the expired buckets at the head; `to` receives the very keys taken, or, when it is
+    ///      zero, the points are burned.
+    /// @return earliestKey the key of the first piece taken (0 if `value` is 0)
+    function _spend(address from, address to, uint256 value) private returns (uint16 earliestKey) {
+        _requireNotPaused();
+        Account memory account = _accounts[from];
+        if (account.freezes != 0) revert PointsTokenAccountFrozen(from);
         if (to != address(0) && _accounts[to].freezes != 0) revert PointsTokenAccountFrozen(to);
-        if (from == address(0)) {
-            Supply memory supply = _supply;
-            uint256 supplyAfter = uint256(supply.outstanding) + value;
-            if (supplyAfter > supply.cap) revert PointsTokenCapExceeded(supplyAfter, supply.cap);
-            _supply.outstanding = uint128(supplyAfter); // <= cap < 2^128
-        } else {
-            Account storage sender = _accounts[from];
-            uint256 balance = sender.balance;
-            if (balance < value) revert ERC20InsufficientBalance(from, balance, value);
-            unchecked {
-                sender.balance = uint128(balance - value); // value <= balance < 2^128
-            }
+        if (from == to) {
+            // To oneself nothing moves (nor is swept), but the points must be there to spend.
+            uint256 spendable = balanceOf(from);
+            if (spendable < value) revert ERC20InsufficientBalance(from, spendable, value);
+            emit Transfer(from, to, value);
+            return 0;
         }
-        if (to == address(0)) {
+        uint256 burned = _sweepHead(from, account);
+        uint256 need = value;
+        while (need != 0) {
+            uint16 key = account.headKey;
+            // Every spendable point is taken: what was taken is the spendable balance.
+            if (key == 0) revert ERC20InsufficientBalance(from, value - need, value);
+            if (earliestKey == 0) earliestKey = key;
+            uint256 amount = account.headAmount;
+            uint256 part = need < amount ? need : amount;
             unchecked {
-                _supply.outstanding -= uint128(value); // value <= the sender's balance <= supply
+                need -= part;
+                if (part == amount) _popHead(from, account);
+                else account.headAmount = uint104(amount - part);
             }
-        } else {
-            Account storage recipient = _accounts[to];
-            recipient.balance = SafeCast.toUint128(uint256(recipient.balance) + value);
+            if (to != address(0)) _credit(to, key, part);
+        }
+        _accounts[from] = account;
+        if (to == address(0)) burned += value;
+        if (burned != 0) {
+            unchecked {
+                // the points burned and swept <= the sender's buckets <= the supply < 2^104
+                _supply.outstanding -= uint104(burned);
+            }
         }
         emit Transfer(from, to, value);
     }
 
-    /// @notice Points held by `account`.
-    function balanceOf(address account) public view override(ERC20, IERC20) returns (uint256) {
-        return _accounts[account].balance;
+    /// @dev Burns the expired buckets at the head of the holder's list (events, no supply
+    ///      change: the caller lowers it by the returned amount).
+    function _sweepHead(address holder, Account memory account) private returns (uint256 swept) {
+        uint16 key = account.headKey;
+        if (key == 0 || key == ExpiryMath.NEVER) return 0;
+        uint256 month = ExpiryMath.monthOf(block.timestamp);
+        while (key != 0 && key < month) {
+            uint256 amount = account.headAmount;
+            emit PointsExpired(holder, key, amount);
+            emit Transfer(holder, address(0), amount);
+            unchecked {
+                swept += amount;
+            }
+            _popHead(holder, account);
+            key = account.headKey;
+        }
     }
 
-    /// @notice Points outstanding: issued and swapped in, less redeemed and swapped out.
+    /// @dev Removes the head bucket: the first middle bucket, or else the tail, moves up.
+    function _popHead(address holder, Account memory account) private {
+        if (account.tailKey == 0) {
+            account.headKey = 0;
+            account.headAmount = 0;
+            return;
+        }
+        mapping(uint16 => Bucket) storage list = _buckets[holder];
+        uint16 key = list[0].next;
+        if (key == 0) {
+            account.headKey = account.tailKey;
+            account.headAmount = account.tailAmount;
+            account.tailKey = 0;
+            account.tailAmount = 0;
+            return;
+        }
+        Bucket memory bucket = list[key];
+        account.headKey = key;
+        account.headAmount = bucket.amount;
+        list[0].next = bucket.next;
+        delete list[key];
+    }
+
+    /// @dev Adds `amount` points with `key` to the holder's sorted list.
+    function _credit(address holder, uint16 key, uint256 amount) private {
+        Account memory account = _accounts[holder];
+        uint16 head = account.headKey;
+        uint16 tail = account.tailKey;
+        unchecked {
+            // Bucket amounts are bounded by the supply, itself <= cap < 2^104: no overflow.
+            if (head == 0) {
+                account.headKey = key;
+                account.headAmount = uint104(amount);
+            } else if (key == head) {
+                account.headAmount += uint104(amount);
+            } else if (tail == 0) {
+                if (key > head) {
+                    account.tailKey = key;
+                    account.tailAmount = uint104(amount);
+                } else {
+                    (account.tailKey, account.tailAmount) = (head, account.headAmount);
+                    (account.headKey, account.headAmount) = (key, uint104(amount));
+                }
+            } else if (key == tail) {
+                account.tailAmount += uint104(amount);
+            } else if (key > tail) {
+                _insertMiddle(holder, tail, account.tailAmount);
+                (account.tailKey, account.tailAmount) = (key, uint104(amount));
+            } else if (key < head) {
+                _insertMiddle(holder, head, account.headAmount);
+                (account.headKey, account.headAmount) = (key, uint104(amount));
+            } else {
+                _insertMiddle(holder, key, amount);
+            }
+        }
+        _accounts[holder] = account;
+    }
+
+    /// @dev Adds to the middle bucket `key`, or inserts it in order (a walk from the anchor).
+    function _insertMiddle(address holder, uint16 key, uint256 amount) private {
+        mapping(uint16 => Bucket) storage list = _buckets[holder];
+        uint16 previous = 0;
+        uint16 current = list[0].next;
+        while (current != 0 && current < key) {
+            previous = current;
+            current = list[current].next;
+        }
+        if (current == key) {
+            unchecked {
+                list[key].amount += uint104(amount); // bounded by the supply < 2^104
+            }
+        } else {
+            list[key] = Bucket(uint104(amount), current);
+            list[previous].next = key;
+        }
+    }
+
+    /// @dev (spendable, expired) points of `holder` now.
+    function _sums(address holder) private view returns (uint256 spendable, uint256 expired) {
+        Account memory account = _accounts[holder];
+        if (account.headKey == 0) return (0, 0);
+        uint256 month = ExpiryMath.monthOf(block.timestamp);
+        if (account.headKey < month) expired = account.headAmount;
+        else spendable = account.headAmount;
+        mapping(uint16 => Bucket) storage buckets = _buckets[holder];
+        for (uint16 k = buckets[0].next; k != 0; k = buckets[k].next) {
+            if (k < month) expired += buckets[k].amount;
+            else spendable += buckets[k].amount;
+        }
+        if (account.tailKey == 0) return (spendable, expired);
+        if (account.tailKey < month) expired += account.tailAmount;
+        else spendable += account.tailAmount;
+    }
+
+    /// @dev Caps above 2^104 - 1 are refused: bucket amounts and the supply are 104-bit.
+    function _checkedCap(uint256 cap) private pure returns (uint104) {
+        if (cap > MAX_CAP) revert PointsTokenCapTooLarge(cap, MAX_CAP);
+        return uint104(cap);
+    }
+
+    /// @notice Spendable points held by `account`: the sum of its unexpired buckets.
+    function balanceOf(address account) public view override(ERC20, IERC20) returns (uint256) {
+        (uint256 spendable, ) = _sums(account);
+        return spendable;
+    }
+
+    /// @notice Points outstanding: issued and swapped in, less redeemed, swapped out and swept
+    ///         as expired (expired points not yet swept are still counted).
     function totalSupply() public view override(ERC20, IERC20) returns (uint256) {
         return _supply.outstanding;
     }

@@ -9,6 +9,15 @@ import {IPointsExchange} from "./interfaces/IPointsExchange.sol";
 import {ISettlementToken} from "./interfaces/ISettlementToken.sol";
 import {VoucherLib} from "./libraries/VoucherLib.sol";
 import {SignatureLib} from "./libraries/SignatureLib.sol";
+import {Constants} from "./libraries/Constants.sol";
+
+/// @dev The exchange's public fee configuration getter (not part of `IPointsExchange`).
+interface IExchangeFees {
+    function feeConfig()
+        external
+        view
+        returns (uint16 feeBps, uint16, uint16, uint16, uint16, address platformPayee);
+}
 
 /// @title VoucherBook
 /// @notice Merchants' vouchers sold for points of any program, optionally with cash (issue 16).
@@ -22,6 +31,9 @@ contract VoucherBook is IVoucherBook, EIP712, AccessControl, ReentrancyGuard {
     bytes32 public constant PROVIDER_ROLE = keccak256("PROVIDER_ROLE");
     /// @notice How long a points + cash purchase waits for its cash after the escrow.
     uint256 public constant CASH_WINDOW = 15 minutes;
+    /// @notice The longest validity in days a product may give (a century): keeps every
+    ///         expiry a 40-bit time.
+    uint256 public constant MAX_VALID_DAYS = 36_500;
 
     uint8 private constant ACTIVE = 1;
     uint8 private constant REDEEMED = 2;
@@ -85,6 +97,7 @@ contract VoucherBook is IVoucherBook, EIP712, AccessControl, ReentrancyGuard {
         if (terms.validUntil != 0 && terms.validUntil <= block.timestamp) {
             revert VoucherInvalidTerms("validity");
         }
+        if (terms.validDays > MAX_VALID_DAYS) revert VoucherInvalidTerms("validity");
         if (terms.breakage > 1) revert VoucherInvalidTerms("breakage");
         if (terms.saleEndsAt != 0 && terms.saleEndsAt <= block.timestamp) {
             revert VoucherInvalidTerms("saleEndsAt");
@@ -188,6 +201,11 @@ contract VoucherBook is IVoucherBook, EIP712, AccessControl, ReentrancyGuard {
         prod.sold += 1;
         _purchased[p.productId][p.owner] = bought + 1;
 
+        if (pointsPart == 0 && !exchange.market(terms.token).active) {
+            // Paid all in cash: no points hook checks the voucher merchant is not suspended.
+            revert IPointsExchange.ExchangeMarketInactive(terms.token);
+        }
+
         if (p.cashAmount == 0) {
             _payPoints(
                 p.owner,
@@ -202,8 +220,11 @@ contract VoucherBook is IVoucherBook, EIP712, AccessControl, ReentrancyGuard {
             _completePurchase(purchaseId, p.productId, p.owner, p.payToken, p.pointsIn, 0, terms);
             return;
         }
-        // Step 1 of points + cash: escrow the points (burned now, their earliest key kept).
-        if (p.payToken == terms.token) _requireOwnPointsCover(p.payToken, p.pointsIn, pointsPart);
+        // Step 1 of points + cash: escrow the points (burned now, their earliest key kept),
+        // once they are seen to cover the points part at today's values, so that a user does
+        // not pay cash for a purchase bound to be refunded (the exchange checks again, and
+        // finally, when the cash arrives).
+        if (pointsPart != 0) _requirePointsValue(p.payToken, terms.token, p.pointsIn, pointsPart);
         uint16 key = p.pointsIn == 0 ? 0 : exchange.voucherBurn(p.payToken, p.owner, p.pointsIn);
         uint256 cashDeadline = block.timestamp + CASH_WINDOW;
         _pending[purchaseId] = PendingPurchase({
@@ -482,7 +503,7 @@ contract VoucherBook is IVoucherBook, EIP712, AccessControl, ReentrancyGuard {
     ) private {
         if (pointsPart == 0) return; // the cash paid it all (and no points were offered)
         if (payToken == productToken) {
-            _requireOwnPointsCover(payToken, pointsIn, pointsPart);
+            _requirePointsValue(payToken, productToken, pointsIn, pointsPart);
             if (burn) exchange.voucherBurn(payToken, owner, pointsIn);
         } else {
             exchange.voucherPay(
@@ -498,16 +519,22 @@ contract VoucherBook is IVoucherBook, EIP712, AccessControl, ReentrancyGuard {
         }
     }
 
-    /// @dev The merchant's own points must be worth the points part at its value now, and
-    ///      its market active (a suspended merchant sells nothing).
-    function _requireOwnPointsCover(
-        address token,
+    /// @dev The points must be worth the points part at their program's value now, its market
+    ///      active: the voucher merchant's own at face value (no fee), another program's net of
+    ///      the swap fee, rounded up as `SwapMath` rounds it.
+    function _requirePointsValue(
+        address payToken,
+        address productToken,
         uint256 pointsIn,
         uint256 pointsPart
     ) private view {
-        IPointsExchange.Market memory m = exchange.market(token);
-        if (!m.active) revert IPointsExchange.ExchangeMarketInactive(token);
+        IPointsExchange.Market memory m = exchange.market(payToken);
+        if (!m.active) revert IPointsExchange.ExchangeMarketInactive(payToken);
         uint256 value = pointsIn * m.pointValue;
+        if (payToken != productToken) {
+            (uint16 feeBps, , , , , ) = IExchangeFees(address(exchange)).feeConfig();
+            value -= (value * feeBps + Constants.BPS - 1) / Constants.BPS;
+        }
         if (value < pointsPart) revert VoucherInsufficientPoints(value, pointsPart);
     }
 

@@ -29,6 +29,18 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 ///      Issuer keys belong to an issuer epoch: rotating the merchant's operator key (or
 ///      governance's `revokeAllIssuers`) starts a new, empty epoch, which revokes every issuer
 ///      at once, including any planted by a stolen operator key, in constant gas.
+///
+///      Expiry (issue 16): a holder's points are kept in buckets by expiry key, a month index
+///      `(year - 1970) * 12 + (month - 1)` (UTC); points of key `k` are spendable while the
+///      current month is <= k and expire at 00:00 UTC on the first day of month `k + 1`; key
+///      0xFFFF never expires (the default rule). Every debit (transfer, swap, redeem, gift,
+///      HTLC lock) takes the earliest unexpired key first; a transfer credits the receiver
+///      with the keys it took; a mint (issue, swap in) credits the key the merchant's rule
+///      gives now (`currentKey`). `balanceOf` counts unexpired points only; expired ones wait
+///      in `expiredBalanceOf` until swept (`sweepExpired`, or the holder's next debit), which
+///      burns them (`PointsExpired` and `Transfer(holder, 0, amount)`). `totalSupply` includes
+///      expired points not yet swept: totalSupply == sum(balanceOf) + sum(expiredBalanceOf).
+///      The calendar math is contracts/libraries/ExpiryMath.sol.
 interface IPointsToken is IERC20 {
     /// @notice Who set a freeze flag.
     enum FreezeAuthority {
@@ -47,6 +59,11 @@ interface IPointsToken is IERC20 {
     event IssuersRevoked(uint256 epoch);
     event AuthorizationUsed(address indexed authorizer, bytes32 indexed nonce);
     event AuthorizationCanceled(address indexed authorizer, bytes32 indexed nonce);
+    /// @notice New points get keys under this rule from now on (0 months: never expire).
+    event ExpiryRuleChanged(uint256 validityMonths, uint256 roundingMonths);
+    /// @notice `amount` points of `holder` with expiry `key` expired and were burned (with
+    ///         the ERC-20 `Transfer(holder, address(0), amount)`).
+    event PointsExpired(address indexed holder, uint256 indexed key, uint256 amount);
 
     /// @notice A mint (issue or swap in) would take the supply past the cap.
     error PointsTokenCapExceeded(uint256 supplyAfter, uint256 cap);
@@ -72,6 +89,13 @@ interface IPointsToken is IERC20 {
     error PointsTokenAuthorizationUsed(address authorizer, bytes32 nonce);
     /// @notice The amount is zero.
     error PointsTokenZeroAmount();
+    /// @notice Caps are limited to 2^104 - 1 points (the bucket amounts' width).
+    error PointsTokenCapTooLarge(uint256 cap, uint256 maxCap);
+    /// @notice Validity must be at most 1200 months and rounding 1, 3, 6 or 12 months
+    ///         (validity 0, never expires, also takes rounding 0).
+    error PointsTokenInvalidExpiryRule(uint256 validityMonths, uint256 roundingMonths);
+    /// @notice Key 0 is the empty sentinel and never a real expiry key.
+    error PointsTokenInvalidExpiryKey(uint16 key);
 
     /// @notice Issues (发放) `amount` new points to `to` (ISSUER_ROLE), within the cap.
     function issue(address to, uint256 amount) external;
@@ -116,11 +140,13 @@ interface IPointsToken is IERC20 {
 
     /// @notice Burns points from a user for a swap or a voucher payment (only the exchange).
     /// @return earliestKey the expiry key of the earliest points the burn consumed (issue 16;
-    ///         0xFFFF while points never expire), so an escrow refund can restore it.
+    ///         0xFFFF for points that never expire; 0 when `amount` is 0), so an escrow refund
+    ///         can restore it. Expired buckets met at the head are swept first.
     function exchangeBurn(address from, uint256 amount) external returns (uint16 earliestKey);
 
-    /// @notice Mints points into the expiry bucket `key` (only the exchange): a refund of
-    ///         escrowed points keeps their expiry instead of refreshing it.
+    /// @notice Mints points into the expiry bucket `key` (only the exchange), within the cap:
+    ///         a refund of escrowed points keeps their expiry instead of refreshing it. A key
+    ///         already expired is allowed (the points arrive expired); key 0 is refused.
     function exchangeMintWithKey(address to, uint256 amount, uint16 key) external;
 
     /// @notice Mints points to a user for a swap (only the exchange), within the cap: the
@@ -173,6 +199,37 @@ interface IPointsToken is IERC20 {
     function freezeOf(address account) external view returns (bool byMerchant, bool byGovernance);
 
     function exchange() external view returns (address);
+
+    // ─── Expiry (issue 16) ──────────────────────────────────────────────────────────────────
+
+    /// @notice Sets the rule new points get (MERCHANT_ROLE): they expire at the end of the
+    ///         `roundingMonths`-month period (aligned to January: 1 month, quarter, half, year)
+    ///         that holds the month `validityMonths` months from the mint's; 0 months: never.
+    ///         Points already held keep their keys.
+    function setExpiryRule(uint16 validityMonths, uint8 roundingMonths) external;
+
+    /// @notice The current rule; (0, 0) by default: points never expire.
+    function expiryRule() external view returns (uint16 validityMonths, uint8 roundingMonths);
+
+    /// @notice The key points minted now get: ceilToPeriodEnd(monthNow + validity, rounding)
+    ///         with ceilToPeriodEnd(x, r) = (x / r) * r + r - 1, or 0xFFFF when never.
+    function currentKey() external view returns (uint16);
+
+    /// @notice When points of `key` expire: 00:00 UTC on the first day of month `key + 1`
+    ///         (type(uint256).max for 0xFFFF).
+    function expiryOf(uint16 key) external pure returns (uint256 timestamp);
+
+    /// @notice Burns `holder`'s expired buckets (anyone may call; not while paused or while
+    ///         the holder is frozen). Returns the points burned.
+    function sweepExpired(address holder) external returns (uint256 swept);
+
+    /// @notice Expired points of `account` not yet swept (still in the total supply).
+    function expiredBalanceOf(address account) external view returns (uint256);
+
+    /// @notice `holder`'s buckets, earliest key first, expired ones included.
+    function bucketsOf(
+        address holder
+    ) external view returns (uint16[] memory keys, uint256[] memory amounts);
 
     function registry() external view returns (address);
 }

@@ -205,7 +205,8 @@ interface IVoucherBook {
     // ─── Products ───────────────────────────────────────────────────────────────────────────
 
     /// @notice Lists a product (the operator key of `terms.token`'s market on the exchange).
-    /// @dev `price > 0`; exactly one of `validUntil` (in the future) and `validDays`;
+    /// @dev `price > 0`; exactly one of `validUntil` (in the future) and `validDays` (at
+    ///      most `MAX_VALID_DAYS`);
     ///      `breakage` 0 or 1; `saleEndsAt` 0 or in the future.
     /// @return productId the new product's id (from 1).
     function listProduct(ProductTerms calldata terms) external returns (uint256 productId);

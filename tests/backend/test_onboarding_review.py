@@ -34,7 +34,7 @@ from tongdui.services import Services
 from .api_support import LiveApi, live_api, make_keys
 
 MEMBERS = ANVIL_KEYS[1:4]
-ADMIT_GAS = 4_000_000  # execute deploys one PointsToken
+ADMIT_GAS = 6_000_000  # execute deploys one PointsToken (~4.5 M with expiry buckets)
 
 
 def application_body(**changes: Any) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from brownie import web3
 from eth_utils import keccak
 
 from tests.contracts.invariant_model import SYMBOLS, ZERO, Model, Ticket, World
+from tests.contracts.points_token_expiry_model import month_of
 from tongdui.chain.swap_math import split_fee
 
 TRANSFER_TOPIC = keccak(text="Transfer(address,address,uint256)")
@@ -45,6 +46,9 @@ class Auditor:
 class Snapshot:
     supply: dict[str, int]
     balances: dict[tuple[str, str], int]
+    expired: dict[tuple[str, str], int]  # expired points not yet swept (issue 16)
+    buckets: dict[tuple[str, str], list[tuple[int, int]]]  # (key, amount), earliest first
+    time: int  # the latest block's timestamp: the time the views above were read at
     markets: dict[str, tuple[Any, ...]]  # (pointValue, valueChangedAt, listed, active, admin,
     #                                       settlementBalance, feeCredit)
     payee_credit: dict[str, int]
@@ -95,6 +99,8 @@ class InvariantChecks:
                 batch.add(r[symbol].functions.totalSupply())
                 for user in users:
                     batch.add(r[symbol].functions.balanceOf(user))
+                    batch.add(r[symbol].functions.expiredBalanceOf(user))
+                    batch.add(r[symbol].functions.bucketsOf(user))
                 batch.add(r["exchange"].functions.market(self.w.tokens[symbol].address))
             for payee in payees:
                 batch.add(r["exchange"].functions.payeeCredit(payee))
@@ -105,11 +111,14 @@ class InvariantChecks:
                 batch.add(r["exchange"].functions.userState(user))
             batch.add(r["exchange"].functions.paused())
             results = iter(batch.execute())
-        supply, balances, markets = {}, {}, {}
+        supply, balances, expired, buckets, markets = {}, {}, {}, {}, {}
         for symbol in SYMBOLS:
             supply[symbol] = next(results)
             for user in users:
                 balances[(symbol, user)] = next(results)
+                expired[(symbol, user)] = next(results)
+                keys, amounts = next(results)
+                buckets[(symbol, user)] = list(zip(keys, amounts, strict=True))
             markets[symbol] = tuple(next(results))
         payee_credit = {payee: next(results) for payee in payees}
         exchange_holds = next(results)
@@ -118,6 +127,9 @@ class InvariantChecks:
         return Snapshot(
             supply,
             balances,
+            expired,
+            buckets,
+            int(web3.eth.get_block("latest")["timestamp"]),
             markets,
             payee_credit,
             exchange_holds,
@@ -213,19 +225,30 @@ class InvariantChecks:
         a.swaps_seen += 1
 
     def points_supply_is_conserved(self, state: Snapshot) -> None:
-        """Invariant 1, per token: Σ balances == totalSupply == minted − burned (by the events);
-        then every balance and supply against the model."""
+        """Invariant 1, per token: Σ balances + Σ expired not yet swept == totalSupply ==
+        minted − burned (by the events, sweeps being burns); then every holder's buckets,
+        balance and expired points and every supply against the model."""
+        month = month_of(state.time)
         for symbol, token in self.w.tokens.items():
             supply = state.supply[symbol]
             held = sum(state.balances[(symbol, user.address)] for user in self.w.users)
-            assert held == supply, f"invariant 1: {symbol} holders have {held}, supply {supply}"
+            gone = sum(state.expired[(symbol, user.address)] for user in self.w.users)
+            assert held + gone == supply, (
+                f"invariant 1: {symbol} holders have {held} + {gone} expired, supply {supply}"
+            )
             minted, burned = self.auditor.minted[token.address], self.auditor.burned[token.address]
             assert supply == minted - burned, f"invariant 1: {symbol} supply != minted - burned"
             assert supply == self.model.minted[symbol] - self.model.burned[symbol], symbol
+            model = self.model.buckets[symbol]
             for user in self.w.users:
-                balance = state.balances[(symbol, user.address)]
-                expected = self.model.balances[(symbol, user.address)]
-                assert balance == expected, f"{symbol} balance of {user.address}"
+                holder = user.address
+                assert state.buckets[(symbol, holder)] == model.of(holder), (
+                    f"{symbol} buckets of {holder}"
+                )
+                balance = state.balances[(symbol, holder)]
+                assert balance == model.spendable(holder, month), f"{symbol} balance of {holder}"
+                expired = state.expired[(symbol, holder)]
+                assert expired == model.expired(holder, month), f"{symbol} expired of {holder}"
 
     def settlement_and_fees_are_conserved(self, state: Snapshot) -> None:
         """Invariants 2 and 3 on the exchange's state, then each figure against the model."""

@@ -2,7 +2,9 @@
 
 It issues points, swaps directly, settles batches with bad orders mixed in, cancels orders by
 nonce (directly and by signature) and all at once (counter bump), changes point values, moves
-settlement funds, withdraws fees, pauses the exchange by vote and freezes users. Each step's
+settlement funds, withdraws fees, pauses the exchange by vote and freezes users; merchants
+change their expiry rules, anyone sweeps expired points and time jumps over the month
+boundaries where points expire (issue 16). Each step's
 outcome is compared with the model's prediction (invariant_model.py), using the block's own
 timestamp; after each step the invariants are checked (invariant_auditor.py).
 """
@@ -25,6 +27,7 @@ from tests.contracts.invariant_model import (
     BATCH_KINDS,
     DAY,
     DIRECT_KINDS,
+    EXPIRY_RULES,
     PAIRS,
     SYMBOLS,
     UNVERIFIED_REJECTIONS,
@@ -35,6 +38,7 @@ from tests.contracts.invariant_model import (
     apply_swap,
     predict,
 )
+from tests.contracts.points_token_expiry_model import NEVER, expiry_of, month_of
 from tongdui.chain.eip712 import (
     CancelNonces,
     SwapOrder,
@@ -113,7 +117,8 @@ class PlatformMachine(InvariantChecks):
 
     def pair_for(self, owner: Any) -> tuple[str, str]:
         """Mostly a pair whose source the owner holds; now and then any pair."""
-        held = [s for s in SYMBOLS if self.model.balances[(s, owner.address)] > 0]
+        now = self.latest_time()
+        held = [s for s in SYMBOLS if self.model.spendable(s, owner.address, now) > 0]
         if not held or self.rng.random() < 0.15:
             return self.rng.choice(PAIRS)
         source = self.rng.choice(held)
@@ -163,7 +168,7 @@ class PlatformMachine(InvariantChecks):
     def amount_of(self, user: Any, source: str, target: str, share: int) -> int:
         """`share` (basis points) of what the user holds of `source`, but at least enough
         for one point of `target` (the user may not hold that much)."""
-        held = self.model.balances[(source, user.address)]
+        held = self.model.spendable(source, user.address, self.latest_time())
         value_in = self.model.values[source] * (BPS - self.w.fee_bps)
         enough = -(-self.model.values[target] * BPS // value_in)
         return max(enough, held * share // BPS)
@@ -202,14 +207,13 @@ class PlatformMachine(InvariantChecks):
         symbol, holder = self.rng.choice(SYMBOLS), self.user()
         amount = self.rng.choice((self.rng.randint(1, 1_000), self.rng.randint(1, 100_000)))
         token = self.w.tokens[symbol]
-        _, error, _ = self.transact(token.issue, holder, amount, sender=self.w.admins[symbol])
+        _, error, now = self.transact(token.issue, holder, amount, sender=self.w.admins[symbol])
         expected = (
             "PointsTokenAccountFrozen" if (symbol, holder.address) in self.model.frozen else None
         )
         self.expect(f"issue {amount} {symbol} to {holder.address[:8]}", expected, error)
         if error is None:
-            self.model.balances[(symbol, holder.address)] += amount
-            self.model.minted[symbol] += amount
+            self.model.mint(symbol, holder.address, amount, now)
 
     @step(weight=1)
     def set_frozen(self) -> None:
@@ -292,7 +296,7 @@ class PlatformMachine(InvariantChecks):
         if kind == "cover_exceeded":
             amount = self.model.settlement[source] // self.model.values[source] + 1
         if kind == "too_many_points":
-            amount = self.model.balances[(source, owner.address)] + 1
+            amount = self.model.spendable(source, owner.address, self.latest_time()) + 1
         if kind == "zero_amount":
             amount = 0
         if kind == "same_token":
@@ -492,6 +496,50 @@ class PlatformMachine(InvariantChecks):
         self.model.paused = action == "pause"
         self.tally[f"vote: {action}"] += 1
         self.note(f"vote: {action} the exchange")
+
+    # ── rules: expiry (issue 16) ──
+
+    @step(weight=1)
+    def set_expiry_rule(self) -> None:
+        symbol = self.rng.choice(SYMBOLS)
+        rule = self.rng.choice(EXPIRY_RULES)
+        token = self.w.tokens[symbol]
+        _, error, _ = self.transact(token.setExpiryRule, *rule, sender=self.w.admins[symbol])
+        self.expect(f"setExpiryRule {symbol} {rule}", None, error)
+        self.model.rules[symbol] = rule
+
+    @step(weight=1)
+    def sweep_expired(self) -> None:
+        symbol, holder = self.rng.choice(SYMBOLS), self.user()
+        token = self.w.tokens[symbol]
+        tx, error, now = self.transact(token.sweepExpired, holder, sender=self.w.relayer)
+        frozen = (symbol, holder.address) in self.model.frozen
+        self.expect(
+            f"sweepExpired {symbol} {holder.address[:8]}",
+            "PointsTokenAccountFrozen" if frozen else None,
+            error,
+        )
+        if error is None:
+            assert tx.return_value == self.model.sweep(symbol, holder.address, now)
+
+    @step(weight=1)
+    def let_months_pass(self) -> None:
+        """Jumps to one second before, at or after the next expiry of a held key, or by a
+        month or so: points expire between two steps, or in the very block of a debit."""
+        now = self.latest_time()
+        ahead = sorted(
+            expiry_of(key)
+            for held in self.model.buckets.values()
+            for holder in held.held.values()
+            for key in holder
+            if key != NEVER and expiry_of(key) > now + 2
+        )
+        if ahead and self.rng.random() < 0.7:
+            target = ahead[0] + self.rng.choice((-1, 0, 1))
+        else:
+            target = now + self.rng.randint(20, 45) * DAY
+        self.note(f"jump to {target} (month key {month_of(target)})")
+        web3.provider.make_request("evm_mine", [target])
 
     @step(weight=1)
     def let_time_pass(self) -> None:

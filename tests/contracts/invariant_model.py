@@ -6,6 +6,10 @@ outcome (settled, or rejected with which error, in the exchange's order of check
 settled swap. Prices and fee parts come from ``tongdui.chain.swap_math``, the one Python copy
 of SwapMath and FeeSplit (pinned to the contract by test_swap_math_differential.py).
 No brownie here: the machine (invariant_machine.py) drives the chain and asks this module.
+
+Points expire (issue 16): each token's holdings are the bucket model of
+points_token_expiry_model.py (keys by month, earliest debited first, expired swept on a
+debit), under each merchant's expiry rule; "spendable" is always at the step's block time.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests.contracts.points_token_expiry_model import Buckets, key_for, month_of
 from tongdui.chain.eip712 import Domain, SwapOrder
 from tongdui.chain.swap_math import FeeShares, Quote, quote, split_fee
 
@@ -42,6 +47,8 @@ BATCH_KINDS = (
     "zero_amount",
     "same_token",
 )
+# Expiry rules the merchants switch between: never, a month, a quarter, two years by quarter.
+EXPIRY_RULES = ((0, 0), (1, 1), (1, 3), (2, 1), (24, 3), (12, 12))
 DIRECT_KINDS = ("valid", "valid", "expired", "stale_counter", "min_out_too_high", "not_owner")
 
 
@@ -86,7 +93,7 @@ class World:
 class Model:
     """What the chain must hold, predicted operation by operation."""
 
-    balances: Counter[tuple[str, str]]  # (symbol, holder) -> points
+    buckets: dict[str, Buckets]  # symbol -> every holder's expiry buckets
     minted: Counter[str]
     burned: Counter[str]
     values: dict[str, int]
@@ -100,6 +107,28 @@ class Model:
     reference: dict[str, tuple[int, int]]  # symbol -> (daily band's anchor value, since)
     limit_used: dict[str, tuple[int, int]] = field(default_factory=dict)  # (at, usage)
     paused: bool = False
+    rules: dict[str, tuple[int, int]] = field(default_factory=dict)  # symbol -> expiry rule
+
+    def spendable(self, symbol: str, holder: str, now: int) -> int:
+        """Points of `symbol` the holder may spend at unix time `now` (unexpired ones)."""
+        return self.buckets[symbol].spendable(holder, month_of(now))
+
+    def mint(self, symbol: str, holder: str, amount: int, now: int) -> None:
+        """New points (issue, swap in) under the merchant's rule at `now`."""
+        rule = self.rules.get(symbol, (0, 0))
+        self.buckets[symbol].mint(holder, key_for(now, *rule), amount)
+        self.minted[symbol] += amount
+
+    def burn(self, symbol: str, holder: str, amount: int, now: int) -> None:
+        """A debit out of the supply (swap out): expired head buckets are swept first."""
+        _, swept = self.buckets[symbol].burn(holder, amount, month_of(now))
+        self.burned[symbol] += amount + sum(part for _, part in swept)
+
+    def sweep(self, symbol: str, holder: str, now: int) -> int:
+        swept = self.buckets[symbol].sweep(holder, month_of(now))
+        gone = sum(part for _, part in swept)
+        self.burned[symbol] += gone
+        return gone
 
 
 @dataclass(frozen=True)
@@ -156,7 +185,7 @@ def predict(
         return "ExchangeInsufficientCover", None
     if (source, order.owner) in model.frozen:
         return "PointsTokenAccountFrozen", None
-    if model.balances[(source, order.owner)] < order.amount_in:
+    if model.spendable(source, order.owner, now) < order.amount_in:
         return "ERC20InsufficientBalance", None
     if (target, order.owner) in model.frozen:
         return "PointsTokenAccountFrozen", None
@@ -177,10 +206,8 @@ def apply_swap(
     source = world.symbol_of[order.from_token]
     target = world.symbol_of[order.to_token]
     model.nonce_bits[order.owner].add(order.nonce)
-    model.balances[(source, order.owner)] -= order.amount_in
-    model.burned[source] += order.amount_in
-    model.balances[(target, order.owner)] += q.amount_out
-    model.minted[target] += q.amount_out
+    model.burn(source, order.owner, order.amount_in, now)
+    model.mint(target, order.owner, q.amount_out, now)
     platform, source_part, target_part, relayer_part = split_fee(
         world.shares, q.fee, relayer is not None
     )

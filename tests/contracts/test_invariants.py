@@ -3,11 +3,14 @@
 A state machine drives the seeded platform on anvil through random programs: it issues points,
 swaps directly, settles batches with bad orders mixed in, cancels orders by nonce (directly and
 by signature) and all at once (counter bump), changes point values, moves settlement funds,
-withdraws fees, pauses the exchange by vote and freezes users. Two kinds of ghost state:
+withdraws fees, pauses the exchange by vote and freezes users; merchants change their expiry
+rules, anyone sweeps expired points and time jumps onto the month boundaries where points
+expire (issue 16). Two kinds of ghost state:
 
-- the model: what every balance, supply, settlement account and credit must be, and each
-  order's outcome (settled, or rejected with which error), from docs/design.md's value model in
-  Python. Every transaction's outcome is compared with it, using the block's own timestamp;
+- the model: what every holder's expiry buckets, balance and expired points, every supply,
+  settlement account and credit must be, and each order's outcome (settled, or rejected with
+  which error), from docs/design.md's value model in Python. Every transaction's outcome is
+  compared with it, using the block's own timestamp;
 - the auditor: figures rebuilt from events alone (points minted and burned, fees charged and
   credited, withdrawals, nonces consumed or cancelled, counters, point values), as an auditor
   replaying the chain would.
@@ -45,6 +48,7 @@ from hypothesis import strategies as st
 from tests.contracts.invariant_auditor import Auditor, signature_hashes
 from tests.contracts.invariant_machine import PlatformMachine
 from tests.contracts.invariant_model import Model, World
+from tests.contracts.points_token_expiry_model import Buckets
 from tongdui.chain.eip712 import Domain
 from tongdui.chain.swap_math import FeeShares
 
@@ -56,18 +60,22 @@ SEED = os.environ.get("TONGDUI_INVARIANT_SEED")
 # ─── The test ───────────────────────────────────────────────────────────────────────────────
 
 
+def opening_buckets(token: Any, users: list[Any]) -> Buckets:
+    """A token's holdings at the snapshot, as the bucket model (seeded: never expire)."""
+    held = Buckets(supply=token.totalSupply())
+    for user in users:
+        keys, amounts = token.bucketsOf(user)
+        for key, amount in zip(keys, amounts, strict=True):
+            held.credit(user.address, key, amount)
+    return held
+
+
 def read_opening(world: World) -> tuple[Model, Auditor]:
     """The model and the auditor at the snapshot every example starts from."""
     exchange = world.platform.exchange
     markets = {symbol: exchange.market(token) for symbol, token in world.tokens.items()}
     model = Model(
-        balances=Counter(
-            {
-                (symbol, user.address): token.balanceOf(user)
-                for symbol, token in world.tokens.items()
-                for user in world.users
-            }
-        ),
+        buckets={s: opening_buckets(t, world.users) for s, t in world.tokens.items()},
         minted=Counter({s: t.totalSupply() for s, t in world.tokens.items()}),
         burned=Counter(),
         values={s: m["pointValue"] for s, m in markets.items()},

@@ -159,6 +159,19 @@ def test_own_program_points_short_of_the_points_part_are_rejected_before_escrow(
     assert tokens["BEAN"].balanceOf(users[1]) == 300
 
 
+def test_another_programs_points_short_of_the_points_part_are_rejected_before_escrow(
+    users: list[Any], tokens: dict[str, Any], list_product: Any, buy: Any
+) -> None:
+    """100 SKYM are 1 000 fen, 997 net of the fee: short of the 1 000 fen points part."""
+    balance = tokens["SKYM"].balanceOf(users[0])
+    tx = buy(users[0], list_product(), "SKYM", 100, cash=CASH)
+    assert tx.events["PurchaseRejected"]["reason"] == _selector(
+        "VoucherInsufficientPoints", "uint256,uint256"
+    )
+    assert "PurchasePending" not in tx.events
+    assert tokens["SKYM"].balanceOf(users[0]) == balance
+
+
 def test_a_not_paid_notice_refunds_the_points_and_releases_the_stock(
     book: Any,
     users: list[Any],
@@ -353,3 +366,13 @@ def test_the_cash_notice_digest_is_the_eip712_digest_the_provider_signs(
     signature = sign_notice(provider.private_key, book, notice)
     digest = HexBytes(book.cashNoticeDigest(notice.encode()))
     assert Account._recover_hash(digest, signature=signature) == provider.address
+
+
+def test_a_suspended_merchant_sells_no_voucher_even_for_cash_alone(
+    platform: Any, users: list[Any], tokens: dict[str, Any], list_product: Any, buy: Any, vote: Any
+) -> None:
+    product_id = list_product("BEAN")
+    merchant_id = platform.registry.merchantIdOf(tokens["BEAN"])
+    vote((platform.registry, "suspendMerchant", (merchant_id,)), text="suspend BEAN")
+    tx = buy(users[1], product_id, "BEAN", 0, cash=3_000)
+    assert tx.events["PurchaseRejected"]["reason"] == _selector("ExchangeMarketInactive", "address")

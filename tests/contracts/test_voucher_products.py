@@ -72,6 +72,7 @@ def test_terms_need_exactly_one_validity(
         Terms(token=bean, valid_days=0, valid_until=0),
         Terms(token=bean, valid_days=30, valid_until=future),
         Terms(token=bean, valid_days=0, valid_until=now()),
+        Terms(token=bean, valid_days=36_501),
     ):
         with reverts_with("VoucherInvalidTerms", "validity"):
             book.listProduct(terms.encode(), {"from": admins["BEAN"]})

@@ -55,3 +55,17 @@ def test_the_embedded_chain_starts_with_the_demo_auditor(monkeypatch: pytest.Mon
     _, roles = genesis_roles(Settings())
     assert roles.auditors == [Account.from_key(DEMO_AUDITOR_KEY).address]
     assert roles.threshold == 2 and len(roles.members) == 3
+
+
+def test_the_embedded_chain_starts_with_the_demo_payment_provider(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 16: the test payment provider's key holds PROVIDER_ROLE on the VoucherBook; a
+    consortium's own deployment names none (governance grants providers by vote)."""
+    from tongdui.core.dev_keys import DEMO_PAYMENT_PROVIDER_KEY
+
+    monkeypatch.delenv("TONGDUI_RPC_URL", raising=False)
+    _, roles = genesis_roles(Settings())
+    assert roles.providers == [Account.from_key(DEMO_PAYMENT_PROVIDER_KEY).address]
+    _, consortium = genesis_roles(consortium_settings(monkeypatch, 2, MEMBERS))
+    assert consortium.providers == []
