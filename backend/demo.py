@@ -40,7 +40,7 @@ __all__ = ["DEMO_HOLDINGS", "DEMO_MERCHANTS", "YUAN", "demo_user_key", "seed_dem
 
 MEMBER_KEYS = ANVIL_KEYS[1:4]
 SETTLER_KEY = ANVIL_KEYS[7]
-ADMIT_GAS = 15_000_000  # executing the admissions deploys three PointsTokens (~4.5 M each with expiry)
+ADMIT_GAS = 15_000_000  # executing the admissions deploys three PointsTokens (~4.5 M each)
 
 
 def demo_user_addresses() -> list[str]:

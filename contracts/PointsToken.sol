@@ -85,7 +85,10 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
         uint8 roundingMonths;
     }
 
-    mapping(address holder => Account) private _accounts;
+    /// @dev Each holder's `Account`, packed by hand into one word (`_loadAccount`,
+    ///      `_storeAccount`): copying a struct to or from storage goes member by member, an
+    ///      SLOAD and an SSTORE each, where one of each will do.
+    mapping(address holder => uint256) private _accounts;
     mapping(address holder => mapping(uint16 key => Bucket)) private _buckets;
     Supply private _supply;
     mapping(address authorizer => mapping(bytes32 nonce => bool)) private _authorizations;
@@ -313,14 +316,14 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
 
     /// @inheritdoc IPointsToken
     function isFrozen(address account) external view override returns (bool) {
-        return _accounts[account].freezes != 0;
+        return uint8(_accounts[account]) != 0;
     }
 
     /// @inheritdoc IPointsToken
     function freezeOf(
         address account
     ) external view override returns (bool byMerchant, bool byGovernance) {
-        uint8 freezes = _accounts[account].freezes;
+        uint8 freezes = uint8(_accounts[account]);
         return (freezes & FROZEN_BY_MERCHANT != 0, freezes & FROZEN_BY_GOVERNANCE != 0);
     }
 
@@ -361,8 +364,7 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
 
     /// @inheritdoc IPointsToken
     function currentKey() external view override returns (uint16) {
-        Supply memory supply = _supply;
-        return ExpiryMath.keyFor(block.timestamp, supply.validityMonths, supply.roundingMonths);
+        return ExpiryMath.keyFor(block.timestamp, _supply.validityMonths, _supply.roundingMonths);
     }
 
     /// @inheritdoc IPointsToken
@@ -373,11 +375,11 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     /// @inheritdoc IPointsToken
     function sweepExpired(address holder) external override returns (uint256 swept) {
         _requireNotPaused();
-        Account memory account = _accounts[holder];
+        Account memory account = _loadAccount(holder);
         if (account.freezes != 0) revert PointsTokenAccountFrozen(holder);
         swept = _sweepHead(holder, account);
         if (swept != 0) {
-            _accounts[holder] = account;
+            _storeAccount(holder, account);
             unchecked {
                 _supply.outstanding -= uint104(swept); // swept points were part of the supply
             }
@@ -394,7 +396,7 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     function bucketsOf(
         address holder
     ) external view override returns (uint16[] memory keys, uint256[] memory amounts) {
-        Account memory account = _accounts[holder];
+        Account memory account = _loadAccount(holder);
         if (account.headKey == 0) return (keys, amounts);
         uint256 count = account.tailKey == 0 ? 1 : 2;
         mapping(uint16 => Bucket) storage list = _buckets[holder];
@@ -427,15 +429,15 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     /// @dev Mints `value` points into bucket `key` of `to` (0: the key the rule gives now).
     function _mintInto(address to, uint256 value, uint16 key) private {
         _requireNotPaused();
-        if (_accounts[to].freezes != 0) revert PointsTokenAccountFrozen(to);
-        Supply memory supply = _supply;
-        uint256 supplyAfter = uint256(supply.outstanding) + value;
-        if (supplyAfter > supply.cap) revert PointsTokenCapExceeded(supplyAfter, supply.cap);
-        supply.outstanding = uint104(supplyAfter); // <= cap < 2^104
-        _supply = supply;
+        if (uint8(_accounts[to]) != 0) revert PointsTokenAccountFrozen(to);
+        Supply storage supply = _supply;
+        (uint256 outstanding, uint256 cap) = (supply.outstanding, supply.cap);
         if (key == 0) {
             key = ExpiryMath.keyFor(block.timestamp, supply.validityMonths, supply.roundingMonths);
         }
+        uint256 supplyAfter = outstanding + value;
+        if (supplyAfter > cap) revert PointsTokenCapExceeded(supplyAfter, cap);
+        supply.outstanding = uint104(supplyAfter); // <= cap < 2^104
         _credit(to, key, value);
         emit Transfer(address(0), to, value);
     }
@@ -446,9 +448,9 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     /// @return earliestKey the key of the first piece taken (0 if `value` is 0)
     function _spend(address from, address to, uint256 value) private returns (uint16 earliestKey) {
         _requireNotPaused();
-        Account memory account = _accounts[from];
+        Account memory account = _loadAccount(from);
         if (account.freezes != 0) revert PointsTokenAccountFrozen(from);
-        if (to != address(0) && _accounts[to].freezes != 0) revert PointsTokenAccountFrozen(to);
+        if (to != address(0) && uint8(_accounts[to]) != 0) revert PointsTokenAccountFrozen(to);
         if (from == to) {
             // To oneself nothing moves (nor is swept), but the points must be there to spend.
             uint256 spendable = balanceOf(from);
@@ -472,7 +474,7 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
             }
             if (to != address(0)) _credit(to, key, part);
         }
-        _accounts[from] = account;
+        _storeAccount(from, account);
         if (to == address(0)) burned += value;
         if (burned != 0) {
             unchecked {
@@ -526,7 +528,7 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
 
     /// @dev Adds `amount` points with `key` to the holder's sorted list.
     function _credit(address holder, uint16 key, uint256 amount) private {
-        Account memory account = _accounts[holder];
+        Account memory account = _loadAccount(holder);
         uint16 head = account.headKey;
         uint16 tail = account.tailKey;
         unchecked {
@@ -556,7 +558,7 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
                 _insertMiddle(holder, key, amount);
             }
         }
-        _accounts[holder] = account;
+        _storeAccount(holder, account);
     }
 
     /// @dev Adds to the middle bucket `key`, or inserts it in order (a walk from the anchor).
@@ -580,7 +582,7 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
 
     /// @dev (spendable, expired) points of `holder` now.
     function _sums(address holder) private view returns (uint256 spendable, uint256 expired) {
-        Account memory account = _accounts[holder];
+        Account memory account = _loadAccount(holder);
         if (account.headKey == 0) return (0, 0);
         uint256 month = ExpiryMath.monthOf(block.timestamp);
         if (account.headKey < month) expired = account.headAmount;
@@ -624,14 +626,14 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     ) internal override {
         if (emitEvent) {
             _requireNotPaused();
-            if (_accounts[owner].freezes != 0) revert PointsTokenAccountFrozen(owner);
+            if (uint8(_accounts[owner]) != 0) revert PointsTokenAccountFrozen(owner);
         }
         super._approve(owner, spender, value, emitEvent);
     }
 
     /// @dev A frozen spender cannot spend allowances (a frozen owner is refused by `_update`).
     function _spendAllowance(address owner, address spender, uint256 value) internal override {
-        if (_accounts[spender].freezes != 0) revert PointsTokenAccountFrozen(spender);
+        if (uint8(_accounts[spender]) != 0) revert PointsTokenAccountFrozen(spender);
         super._spendAllowance(owner, spender, value);
     }
 
@@ -662,8 +664,27 @@ contract PointsToken is ERC20, ERC20Permit, AccessControl, Pausable, IPointsToke
     }
 
     function _setFreeze(address account, uint8 flag, bool frozen) private {
-        Account storage state = _accounts[account];
-        state.freezes = frozen ? state.freezes | flag : state.freezes & ~flag;
+        uint256 word = _accounts[account]; // the flags are its low byte
+        _accounts[account] = frozen ? word | flag : word & ~uint256(flag);
+    }
+
+    /// @dev A holder's header, unpacked (layout: `Account`, from the low bits up).
+    function _loadAccount(address holder) private view returns (Account memory account) {
+        uint256 word = _accounts[holder];
+        account.freezes = uint8(word);
+        account.headKey = uint16(word >> 8);
+        account.tailKey = uint16(word >> 24);
+        account.headAmount = uint104(word >> 40);
+        account.tailAmount = uint104(word >> 144);
+    }
+
+    function _storeAccount(address holder, Account memory account) private {
+        _accounts[holder] =
+            uint256(account.freezes) |
+            (uint256(account.headKey) << 8) |
+            (uint256(account.tailKey) << 24) |
+            (uint256(account.headAmount) << 40) |
+            (uint256(account.tailAmount) << 144);
     }
 
     function _requireMerchantOrGovernance() private view {

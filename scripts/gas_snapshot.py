@@ -239,6 +239,8 @@ def measure(
     # up by one batch, then measured as the warm case is.
     _set_rules(platform, admins, {symbol: (0, 0) for symbol in EXPIRY_RULES})
     never_users = m.users("never", 50)
+    # Warm-up and measured orders in one nonce bitmap word per user, as in the warm case.
+    m.next_nonce = (m.next_nonce // 256 + 1) * 256
     m.settle(never_users)
     never = {"swap": m.swap(never_users[0]), "settle_50_per_order": m.settle(never_users) // 50}
     htlc_warm, htlc_cold = _htlc_figures(platform, admins, relayer)

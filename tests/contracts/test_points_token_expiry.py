@@ -27,6 +27,7 @@ from tests.contracts.points_token_expiry_model import (
 from tests.contracts.points_token_messages import ZERO_ADDRESS
 from tests.helpers import reverts_with, unauthorized
 
+
 def latest() -> int:
     return int(chain[-1].timestamp)
 
