@@ -18,7 +18,7 @@ from eth_account import Account
 from eth_account.messages import encode_typed_data
 
 from .test_web_browser import browser, expect, open_page, stack  # noqa: F401 - fixtures
-from .web_support import PHONE, SigningWallet, Stack, shot
+from .web_support import PHONE, SCREENSHOTS, SigningWallet, Stack, shot
 
 VOUCHER_BOOK = "0x" + "b0" * 20
 DOMAIN_FIELDS = [
@@ -287,6 +287,9 @@ def test_in_chinese_on_a_phone_a_user_pays_points_and_cash_shows_the_code_and_se
     till.get_by_test_id("desk-redeem").click()
     expect(till.get_by_test_id("desk-done")).to_contain_text("卡券 #1 已核销")
     shot(till, "vouchers-3-desk-phone-zh")
+    for part in ("desk", "vouchers", "voucherSales", "expiryRule"):  # the merchant page is long
+        locator = till.get_by_test_id(f"merchant-{part}").locator("xpath=..")
+        locator.screenshot(path=str(SCREENSHOTS / f"vouchers-3-merchant-{part}-phone-zh.png"))
 
     expect(voucher.get_by_test_id("voucher-used")).to_contain_text("「Latte」已使用")
     shot(page, "vouchers-4-used-phone-zh")
