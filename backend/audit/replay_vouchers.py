@@ -353,20 +353,18 @@ def _active(replay: ReplayBase, log: Log, holder: str) -> dict[str, Any] | None:
     return voucher
 
 
+def _unexpired(replay: ReplayBase, log: Log, voucher: dict[str, Any], finding: str) -> None:
+    """A gift or redemption must come no later than the voucher's expiry (the contract's rule)."""
+    if log.timestamp > voucher["expires_at"]:
+        replay.find(CHECK, log, "expiresAt", f"≥ {log.timestamp}", voucher["expires_at"], finding)
+
+
 def on_VoucherGifted(replay: ReplayBase, log: Log) -> None:
     a = log.args
     voucher = _active(replay, log, a["from"])
     if voucher is None:
         return
-    if log.timestamp > voucher["expires_at"]:
-        replay.find(
-            CHECK,
-            log,
-            "expiresAt",
-            f"≥ {log.timestamp}",
-            voucher["expires_at"],
-            "an expired voucher given away",
-        )
+    _unexpired(replay, log, voucher, "an expired voucher given away")
     voucher["owner"] = a["to"]
     product = replay.vouchers.products[voucher["product_id"]]
     _activity(replay, log, "gift", product, a["from"], a["voucherId"])
@@ -377,15 +375,7 @@ def on_VoucherRedeemed(replay: ReplayBase, log: Log) -> None:
     voucher = _active(replay, log, a["holder"])
     if voucher is None:
         return
-    if log.timestamp > voucher["expires_at"]:
-        replay.find(
-            CHECK,
-            log,
-            "expiresAt",
-            f"≥ {log.timestamp}",
-            voucher["expires_at"],
-            "an expired voucher redeemed",
-        )
+    _unexpired(replay, log, voucher, "an expired voucher redeemed")
     voucher["status"], voucher["closed_at"], voucher["redeemed_by"] = (
         "redeemed",
         log.timestamp,
