@@ -161,7 +161,7 @@ def _up(settings: Settings, demo: bool, cross_chain: bool = False) -> None:
 
             if seed_demo_application(services.sessions) is not None:
                 typer.echo("Filed a demo onboarding application (consortium page: review)")
-            from .demo import seed_demo_voucher_terms
+            from .vouchers.demo_terms import seed_demo_voucher_terms
 
             seed_demo_voucher_terms(services.sessions, services.platform)
         extra: dict[str, object] = {}

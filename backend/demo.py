@@ -8,20 +8,16 @@ holding points (the data: ``demo_data``).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
-from typing import Any
 
 from eth_account import Account
 from eth_utils import keccak
 from hexbytes import HexBytes
-from sqlalchemy import select
 from web3 import Web3
 
 from .chain.client import Platform
 from .chain.governance import Call, vote
 from .chain.transactions import Signer, wait_for
-from .core.db import transaction
 from .core.dev_keys import ANVIL_KEYS
 from .demo_data import (
     DEMO_EXPIRY_RULES,
@@ -34,7 +30,6 @@ from .demo_data import (
     demo_user_key,
     product_terms_hash,
 )
-from .vouchers.models import VoucherProductTerms
 
 __all__ = ["DEMO_HOLDINGS", "DEMO_MERCHANTS", "YUAN", "demo_user_key", "seed_demo"]
 
@@ -199,7 +194,8 @@ def seed_demo_vouchers(
     """Lists the demo merchants' voucher products (``DEMO_PRODUCTS``: a coffee for BEAN, a
     hotel night for SKYM, a ¥50 coupon for FRESH, and one more each) with each merchant's
     operator key; returns how many. Their names and terms go into the database with
-    :func:`seed_demo_voucher_terms` (the chain holds only their hash)."""
+    :func:`tongdui.vouchers.demo_terms.seed_demo_voucher_terms` (the chain holds only
+    their hash; that half needs the database, which the contract tests' seed does not have)."""
     products = products or DEMO_PRODUCTS
     if "VoucherBook" not in platform.deployment.addresses:
         return 0
@@ -225,33 +221,3 @@ def seed_demo_vouchers(
         pending.append(admin.transact(book.functions.listProduct(terms), gas=400_000))
         wait_for(w3, pending[-1:])  # one merchant's listings in order: ids 1, 2, … as listed
     return len(pending)
-
-
-def seed_demo_voucher_terms(sessions: Any, platform: Platform) -> None:
-    """Stores the demo products' names and terms off chain (idempotent)."""
-    tokens = {
-        platform.points_token(view["token"]).functions.symbol().call(): view["token"]
-        for view in platform.merchants()
-    }
-    with transaction(sessions) as session:
-        for product in DEMO_PRODUCTS:
-            token = tokens.get(product.symbol)
-            if token is None:
-                continue
-            token = Web3.to_checksum_address(token)
-            digest = product_terms_hash(product)
-            known = session.scalar(
-                select(VoucherProductTerms.id).where(
-                    VoucherProductTerms.token == token, VoucherProductTerms.terms_hash == digest
-                )
-            )
-            if known is None:
-                session.add(
-                    VoucherProductTerms(
-                        token=token,
-                        terms_hash=digest,
-                        name=product.name,
-                        terms=product.terms,
-                        created_at=time.time(),
-                    )
-                )

@@ -125,7 +125,7 @@ def on_Swapped(replay: ReplayBase, log: Log) -> None:
         )
     _check_order(replay, log, owner, nonce)
     _use_nonce(replay, log, owner, nonce)
-    _enforce_window(replay, log, owner, a["grossValue"])
+    enforce_user_window(replay, log, owner, a["grossValue"])
 
     has_relayer = a["relayer"] != ZERO_ADDRESS
     platform, src, tgt, rel = split_fee(replay.fees.shares, a["fee"], has_relayer)
@@ -299,8 +299,9 @@ def _check_order(replay: ReplayBase, log: Log, owner: str, nonce: int) -> None:
         )
 
 
-def _enforce_window(replay: ReplayBase, log: Log, owner: str, value: int) -> None:
-    """PointsExchange._enforceUserLimit (a decaying window), so userState compares too."""
+def enforce_user_window(replay: ReplayBase, log: Log, owner: str, value: int) -> None:
+    """PointsExchange._enforceUserLimit (a decaying window), so userState compares too; swaps
+    and voucher payments with another program's points (``VoucherPaid``) both count."""
     limit, window = replay.user_limit
     if limit == 0:
         return

@@ -31,6 +31,7 @@ from ..chain.constants import ZERO_ADDRESS
 from ..chain.errors import code_for_selector
 from ..chain.swap_math import quote, split_fee
 from .replay_base import DOMAIN_FIXED
+from .replay_swaps import enforce_user_window
 from .vouchers import BOOK, CHECK
 
 if TYPE_CHECKING:
@@ -462,6 +463,7 @@ def on_VoucherPaid(replay: ReplayBase, log: Log) -> None:
             source.settlement_balance,
             "the source merchant could not cover V",
         )
+    enforce_user_window(replay, log, a["owner"], a["grossValue"])  # as _moveValue does
     platform, src, tgt, rel = split_fee(replay.fees.shares, a["fee"], a["relayer"] != ZERO_ADDRESS)
     source.settlement_balance -= a["grossValue"]
     source.fee_credit += src

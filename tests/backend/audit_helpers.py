@@ -1,5 +1,6 @@
 """Building a history for the audit tests: many swaps settled in batches, plus the rarer
-events (a rejected order, a cancelled nonce, a counter bump, a direct swap, withdrawals)."""
+events (a rejected order, a cancelled nonce, a counter bump, a direct swap, withdrawals, a
+voucher bought with another program's points and redeemed)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,18 @@ from web3 import Web3
 
 from tests.chains import TestChain
 from tongdui.chain.eip712 import Domain, SwapOrder, sign_order
+from tongdui.chain.voucher_eip712 import (
+    Purchase,
+    VoucherRedemption,
+    sign_voucher_request,
+    voucher_domain,
+)
 from tongdui.chain.transactions import Signer, wait_for
 from tongdui.core.config import ANVIL_KEYS
+from tongdui.demo import seed_demo_vouchers
+from tongdui.demo_data import DEMO_PRODUCTS
+from tongdui.vouchers.book import fee_bps, point_value
+from tongdui.vouchers.quote import points_for
 
 FAR = 2**40
 
@@ -106,6 +117,30 @@ def rare_events(chain: TestChain) -> None:
     wait_for(w3, [skym_admin.transact(token.functions.issue(user0.address, 500))])
     wait_for(w3, [user0.transact(token.functions.redeem(100))])
     wait_for(w3, [user0.transact(token.functions.transfer(relayer.address, 7))])
+    voucher_events(chain, relayer)
+
+
+def voucher_events(chain: TestChain, relayer: Signer) -> None:
+    """A BEAN coffee voucher listed, bought with user 0's SKYM points (the value moves as in a
+    swap) in a relayed batch, and redeemed at the till: the audit's voucher invariant then has
+    something to check."""
+    w3, platform = chain.w3, chain.platform
+    coffee = next(p for p in DEMO_PRODUCTS if p.symbol == "BEAN")
+    assert seed_demo_vouchers(w3, platform, chain.tokens, [coffee]) == 1
+    book = platform.voucher_book
+    product_id = int(book.functions.productCount().call())
+    key = chain.user_keys[0]
+    skym = Web3.to_checksum_address(chain.tokens["SKYM"])
+    points = points_for(coffee.price, point_value(platform, skym), fee_bps(platform), own=False)
+    purchase = Purchase(Account.from_key(key).address, product_id, skym, points, 0, 1, FAR)
+    domain = voucher_domain(chain.deployment.chain_id, book.address)
+    signature = sign_voucher_request(key, domain, purchase)
+    batch = book.functions.purchaseBatch([purchase.as_tuple()], [signature])
+    wait_for(w3, [relayer.transact(batch, gas=900_000)])
+    voucher_id = int(book.functions.voucherCount().call())
+    redemption = VoucherRedemption(voucher_id, purchase.owner, FAR)
+    consent = sign_voucher_request(key, domain, redemption)
+    wait_for(w3, [relayer.transact(book.functions.redeem(redemption.as_tuple(), consent))])
 
 
 def _send_eth(sender: Signer, to: str) -> bytes:

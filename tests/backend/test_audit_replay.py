@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from eth_utils import keccak
+from web3 import Web3
 
 from tests.chains import TestChain
 from tongdui.audit.replay import Replay
@@ -206,3 +207,20 @@ def test_a_signed_rejection_uses_the_nonce_in_the_audit_as_on_chain(
     with JsonRpc(chain.url) as rpc:
         result = replay_chain(rpc, contracts_of(chain), chain.deployment.deployment_block)
     assert [row["source"] for row in result.replay.used_nonce_rows] == ["reject"]
+
+
+def test_a_voucher_paid_with_another_programs_points_counts_in_the_replayed_user_limit(
+    history: TestChain,
+) -> None:
+    """Regression: the replay priced ``VoucherPaid`` as a swap but left the owner's decaying
+    limit window alone, so ``userState.limitUsed`` differed from the chain (invariant-5)."""
+    with JsonRpc(history.url) as rpc:
+        result = replay_chain(rpc, contracts_of(history), history.deployment.deployment_block)
+    paid = [log for log in result.logs if log.name == "VoucherPaid"]
+    assert paid, "the history has a voucher paid with another program's points"
+    owner = paid[-1].args["owner"]
+    state = history.platform.exchange.functions.userState(Web3.to_checksum_address(owner)).call()
+    on_chain = dict(zip(("limitUpdatedAt", "limitUsed"), state[-2:], strict=True))
+    updated_at, used = result.replay.windows[owner]
+    assert (updated_at, used) == (on_chain["limitUpdatedAt"], on_chain["limitUsed"])
+    assert paid[-1].timestamp == updated_at

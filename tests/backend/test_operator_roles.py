@@ -19,7 +19,7 @@ from .test_oplog_chain import TOKEN, data_dir, sessions  # noqa: F401 - shared f
 @pytest.mark.parametrize(
     ("role", "scopes"),
     [
-        ("admin", {"issue", "redeem", "value", "funds", "read", "webhooks", "risk"}),
+        ("admin", {"issue", "redeem", "value", "funds", "read", "webhooks", "risk", "vouchers"}),
         ("issuer", {"issue", "read"}),
         ("cashier", {"redeem", "read"}),
         ("viewer", {"read"}),

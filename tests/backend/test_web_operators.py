@@ -15,7 +15,7 @@ from .web_support import DESKTOP, Stack
 
 __all__ = ["browser", "stack"]
 
-ALL = "issue,redeem,value,funds,read,webhooks,risk"
+ALL = "issue,redeem,value,funds,read,webhooks,risk,vouchers"
 
 
 def test_an_admin_adds_a_cashier_whose_key_only_redeems_then_revokes_it_in_the_log(

@@ -14,6 +14,9 @@ import solcx
 import yaml
 from brownie import config as brownie_settings
 from brownie import project, web3
+from eth_account import Account
+
+from tongdui.core.dev_keys import ANVIL_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
 PUSH0, MCOPY, TLOAD, TSTORE = 0x5F, 0x5E, 0x5C, 0x5D
@@ -100,4 +103,7 @@ def test_anvil_runs_paris_on_a_free_port_with_room_for_batches() -> None:
     assert block["gasLimit"] == 30_000_000
     assert block["baseFeePerGas"] == 0
     assert "withdrawalsRoot" not in block  # Shanghai added withdrawals; paris has none
-    assert len(web3.eth.accounts) == 10
+    # anvil's ten funded dev accounts, first (tests that impersonate one with
+    # `accounts.at(..., force=True)` append it to eth_accounts for the rest of the session)
+    dev = [Account.from_key(key).address for key in ANVIL_KEYS[:10]]
+    assert web3.eth.accounts[:10] == dev

@@ -30,14 +30,18 @@ export function expiryRuleSection(part, path, headers, canChange) {
       /** @type {Answer<"GET /merchants/{token}/expiry-rule">} */
       const rule = await api.get(path("/expiry-rule"), null, headers());
       fill(current, kv([[t("rule.current"), ruleText(rule), "rule-text"], rule.currentLastDay ? [t("rule.issuedNow"), t("rule.lastDay", { date: rule.currentLastDay }), "rule-last-day"] : null]));
-      if (canChange) { months.value = String(rule.validityMonths); rounding.value = String(rule.roundingMonths || 1); }
+      // the form starts from the rule in force, unless the merchant already began editing it
+      // (a slow first answer must not overwrite what was typed meanwhile)
+      if (canChange && !edited) { months.value = String(rule.validityMonths); rounding.value = String(rule.roundingMonths || 1); }
     } catch (error) {
       fill(current, errorBox(error, load));
     }
   }
 
-  const months = h("input", { name: "validityMonths", type: "number", min: "0", max: "600", step: "1", inputmode: "numeric", testid: "rule-months" });
+  const months = h("input", { name: "validityMonths", type: "number", min: "0", max: "1200", step: "1", inputmode: "numeric", testid: "rule-months" });
   const rounding = h("select", { name: "roundingMonths", testid: "rule-rounding" }, ROUNDINGS.map((r) => h("option", { value: String(r) }, t(`rule.rounding.${r}`))));
+  let edited = false;
+  for (const input of [months, rounding]) input.addEventListener("input", () => { edited = true; });
   const submit = h("button", { type: "submit", class: "primary", testid: "rule-save" }, t("rule.save"));
   const submitGate = gate(submit, "rule-why");
 
@@ -51,6 +55,7 @@ export function expiryRuleSection(part, path, headers, canChange) {
       /** @type {Answer<"PUT /merchants/{token}/expiry-rule">} */
       const rule = await api.put(path("/expiry-rule"), body, headers());
       fill(note, h("p", { class: "state ok", testid: "rule-saved" }, t("rule.saved", { rule: ruleText(rule) })));
+      edited = false;
       load();
     } catch (error) {
       fill(note, errorBox(error));
