@@ -11,13 +11,13 @@ from web3 import Web3
 
 from tests.chains import TestChain
 from tongdui.chain.eip712 import Domain, SwapOrder, sign_order
+from tongdui.chain.transactions import Signer, wait_for
 from tongdui.chain.voucher_eip712 import (
     Purchase,
     VoucherRedemption,
     sign_voucher_request,
     voucher_domain,
 )
-from tongdui.chain.transactions import Signer, wait_for
 from tongdui.core.config import ANVIL_KEYS
 from tongdui.demo import seed_demo_vouchers
 from tongdui.demo_data import DEMO_PRODUCTS
