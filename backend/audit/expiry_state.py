@@ -176,12 +176,13 @@ class ExpiryReplay:
             )
         return taken
 
-    def rekey_last_mint(self, address: str, holder: str, key: int) -> None:
+    def rekey_last_mint(self, address: str, holder: str, key: int, log: Log) -> None:
         """Moves ``holder``'s last mint of ``address`` into ``key``: a refund minted with
         ``exchangeMintWithKey`` (its ``Transfer`` names no key; the voucher family, which
-        knows the escrow's earliest key from ``last_debit_key``, calls this after it)."""
+        knows the escrow's earliest key from ``last_debit_key``, calls this after it). A key
+        already past its expiry instant expires the refunded points at once."""
         found = self.last_mint.pop((address, holder), None)
-        if found is None or found[0] == key:
+        if found is None or not key or found[0] == key:
             return
         old, amount = found
         buckets = self.token(address).holders.setdefault(holder, {})
@@ -189,6 +190,7 @@ class ExpiryReplay:
         if not buckets[old]:
             del buckets[old]
         buckets[key] = buckets.get(key, 0) + amount
+        self._watch(address, key, amount, log)
 
     def swept(self, address: str, holder: str, key: int, amount: int, log: Log) -> None:
         state = self.token(address)

@@ -181,6 +181,7 @@ def _purchase(log: Log, state: str) -> dict[str, Any]:
         "state": state,
         "voucher_id": None,
         "cash_deadline": None,
+        "earliest_key": 0,
         "payment_id": None,
         "reason_code": None,
         "block_number": log.block_number,
@@ -198,6 +199,8 @@ def on_PurchasePending(replay: ReplayBase, log: Log) -> None:
     replay.vouchers.purchases[a["purchaseId"]] = purchase
     if a["pointsIn"]:  # escrowed: burned now, refunded by a mint if the cash never comes
         replay.token(a["payToken"]).swap_burned += a["pointsIn"]
+        # the burn just before was the owner's last debit: its first key is the escrow's
+        purchase["earliest_key"] = replay.expiry.last_debit_key.get((a["payToken"], a["owner"]), 0)
 
 
 def on_Purchased(replay: ReplayBase, log: Log) -> None:
@@ -273,6 +276,10 @@ def on_PurchaseRefunded(replay: ReplayBase, log: Log) -> None:
     replay.vouchers.bought[key] -= 1
     if purchase["points_in"]:
         replay.token(purchase["pay_token"]).swap_minted += purchase["points_in"]
+        # the refund's Transfer (just before) is a mint under the escrow's earliest key
+        replay.expiry.rekey_last_mint(
+            purchase["pay_token"], purchase["owner"], purchase["earliest_key"], log
+        )
     _activity(replay, log, "refund", product, purchase["owner"], None, 0, purchase["points_in"])
 
 

@@ -16,16 +16,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import and_, delete, inspect, or_, select
+from sqlalchemy import and_, delete, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..chain import expiry
 from ..chain.constants import ZERO_ADDRESS
 from ..core.db import check_int64
+from ..vouchers.index_models import IndexedVoucherPurchase
 from .expiry_models import EXPIRY_TABLES, ExpiryBucket, ExpiryRule
 from .models import Event, Merchant
 
-EVENTS = ("ExpiryRuleChanged", "Transfer", "PointsExpired")
+EVENTS = ("ExpiryRuleChanged", "Transfer", "PointsExpired", "PurchasePending", "PurchaseRefunded")
 REPLAY_BATCH = 5_000
 
 
@@ -42,6 +43,8 @@ class Buckets:
         # earliest key of each holder's last debit, and each holder's last mint (key, amount)
         self.last_debit_key: dict[tuple[str, str], int] = {}
         self.last_mint: dict[tuple[str, str], tuple[int, int]] = {}
+        # a replay's pending purchases: purchase id -> (pay token, owner, escrow's earliest key)
+        self.escrows: dict[str, tuple[str, str, int]] = {}
 
     def _buckets(self, token: str, holder: str) -> dict[int, int]:
         found = self.held.get((token, holder))
@@ -124,6 +127,21 @@ class Buckets:
         buckets[key] = buckets.get(key, 0) + amount
         self.dirty.add((token, holder))
 
+    def escrowed(self, purchase_id: str, token: str, owner: str) -> int:
+        """The earliest key of the points a points + cash purchase just escrowed (burned in
+        its ``PurchasePending`` transaction), remembered for its refund; 0 if none."""
+        key = self.last_debit_key.get((token, owner), 0)
+        self.escrows[purchase_id.lower()] = (token, owner, key)
+        return key
+
+    def refunded(self, purchase_id: str) -> None:
+        """A pending purchase of this replay refunded: its points came back by
+        ``exchangeMintWithKey`` under the escrow's earliest key (the live indexer, whose
+        purchase may be pending since an earlier batch, keeps the key in its row instead)."""
+        found = self.escrows.get(purchase_id.lower())
+        if found is not None and found[2]:
+            self.rekey_last_mint(*found)
+
     def swept(self, token: str, holder: str, key: int, amount: int) -> None:
         self._buckets(token, holder).pop(key, None)
         self.dirty.add((token, holder))
@@ -154,6 +172,13 @@ def apply(buckets: Buckets, tokens: set[str], events: Iterable[Mapping[str, Any]
     """Applies ``events`` (``events`` rows) of the merchants' ``tokens`` to ``buckets``."""
     for event in events:
         token, args = event["contract"], event["args"]
+        if event["event"] == "PurchasePending":  # the voucher book's escrow (replay only)
+            if int(args["pointsIn"]):
+                buckets.escrowed(str(args["purchaseId"]), args["payToken"], args["owner"])
+            continue
+        if event["event"] == "PurchaseRefunded":
+            buckets.refunded(str(args["purchaseId"]))
+            continue
         if token not in tokens:
             continue
         if event["event"] == "Transfer":
@@ -210,8 +235,21 @@ def replay(session: Session) -> int:
         ]
         if not batch:
             buckets.flush()
+            _write_escrow_keys(session, buckets.escrows)
             return replayed
         apply(buckets, tokens, batch)
         buckets.flush()
         replayed += len(batch)
         block, index = batch[-1]["block_number"], batch[-1]["log_index"]
+
+
+def _write_escrow_keys(session: Session, escrows: Mapping[str, tuple[str, str, int]]) -> None:
+    """Gives the purchases the replay saw escrow points their earliest key: the voucher rows
+    were rebuilt by a latest-values replay, which runs no Transfer through the buckets, so a
+    purchase still pending keeps the key its refund will need."""
+    for purchase_id, (_token, _owner, key) in escrows.items():
+        session.execute(
+            update(IndexedVoucherPurchase)
+            .where(IndexedVoucherPurchase.purchase_id == purchase_id)
+            .values(earliest_key=key)
+        )

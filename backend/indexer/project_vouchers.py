@@ -147,6 +147,12 @@ def _new_purchase(
 def on_PurchasePending(projection: Projection, event: EventRecord, args: Mapping[str, Any]) -> None:
     purchase = _new_purchase(args, CHAIN_PENDING, event)
     purchase.cash_deadline = int(args["cashDeadline"])
+    if purchase.points_in and not projection.latest_only:
+        # the escrow's burn was this transaction's last debit of the owner (after a reorg the
+        # expiry replay sets the key: expiry_buckets._write_escrow_keys)
+        purchase.earliest_key = projection.expiry.escrowed(
+            purchase.purchase_id, purchase.pay_token, purchase.owner
+        )
     projection.session.add(purchase)
     product = _product(projection, args["productId"])
     if product is not None:  # stock and the owner's count are reserved
@@ -211,6 +217,9 @@ def on_PurchaseRefunded(
         return
     reason = args["reason"]
     purchase.state = CHAIN_REFUNDED
+    if purchase.points_in and purchase.earliest_key and not projection.latest_only:
+        # the refund's Transfer (just before) credited today's key; the points are the old ones
+        projection.expiry.rekey_last_mint(purchase.pay_token, purchase.owner, purchase.earliest_key)
     purchase.reason_code = code_for_selector(bytes.fromhex(reason[2:]))
     purchase.block_number = event["block_number"]
     product = _product(projection, purchase.product_id)

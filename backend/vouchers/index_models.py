@@ -81,6 +81,9 @@ class IndexedVoucherPurchase(Base):
     state: Mapped[str] = mapped_column(String(16))
     voucher_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     cash_deadline: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # the expiry key of the earliest points a points + cash purchase escrowed: its refund
+    # mints them back under it (exchangeMintWithKey), and the buckets must follow
+    earliest_key: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     payment_id: Mapped[str | None] = mapped_column(HASH, nullable=True)
     reason_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
     block_number: Mapped[int] = mapped_column(BigInteger)

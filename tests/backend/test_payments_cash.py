@@ -19,7 +19,15 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.chains import TestChain, free_port
+from tongdui.audit.fetch import Contracts
+from tongdui.audit.run import run_audit
+from tongdui.chain import expiry
+from tongdui.chain.transactions import Signer, wait_for
 from tongdui.core.dev_keys import ANVIL_KEYS
+from tongdui.demo_data import DEMO_MERCHANTS
+from tongdui.indexer import expiry_buckets
+from tongdui.indexer.expiry_models import ExpiryBucket
+from tongdui.indexer.follower import Indexer
 from tongdui.payments.kinds import REFUND_EXPIRED, SETTLE_CASH
 from tongdui.payments.models import PaymentNotice, PaymentOrder
 from tongdui.payments.service import Payments
@@ -28,6 +36,7 @@ from tongdui.relayer.models import RelayerRequest
 from tongdui.services import Services
 
 from .api_support import LiveApi, live_api
+from .indexer_support import issue
 from .payments_support import (
     Driver,
     Provider,
@@ -341,3 +350,50 @@ def test_the_provider_retries_until_acknowledged_and_duplicates_are_taken_once(
         assert cash.requests(SETTLE_CASH) == 1 and len(cash.issued_vouchers()) == 1
     finally:
         front.shutdown()
+
+
+def test_a_refunded_points_and_cash_purchase_gives_the_points_back_under_their_old_expiry_key(
+    cash: Cash,
+) -> None:
+    """The escrow burns the user's earliest points and the refund mints them back under the
+    same key (exchangeMintWithKey): the index's buckets and the audit's must follow the key,
+    not the refund's date (the refund's Transfer alone would put them in today's key)."""
+    w3, platform = cash.services.w3, cash.services.platform
+    admin_key = next(m.admin_key for m in DEMO_MERCHANTS if m.symbol == "SKYM")
+    rule = platform.points_token(cash.skym).functions.setExpiryRule(24, 3)
+    wait_for(w3, [Signer(w3, admin_key).transact(rule)])
+    issue(w3, platform, "SKYM", cash.skym, cash.owner, 1_000)
+    issued_key = expiry.key_for(int(w3.eth.get_block("latest")["timestamp"]), 24, 3)
+    advance_chain(cash.services, 100 * 86_400)  # into another quarter: today's key differs
+    refund_key = expiry.key_for(int(w3.eth.get_block("latest")["timestamp"]), 24, 3)
+    assert refund_key != issued_key
+
+    purchase_id, payment = cash.buy()
+    cash.pay(payment, "fail")
+    cash.driver.until(lambda: (p := cash.payment_of(purchase_id)) and p["chain"] == "refunded")
+    Indexer(cash.services, progress=False).backfill()
+
+    with cash.services.sessions() as session:
+        rows = session.execute(
+            select(ExpiryBucket.key, ExpiryBucket.amount).where(
+                ExpiryBucket.token == cash.skym, ExpiryBucket.holder == cash.owner
+            )
+        )
+        buckets = {int(key): int(amount) for key, amount in rows}
+    assert buckets.get(issued_key) == 1_000 and refund_key not in buckets, buckets
+    with cash.services.sessions() as session:  # a reorg's replay of the buckets agrees
+        expiry_buckets.replay(session)
+        rows = session.execute(
+            select(ExpiryBucket.key, ExpiryBucket.amount).where(
+                ExpiryBucket.token == cash.skym, ExpiryBucket.holder == cash.owner
+            )
+        )
+        assert {int(key): int(amount) for key, amount in rows} == buckets
+        session.rollback()
+    report = run_audit(
+        cash.chain.url,
+        Contracts.from_names(cash.chain.deployment.addresses),
+        cash.chain.deployment.deployment_block,
+        db_url=cash.services.settings.database_url(),
+    )
+    assert report.ok, report.text()

@@ -73,5 +73,5 @@ def test_a_refund_is_moved_to_the_escrows_earliest_key() -> None:
     escrow_key = replay.last_debit_key[(TOKEN, ALICE)]
     replay.set_rule(TOKEN, 24, 3, 3)
     replay.transfer(TOKEN, ZERO, ALICE, 60, log(at("2027-01-12T00:00:00")))  # refund mint
-    replay.rekey_last_mint(TOKEN, ALICE, escrow_key)
+    replay.rekey_last_mint(TOKEN, ALICE, escrow_key, log(at("2027-01-12T00:00:00")))
     assert replay.token(TOKEN).keys_of(ALICE) == [(escrow_key, 100)]
