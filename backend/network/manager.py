@@ -17,6 +17,7 @@ import sys
 import time
 from typing import Any
 
+import requests
 from web3 import HTTPProvider, Web3
 
 from ..chain.deploy import address_of
@@ -135,9 +136,19 @@ class Network(NetworkFolder):
             self._start_agent(spec)
 
     def _start_sealing(self, spec: NodeSpec) -> None:
+        """Tells a sealer to seal. A node that stopped answering since it peered (seen once in
+        CI: the second of two fresh networks refused ``miner_start``) is a chain that did not
+        come up: ChainUnavailableError, with the node's log tail if it exited, so that ``up``
+        throws a fresh network away and makes it again rather than failing on a socket error."""
         if spec.role != "sealer":
             return
-        answer = _rpc(spec.rpc_url).provider.make_request("miner_start", [])  # type: ignore[arg-type]
+        try:
+            answer = _rpc(spec.rpc_url).provider.make_request("miner_start", [])  # type: ignore[arg-type]
+        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as error:
+            self._raise_if_exited(self._specs())
+            raise ChainUnavailableError(
+                f"node {spec.index} stopped answering before it could seal ({error})"
+            ) from error
         if "error" in answer:
             raise ChainUnavailableError(
                 f"node {spec.index} would not start sealing: {answer['error']}"
