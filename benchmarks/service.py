@@ -41,11 +41,13 @@ def service(
     db_url: str | None = None,
     extra_env: dict[str, str] | None = None,
     split: bool = False,
+    api_only: bool = False,
 ) -> Iterator[Service]:
     """Runs ``tongdui up --rpc`` on a free port; yields its base URL; SIGTERM at the end.
 
     ``split``: the same components as three processes (``serve``, ``relay``, ``index``), so
     that the API does not share one GIL with the relayer and the indexer; ``pid`` is the API's.
+    ``api_only``: ``serve`` alone (what intake costs, with no relayer settling meanwhile).
     """
     save_deployment(data_dir / "deployments", bench.chain.deployment)
     port = free_port()
@@ -60,8 +62,11 @@ def service(
     }
     log = (data_dir / "service.log").open("ab")
     where = ["--rpc", bench.url, "--data-dir", str(data_dir)]
+    serve = ["serve", *where, "--port", str(port)]
     commands = (
-        [["serve", *where, "--port", str(port)], ["relay", *where], ["index", *where]]
+        [serve]
+        if api_only
+        else [serve, ["relay", *where], ["index", *where]]
         if split
         else [["up", *where, "--port", str(port)]]
     )

@@ -650,6 +650,12 @@ class ErrorCode(StrEnum):
         "nothing was issued.",
     )
     BULK_JOB_NOT_FOUND = "BULK_JOB_NOT_FOUND", 404, "There is no such bulk issuance job."
+    # bulk swap orders (issue 19): POST /orders/bulk
+    TOO_MANY_ORDERS = (
+        "TOO_MANY_ORDERS",
+        413,
+        "A bulk request takes at most 500 orders: split them into requests of at most 500.",
+    )
     IDEMPOTENCY_KEY_REUSED = (
         "IDEMPOTENCY_KEY_REUSED",
         409,

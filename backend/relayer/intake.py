@@ -17,7 +17,8 @@ If the node cannot be reached, the chain-side checks are skipped and the order i
 (``settle`` still decides): intake keeps working while the node is down.
 
 This module only drives: the pure checks are ``intake_checks``, the chain reads
-``chain_facts``, the pending amounts and the insert ``order_store``.
+``chain_facts``, the pending amounts and the insert ``order_store``; ``bulk_intake`` drives the
+same for up to 500 orders at once (``POST /orders/bulk``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from ..chain.eip712 import Domain, order_digest
-from ..chain.signature_rules import canonical_hex
 from ..core.errors import ValidationError
 from ..risk.store import active_rules
 from ..services import Services
@@ -33,8 +33,7 @@ from .chain_facts import CHAIN_DOWN, read_chain_facts
 from .intake_checks import (
     ChainFacts,
     check_domain,
-    check_fields,
-    check_signature,
+    check_signed,
     checksum,
     refuse,
     to_order,
@@ -64,11 +63,7 @@ class OrderIntake:
         order = to_order(body)
         order_hash = "0x" + order_digest(self.domain, order).hex()
         try:
-            # Only a signature the contract accepts is ever stored: a copy with v shifted or s
-            # flipped would otherwise be kept under this digest and shadow the real one.
-            signature = canonical_hex(body.signature)
-            check_signature(order, order_hash, signature)
-            check_fields(order)
+            signature = check_signed(order, order_hash, body.signature)
         except ValidationError:
             existing = self.find(order_hash)  # a stored order answers as itself
             if existing is not None:

@@ -16,6 +16,7 @@ from typing import Any
 from eth_utils import to_checksum_address
 
 from ..chain.eip712 import Domain, SwapOrder, recover_signer
+from ..chain.signature_rules import canonical_hex
 from ..core.db import INT64_MAX
 from ..core.error_codes import ErrorCode
 from ..core.errors import ValidationError
@@ -105,6 +106,16 @@ def check_domain(domain: Domain, body: SwapOrderIn) -> None:
             "(see GET /orders/domain).",
             expected=domain.verifying_contract,
         )
+
+
+def check_signed(order: SwapOrder, order_hash: str, signature: str) -> str:
+    """The checks that need only the order and its signature; returns the signature in the
+    one form ever stored, the contract's (``canonical_hex``): a copy with v shifted or s
+    flipped would otherwise be kept under this digest and shadow the real one."""
+    canonical = canonical_hex(signature)
+    check_signature(order, order_hash, canonical)
+    check_fields(order)
+    return canonical
 
 
 def check_signature(order: SwapOrder, order_hash: str, signature: str) -> None:

@@ -128,6 +128,66 @@ class OrderList(Camel):
     orders: list[OrderOut]
 
 
+MAX_BULK_ORDERS = 500
+
+
+class BulkOrdersIn(Camel):
+    """Up to 500 signed orders in one request (``POST /orders/bulk``).
+
+    Each item is a ``SwapOrderIn``, but the list is taken as raw JSON and every item validated
+    on its own (``SwapOrderIn.model_validate``), so that one malformed item is one
+    ``MALFORMED_ORDER`` result, not a refusal of the other 499.
+    """
+
+    orders: Annotated[
+        list[Any],
+        WithJsonSchema(
+            {
+                "type": "array",
+                "items": {"$ref": "#/components/schemas/SwapOrderIn"},
+                "minItems": 1,
+                "maxItems": MAX_BULK_ORDERS,
+            }
+        ),
+    ] = Field(
+        min_length=1,
+        description=f"1 to {MAX_BULK_ORDERS} signed orders (more: 413 TOO_MANY_ORDERS)",
+    )
+
+
+class BulkOrderError(Camel):
+    """Why one order of a bulk was refused: the code and sentence ``POST /orders`` would have
+    answered for it alone, with its details (for ``MALFORMED_ORDER``, every field problem)."""
+
+    code: str = Field(description="stable code, e.g. INVALID_SIGNER, ORDER_EXPIRED")
+    message: str
+    details: dict[str, Any] = Field(default_factory=dict)
+
+
+class BulkOrderResult(Camel):
+    """One order of a bulk: stored (``order``) or refused (``error``)."""
+
+    index: int = Field(description="the order's position in the request's orders, from 0")
+    status: int = Field(
+        description="what POST /orders would answer for it alone: 202 stored now, 200 already "
+        "stored (the same order posted before or earlier in this bulk), 4xx refused"
+    )
+    # always present (null when it does not apply): each result has the same keys
+    order_hash: str | None = Field(
+        description="the EIP-712 digest; null if refused before it was computed"
+    )
+    order: OrderOut | None = Field(description="the stored order (202 or 200), else null")
+    error: BulkOrderError | None = Field(description="why it was refused (4xx), else null")
+
+
+class BulkOrdersOut(Camel):
+    """One result per order, in the request's order, and how many were accepted or refused."""
+
+    results: list[BulkOrderResult]
+    accepted: int = Field(description="orders stored: status 202 or 200")
+    refused: int = Field(description="orders refused: status 4xx")
+
+
 class GiftIn(Camel):
     """An EIP-3009 ``TransferWithAuthorization`` signed by ``from`` under the points token's
     EIP-712 domain (name = the token's name, version "1", this chain, the token address)."""

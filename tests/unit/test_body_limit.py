@@ -1,5 +1,6 @@
 """The body limit: 64 KiB for every route but the bulk upload, whose file of up to 100,000 rows
-may be tens of MB (the 64 KiB ceiling refused any bulk file past ~900 rows)."""
+may be tens of MB (the 64 KiB ceiling refused any bulk file past ~900 rows), and the bulk of
+signed orders, whose 500 orders of under 2 KiB each may be up to 1000 KiB."""
 
 from __future__ import annotations
 
@@ -9,7 +10,12 @@ from typing import Any
 
 from starlette.types import Message, Receive, Scope, Send
 
-from tongdui.api.body_limit import BULK_BODY_BYTES, MAX_BODY_BYTES, BodyLimit
+from tongdui.api.body_limit import (
+    BULK_BODY_BYTES,
+    BULK_ORDERS_BYTES,
+    MAX_BODY_BYTES,
+    BodyLimit,
+)
 
 
 async def _echo_size(scope: Scope, receive: Receive, send: Send) -> None:
@@ -68,3 +74,15 @@ def test_every_other_route_keeps_the_64_kib_limit() -> None:
     assert status == 413 and error["details"]["limit"] == MAX_BODY_BYTES
     status, _ = post(BULK + "/rows", b"x" * (MAX_BODY_BYTES + 1))  # only the upload itself
     assert status == 413
+
+
+def test_a_bulk_of_500_signed_orders_reaches_the_route() -> None:
+    orders = b"x" * (500 * 600)  # a signed order as JSON is ~600 bytes
+    assert post("/orders/bulk", orders) == (200, len(orders))
+    assert BULK_ORDERS_BYTES == 500 * 2 * 1024
+
+
+def test_a_bulk_of_orders_past_its_limit_is_refused_saying_to_split_it() -> None:
+    status, error = post("/orders/bulk", b"x" * (BULK_ORDERS_BYTES + 1))
+    assert status == 413 and error["code"] == "PAYLOAD_TOO_LARGE"
+    assert "at most 500" in error["message"] and error["details"]["limit"] == BULK_ORDERS_BYTES

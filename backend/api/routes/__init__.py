@@ -22,6 +22,7 @@ from . import (
     onboarding,
     operations,
     orders,
+    orders_bulk,
     payments,
     pricing,
     query,
@@ -40,6 +41,7 @@ ROUTERS: list[APIRouter] = [
     members.router,
     health.router,
     orders.router,
+    orders_bulk.router,  # issue 19
     web_chain.router,
     statements.router,
     audit.router,

@@ -58,7 +58,7 @@ from ..schemas import Address as QueryAddress
 from ..schemas import code_responses
 
 
-class _CodedValidation(APIRoute):
+class CodedValidation(APIRoute):
     """Body validation errors answer MALFORMED_ORDER (orders) or MALFORMED_REQUEST."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
@@ -86,7 +86,7 @@ class _CodedValidation(APIRoute):
         return coded
 
 
-router = APIRouter(tags=["relayer"], route_class=_CodedValidation)
+router = APIRouter(tags=["relayer"], route_class=CodedValidation)
 
 # every code the relayer's routes refuse with, documented under its catalogue status
 RELAYER_CODES = (

@@ -155,6 +155,38 @@
  */
 
 /**
+ * Why one order of a bulk was refused: the code and sentence ``POST /orders`` would have answered for it alone, with its details (for ``MALFORMED_ORDER``, every field problem).
+ * @typedef {Object} BulkOrderError
+ * @property {string} code stable code, e.g. INVALID_SIGNER, ORDER_EXPIRED
+ * @property {string} message
+ * @property {Object<string, any>} [details]
+ */
+
+/**
+ * One order of a bulk: stored (``order``) or refused (``error``).
+ * @typedef {Object} BulkOrderResult
+ * @property {number} index the order's position in the request's orders, from 0
+ * @property {number} status what POST /orders would answer for it alone: 202 stored now, 200 already stored (the same order posted before or earlier in this bulk), 4xx refused
+ * @property {string | null} orderHash the EIP-712 digest; null if refused before it was computed
+ * @property {OrderOut | null} order the stored order (202 or 200), else null
+ * @property {BulkOrderError | null} error why it was refused (4xx), else null
+ */
+
+/**
+ * Up to 500 signed orders in one request (``POST /orders/bulk``). Each item is a ``SwapOrderIn``, but the list is taken as raw JSON and every item validated on its own (``SwapOrderIn.model_validate``), so that one malformed item is one ``MALFORMED_ORDER`` result, not a refusal of the other 499.
+ * @typedef {Object} BulkOrdersIn
+ * @property {SwapOrderIn[]} orders 1 to 500 signed orders (more: 413 TOO_MANY_ORDERS)
+ */
+
+/**
+ * One result per order, in the request's order, and how many were accepted or refused.
+ * @typedef {Object} BulkOrdersOut
+ * @property {BulkOrderResult[]} results
+ * @property {number} accepted orders stored: status 202 or 200
+ * @property {number} refused orders refused: status 4xx
+ */
+
+/**
  * @typedef {Object} BulkProgress
  * @property {number} jobId
  * @property {"running" | "done"} state
@@ -1406,6 +1438,7 @@
  *   "GET /gifts/domain": Object<string, any>,
  *   "GET /gifts/{request_hash}": RequestOut,
  *   "GET /cancellations/{request_hash}": RequestOut,
+ *   "POST /orders/bulk": BulkOrdersOut,
  *   "GET /web/consortium": ConsortiumOverview,
  *   "GET /statements": Statement,
  *   "GET /statements/{symbol}": Statement,

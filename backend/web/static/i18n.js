@@ -556,12 +556,13 @@ Object.assign(enCodes, {
   HTLC_INVALID_DURATIONS: "The timelock contract's durations are invalid: the shortest must be above zero and at most the longest.",
 });
 
-// merchant back office: CRM member ids, bulk issuance, idempotency keys (issue 18)
+// merchant back office: CRM member ids, bulk issuance, idempotency keys (issue 18); bulk orders (issue 19)
 Object.assign(zhCodes, {
   MEMBER_ID_INVALID: "会员编号须为 1 至 128 个字符，请以文本形式发送会员系统中的会员编号。",
   MEMBER_NOT_LINKED: "此会员编号未绑定钱包（从未绑定或已应要求删除），请先绑定。",
   BULK_FILE_INVALID: "文件有错误（详情逐行列出），请改正后重新上传；未发放任何积分。",
   BULK_JOB_NOT_FOUND: "没有这个批量发放任务。",
+  TOO_MANY_ORDERS: "一次批量提交最多 500 笔订单，请拆分成每次不超过 500 笔的多个请求。",
   IDEMPOTENCY_KEY_REUSED: "此幂等键已用于另一个请求，请换一个新键。",
 });
 Object.assign(enCodes, {
@@ -569,6 +570,7 @@ Object.assign(enCodes, {
   MEMBER_NOT_LINKED: "No wallet is linked to this member id (never linked, or erased): link it first.",
   BULK_FILE_INVALID: "The file has errors (details list every row): fix them and upload it again; nothing was issued.",
   BULK_JOB_NOT_FOUND: "There is no such bulk issuance job.",
+  TOO_MANY_ORDERS: "A bulk request takes at most 500 orders: split them into requests of at most 500.",
   IDEMPOTENCY_KEY_REUSED: "This Idempotency-Key was already used with another request: use a fresh key.",
 });
 
