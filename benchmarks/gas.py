@@ -109,7 +109,8 @@ def run(quick: bool) -> list[Figure]:
         fig("settle_1", "relayed settle, 1 order"),
     ]
     for size in (10, 50, 100):
-        goal = 50_000 if size == 50 else None
+        # issue 16's goal with expiry on (the snapshot's rules); 50,000 was issue 13's without
+        goal = 55_000 if size == 50 else None
         figures.append(
             fig(f"settle_{size}_per_order", f"settle, per order in a batch of {size}", goal)
         )
