@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -19,6 +19,10 @@ from .cli_options import fail as _fail
 from .cli_options import settings_for as _settings
 from .core.config import Settings
 from .core.errors import ChainUnavailableError, ConfigurationError, TongduiError
+
+if TYPE_CHECKING:  # the command imports its modules when a subcommand needs them
+    from .layout import Layout
+    from .services import Services
 
 
 class _Cli(typer.Typer):
@@ -112,11 +116,23 @@ def up(
             "(`tongdui network up --data-dir DIR`)",
         ),
     ] = None,
+    api_processes: Annotated[
+        int | None,
+        typer.Option(
+            "--api-processes",
+            min=1,
+            help="API processes on the one port, the loops in one more (several need "
+            "TONGDUI_DB_URL on PostgreSQL); default: TONGDUI_API_PROCESSES, else chosen for "
+            "the cores",
+        ),
+    ] = None,
 ) -> None:
     """Start the chain (unless --rpc), deploy if needed, then indexer + relayer + API."""
     if network:  # the consortium network (network/cli.py)
         from .network.cli import up_on_network
 
+        if api_processes is not None and api_processes > 1:
+            raise _fail(ConfigurationError("--network runs in one process: drop --api-processes"))
         if cross_chain and chain_b is None:
             raise _fail(
                 ConfigurationError(
@@ -127,7 +143,9 @@ def up(
         signal.signal(signal.SIGTERM, _interrupt)
         up_on_network(data_dir, member, demo, port, chain_b if cross_chain else None)
         return
-    settings = _settings(rpc, data_dir, api_port=port, anvil_block_time=block_time)
+    settings = _settings(
+        rpc, data_dir, api_port=port, anvil_block_time=block_time, api_processes=api_processes
+    )
     roles = ("chain", "indexer", "relayer") + (("coordinator",) if cross_chain else ())
     with _holding(settings, *roles):
         _up(settings, demo, cross_chain)
@@ -136,9 +154,18 @@ def up(
 def _up(settings: Settings, demo: bool, cross_chain: bool = False) -> None:
     from .bootstrap import prepare_chain
     from .chain.anvil import port_is_free
-    from .runner import run_components
+    from .layout import available_cores, choose_layout
     from .services import build_services
 
+    try:  # before anything starts: a layout the database cannot take is refused at once
+        layout = choose_layout(
+            available_cores(),
+            settings.database_url(),
+            settings.api_processes,
+            cross_chain=cross_chain,
+        )
+    except TongduiError as error:
+        raise _fail(error) from error
     if not port_is_free(settings.api_port, settings.api_host):
         typer.secho(
             f"error: API port {settings.api_port} is in use; choose one with --port",
@@ -179,15 +206,12 @@ def _up(settings: Settings, demo: bool, cross_chain: bool = False) -> None:
         typer.echo(f"API       {base}   docs: {base}/docs")
         typer.echo(f"Web app   {base}/")
         typer.echo(f"Database  {_redact(settings.database_url())}")
+        typer.echo(f"Layout    {layout.describe(settings.api_port)}")
         typer.echo("Indexer and relayer running. Press Ctrl-C to stop.")
-        run_components(
-            services,
-            api=True,
-            indexer=True,
-            relayer=True,
-            extra_loops=loops,  # type: ignore[arg-type]  # Coordinator is a Loop
-            app_state=extra,
-        )
+        if layout.one_process:
+            _run_one_process(services, loops, extra)
+        elif not _run_processes(settings, layout, services):
+            raise typer.Exit(code=1)
     except TongduiError as error:
         raise _fail(error) from error
     finally:
@@ -196,6 +220,34 @@ def _up(settings: Settings, demo: bool, cross_chain: bool = False) -> None:
             chain_b.stop()
         chain.stop()
         typer.echo("Stopped.")
+
+
+def _run_one_process(
+    services: Services, loops: list[tuple[str, object]], extra: dict[str, object]
+) -> None:
+    """Everything in this process: uvicorn here, the loops as threads (``runner``)."""
+    from .runner import run_components
+
+    run_components(
+        services,
+        api=True,
+        indexer=True,
+        relayer=True,
+        extra_loops=loops,  # type: ignore[arg-type]  # Coordinator is a Loop
+        app_state=extra,
+    )
+
+
+def _run_processes(settings: Settings, layout: Layout, services: Services) -> bool:
+    """The layout's API processes and loops process (``processes``); False if one died."""
+    from .processes import supervise
+
+    services.engine.dispose()  # the children open their own connections; this one needs none
+
+    def report(message: str) -> None:
+        typer.secho(f"error: {message}", fg="red", err=True)
+
+    return supervise(settings, layout, report)
 
 
 # ── issue 16, points + cash: the demo's test payment provider (payments/cli.py) ───────────

@@ -3,12 +3,15 @@
 The indexer and the relayer are loops in background threads (their work is I/O on the node
 and the database); the API is uvicorn in the main thread. Ctrl-C (SIGINT) or SIGTERM stops
 uvicorn, then the loops are told to stop and are joined, so every in-flight write finishes.
+A several-process ``tongdui up`` (``layout.py``) runs this in each of its children, each with
+its part of the components (``process_child``).
 """
 
 from __future__ import annotations
 
 import gc
 import logging
+import socket
 import sys
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -95,12 +98,17 @@ def run_components(
     extra_loops: Sequence[tuple[str, Loop]] = (),
     app_state: Mapping[str, Any] | None = None,
     webhooks: bool | None = None,
+    bulk: bool | None = None,
+    sockets: Sequence[socket.socket] | None = None,
 ) -> None:
     """Runs the chosen components until Ctrl-C, then stops them cleanly.
 
     ``extra_loops`` run beside them (the cross-chain coordinator); ``app_state`` is set on the
     API app (its handle on the bridge, ``app.state.crosschain``). ``webhooks`` (by default
-    wherever the indexer runs) adds the webhook delivery loop."""
+    wherever the indexer runs) adds the webhook delivery loop; ``bulk`` (by default wherever
+    the API runs) the bulk issuance worker, which must run once per database: it takes jobs
+    without a lease. ``sockets``: the API serves on these (bound, ``SO_REUSEPORT``: see
+    ``process_child``) instead of binding ``api_host:api_port`` itself."""
     # A thread back from the database or the node waits for the GIL up to one switch
     # interval; intake's group commit makes several such trips while it holds the write
     # lock, so the default 5 ms capped it under load (relay benchmark: +12% orders/s at 1 ms).
@@ -117,10 +125,16 @@ def run_components(
         loops.append(("payments", make_payments(services)))
     loops.extend(extra_loops)
     operators: MerchantOperators | None = None
-    if api:
+    if api or bulk:
         # one set of operator keys for the API and the bulk worker: one lock per key, so
-        # their transactions never race for a nonce
-        operators = MerchantOperators(services.w3, services.settings.merchant_private_keys())
+        # their transactions never race for a nonce (and a file lock per key against the
+        # other processes of a several-process layout)
+        operators = MerchantOperators(
+            services.w3,
+            services.settings.merchant_private_keys(),
+            lock_dir=services.settings.data_dir / "locks",
+        )
+    if operators is not None and (api if bulk is None else bulk):
         loops.append(("bulk", BulkLoop(services, operators)))
     for name, loop in loops:
         thread = threading.Thread(target=_guarded(name, loop, stop), name=name, daemon=True)
@@ -148,7 +162,7 @@ def run_components(
             gc.freeze()
             watcher = threading.Thread(target=_stop_server_when, args=(stop, server), daemon=True)
             watcher.start()
-            server.run()
+            server.run(sockets=list(sockets) if sockets is not None else None)
         else:
             while not stop.wait(0.5):
                 pass

@@ -114,7 +114,7 @@ class Anvil:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # Ctrl-C reaches tongdui, which stops anvil cleanly
-            preexec_fn=_die_with_parent,
+            preexec_fn=die_with_parent,
             env=dict(os.environ),
         )
         self.pid_file.write_text(f"{self.process.pid}\n")
@@ -151,7 +151,7 @@ class Anvil:
 PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In the child before exec: SIGTERM when the thread that started us dies (Linux)."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)

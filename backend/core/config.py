@@ -58,6 +58,13 @@ class Settings(BaseSettings):
     )
     api_host: str = Field("127.0.0.1", description="address the API listens on")
     api_port: int = Field(8000, description="port of the API and the pages")
+    api_processes: int | None = Field(
+        None,
+        ge=1,
+        le=64,
+        description="API processes of `tongdui up` on its one port (several need PostgreSQL); "
+        "unset: chosen for the cores (the README's **Processes**)",
+    )
 
     # Lists come from the environment comma-separated (NoDecode: not as JSON).
     relayer_keys: Annotated[list[SecretStr], NoDecode] = Field(

@@ -6,12 +6,21 @@ request and guarded by a lock, so concurrent requests of one merchant get consec
 Before each send the nonce is re-read from the node's pending count (our own sent transactions
 are in its pool), so a transaction sent with the same key by another process (the CLI, a second
 API worker) or one dropped from the pool cannot wedge the key.
+
+Given ``lock_dir`` (the data folder's ``locks/``, as the runner and the API give it), each send
+also holds an ``flock`` on ``operator-<address>.lock`` there, because the pending count alone
+leaves a race: two processes of one several-process layout (two API processes, or one and the
+bulk worker of the loops process) that read it at once both sign the same nonce, and one of
+them fails.
 """
 
 from __future__ import annotations
 
+import fcntl
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
 
 from eth_account import Account
@@ -34,8 +43,9 @@ class MerchantKeyMissingError(TongduiError, LookupError):
 class MerchantOperators:
     """address → Signer for the configured operator keys; keys are never exposed."""
 
-    def __init__(self, w3: Web3, private_keys: list[str]) -> None:
+    def __init__(self, w3: Web3, private_keys: list[str], lock_dir: Path | None = None) -> None:
         self._w3 = w3
+        self._lock_dir = lock_dir
         self._keys = {Account.from_key(k).address: k for k in private_keys}
         self._signers: dict[str, Signer] = {}
         self._locks: dict[str, threading.Lock] = {a: threading.Lock() for a in self._keys}
@@ -67,9 +77,20 @@ class MerchantOperators:
     def send(self, admin: str, build: Callable[[Signer], T]) -> T:
         """Runs ``build(signer)`` (which sends one or more transactions) under the key's lock."""
         signer = self._signer(admin)
-        with self._locks[signer.address]:
+        with self._locks[signer.address], self._across_processes(signer.address):
             signer.nonce = self._w3.eth.get_transaction_count(signer.address, "pending")
             return build(signer)
+
+    @contextmanager
+    def _across_processes(self, address: str) -> Iterator[None]:
+        """The key's file lock, held while it sends (released when the file closes)."""
+        if self._lock_dir is None:
+            yield
+            return
+        self._lock_dir.mkdir(parents=True, exist_ok=True)
+        with (self._lock_dir / f"operator-{address}.lock").open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
 
 
 def sent(tx_hash: HexBytes) -> str:

@@ -1,8 +1,13 @@
 """``/health`` (is the node reachable, on the right chain; how far behind is the indexer; does
-the database answer) and ``/metrics`` (Prometheus text)."""
+the database answer) and ``/metrics`` (Prometheus text).
+
+``/health`` names the process that answered in an ``X-Tongdui-Process`` header (its pid): with
+several API processes on one port (``layout.py``), it tells an operator, and the tests, which
+one a connection reached."""
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Literal
 
@@ -15,6 +20,7 @@ from ..metrics import render
 from ..schemas import Model, errors
 
 router = APIRouter(tags=["operations"])
+PROCESS_HEADER = "X-Tongdui-Process"
 
 
 class NodeHealth(Model):
@@ -58,6 +64,7 @@ class Health(Model):
     "10 blocks), 503 when the node or the database does not.",
 )
 def get_health(services: ServicesDep, response: Response) -> Health:
+    response.headers[PROCESS_HEADER] = str(os.getpid())
     expected = services.chain_id
     node = NodeHealth(ok=False, url=services.node_url(), expected_chain_id=expected)
     started = time.perf_counter()

@@ -60,7 +60,11 @@ def get_operators(request: Request) -> MerchantOperators:
         operators = getattr(request.app.state, "merchant_operators", None)
         if operators is None:
             services: Services = request.app.state.services
-            operators = MerchantOperators(services.w3, services.settings.merchant_private_keys())
+            operators = MerchantOperators(
+                services.w3,
+                services.settings.merchant_private_keys(),
+                lock_dir=services.settings.data_dir / "locks",
+            )
             request.app.state.merchant_operators = operators
         return operators
 
