@@ -14,6 +14,7 @@ from typing import Annotated
 import httpx
 import typer
 
+from ..chain.anvil import die_with_parent
 from ..cli_options import DataDirOption, RpcOption, settings_for
 from ..core.config import Settings
 from ..core.dev_keys import DEMO_PAYMENT_PROVIDER_KEY
@@ -84,7 +85,9 @@ def start_demo_provider(
         sys.executable, "-m", "tongdui.payments.provider_main", "--port", str(port),
         "--chain-id", str(services.chain_id), "--voucher-book", book,
     ]  # fmt: skip
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    # dies with ``tongdui up`` however it dies (kill -9 too), as the embedded anvil does: an
+    # orphaned provider kept its port and signed notices for a chain long gone
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, preexec_fn=die_with_parent)
     if not wait_until_up(url, process, timeout=90):
         process.terminate()
         echo("Payments  the test payment provider did not start")

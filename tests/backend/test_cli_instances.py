@@ -93,18 +93,37 @@ def test_a_lock_names_its_holder_and_is_free_again_after_release(tmp_path: Path)
     InstanceLock(tmp_path, ("indexer",), "tongdui index").acquire().release()
 
 
+def _children_running(parent: int, marker: bytes) -> list[int]:
+    """The pids of ``parent``'s live children whose command line holds ``marker``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == parent and marker in command:
+            found.append(int(entry.name))
+    return found
+
+
 def test_anvil_dies_with_killed_tongdui_up(up: Up) -> None:
     up.start("--demo")
     first_run = up.output()
     assert up.process is not None
     anvil_pid = int((up.data_dir / "anvil.pid").read_text())
     assert _alive(anvil_pid)
+    (provider_pid,) = _children_running(up.process.pid, b"tongdui.payments.provider_main")
     up.process.send_signal(signal.SIGKILL)
     up.process.wait()
     deadline = time.monotonic() + 20
-    while _alive(anvil_pid) and time.monotonic() < deadline:
+    while (_alive(anvil_pid) or _alive(provider_pid)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(anvil_pid), "anvil outlived a killed `tongdui up`"
+    # regression (2026-12-03): the demo's test payment provider outlived it, holding its port
+    assert not _alive(provider_pid), "the test payment provider outlived a killed `tongdui up`"
     # the kernel may hold the dead anvil's listening port a moment after the process is gone
     while not port_is_free(up.anvil_port) and time.monotonic() < deadline + 10:
         time.sleep(0.1)
