@@ -254,18 +254,19 @@ def on_PurchaseRejected(replay: ReplayBase, log: Log) -> None:
     }
 
 
+def _pending_purchase(replay: ReplayBase, log: Log, what: str) -> dict[str, Any] | None:
+    """The purchase ``log`` completes, if it is pending; else a finding saying ``what``."""
+    purchase = replay.vouchers.purchases.get(log.args["purchaseId"])
+    if purchase is None or purchase["state"] != "pending":
+        replay.find(CHECK, log, "state", "pending", purchase and purchase["state"], what)
+        return None
+    return purchase
+
+
 def on_PurchaseRefunded(replay: ReplayBase, log: Log) -> None:
     a = log.args
-    purchase = replay.vouchers.purchases.get(a["purchaseId"])
-    if purchase is None or purchase["state"] != "pending":
-        replay.find(
-            CHECK,
-            log,
-            "state",
-            "pending",
-            purchase and purchase["state"],
-            "a refund of a purchase not pending",
-        )
+    purchase = _pending_purchase(replay, log, "a refund of a purchase not pending")
+    if purchase is None:
         return
     purchase["state"], purchase["block_number"] = "refunded", log.block_number
     purchase["reason_code"] = str(code_for_selector(bytes.fromhex(a["reason"][2:])))
@@ -285,16 +286,8 @@ def on_PurchaseRefunded(replay: ReplayBase, log: Log) -> None:
 
 def on_CashSettled(replay: ReplayBase, log: Log) -> None:
     a = log.args
-    purchase = replay.vouchers.purchases.get(a["purchaseId"])
-    if purchase is None or purchase["state"] != "pending":
-        replay.find(
-            CHECK,
-            log,
-            "state",
-            "pending",
-            purchase and purchase["state"],
-            "cash settled for a purchase not pending",
-        )
+    purchase = _pending_purchase(replay, log, "cash settled for a purchase not pending")
+    if purchase is None:
         return
     if a["amount"] != purchase["cash_amount"]:
         replay.find(
