@@ -16,8 +16,23 @@ from sqlalchemy.orm import Session
 from ..chain import expiry
 from ..indexer.expiry_models import ExpiryBucket, ExpiryRule
 from ..indexer.models import Merchant
+from .block_reads import BlockReads
 
 SOON_DAYS = 90
+HEAD_TIME = ("head block timestamp",)  # the BlockReads key of ``head_time``
+
+
+def head_time(reads: BlockReads) -> int:
+    """``now``: the latest block's timestamp, asked of the node once per head block.
+
+    Why not ``w3.eth.get_block("latest")`` per request: that was a JSON-RPC round trip (and
+    web3's block formatting) on every uncached ``/balances`` and ``/accounts/{a}/expiry``, the
+    read path issue 19 keeps off the network; a block's timestamp never changes, so the one
+    read per head block is the same answer."""
+    _block, timestamp = reads.get(
+        HEAD_TIME, lambda block: int(reads.w3.eth.get_block(block)["timestamp"])
+    )
+    return timestamp
 
 
 @dataclass(frozen=True, slots=True)

@@ -259,3 +259,23 @@ def test_numbers_beyond_the_index_range_are_refused_not_a_server_error(
     answer = api.client.get(path.format(big=2**100))
     assert answer.status_code == 422
     assert answer.json()["code"] == "INVALID_REQUEST"
+
+
+def test_balances_and_expiry_reads_ask_the_node_for_the_block_time_once_per_block(
+    activity: Activity, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 19 (reads stay fast under load): the block time that judges expired points came
+    from ``get_block("latest")`` on every uncached read, a JSON-RPC round trip per request;
+    it is remembered per head block (``query.expiry.head_time``)."""
+    asked: list[object] = []
+    get_block = services.w3.eth.get_block
+
+    def counting(*args: object, **kwargs: object) -> object:
+        asked.append(args[0] if args else kwargs)
+        return get_block(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(services.w3.eth, "get_block", counting)
+    for user in activity.users:  # each address once: none is in the read cache yet
+        assert activity.api.client.get(f"/balances/{user}").status_code == 200
+        assert activity.api.client.get(f"/accounts/{user}/expiry").status_code == 200
+    assert len(asked) <= 2, asked  # one per head block (two if the head was re-read)

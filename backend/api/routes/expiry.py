@@ -49,7 +49,7 @@ def get_expiry(
         bool, Query(description=f"only points expiring within {buckets.SOON_DAYS} days")
     ] = False,
 ) -> list[ExpiryItem]:
-    now = int(services.w3.eth.get_block("latest")["timestamp"])
+    now = buckets.head_time(services.reads)
     return [
         ExpiryItem(
             token=b.token,

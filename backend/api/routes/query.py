@@ -14,7 +14,7 @@ from pydantic import Field
 
 from ...query import chain as live
 from ...query import index
-from ...query.expiry import expired_by_token
+from ...query.expiry import expired_by_token, head_time
 from ...query.rounding import lossless_amounts, rounding
 from ..deps import MinBlockDep, ReadAtLeast, ServicesDep, SessionDep
 from ..schemas import Address, Model, errors
@@ -73,7 +73,7 @@ def get_balances(
     if source == "index":
         as_of = index.checkpoint(session)
         # issue 16: expired points not yet swept are in the indexed sum, not in balanceOf
-        now = int(services.w3.eth.get_block("latest")["timestamp"])
+        now = head_time(services.reads)
         expired = expired_by_token(session, address, now)
         holdings = [
             (h.token, h.symbol, h.name, h.points - expired.get(h.token, 0), h.point_value)
