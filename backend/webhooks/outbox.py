@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
 
 from ..indexer.models import Event, IndexCheckpoint, IndexedBlock
 from .models import (
@@ -47,6 +48,11 @@ EVENT_TYPES = (POINTS_ISSUED, POINTS_REDEEMED, SWAP_OUT, SWAP_IN, ORDER_REJECTED
 """What an endpoint may subscribe to; every endpoint also hears reversals of what it heard."""
 
 WATCHED = ("Issued", "Redeemed", "Swapped")
+
+CHUNK = 500
+"""Indexed logs per round of statements (issue 19): one query for which of their ids the outbox
+has, one INSERT of the new events, one of their deliveries. A swap makes two ids, so a round's
+``IN`` list stays at 1,000 values, far below SQLite's and PostgreSQL's parameter limits."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,28 +119,84 @@ def collect(
             Event.event.in_(WATCHED),
         )
         .order_by(Event.block_number, Event.log_index)
-    )
+    ).all()
     endpoints = _subscribers(session)
+    for offset in range(0, len(rows), CHUNK):
+        added += _add_new(session, chain_id, rows[offset : offset + CHUNK], endpoints, at)
+    cursor.block_number, cursor.block_hash = checkpoint.block_number, checkpoint.block_hash
+    return added
+
+
+def _add_new(
+    session: Session,
+    chain_id: int,
+    rows: Sequence[Event],
+    endpoints: dict[str, list[WebhookEndpoint]],
+    at: float,
+) -> int:
+    """The outbox events of ``rows`` (in chain order) that it does not have yet, and their
+    deliveries, in three statements whatever the number of rows.
+
+    Issue 19: one existence query and one INSERT per event held the write lock (which
+    intake waits for) for as long as hundreds of round trips took. Returns how many it added."""
+    wanted: dict[str, dict[str, Any]] = {}  # by event id, in chain order
     for row in rows:
         for notice in notices(row):
             eid = event_id(chain_id, row.block_hash, row.tx_hash, row.log_index, notice.kind)
-            if session.scalar(select(WebhookEvent.seq).where(WebhookEvent.event_id == eid)):
-                continue
-            event = WebhookEvent(
-                event_id=eid,
-                kind=notice.kind,
-                merchant_token=notice.merchant_token,
-                block_number=row.block_number,
-                log_index=row.log_index,
-                block_hash=row.block_hash,
-                tx_hash=row.tx_hash,
-                data=notice.data,
-                created_at=at,
+            wanted.setdefault(
+                eid,
+                {
+                    "event_id": eid,
+                    "kind": notice.kind,
+                    "merchant_token": notice.merchant_token,
+                    "block_number": row.block_number,
+                    "log_index": row.log_index,
+                    "block_hash": row.block_hash,
+                    "tx_hash": row.tx_hash,
+                    "data": notice.data,
+                    "created_at": at,
+                },
             )
-            _enqueue(session, event, endpoints.get(notice.merchant_token, ()), at)
-            added += 1
-    cursor.block_number, cursor.block_hash = checkpoint.block_number, checkpoint.block_hash
-    return added
+    if not wanted:
+        return 0
+    known = set(
+        session.scalars(select(WebhookEvent.event_id).where(WebhookEvent.event_id.in_(wanted)))
+    )
+    new = [values for eid, values in wanted.items() if eid not in known]
+    if not new:
+        return 0
+    seqs = dict(session.execute(_insert_events(session), new).tuples().all())
+    deliveries = [
+        {
+            "endpoint_id": endpoint.id,
+            "event_seq": seqs[values["event_id"]],
+            "state": "pending",
+            "attempts": 0,
+            "next_attempt_at": at,
+            "created_at": at,
+        }
+        for values in new
+        for endpoint in endpoints.get(values["merchant_token"], ())
+        if _hears(endpoint, values["kind"], values["block_number"])
+    ]
+    if deliveries:
+        session.execute(insert(WebhookDelivery), deliveries)
+    return len(new)
+
+
+def _insert_events(session: Session) -> ReturningInsert[tuple[str, int]]:
+    """One INSERT of many rows returning each one's ``seq`` (SQLAlchemy's "insertmanyvalues").
+
+    Deliveries go out in ``seq`` order, so the seqs must follow the rows' (chain) order.
+    PostgreSQL promises that only for SQLAlchemy's ``sort_by_parameter_order`` form
+    (``INSERT … SELECT … ORDER BY``); SQLite has no such form and would fall back to one
+    INSERT per row, and needs none: its multi-row ``VALUES`` insert takes each next rowid in
+    row order. Either way the rows come back with their event id, so nothing rests on the
+    order RETURNING lists them in."""
+    ordered = session.get_bind().dialect.name != "sqlite"
+    return insert(WebhookEvent).returning(
+        WebhookEvent.event_id, WebhookEvent.seq, sort_by_parameter_order=ordered
+    )
 
 
 def _hash_changed(session: Session, cursor: WebhookCursor) -> bool:
@@ -201,10 +263,7 @@ def _enqueue(
     session.add(event)
     session.flush()
     for endpoint in endpoints:
-        if event.kind == REVERSAL or (
-            event.kind in endpoint.event_types.split(",")
-            and event.block_number > endpoint.from_block
-        ):
+        if _hears(endpoint, event.kind, event.block_number):
             session.add(
                 WebhookDelivery(
                     endpoint_id=endpoint.id,
@@ -215,6 +274,14 @@ def _enqueue(
                     created_at=at,
                 )
             )
+
+
+def _hears(endpoint: WebhookEndpoint, kind: str, block_number: int) -> bool:
+    """An endpoint hears the kinds it subscribed to from above its ``from_block``, and every
+    reversal it is handed (only those of events it heard are)."""
+    return kind == REVERSAL or (
+        kind in endpoint.event_types.split(",") and block_number > endpoint.from_block
+    )
 
 
 # ─── off-chain events ──────────────────────────────────────────────────────────────────────
