@@ -1,5 +1,6 @@
 """``python -m benchmarks [--quick] [--only gas,relay,index,network,crosschain,bulk,webhooks]
-[--profile]``:
+[--profile] [--relay-layout sqlite,postgres-2] [--relay-submit single,bulk] [--relay-orders N]
+[--relay-clients N] [--relay-bulk-size N] [--relay-baseline-orders N]``:
 runs the benchmarks, prints each figure with its baseline ratio, writes
 benchmarks/results/latest.{json,md} (and, with --profile, py-spy's samples of the relay
 service under load).
@@ -8,6 +9,12 @@ service under load).
 (10k/100k/1M history; 10,000 relayed orders; 5,000 bulk rows; 2,000 webhook events; quick:
 1,000 bulk rows, 300 webhook events). A benchmark that fails is reported and the others
 still run; the exit code is non-zero if any failed (a goal not met is a figure, not a failure).
+
+The ``--relay-*`` options choose what the relay benchmark measures (``relay.RelayOptions``):
+layouts ``sqlite`` (one process, as shipped) and ``postgres-N`` (``--api-processes N`` on a
+PostgreSQL server the run starts and stops); ``single`` POSTs or ``bulk`` (``POST /orders/bulk``
+in chunks of ``--relay-bulk-size``); each layout with each submit mode. Quick: sqlite, single,
+500 orders by 16 clients; full: sqlite and postgres-2, single and bulk, 10,000 by 64.
 """
 
 from __future__ import annotations
@@ -55,7 +62,32 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="py-spy the relay service under load into OUT/relay-profile.txt",
     )
+    relay_group = parser.add_argument_group("relay", "what --only relay measures")
+    relay_group.add_argument(
+        "--relay-layout", default="", help="sqlite and/or postgres-N, comma-separated"
+    )
+    relay_group.add_argument("--relay-submit", default="", help="single and/or bulk")
+    relay_group.add_argument("--relay-orders", type=int, help="signed orders per run")
+    relay_group.add_argument("--relay-clients", type=int, help="concurrent HTTP clients")
+    relay_group.add_argument(
+        "--relay-bulk-size", type=int, help="orders per POST /orders/bulk (default 100)"
+    )
+    relay_group.add_argument(
+        "--relay-baseline-orders", type=int, help="orders of the one-tx-per-order baseline"
+    )
     args = parser.parse_args(argv)
+    try:
+        relay_options = relay.RelayOptions.chosen(
+            args.quick,
+            args.relay_layout,
+            args.relay_submit,
+            args.relay_orders,
+            args.relay_clients,
+            args.relay_bulk_size,
+            args.relay_baseline_orders,
+        )
+    except ValueError as error:
+        parser.error(str(error))
     chosen = [b.strip() for b in args.only.split(",") if b.strip()]
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()] or None
     mode = "quick" if args.quick else "full"
@@ -73,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
                 elif name == "relay":
                     profile_to = args.out / "relay-profile.txt" if args.profile else None
                     args.out.mkdir(parents=True, exist_ok=True)
-                    got = relay.run(args.quick, workdir, profile_to)
+                    got = relay.run(args.quick, workdir, profile_to, relay_options)
                 elif name == "index":
                     got = indexing.run(args.quick, workdir, sizes)
                 elif name == "network":

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from .history import BenchChain, bench_chain
-from .relay import Http, order_bodies
+from .relay import order_bodies
+from .relay_load import Http
 from .service import service
 
 WARM_UP = 5

@@ -28,7 +28,8 @@ from tongdui.demo import demo_user_key
 
 from .history import BenchChain, bench_chain, fund_users
 from .measure import Figure, percentile
-from .relay import RelayRun, drive, order_bodies
+from .relay import order_bodies
+from .relay_load import RelayRun, drive
 from .service import service
 
 USERS = 20

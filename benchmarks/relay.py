@@ -7,49 +7,130 @@ order list of each owner with orders not yet seen final (pending ones in full, f
 as many as it waits for, more if one is missing) and stamps when each order is first seen
 settled, so latency is submit → seen settled, to within one tracker round (reported). Polling
 only what is still open keeps the tracker from taking the service's CPU from the work it
-measures (at 10,000 orders, listing every owner's 200 orders each round did). Baseline: the same
-service with
-``TONGDUI_BATCH_MAX_SIZE=1`` — one ``settle`` transaction per order.
+measures (at 10,000 orders, listing every owner's 200 orders each round did). The load
+generator is ``relay_load``.
+
+Each measurement runs the service in one **layout** (``sqlite``: ``tongdui up`` in one process
+on SQLite, as shipped; ``postgres-N``: ``--api-processes N`` on a fresh PostgreSQL database of a
+server the run starts, ``benchmarks.postgres``) with one **submit** mode (``single``: one
+``POST /orders`` per order; ``bulk``: ``POST /orders/bulk`` chunks, the integrator's path).
+Beside them in the same run: the baseline, the same service on SQLite with
+``TONGDUI_BATCH_MAX_SIZE=1`` (one ``settle`` transaction per order); and the plain HTTP
+ceiling (``plain_http``) with as many processes as each layout has API processes. Issue 19's
+goal: ≥ 1,000 orders/s with p99 < 2 s and ≥ 99.9 % of valid orders settled, then 2,000/s.
 """
 
 from __future__ import annotations
 
-import http.client
-import json
-import queue
+import re
 import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from .history import BenchChain, bench_chain, signed_order
 from .measure import Figure, percentile
+from .plain_http import Ceiling, measure_ceiling
+from .postgres import fresh_database, postgres_server
+from .relay_load import RelayRun, drive
 from .service import service
 
-TRACKERS = 4  # owners polled at once by the tracker
-MIN_ROUND = 0.2  # seconds: the tracker polls no faster (its GETs load the service measured)
+USERS = 50
+BATCH = 100  # TONGDUI_BATCH_MAX_SIZE of the measured runs
+GOAL_RATE, GOAL_P99, GOAL_SETTLED = 1_000, 2.0, 0.999
+SUBMITS = ("single", "bulk")
+
+
+@dataclass(frozen=True)
+class RelayLayout:
+    """How ``tongdui up`` runs: ``sqlite`` (one process) or ``postgres-N`` (N API processes,
+    and a loops process when N > 1)."""
+
+    name: str
+    postgres: bool
+    api_processes: int
+
+    @classmethod
+    def parse(cls, name: str) -> RelayLayout:
+        if name == "sqlite":
+            return cls(name, False, 1)
+        found = re.fullmatch(r"postgres-([1-9][0-9]*)", name)
+        if found is None:
+            raise ValueError(f"relay layout {name!r}: choose sqlite or postgres-N (N ≥ 1)")
+        return cls(name, True, int(found.group(1)))
 
 
 @dataclass
-class RelayRun:
-    orders: int
-    seconds: float
-    latencies: list[float]
-    rejected: dict[str, int]
-    submit_seconds: float
-    tracker_round: float
-    errors: list[str] = field(default_factory=list)
+class RelayOptions:
+    """What ``python -m benchmarks --only relay`` measures (``--relay-*``; defaults by mode)."""
 
-    @property
-    def rate(self) -> float:
-        return self.orders / self.seconds if self.seconds else 0.0
+    layouts: list[RelayLayout]
+    submits: list[str]
+    orders: int
+    clients: int
+    bulk_size: int = 100
+    baseline_orders: int = 100
+    ceiling: bool = True
+
+    @classmethod
+    def defaults(cls, quick: bool) -> RelayOptions:
+        """Quick (CI): today's one run on SQLite and the one-process ceiling. Full: SQLite and
+        two API processes on PostgreSQL, each posting single orders and bulks."""
+        if quick:
+            return cls([RelayLayout.parse("sqlite")], ["single"], 500, 16, baseline_orders=100)
+        layouts = [RelayLayout.parse("sqlite"), RelayLayout.parse("postgres-2")]
+        return cls(layouts, list(SUBMITS), 10_000, 64, baseline_orders=1_000)
+
+    @classmethod
+    def chosen(
+        cls,
+        quick: bool,
+        layouts: str = "",
+        submits: str = "",
+        orders: int | None = None,
+        clients: int | None = None,
+        bulk_size: int | None = None,
+        baseline_orders: int | None = None,
+    ) -> RelayOptions:
+        """The defaults with what the command line set (comma-separated lists)."""
+        options = cls.defaults(quick)
+        if layouts:
+            names = [name.strip() for name in layouts.split(",") if name.strip()]
+            options.layouts = [RelayLayout.parse(name) for name in names]
+        if submits:
+            options.submits = [s.strip() for s in submits.split(",") if s.strip()]
+            wrong = [s for s in options.submits if s not in SUBMITS]
+            if wrong:
+                raise ValueError(f"relay submit {wrong}: choose from {', '.join(SUBMITS)}")
+        for name, value in (
+            ("orders", orders),
+            ("clients", clients),
+            ("bulk_size", bulk_size),
+            ("baseline_orders", baseline_orders),
+        ):
+            if value is not None:
+                setattr(options, name, value)
+        if not 1 <= options.bulk_size <= 500:
+            size = options.bulk_size
+            raise ValueError(f"--relay-bulk-size {size}: POST /orders/bulk takes 1 to 500")
+        return options
+
+
+@dataclass
+class Measured:
+    layout: RelayLayout
+    submit: str
+    run: RelayRun
+
+    def label(self, bulk_size: int) -> str:
+        how = "POST /orders" if self.submit == "single" else f"bulks of {bulk_size}"
+        return f"{self.layout.name}, {how}"
 
 
 def order_bodies(bench: BenchChain, count: int) -> list[dict[str, Any]]:
@@ -63,213 +144,191 @@ def order_bodies(bench: BenchChain, count: int) -> list[dict[str, Any]]:
     return bodies
 
 
-class Http:
-    """A kept-alive HTTP/1.1 connection: the load generator's client.
-
-    Why not httpx: it cost ~2 ms of CPU per order in this process, on the same two cores as
-    the service it measures; ``http.client`` costs a fraction. What is measured is unchanged.
-    """
-
-    def __init__(self, url: str) -> None:
-        parts = urlsplit(url)
-        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-
-    def request(self, method: str, path: str, body: bytes | None = None) -> tuple[int, Any]:
-        headers = {"Content-Type": "application/json"} if body is not None else {}
-        self.connection.request(method, path, body, headers)
-        answer = self.connection.getresponse()
-        return answer.status, json.loads(answer.read())
-
-    def close(self) -> None:
-        self.connection.close()
-
-
-def drive(url: str, bodies: list[dict[str, Any]], clients: int, timeout: float) -> RelayRun:
-    """Posts every body with ``clients`` threads; waits until each is seen final."""
-    work: queue.Queue[tuple[str, bytes]] = queue.Queue()
-    for body in bodies:  # encoded before the clock starts, as a wallet would have it ready
-        work.put((body["owner"], json.dumps(body).encode()))
-    submitted: dict[str, float] = {}  # order hash -> submit time
-    submitted_by: dict[str, str] = {}  # order hash -> owner
-    final: dict[str, tuple[float, str, str]] = {}  # hash -> (seen, state, reason code)
-    errors: list[str] = []
-    lock = threading.Lock()
-    done_submitting = threading.Event()
-    rounds: list[float] = []
-
-    def submitter() -> None:
-        http = Http(url)
-        try:
-            while True:
-                try:
-                    owner, body = work.get_nowait()
-                except queue.Empty:
-                    return
-                sent = time.perf_counter()
-                status, answer = http.request("POST", "/orders", body)
-                if status >= 400:
-                    with lock:
-                        errors.append(f"{status} {str(answer)[:200]}")
-                    continue
-                with lock:
-                    submitted[answer["orderHash"]] = sent
-                    submitted_by[answer["orderHash"]] = owner
-        finally:
-            http.close()
-
-    def poll(http: Http, owner: str, waiting: set[str]) -> None:
-        """One owner's list: every pending order, and as many recently finished ones as we
-        wait for; if one we wait for is in neither part, it finished beyond that limit: ask
-        again for the longest list. So nothing is missed, and a round stays small."""
-        limit = min(500, len(waiting) + 10)
-        while True:
-            _, answer = http.request("GET", f"/orders?owner={owner}&limit={limit}")
-            rows = answer["orders"]
-            now = time.perf_counter()
-            listed = {row["orderHash"] for row in rows}
-            if waiting <= listed or limit == 500:
-                break
-            limit = 500
-        with lock:
-            for row in rows:
-                if row["state"] in ("settled", "rejected") and row["orderHash"] not in final:
-                    code = (row.get("reason") or {}).get("code", "")
-                    final[row["orderHash"]] = (now, row["state"], code)
-
-    local = threading.local()
-
-    def poll_owner(owner: str, waiting: set[str]) -> None:
-        if not hasattr(local, "http"):
-            local.http = Http(url)
-            with lock:
-                connections.append(local.http)
-        poll(local.http, owner, waiting)
-
-    connections: list[Http] = []
-
-    def tracker() -> None:
-        """Polls only owners with accepted orders not yet seen final (``GET /orders?owner=``),
-        ``TRACKERS`` owners at a time: under load each GET waits its turn behind the
-        submitters, and one owner at a time made a round last ~9 s, the resolution of every
-        latency measured. Rounds start at most every ``MIN_ROUND``."""
-        with ThreadPoolExecutor(TRACKERS) as pool:
-            while True:
-                began = time.perf_counter()
-                with lock:
-                    waiting: dict[str, set[str]] = {}
-                    for order_hash in submitted:
-                        if order_hash not in final:
-                            waiting.setdefault(submitted_by[order_hash], set()).add(order_hash)
-                list(pool.map(poll_owner, waiting, waiting.values()))
-                if waiting:
-                    rounds.append(time.perf_counter() - began)
-                with lock:
-                    finished = done_submitting.is_set() and all(h in final for h in submitted)
-                if finished or time.perf_counter() - started > timeout:
-                    break
-                time.sleep(max(0.0, began + MIN_ROUND - time.perf_counter()))
-        for connection in connections:
-            connection.close()
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=submitter) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    track = threading.Thread(target=tracker)
-    track.start()
-    for thread in threads:
-        thread.join()
-    submit_seconds = time.perf_counter() - started
-    done_submitting.set()
-    track.join()
-    last = max((seen for seen, _, _ in final.values()), default=started)
-    latencies = [final[h][0] - t for h, t in submitted.items() if h in final]
-    rejected: dict[str, int] = {}
-    for _, state, code in final.values():
-        if state == "rejected":
-            rejected[code] = rejected.get(code, 0) + 1
-    missing = len(submitted) - len(latencies)
-    if missing:
-        errors.append(f"{missing} accepted orders not final within {timeout:.0f} s")
-    return RelayRun(
-        len(latencies),
-        last - started,
-        latencies,
-        rejected,
-        submit_seconds,
-        percentile(rounds, 50),
-        errors,
-    )
-
-
 def measure(
-    users: int, orders: int, clients: int, batch: int, folder: Path, profile: bool = False
+    users: int,
+    orders: int,
+    clients: int,
+    batch: int,
+    folder: Path,
+    profile: bool = False,
+    *,
+    db_url: str | None = None,
+    api_processes: int | None = None,
+    bulk_size: int = 0,
 ) -> RelayRun:
-    with bench_chain(users) as bench, service(bench, folder, batch_max_size=batch) as svc:
+    """One run on a fresh chain and service (``bulk_size`` > 0: through POST /orders/bulk)."""
+    with (
+        bench_chain(users) as bench,
+        service(
+            bench, folder, batch_max_size=batch, db_url=db_url, api_processes=api_processes
+        ) as svc,
+    ):
         bodies = order_bodies(bench, orders)
         profiler = start_profile(svc.pid, folder / "profile.txt") if profile else None
         try:
-            return drive(svc.url, bodies, clients, timeout=120 + orders / 20)
+            return drive(svc.url, bodies, clients, timeout=120 + orders / 20, bulk_size=bulk_size)
         finally:
             if profiler is not None:
                 stop_profile(profiler)
 
 
-def run(quick: bool, workdir: Path, profile_to: Path | None = None) -> list[Figure]:
-    """``profile_to``: py-spy samples the batched run's service into that file (raw format:
-    one collapsed stack and its sample count per line)."""
-    orders, clients, baseline_orders = (500, 16, 100) if quick else (10_000, 64, 1_000)
-    users = 50
-    batched_dir = workdir / "relay-batched"
-    batched = measure(users, orders, clients, 100, batched_dir, profile=profile_to is not None)
-    if profile_to is not None and (batched_dir / "profile.txt").exists():
-        shutil.copyfile(batched_dir / "profile.txt", profile_to)
-        print(f"  py-spy profile of the batched run: {profile_to}", flush=True)
-    single = measure(users, baseline_orders, clients, 1, workdir / "relay-single")
-    notes = (
-        f"{orders} orders by {clients} concurrent HTTP clients, {users} users, automine anvil, "
-        f"batches ≤100; tracker round p50 {batched.tracker_round * 1000:.0f} ms; "
-        f"POSTs took {batched.submit_seconds:.1f} s"
+@contextmanager
+def databases(layouts: list[RelayLayout]) -> Iterator[str | None]:
+    """A PostgreSQL server for the run when a layout needs one (``fresh_database`` on it per
+    measurement); None otherwise."""
+    if not any(layout.postgres for layout in layouts):
+        yield None
+        return
+    with postgres_server() as url:
+        yield url
+
+
+def run(
+    quick: bool,
+    workdir: Path,
+    profile_to: Path | None = None,
+    options: RelayOptions | None = None,
+) -> list[Figure]:
+    """``profile_to``: py-spy samples the first measured run's service into that file (raw
+    format: one collapsed stack and its sample count per line)."""
+    options = options or RelayOptions.defaults(quick)
+    ceilings: dict[int, Ceiling] = {}
+    if options.ceiling:  # first, on a quiet machine: nothing of the relay runs is alive yet
+        for processes in sorted({layout.api_processes for layout in options.layouts}):
+            ceilings[processes] = measure_ceiling(
+                processes, options.clients, workdir / f"plain-http-{processes}"
+            )
+            c = ceilings[processes]
+            print(
+                f"  plain HTTP ceiling, {processes} process(es): {c.requests:,} POSTs in "
+                f"{c.seconds:.2f} s = {c.rate:,.0f} req/s, statuses {c.statuses}",
+                flush=True,
+            )
+    measured: list[Measured] = []
+    with databases(options.layouts) as server:
+        for layout in options.layouts:
+            for submit in options.submits:
+                db_url = fresh_database(server) if layout.postgres and server else None
+                folder = workdir / f"relay-{layout.name}-{submit}"
+                got = measure(
+                    USERS,
+                    options.orders,
+                    options.clients,
+                    BATCH,
+                    folder,
+                    profile=profile_to is not None and not measured,
+                    db_url=db_url,
+                    api_processes=layout.api_processes,
+                    bulk_size=options.bulk_size if submit == "bulk" else 0,
+                )
+                if profile_to is not None and not measured and (folder / "profile.txt").exists():
+                    shutil.copyfile(folder / "profile.txt", profile_to)
+                    print(f"  py-spy profile of the first run: {profile_to}", flush=True)
+                measured.append(Measured(layout, submit, got))
+                print_run(measured[-1].label(options.bulk_size), got)
+    single = measure(USERS, options.baseline_orders, options.clients, 1, workdir / "relay-single")
+    print_run("baseline, one tx per order", single)
+    return figures(options, measured, single, ceilings)
+
+
+def print_run(label: str, res: RelayRun) -> None:
+    print(
+        f"  relay {label}: {res.orders} in {res.seconds:.1f} s = {res.rate:,.0f} orders/s, "
+        f"p50 {percentile(res.latencies, 50) * 1000:.0f} ms, "
+        f"p99 {percentile(res.latencies, 99) * 1000:.0f} ms, settled {res.settled:,} of "
+        f"{res.valid:,} ({res.settled_fraction:.2%}), rejected {res.rejected}, "
+        f"errors {res.errors[:3]}",
+        flush=True,
     )
-    extra = {"rejected": batched.rejected, "errors": batched.errors[:5]}
-    for label, res in (("batched", batched), ("baseline", single)):
-        print(
-            f"  relay {label}: {res.orders} in {res.seconds:.1f} s = {res.rate:,.0f} orders/s, "
-            f"p50 {percentile(res.latencies, 50) * 1000:.0f} ms, "
-            f"p99 {percentile(res.latencies, 99) * 1000:.0f} ms, rejected {res.rejected}, "
-            f"errors {res.errors[:3]}"
+
+
+def figures(
+    options: RelayOptions, measured: list[Measured], single: RelayRun, ceilings: dict[int, Ceiling]
+) -> list[Figure]:
+    """Per measurement: orders/s against one tx per order (the goal's three parts judged
+    together), the settled share, p50 and p99; then each plain HTTP ceiling."""
+    out: list[Figure] = []
+    base = "one tx per order"
+    for m in measured:
+        r = m.run
+        p99 = percentile(r.latencies, 99)
+        label = m.label(options.bulk_size)
+        ceiling = ceilings.get(m.layout.api_processes)
+        notes = (
+            f"{r.valid:,} orders by {options.clients} concurrent HTTP clients ({r.requests:,} "
+            f"requests), {USERS} users, automine anvil, batches ≤{BATCH}; settled "
+            f"{r.settled:,} of {r.valid:,} valid orders ({r.settled_fraction:.2%}); tracker "
+            f"round p50 {r.tracker_round * 1000:.0f} ms; POSTs took {r.submit_seconds:.1f} s"
+            + (f"; plain HTTP ceiling {ceiling.rate:,.0f} req/s" if ceiling else "")
         )
-    met = batched.rate >= 2_000 and batched.rate >= 10 * single.rate
-    return [
-        Figure(
-            "relay",
-            "relayed swaps end to end",
-            batched.rate,
-            "orders/s",
-            baseline=single.rate,
-            baseline_name="one tx per order",
-            goal="≥2,000/s and ≥10× baseline",
-            met=met,
-            notes=notes,
-            extra=extra,
-        ),
-        Figure(
-            "relay",
-            "relayed swap latency p50",
-            percentile(batched.latencies, 50) * 1000,
-            "ms",
-            baseline=percentile(single.latencies, 50) * 1000,
-            baseline_name="one tx per order",
-        ),
-        Figure(
-            "relay",
-            "relayed swap latency p99",
-            percentile(batched.latencies, 99) * 1000,
-            "ms",
-            baseline=percentile(single.latencies, 99) * 1000,
-            baseline_name="one tx per order",
-        ),
-    ]
+        extra = {
+            "layout": m.layout.name,
+            "api_processes": m.layout.api_processes,
+            "submit": m.submit,
+            "bulk_size": options.bulk_size if m.submit == "bulk" else None,
+            "valid": r.valid,
+            "settled": r.settled,
+            "settled_fraction": r.settled_fraction,
+            "plain_http_ceiling": ceiling.rate if ceiling else None,
+            "rejected": r.rejected,
+            "errors": r.errors[:5],
+        }
+        met = r.rate >= GOAL_RATE and p99 < GOAL_P99 and r.settled_fraction >= GOAL_SETTLED
+        out += [
+            Figure(
+                "relay",
+                f"relayed swaps end to end ({label})",
+                r.rate,
+                "orders/s",
+                baseline=single.rate,
+                goal="≥1,000/s (then 2,000/s) with p99 <2 s and ≥99.9% settled",
+                met=met,
+                notes=notes,
+                extra=extra,
+                baseline_name=base,
+            ),
+            Figure(
+                "relay",
+                f"relayed orders settled ({label})",
+                r.settled_fraction * 100,
+                "%",
+                goal="≥99.9%",
+                met=r.settled_fraction >= GOAL_SETTLED,
+            ),
+            Figure(
+                "relay",
+                f"relayed swap latency p50 ({label})",
+                percentile(r.latencies, 50) * 1000,
+                "ms",
+                baseline=percentile(single.latencies, 50) * 1000,
+                baseline_name=base,
+            ),
+            Figure(
+                "relay",
+                f"relayed swap latency p99 ({label})",
+                p99 * 1000,
+                "ms",
+                baseline=percentile(single.latencies, 99) * 1000,
+                baseline_name=base,
+            ),
+        ]
+    for processes, c in sorted(ceilings.items()):
+        out.append(
+            Figure(
+                "relay",
+                f"plain HTTP POST ceiling ({processes} process{'es' if processes > 1 else ''})",
+                c.rate,
+                "req/s",
+                notes=(
+                    f"bare uvicorn + FastAPI, one async POST route parsing an order's JSON and "
+                    f"answering it with 202 (no DB, no crypto), SO_REUSEPORT; {c.requests:,} "
+                    f"POSTs by {c.clients} clients of the relay's load generator; the bound for "
+                    "one API process's intake on this machine"
+                ),
+                extra={"statuses": c.statuses, "processes": processes},
+            )
+        )
+    return out
 
 
 def start_profile(pid: int, out: Path) -> subprocess.Popen[bytes] | None:

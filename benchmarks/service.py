@@ -42,12 +42,15 @@ def service(
     extra_env: dict[str, str] | None = None,
     split: bool = False,
     api_only: bool = False,
+    api_processes: int | None = None,
 ) -> Iterator[Service]:
     """Runs ``tongdui up --rpc`` on a free port; yields its base URL; SIGTERM at the end.
 
     ``split``: the same components as three processes (``serve``, ``relay``, ``index``), so
     that the API does not share one GIL with the relayer and the indexer; ``pid`` is the API's.
     ``api_only``: ``serve`` alone (what intake costs, with no relayer settling meanwhile).
+    ``api_processes``: ``tongdui up --api-processes N`` (more than one needs ``db_url`` on
+    PostgreSQL); None: one process, whatever the environment's TONGDUI_API_PROCESSES says.
     """
     save_deployment(data_dir / "deployments", bench.chain.deployment)
     port = free_port()
@@ -60,6 +63,7 @@ def service(
         **({"TONGDUI_DB_URL": db_url} if db_url else {}),
         **(extra_env or {}),
     }
+    env.pop("TONGDUI_API_PROCESSES", None)
     log = (data_dir / "service.log").open("ab")
     where = ["--rpc", bench.url, "--data-dir", str(data_dir)]
     serve = ["serve", *where, "--port", str(port)]
@@ -68,7 +72,7 @@ def service(
         if api_only
         else [serve, ["relay", *where], ["index", *where]]
         if split
-        else [["up", *where, "--port", str(port)]]
+        else [["up", *where, "--port", str(port), "--api-processes", str(api_processes or 1)]]
     )
     processes: list[subprocess.Popen[bytes]] = []
     url = f"http://127.0.0.1:{port}"
