@@ -38,6 +38,7 @@ from .conftest import NetworkChain, network_settings_for
 from .fault_support import block_hash, wait_until
 
 ATTEMPTS = 5
+RELINK_SECONDS = 10
 
 
 def _rpc(url: str, method: str, params: list[Any]) -> Any:
@@ -141,11 +142,7 @@ def _cut_and_heal(chain: NetworkChain, folder: Path) -> list[tuple[int, str, str
         _link(chain, lone.index, connect=True)
     try:
         wait_until(lambda: _peers(lone.rpc_url) >= 2, 30, "the sealer healed")
-        wait_until(
-            lambda: block_hash(lone.rpc_url, height) not in (None, lone_hash),
-            60,
-            f"block {height} replaced on the healed node",
-        )
+        _wait_replaced(chain, lone, height, lone_hash)
         _wait_mined_everywhere(chain, tx_hash)
         wait_until(lambda: indexer.status().lag == 0, 60, "the indexer followed")
     finally:
@@ -159,6 +156,49 @@ def _cut_and_heal(chain: NetworkChain, folder: Path) -> list[tuple[int, str, str
     assert len(rows) == len(final["logs"]), "an event of the issue missing or doubled"
     _assert_index_equals_clean_reindex(chain, folder, str(services.engine.url), lone.rpc_url)
     return [(height, lone_hash, str(block_hash(lone.rpc_url, height)))]
+
+
+def _wait_replaced(
+    chain: NetworkChain, lone: NodeInfo, height: int, lone_hash: str, timeout: float = 120
+) -> None:
+    """Waits until the healed node holds the others' block at ``height``, asking for the
+    peers again every ``RELINK_SECONDS``.
+
+    Why again: geth syncs a heavier chain from a peer only when the peer's head arrives (the
+    handshake, a block announcement) or on its 10 s forced sync cycle, and a peer re-added while
+    the two ends dial each other at once can drop again (two clean-clone CI runs saw block h
+    not replaced within 60 s of a heal that had connected). On a timeout it says what each
+    node had, and the healed node's last geth log lines, so the next failure explains itself."""
+    deadline = time.monotonic() + timeout
+    relink_at = time.monotonic() + RELINK_SECONDS
+    while block_hash(lone.rpc_url, height) in (None, lone_hash):
+        now = time.monotonic()
+        if now > deadline:
+            raise TimeoutError(
+                f"not within {timeout:.0f} s: block {height} replaced on the healed node "
+                f"{lone.index}; {_network_view(chain, height)}; its log ends: "
+                + " | ".join(_log_tail(chain, lone.index))
+            )
+        if now > relink_at:
+            _link(chain, lone.index, connect=True)
+            relink_at = now + RELINK_SECONDS
+        time.sleep(0.25)
+
+
+def _network_view(chain: NetworkChain, height: int) -> str:
+    """Each node's head, peers and hash at ``height``."""
+    views = []
+    for node in chain.info.nodes:
+        views.append(
+            f"node {node.index}: head {_head(node.rpc_url)}, {_peers(node.rpc_url)} peers, "
+            f"block {height} {block_hash(node.rpc_url, height)}"
+        )
+    return "; ".join(views)
+
+
+def _log_tail(chain: NetworkChain, index: int, lines: int = 20) -> list[str]:
+    log_file = Path(chain.network.data_dir) / "nodes" / f"node-{index}" / "geth.log"
+    return log_file.read_text(errors="replace").splitlines()[-lines:]
 
 
 def _wait_mined_everywhere(chain: NetworkChain, tx_hash: bytes) -> None:
