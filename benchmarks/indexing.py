@@ -13,7 +13,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import time
-import uuid
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from tongdui.services import build_services
 
 from .history import BenchChain, add_swaps, bench_chain
 from .measure import Figure
+from .postgres import fresh_database, postgres_server
 from .reads import read_load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,26 +103,6 @@ def index_once(bench: BenchChain, data_dir: Path, db_url: str | None) -> tuple[i
     return events, time.perf_counter() - started, services
 
 
-def postgres_url() -> str | None:
-    """A fresh database on scripts/postgres.sh's server, or None where it cannot start."""
-    try:
-        done = subprocess.run(
-            [str(ROOT / "scripts" / "postgres.sh")], capture_output=True, text=True, timeout=300
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if done.returncode != 0 or not done.stdout.strip():
-        return None
-    base = done.stdout.strip().splitlines()[-1]
-    name = f"bench_{uuid.uuid4().hex[:8]}"
-    import psycopg
-
-    plain = base.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(plain.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return base.rsplit("/", 1)[0] + "/" + name
-
-
 def replay(bench: BenchChain) -> tuple[int, float]:
     contracts = Contracts.from_names(bench.chain.deployment.addresses)
     with JsonRpc(bench.url) as rpc:
@@ -132,19 +113,22 @@ def replay(bench: BenchChain) -> tuple[int, float]:
 def run(quick: bool, workdir: Path, sizes: list[int] | None = None) -> list[Figure]:
     sizes = sizes or ([10_000] if quick else [10_000, 100_000, 1_000_000])
     figures: list[Figure] = []
-    pg = postgres_url()
-    with bench_chain(20) as bench:
-        for size in sizes:
-            made = add_swaps(bench, size - bench.swaps, progress=not quick)
-            label = f"{size // 1000}k swaps"
-            print(f"  history: {bench.swaps:,} swaps (made in {made:.0f} s)", flush=True)
-            figures += measure_at(bench, workdir / f"h{size}", label, pg, first=size == sizes[0])
+    with ExitStack() as stack:
+        try:
+            server: str | None = stack.enter_context(postgres_server())
+        except (RuntimeError, OSError, subprocess.TimeoutExpired) as error:
+            print(f"  PostgreSQL could not start, its figures are left out: {error}", flush=True)
+            server = None
+        with bench_chain(20) as bench:
+            for size in sizes:
+                made = add_swaps(bench, size - bench.swaps, progress=not quick)
+                label = f"{size // 1000}k swaps"
+                print(f"  history: {bench.swaps:,} swaps (made in {made:.0f} s)", flush=True)
+                figures += measure_at(bench, workdir / f"h{size}", label, server)
     return figures
 
 
-def measure_at(
-    bench: BenchChain, folder: Path, label: str, pg: str | None, first: bool
-) -> list[Figure]:
+def measure_at(bench: BenchChain, folder: Path, label: str, pg: str | None) -> list[Figure]:
     figures = []
     base_events, base_s = baseline_get_logs(bench)
     base_rate = base_events / base_s
@@ -184,13 +168,7 @@ def measure_at(
     )
     print(f"  [{label}] next 1,000 swaps indexed: {more:,} events at {inc:,.0f}/s", flush=True)
     if pg is not None:
-        url = pg if first else pg.rsplit("_", 1)[0] + f"_{uuid.uuid4().hex[:8]}"
-        if not first:
-            import psycopg
-
-            plain = url.replace("postgresql+psycopg://", "postgresql://")
-            with psycopg.connect(plain.rsplit("/", 1)[0] + "/postgres", autocommit=True) as c:
-                c.execute(f'CREATE DATABASE "{plain.rsplit("/", 1)[1]}"')
+        url = fresh_database(pg, prefix="bench_index")  # pg: the run's server
         events_pg, seconds_pg, pg_services = index_once(bench, folder / "pg", url)
         rate_pg = events_pg / seconds_pg
         pg_services.engine.dispose()

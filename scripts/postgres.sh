@@ -6,6 +6,8 @@
 # only), creates the database and prints its SQLAlchemy URL on stdout; everything else goes
 # to stderr. Idempotent: a second call finds the running server and prints the same URL.
 #   export TONGDUI_DB_URL=$(scripts/postgres.sh)
+# `scripts/postgres.sh --stop` stops the server of TONGDUI_PG_DIR (scripts/test.sh starts one
+# of its own on a free port in a temp folder, and stops it so).
 set -euo pipefail
 
 PORT="${TONGDUI_PG_PORT:-55432}"
@@ -23,6 +25,13 @@ BIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 as_owner() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
+
+if [ "${1:-}" = "--stop" ]; then
+    if [ -f "$DIR/data/postmaster.pid" ]; then
+        as_owner "$BIN/pg_ctl" -D "$DIR/data" stop -m fast -w -t 60 >&2
+    fi
+    exit 0
+fi
 
 mkdir -p "$DIR"
 [ "$(id -u)" = 0 ] && chown postgres:postgres "$DIR"

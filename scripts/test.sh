@@ -41,6 +41,12 @@ step slither "$TONGDUI_BROWNIE_VENV/bin/python" scripts/slither.py
 # Contract suite: brownie's pytest plugin compiles contracts/ and launches anvil itself.
 step contracts run_pytest "$TONGDUI_BROWNIE_VENV/bin/pytest" tests/contracts "$@"
 # Backend suite: real anvil chains, real HTTP servers, PostgreSQL and Chromium from Debian.
+# PostgreSQL of this run's own, on a free port in a temp folder and stopped at the end, so that
+# two runs on one machine never share a server (tests/postgres_server.py says why).
+TONGDUI_PG_PORT="$(python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+TONGDUI_PG_DIR="$(mktemp -d -t tongdui-test-pg-XXXXXX)"
+export TONGDUI_PG_PORT TONGDUI_PG_DIR
+trap './scripts/postgres.sh --stop || true; rm -rf "$TONGDUI_PG_DIR"' EXIT
 TONGDUI_TEST_PG_URL="$(./scripts/postgres.sh | tail -n1)"
 export TONGDUI_TEST_PG_URL
 step browser-setup ./scripts/browser.sh

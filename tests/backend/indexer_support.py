@@ -7,6 +7,7 @@ import secrets
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 from web3 import Web3
 
+from tests.postgres_server import postgres_server
 from tongdui.chain.client import Platform
 from tongdui.chain.deployment import save_deployment
 from tongdui.chain.eip712 import Domain, SwapOrder, order_digest, sign_order
@@ -200,32 +202,26 @@ def chain_log_keys(w3: Web3, addresses: list[str], start: int, end: int) -> list
     return sorted((log["blockNumber"], log["logIndex"]) for log in logs)
 
 
-# ─── databases: SQLite, and PostgreSQL from scripts/postgres.sh ───────────────────────────
-
-ROOT = Path(__file__).resolve().parents[2]
+# ─── databases: SQLite, and PostgreSQL from tests.postgres_server ───────────────────────────
 
 
 @pytest.fixture(scope="session")
-def postgres_server_url() -> str:
-    """TONGDUI_TEST_PG_URL, or the server scripts/postgres.sh starts. In CI a missing server
-    fails the run instead of skipping it."""
+def postgres_server_url() -> Iterator[str]:
+    """TONGDUI_TEST_PG_URL (scripts/test.sh starts a server of the run's own), or a server of
+    this session's own (``tests.postgres_server``: a free port and a temp folder, stopped at the
+    end). In CI a server that cannot start fails the run instead of skipping it."""
     url = os.environ.get("TONGDUI_TEST_PG_URL")
     if url:
-        return url
-    try:
-        done = subprocess.run(
-            ["bash", str(ROOT / "scripts" / "postgres.sh")],
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=True,
-        )
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
-        message = f"scripts/postgres.sh failed: {getattr(error, 'stderr', error)}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    return done.stdout.strip().splitlines()[-1]
+        yield url
+        return
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(postgres_server("tongdui-test-pg"))
+        except (RuntimeError, OSError, subprocess.TimeoutExpired) as error:
+            if os.environ.get("CI") == "true":
+                pytest.fail(str(error))
+            pytest.skip(str(error))
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
