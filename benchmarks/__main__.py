@@ -1,6 +1,6 @@
 """``python -m benchmarks [--quick] [--only gas,relay,index,network,crosschain,bulk,webhooks]
 [--profile] [--relay-layout sqlite,postgres-2] [--relay-submit single,bulk] [--relay-orders N]
-[--relay-clients N] [--relay-bulk-size N] [--relay-baseline-orders N]``:
+[--relay-clients N] [--relay-bulk-size N] [--relay-baseline-orders N] [--relay-rate R]``:
 runs the benchmarks, prints each figure with its baseline ratio, writes
 benchmarks/results/latest.{json,md} (and, with --profile, py-spy's samples of the relay
 service under load).
@@ -15,6 +15,8 @@ layouts ``sqlite`` (one process, as shipped) and ``postgres-N`` (``--api-process
 PostgreSQL server the run starts and stops); ``single`` POSTs or ``bulk`` (``POST /orders/bulk``
 in chunks of ``--relay-bulk-size``); each layout with each submit mode. Quick: sqlite, single,
 500 orders by 16 clients; full: sqlite and postgres-2, single and bulk, 10,000 by 64.
+``--relay-rate R`` offers the orders at R per second instead of as fast as answers come (a
+fixed arrival rate, latency counted from each request's due time: what a sustained p99 needs).
 """
 
 from __future__ import annotations
@@ -75,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     relay_group.add_argument(
         "--relay-baseline-orders", type=int, help="orders of the one-tx-per-order baseline"
     )
+    relay_group.add_argument(
+        "--relay-rate",
+        type=float,
+        help="offer the orders at this fixed rate (orders/s; default: as fast as answered)",
+    )
     args = parser.parse_args(argv)
     try:
         relay_options = relay.RelayOptions.chosen(
@@ -85,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             args.relay_clients,
             args.relay_bulk_size,
             args.relay_baseline_orders,
+            args.relay_rate,
         )
     except ValueError as error:
         parser.error(str(error))

@@ -88,7 +88,7 @@ def measure_ceiling(
 
     with plain_server(processes, folder) as url:
         post_all(url, warm, clients, lambda *_: None)
-        seconds = post_all(url, timed, clients, answered)
+        seconds, _ = post_all(url, timed, clients, answered)
     return Ceiling(processes, requests, clients, seconds, statuses)
 
 

@@ -77,6 +77,7 @@ class RelayOptions:
     bulk_size: int = 100
     baseline_orders: int = 100
     ceiling: bool = True
+    rate: float | None = None  # orders/s offered at a fixed rate; None: as fast as answered
 
     @classmethod
     def defaults(cls, quick: bool) -> RelayOptions:
@@ -97,6 +98,7 @@ class RelayOptions:
         clients: int | None = None,
         bulk_size: int | None = None,
         baseline_orders: int | None = None,
+        rate: float | None = None,
     ) -> RelayOptions:
         """The defaults with what the command line set (comma-separated lists)."""
         options = cls.defaults(quick)
@@ -113,9 +115,12 @@ class RelayOptions:
             ("clients", clients),
             ("bulk_size", bulk_size),
             ("baseline_orders", baseline_orders),
+            ("rate", rate),
         ):
             if value is not None:
                 setattr(options, name, value)
+        if options.rate is not None and options.rate <= 0:
+            raise ValueError(f"--relay-rate {options.rate}: orders per second, above 0")
         if not 1 <= options.bulk_size <= 500:
             size = options.bulk_size
             raise ValueError(f"--relay-bulk-size {size}: POST /orders/bulk takes 1 to 500")
@@ -130,7 +135,9 @@ class Measured:
 
     def label(self, bulk_size: int) -> str:
         how = "POST /orders" if self.submit == "single" else f"bulks of {bulk_size}"
-        return f"{self.layout.name}, {how}"
+        offered = self.run.offered_rate
+        at = "" if offered is None else f", offered {offered:,.0f}/s"
+        return f"{self.layout.name}, {how}{at}"
 
 
 def order_bodies(bench: BenchChain, count: int) -> list[dict[str, Any]]:
@@ -155,8 +162,10 @@ def measure(
     db_url: str | None = None,
     api_processes: int | None = None,
     bulk_size: int = 0,
+    rate: float | None = None,
 ) -> RelayRun:
-    """One run on a fresh chain and service (``bulk_size`` > 0: through POST /orders/bulk)."""
+    """One run on a fresh chain and service (``bulk_size`` > 0: through POST /orders/bulk;
+    ``rate``: orders offered at that fixed rate, ``relay_load.post_all``)."""
     with (
         bench_chain(users) as bench,
         service(
@@ -166,7 +175,14 @@ def measure(
         bodies = order_bodies(bench, orders)
         profiler = start_profile(svc.pid, folder / "profile.txt") if profile else None
         try:
-            return drive(svc.url, bodies, clients, timeout=120 + orders / 20, bulk_size=bulk_size)
+            return drive(
+                svc.url,
+                bodies,
+                clients,
+                timeout=120 + orders / 20,
+                bulk_size=bulk_size,
+                rate=rate,
+            )
         finally:
             if profiler is not None:
                 stop_profile(profiler)
@@ -220,6 +236,7 @@ def run(
                     db_url=db_url,
                     api_processes=layout.api_processes,
                     bulk_size=options.bulk_size if submit == "bulk" else 0,
+                    rate=options.rate,
                 )
                 if profile_to is not None and not measured and (folder / "profile.txt").exists():
                     shutil.copyfile(folder / "profile.txt", profile_to)
@@ -259,6 +276,12 @@ def figures(
             f"requests), {USERS} users, automine anvil, batches ≤{BATCH}; settled "
             f"{r.settled:,} of {r.valid:,} valid orders ({r.settled_fraction:.2%}); tracker "
             f"round p50 {r.tracker_round * 1000:.0f} ms; POSTs took {r.submit_seconds:.1f} s"
+            + (
+                ""
+                if r.offered_rate is None
+                else f"; offered at {r.offered_rate:,.0f} orders/s, the latest request "
+                f"{r.late:.2f} s behind its schedule"
+            )
             + (f"; plain HTTP ceiling {ceiling.rate:,.0f} req/s" if ceiling else "")
         )
         extra = {
@@ -272,6 +295,8 @@ def figures(
             "plain_http_ceiling": ceiling.rate if ceiling else None,
             "rejected": r.rejected,
             "errors": r.errors[:5],
+            "offered_rate": r.offered_rate,
+            "late_seconds": r.late,
         }
         met = r.rate >= GOAL_RATE and p99 < GOAL_P99 and r.settled_fraction >= GOAL_SETTLED
         out += [

@@ -41,6 +41,8 @@ class RelayRun:
     valid: int = 0  # signed, valid orders posted (each should settle)
     settled: int = 0  # of them, seen settled through the API
     requests: int = 0  # HTTP requests the submitters made (bulk: chunks)
+    offered_rate: float | None = None  # orders/s at a fixed rate (None: as fast as answered)
+    late: float = 0.0  # seconds the latest request went out behind its schedule
 
     @property
     def rate(self) -> float:
@@ -79,14 +81,27 @@ Answered = Callable[[int, float, int, Any], None]  # (request index, sent at, st
 
 
 def post_all(
-    url: str, requests: Sequence[tuple[str, bytes]], clients: int, answered: Answered
-) -> float:
+    url: str,
+    requests: Sequence[tuple[str, bytes]],
+    clients: int,
+    answered: Answered,
+    interval: float | None = None,
+) -> tuple[float, float]:
     """POSTs each (path, body) once, ``clients`` threads each on its own kept-alive
-    connection taking the next request as soon as its last one was answered (open loop: as
-    fast as the server answers); calls ``answered`` for each. Returns the seconds it took."""
+    connection; calls ``answered`` for each. Returns the seconds it took and how late the
+    latest request went out behind its schedule (0 without one).
+
+    Without ``interval``, each client takes the next request as soon as its last one was
+    answered: as fast as the server answers, so the whole load arrives at once and latency is
+    mostly queueing behind the orders before. With ``interval`` (seconds between requests)
+    request i is due at ``start + i × interval``, a fixed arrival rate as users would make it:
+    a client waits until its request is due, and ``sent`` is the due time, not the moment a
+    free client got to it, so a server that falls behind is charged for the wait it caused
+    (no coordinated omission)."""
     work: queue.Queue[int] = queue.Queue()
     for index in range(len(requests)):
         work.put(index)
+    lateness = [0.0]
 
     def client() -> None:
         connection = Http(url)
@@ -98,6 +113,13 @@ def post_all(
                     return
                 path, body = requests[index]
                 sent = time.perf_counter()
+                if interval is not None:
+                    due = started + index * interval
+                    if due > sent:
+                        time.sleep(due - sent)
+                    else:
+                        lateness[0] = max(lateness[0], sent - due)
+                    sent = due
                 status, answer = connection.request("POST", path, body)
                 answered(index, sent, status, answer)
         finally:
@@ -109,7 +131,7 @@ def post_all(
         thread.start()
     for thread in threads:
         thread.join()
-    return time.perf_counter() - started
+    return time.perf_counter() - started, lateness[0]
 
 
 def order_requests(
@@ -144,12 +166,19 @@ def accepted_hashes(path: str, status: int, answer: Any) -> list[tuple[int, str]
 
 
 def drive(
-    url: str, bodies: list[dict[str, Any]], clients: int, timeout: float, bulk_size: int = 0
+    url: str,
+    bodies: list[dict[str, Any]],
+    clients: int,
+    timeout: float,
+    bulk_size: int = 0,
+    rate: float | None = None,
 ) -> RelayRun:
     """Posts every body with ``clients`` threads (``bulk_size``: in ``POST /orders/bulk``
     chunks of that many); waits until each accepted order is seen final. An order's latency
-    counts from when the request carrying it was sent."""
+    counts from when the request carrying it was sent, or was due (``rate``: orders per
+    second offered at a fixed rate, see ``post_all``)."""
     requests, owners = order_requests(bodies, bulk_size)
+    interval = None if rate is None else max(1, bulk_size) / rate
     submitted: dict[str, float] = {}  # order hash -> submit time
     submitted_by: dict[str, str] = {}  # order hash -> owner
     final: dict[str, tuple[float, str, str]] = {}  # hash -> (seen, state, reason code)
@@ -225,12 +254,13 @@ def drive(
     started = time.perf_counter()
     track = threading.Thread(target=tracker)
     track.start()
-    submit_seconds = post_all(url, requests, clients, answered)
+    submit_seconds, late = post_all(url, requests, clients, answered, interval)
     done_submitting.set()
     track.join()
     run = summarise(started, submitted, final, errors, timeout)
     run.submit_seconds, run.tracker_round = submit_seconds, percentile(rounds, 50)
     run.valid, run.requests = len(bodies), len(requests)
+    run.offered_rate, run.late = rate, late
     return run
 
 

@@ -5,7 +5,11 @@ app answers an order with 202 and nothing else."""
 
 from __future__ import annotations
 
+import itertools
 import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,7 +17,7 @@ from fastapi.testclient import TestClient
 from benchmarks.plain_app import app
 from benchmarks.plain_http import sample_bodies
 from benchmarks.relay import RelayLayout, RelayOptions
-from benchmarks.relay_load import accepted_hashes, order_requests
+from benchmarks.relay_load import accepted_hashes, order_requests, post_all
 
 
 def test_quick_mode_measures_only_todays_run_and_its_ceiling() -> None:
@@ -111,3 +115,59 @@ def test_the_plain_ceiling_app_answers_an_order_with_202_and_the_order() -> None
         answer = client.post("/orders", content=body, headers={"Content-Type": "application/json"})
     assert answer.status_code == 202
     assert answer.json() == order
+
+
+class _SlowJson(BaseHTTPRequestHandler):
+    """Answers every POST with ``{}`` after ``delay`` seconds."""
+
+    delay = 0.0
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        time.sleep(self.delay)
+        self.send_response(202)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *_: object) -> None:
+        pass
+
+
+def _post_at_a_fixed_rate(delay: float, clients: int) -> tuple[list[float], float]:
+    """(each request's ``sent`` time in index order, the latest lateness) of 10 requests
+    offered 20 ms apart to a server that answers after ``delay``."""
+    handler = type("Handler", (_SlowJson,), {"delay": delay})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    sent: dict[int, float] = {}
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        requests = [("/orders", b"{}")] * 10
+        _, late = post_all(url, requests, clients, lambda i, at, *_: sent.update({i: at}), 0.02)
+    finally:
+        server.shutdown()
+        server.server_close()
+    return [sent[i] for i in range(10)], late
+
+
+def test_orders_offered_at_a_fixed_rate_count_their_latency_from_when_each_was_due() -> None:
+    sent, _ = _post_at_a_fixed_rate(delay=0.0, clients=4)
+    gaps = [b - a for a, b in itertools.pairwise(sent)]
+    assert gaps == pytest.approx([0.02] * 9, abs=1e-9)
+
+
+def test_a_server_slower_than_the_rate_is_charged_for_the_wait_it_caused() -> None:
+    # one client and answers 5× slower than the arrivals: each request goes out late, yet its
+    # latency still counts from when it was due (no coordinated omission)
+    sent, late = _post_at_a_fixed_rate(delay=0.1, clients=1)
+    gaps = [b - a for a, b in itertools.pairwise(sent)]
+    assert gaps == pytest.approx([0.02] * 9, abs=1e-9)
+    assert late > 0.5  # the 10th was due at 0.18 s and went out after nine 0.1 s answers
+
+
+def test_a_rate_that_is_not_positive_is_refused() -> None:
+    with pytest.raises(ValueError, match="above 0"):
+        RelayOptions.chosen(True, rate=0)
