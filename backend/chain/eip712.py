@@ -6,8 +6,9 @@ exchange's domain; ``Redemption`` (the holder's consent, with its consent nonce)
 the API (``GET /orders/domain``, which the pages sign from) and the tests take the field lists
 from here. The Solidity twin is ``contracts/libraries/Typehashes.sol``;
 ``tests/contracts/test_eip712.py`` proves both sides hash alike. Digests are
-computed by hand with ``eth_abi`` (not through ``eth_account.messages``) because the relayer
-hashes every incoming order and the generic encoder is several times slower; the generic
+computed by hand with ``eth_abi`` (the order's words laid out without it, the hottest path),
+not through ``eth_account.messages``, because the relayer hashes every incoming order and the
+generic encoder is several times slower; the generic
 encoder still serves as the cross-check in the tests and for wallets
 (:func:`swap_order_typed_data` is what ``eth_signTypedData_v4`` receives).
 """
