@@ -9,10 +9,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 failed=()
 step() {
-  local name="$1"
+  local name="$1" started=$SECONDS
   shift
   echo "=== $name: $*"
   "$@" || failed+=("$name")
+  echo "--- $name took $((SECONDS - started)) s (run at $SECONDS s)"
 }
 
 # pytest exits 5 when it collected nothing: a suite that silently ran no test is a failure.
@@ -63,7 +64,7 @@ network_pid=$!
 # --durations: the slowest tests, so a suite growing past its budget says where
 step backend run_pytest pytest tests/backend --durations=20 "$@"
 wait "$network_pid" || true
-echo "=== network: pytest tests/network -q (ran beside the backend suite)"
+echo "=== network: pytest tests/network -q (ran beside the backend suite; at $SECONDS s)"
 cat "$network_log"
 [[ "$(cat "$network_log.rc" 2>/dev/null)" == 0 ]] || failed+=("network")
 rm -f "$network_log" "$network_log.rc"
