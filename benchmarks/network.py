@@ -6,7 +6,9 @@ latency = submit → seen settled through the API) against each chain in turn, t
 given the chain's nodes (on the network: member 0's node first, the other members' as
 fallback) and, on the network, the Clique defaults (2 confirmations). Besides orders/s and
 p50/p99 latency it reports what bounds the rate: orders per ``settle`` transaction (from the
-relayer's log) and the gas the blocks of the run used against their gas limit (from the chain).
+relayer's log), the gas the blocks of the run used against their gas limit (from the chain),
+and how many ``settle`` transactions each block held (the relayer keeps several in flight
+across its keys, within two blocks' gas limit of reserved gas: ``relayer.gas_budget``).
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ class ChainRun:
     gas_per_block: float  # gas used per block over the blocks that held the run's batches
     gas_limit: int
     blocks: int
+    settles_per_block: float  # over the blocks that held at least one of the run's settles
+    max_settles_per_block: int
 
 
 @contextmanager
@@ -84,8 +88,9 @@ def geth_bench(folder: Path, users: int) -> Iterator[BenchChain]:
         network.down(purge=True)
 
 
-def _stats(bench: BenchChain, data_dir: Path) -> tuple[float, float, int, int]:
-    """(orders per settle, gas used per block, the block gas limit, blocks) of the run."""
+def _stats(bench: BenchChain, data_dir: Path) -> tuple[float, float, int, int, float, int]:
+    """(orders per settle, gas used per block, the block gas limit, blocks, settles per block
+    holding one, most settles in a block) of the run."""
     engine = create_engine(f"sqlite:///{data_dir / 'tongdui.db'}")
     try:
         with engine.connect() as connection:
@@ -96,14 +101,24 @@ def _stats(bench: BenchChain, data_dir: Path) -> tuple[float, float, int, int]:
                     "ON o.tx_id = t.id WHERE t.kind = 'settle' AND t.block_number IS NOT NULL"
                 )
             ).one()
+            per_block = [
+                int(n)
+                for (n,) in connection.execute(
+                    text(
+                        "SELECT count(*) FROM relayer_transactions WHERE kind = 'settle' "
+                        "AND block_number IS NOT NULL GROUP BY block_number"
+                    )
+                )
+            ]
     finally:
         engine.dispose()
     if not txs:
-        return 0.0, 0.0, 0, 0
+        return 0.0, 0.0, 0, 0, 0.0, 0
     w3 = bench.chain.w3
     blocks = [w3.eth.get_block(n) for n in range(first, last + 1)]
     used = sum(int(b["gasUsed"]) for b in blocks) / len(blocks)
-    return orders / txs, used, int(blocks[-1]["gasLimit"]), len(blocks)
+    settles = sum(per_block) / len(per_block)
+    return orders / txs, used, int(blocks[-1]["gasLimit"]), len(blocks), settles, max(per_block)
 
 
 def measure(bench: BenchChain, folder: Path, orders: int, clients: int, **env: str) -> ChainRun:
@@ -112,8 +127,7 @@ def measure(bench: BenchChain, folder: Path, orders: int, clients: int, **env: s
     ) as svc:
         bodies = order_bodies(bench, orders)
         run = drive(svc.url, bodies, clients, timeout=120 + orders / 10)
-    per_tx, per_block, limit, blocks = _stats(bench, folder)
-    return ChainRun(run, per_tx, per_block, limit, blocks)
+    return ChainRun(run, *_stats(bench, folder))
 
 
 def run(quick: bool, workdir: Path) -> list[Figure]:
@@ -137,7 +151,8 @@ def run(quick: bool, workdir: Path) -> list[Figure]:
             f"p50 {percentile(r.latencies, 50) * 1000:.0f} ms, "
             f"p99 {percentile(r.latencies, 99) * 1000:.0f} ms, {res.orders_per_tx:.1f} orders/tx, "
             f"{res.gas_per_block / 1e6:.2f} M gas/block of {res.gas_limit / 1e6:.0f} M over "
-            f"{res.blocks} blocks, rejected {r.rejected}, errors {r.errors[:3]}"
+            f"{res.blocks} blocks, {res.settles_per_block:.1f} settles per block holding one "
+            f"(most {res.max_settles_per_block}), rejected {r.rejected}, errors {r.errors[:3]}"
         )
     notes = (
         f"{orders} orders by {clients} clients, {USERS} users, batches ≤100, 1 s blocks; "
@@ -184,6 +199,16 @@ def run(quick: bool, workdir: Path) -> list[Figure]:
             "orders/tx",
             baseline=anvil.orders_per_tx,
             baseline_name=base,
+        ),
+        Figure(
+            "network",
+            "geth network settle transactions per block holding one",
+            geth.settles_per_block,
+            "settles/block",
+            baseline=anvil.settles_per_block,
+            baseline_name=base,
+            notes=f"most in one block: {geth.max_settles_per_block} on geth, "
+            f"{anvil.max_settles_per_block} on anvil",
         ),
         Figure(
             "network",
