@@ -25,7 +25,6 @@ from .models import P_RECEIVED, P_REJECTED, P_SUBMITTED, VoucherPurchaseRequest
 # A purchase paid with another program's points is a swap's work plus the voucher's storage.
 GAS_BASE, GAS_PER_PURCHASE = 150_000, 260_000
 MAX_BATCH = 50
-
 TX_KIND = "purchase"
 
 
