@@ -93,6 +93,14 @@ def swapped_once(chain: TestChain, services: Services, hashes: list[str]) -> Non
     assert list(states) == ["settled"] * len(hashes)
 
 
+def _all_settled(services: Services, hashes: list[str]) -> bool:
+    with services.sessions() as session:
+        states = session.scalars(
+            select(RelayerOrder.state).where(RelayerOrder.order_hash.in_(hashes))
+        ).all()
+    return set(states) == {"settled"}
+
+
 def assert_each_nonce_signed_once_without_gap(services: Services) -> None:
     """Per key: one logged transaction per nonce, all mined, consecutive up to the node's."""
     txs = logged(services)
@@ -194,14 +202,6 @@ def test_a_node_restart_with_settles_in_flight_on_both_keys_signs_no_nonce_twice
     assert_each_nonce_signed_once_without_gap(small_batches)
 
 
-def _all_settled(services: Services, hashes: list[str]) -> bool:
-    with services.sessions() as session:
-        states = session.scalars(
-            select(RelayerOrder.state).where(RelayerOrder.order_hash.in_(hashes))
-        ).all()
-    return set(states) == {"settled"}
-
-
 def test_a_relayer_with_its_budget_full_still_has_room_once_its_receipts_are_seen(
     clean_chain: TestChain, settings: Settings
 ) -> None:
@@ -217,5 +217,33 @@ def test_a_relayer_with_its_budget_full_still_has_room_once_its_receipts_are_see
             seen = [tx for tx in logged(services) if tx.block_number is not None]
             assert seen and all(tx.state in TX_IN_FLIGHT for tx in seen)
             assert len(logged(services)) > 4
+    finally:
+        services.engine.dispose()
+
+
+def test_a_settle_a_reorg_takes_out_of_its_block_holds_room_again_and_is_sent_again(
+    clean_chain: TestChain, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reconcile, "REBROADCAST_AFTER", 0.0)
+    services = build_services(settings.model_copy(update={"batch_max_size": 2, "confirmations": 2}))
+    try:
+        hashes = submit(clean_chain, services, 2)
+        relayer = make_relayer(services)
+        with block_by_block(clean_chain):
+            before = _rpc(clean_chain, "evm_snapshot")["result"]
+            assert len(relayer.run_once().batches) == 1
+            _rpc(clean_chain, "evm_mine")
+            relayer.run_once()
+            assert reserved_in_flight(services) == 0  # seen in a block: no room held
+            _rpc(clean_chain, "evm_revert", before)  # the block is gone, and the transaction
+            relayer.run_once()
+            assert reserved_in_flight(services) == settle_gas(2)
+            for _ in range(3):
+                _rpc(clean_chain, "evm_mine")
+                relayer.run_once()
+        drain(relayer)
+        swapped_once(clean_chain, services, hashes)
+        assert len(logged(services)) == 1
+        assert_each_nonce_signed_once_without_gap(services)
     finally:
         services.engine.dispose()
