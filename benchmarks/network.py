@@ -6,7 +6,9 @@ latency = submit → seen settled through the API) against each chain in turn, t
 given the chain's nodes (on the network: member 0's node first, the other members' as
 fallback) and, on the network, the Clique defaults (2 confirmations). Besides orders/s and
 p50/p99 latency it reports what bounds the rate: orders per ``settle`` transaction (from the
-relayer's log) and the gas the blocks of the run used against their gas limit (from the chain).
+relayer's log), the gas the blocks of the run used against their gas limit (from the chain),
+and how many ``settle`` transactions each block held (the relayer keeps several in flight
+across its keys, within two blocks' gas limit of reserved gas: ``relayer.gas_budget``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 from sqlalchemy import create_engine, text
@@ -49,12 +52,24 @@ class NetworkChain:
 
 
 @dataclass
+class ChainStats:
+    """What bounds the rate, from the relayer's log and the chain (zeros if nothing settled)."""
+
+    orders_per_tx: float = 0.0
+    gas_per_block: float = 0.0  # gas used per block over the blocks that held the run's batches
+    gas_limit: int = 0
+    blocks: int = 0
+    blocks_with_settles: int = 0
+    settles_per_block: float = 0.0  # over the blocks that held at least one of the run's settles
+    max_settles_per_block: int = 0
+    queue_wait: float = 0.0  # median s from an order's intake to its settle being signed
+    to_block: float = 0.0  # median s from a settle's broadcast to its block's timestamp
+
+
+@dataclass
 class ChainRun:
     run: RelayRun
-    orders_per_tx: float
-    gas_per_block: float  # gas used per block over the blocks that held the run's batches
-    gas_limit: int
-    blocks: int
+    stats: ChainStats
 
 
 @contextmanager
@@ -84,26 +99,41 @@ def geth_bench(folder: Path, users: int) -> Iterator[BenchChain]:
         network.down(purge=True)
 
 
-def _stats(bench: BenchChain, data_dir: Path) -> tuple[float, float, int, int]:
-    """(orders per settle, gas used per block, the block gas limit, blocks) of the run."""
+def _stats(bench: BenchChain, data_dir: Path) -> ChainStats:
+    """Orders per settle, gas and settles per block, and where an order waited, of the run."""
     engine = create_engine(f"sqlite:///{data_dir / 'tongdui.db'}")
     try:
         with engine.connect() as connection:
-            txs, orders, first, last = connection.execute(
+            rows = connection.execute(
                 text(
-                    "SELECT count(DISTINCT t.id), count(o.id), min(t.block_number), "
-                    "max(t.block_number) FROM relayer_transactions t JOIN relayer_orders o "
-                    "ON o.tx_id = t.id WHERE t.kind = 'settle' AND t.block_number IS NOT NULL"
+                    "SELECT t.id, t.block_number, o.created_at, t.created_at, t.sent_at "
+                    "FROM relayer_transactions t JOIN relayer_orders o ON o.tx_id = t.id "
+                    "WHERE t.kind = 'settle' AND t.block_number IS NOT NULL"
                 )
-            ).one()
+            ).all()
     finally:
         engine.dispose()
-    if not txs:
-        return 0.0, 0.0, 0, 0
+    if not rows:
+        return ChainStats()
     w3 = bench.chain.w3
-    blocks = [w3.eth.get_block(n) for n in range(first, last + 1)]
-    used = sum(int(b["gasUsed"]) for b in blocks) / len(blocks)
-    return orders / txs, used, int(blocks[-1]["gasLimit"]), len(blocks)
+    first, last = min(r[1] for r in rows), max(r[1] for r in rows)
+    blocks = {n: w3.eth.get_block(n) for n in range(first, last + 1)}
+    settles_in: dict[int, set[int]] = {}
+    for tx_id, block, *_ in rows:
+        settles_in.setdefault(block, set()).add(tx_id)
+    per_block = [len(txs) for txs in settles_in.values()]
+    txs = sum(per_block)
+    return ChainStats(
+        orders_per_tx=len(rows) / txs,
+        gas_per_block=sum(int(b["gasUsed"]) for b in blocks.values()) / len(blocks),
+        gas_limit=int(blocks[last]["gasLimit"]),
+        blocks=len(blocks),
+        blocks_with_settles=len(per_block),
+        settles_per_block=txs / len(per_block),
+        max_settles_per_block=max(per_block),
+        queue_wait=median(signed - received for _, _, received, signed, _ in rows),
+        to_block=median(int(blocks[b]["timestamp"]) - (sent or 0) for _, b, _, _, sent in rows),
+    )
 
 
 def measure(bench: BenchChain, folder: Path, orders: int, clients: int, **env: str) -> ChainRun:
@@ -112,8 +142,7 @@ def measure(bench: BenchChain, folder: Path, orders: int, clients: int, **env: s
     ) as svc:
         bodies = order_bodies(bench, orders)
         run = drive(svc.url, bodies, clients, timeout=120 + orders / 10)
-    per_tx, per_block, limit, blocks = _stats(bench, folder)
-    return ChainRun(run, per_tx, per_block, limit, blocks)
+    return ChainRun(run, _stats(bench, folder))
 
 
 def run(quick: bool, workdir: Path) -> list[Figure]:
@@ -131,19 +160,22 @@ def run(quick: bool, workdir: Path) -> list[Figure]:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     for label, res in (("geth 4 sealers", geth), ("anvil", anvil)):
-        r = res.run
+        r, st = res.run, res.stats
         print(
             f"  {label}, 1 s blocks: {r.orders} in {r.seconds:.1f} s = {r.rate:,.0f} orders/s, "
             f"p50 {percentile(r.latencies, 50) * 1000:.0f} ms, "
-            f"p99 {percentile(r.latencies, 99) * 1000:.0f} ms, {res.orders_per_tx:.1f} orders/tx, "
-            f"{res.gas_per_block / 1e6:.2f} M gas/block of {res.gas_limit / 1e6:.0f} M over "
-            f"{res.blocks} blocks, rejected {r.rejected}, errors {r.errors[:3]}"
+            f"p99 {percentile(r.latencies, 99) * 1000:.0f} ms, {st.orders_per_tx:.1f} orders/tx, "
+            f"{st.gas_per_block / 1e6:.2f} M gas/block of {st.gas_limit / 1e6:.0f} M over "
+            f"{st.blocks} blocks, {st.blocks_with_settles} of them with settles, "
+            f"{st.settles_per_block:.1f} settles each (most {st.max_settles_per_block}); "
+            f"median wait in the queue {st.queue_wait:.2f} s, broadcast to block "
+            f"{st.to_block:.2f} s; rejected {r.rejected}, errors {r.errors[:3]}"
         )
     notes = (
         f"{orders} orders by {clients} clients, {USERS} users, batches ≤100, 1 s blocks; "
         f"geth v1.13.15 Clique (4 sealers, 2 confirmations) vs anvil --block-time 1; "
-        f"block gas limit {geth.gas_limit / 1e6:.0f} M on geth, {anvil.gas_limit / 1e6:.0f} M "
-        f"on anvil"
+        f"block gas limit {geth.stats.gas_limit / 1e6:.0f} M on geth, "
+        f"{anvil.stats.gas_limit / 1e6:.0f} M on anvil"
     )
     extra: dict[str, Any] = {
         "geth": {"rejected": geth.run.rejected, "errors": geth.run.errors[:5]},
@@ -180,17 +212,36 @@ def run(quick: bool, workdir: Path) -> list[Figure]:
         Figure(
             "network",
             "geth network orders per settle transaction",
-            geth.orders_per_tx,
+            geth.stats.orders_per_tx,
             "orders/tx",
-            baseline=anvil.orders_per_tx,
+            baseline=anvil.stats.orders_per_tx,
             baseline_name=base,
         ),
         Figure(
             "network",
+            "geth network settle transactions per block holding one",
+            geth.stats.settles_per_block,
+            "settles/block",
+            baseline=anvil.stats.settles_per_block,
+            baseline_name=base,
+            notes=f"most in one block: {geth.stats.max_settles_per_block} on geth, "
+            f"{anvil.stats.max_settles_per_block} on anvil; blocks with settles: "
+            f"{geth.stats.blocks_with_settles} of {geth.stats.blocks} on geth, "
+            f"{anvil.stats.blocks_with_settles} of {anvil.stats.blocks} on anvil",
+            extra={
+                "geth": {"queue_wait_s": geth.stats.queue_wait, "to_block_s": geth.stats.to_block},
+                "anvil": {
+                    "queue_wait_s": anvil.stats.queue_wait,
+                    "to_block_s": anvil.stats.to_block,
+                },
+            },
+        ),
+        Figure(
+            "network",
             "geth network gas used per block (blocks of the run)",
-            geth.gas_per_block / 1e6,
+            geth.stats.gas_per_block / 1e6,
             "M gas",
-            baseline=anvil.gas_per_block / 1e6,
+            baseline=anvil.stats.gas_per_block / 1e6,
             baseline_name=base,
         ),
     ]

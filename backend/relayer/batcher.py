@@ -1,11 +1,13 @@
 """Batching queued orders into ``settle`` transactions.
 
 A batch is due when ``batch_max_size`` orders are queued or the oldest waited
-``batch_max_wait``; up to that many orders are claimed, one ``settle`` is signed with the least
-busy key and stored with its orders in one DB transaction (``tx_log``), and only then broadcast
-(by the loop, ``relayer.Relayer``). Orders whose deadline passed while queued (or held for
-review) are rejected without spending gas. A ``held`` order is never claimed: only a
-reviewer's release (``risk.review``) puts it in the queue.
+``batch_max_wait``; up to that many orders (fewer if one block's gas limit holds fewer) are
+claimed, one ``settle`` is signed with the key pool's least busy key if the pool's in-flight
+gas budget has room for it (``gas_budget``; else the orders wait for a receipt), and stored
+with its orders in one DB transaction (``tx_log``), and only then broadcast (by the loop,
+``relayer.Relayer``). Orders whose deadline passed while queued (or held for review) are
+rejected without spending gas. A ``held`` order is never claimed: only a reviewer's release
+(``risk.review``) puts it in the queue.
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ from .tx_log import log_tx
 # Measured: ≤ 98k per cold order (snapshots/gas.json); the first swap on a fresh chain also
 # creates the fee-credit slots (~200k for a batch of one). 150k + 140k × 200 < 30M gas.
 GAS_BASE, GAS_PER_ORDER = 150_000, 140_000
+
+
+def settle_gas(orders: int) -> int:
+    """The gas a ``settle`` of ``orders`` orders reserves."""
+    return GAS_BASE + GAS_PER_ORDER * orders
 
 
 class Batcher:
@@ -80,12 +87,17 @@ class Batcher:
     def prepare_batch(self) -> int | None:
         """Claims queued orders, signs one ``settle`` and logs it with them (write-ahead).
 
-        Returns the transaction's id, not yet broadcast; None if nothing was claimed or every
-        key is at its in-flight cap.
+        Returns the transaction's id, not yet broadcast; None if nothing was claimed or the key
+        pool has no room for the batch (its gas budget, or every key at its cap).
         """
         signed: SignedTx | None = None
+        size = self.pool.budget.batch_size(GAS_BASE, GAS_PER_ORDER, self.settings.batch_max_size)
         with self.services.sessions() as session:
-            key = self.pool.pick(session)
+            queued = session.scalar(
+                select(func.count()).select_from(RelayerOrder).where(RelayerOrder.state == RECEIVED)
+            )
+            size = min(size, queued or 0)
+            key = self.pool.pick(session, gas=settle_gas(size)) if size else None
         if key is None:
             return None
         try:
@@ -94,7 +106,7 @@ class Batcher:
                     select(RelayerOrder.id)
                     .where(RelayerOrder.state == RECEIVED)
                     .order_by(RelayerOrder.id)
-                    .limit(self.settings.batch_max_size)
+                    .limit(size)
                     .scalar_subquery()
                 )
                 ids = (
@@ -122,7 +134,7 @@ class Batcher:
                     {
                         "to": self.exchange.address,
                         "data": data,
-                        "gas": GAS_BASE + GAS_PER_ORDER * len(orders),
+                        "gas": settle_gas(len(orders)),
                     },
                 )
                 row = log_tx(session, "settle", signed)

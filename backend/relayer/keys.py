@@ -9,6 +9,13 @@ rebroadcasts the logged one first, so no nonce is signed twice and none is left 
 Every logged nonce counts, mined ones too: a fallback node that is a block behind (see
 ``chain.nodes``) reports a pending count below a nonce already mined elsewhere, and signing
 that nonce again would only make a transaction that can never be mined.
+
+How much is in flight: the reserved gas (signed gas limits) of every key's unmined
+transactions together stays within what the next blocks hold (``gas_budget``: two blocks of the
+head's gas limit, read every pass), and each new transaction goes to the key with the least of
+it, so batches spread over the keys and several land in one block. A per-key count ceiling
+(``MAX_PER_KEY``) stays only as the node's limit: geth keeps 16 pending transactions per
+account for sure (``--txpool.accountslots``) and may evict more when its pool is full.
 """
 
 from __future__ import annotations
@@ -24,7 +31,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from web3 import Web3
 
 from ..core.errors import ConfigurationError
+from .gas_budget import BLOCKS_AHEAD, GasBudget
 from .models import TX_IN_FLIGHT, RelayerTransaction
+
+MAX_PER_KEY = 16  # geth's --txpool.accountslots default
 
 
 @dataclass
@@ -33,6 +43,7 @@ class SignedTx:
     tx_hash: str
     nonce: int
     sender: str
+    gas: int  # the gas limit signed: what the transaction reserves in a block
 
 
 class RelayerKey:
@@ -55,7 +66,8 @@ class KeyPool:
         w3: Web3,
         private_keys: list[str],
         sessions: sessionmaker[Session],
-        max_in_flight: int = 8,
+        max_in_flight: int = MAX_PER_KEY,
+        blocks_ahead: int = BLOCKS_AHEAD,
     ) -> None:
         if not private_keys:
             raise ConfigurationError(
@@ -66,6 +78,7 @@ class KeyPool:
         self.sessions = sessions
         self.keys = [RelayerKey(key) for key in private_keys]
         self.max_in_flight = max_in_flight
+        self.budget = GasBudget(blocks_ahead)
         self.chain_id: int | None = None
         self.gas_price: int | None = None
 
@@ -74,9 +87,11 @@ class KeyPool:
         return self.chain_id is not None and all(k.next_nonce is not None for k in self.keys)
 
     def sync(self) -> None:
-        """Reads chain id, gas price and each key's nonce from the node and the log."""
+        """Reads chain id, gas price, the block gas limit and each key's nonce from the node
+        and the log."""
         self.chain_id = self.w3.eth.chain_id
         self.gas_price = self.w3.eth.gas_price
+        self.refresh_gas_limit()
         with self.sessions() as session:
             for key in self.keys:
                 logged = session.scalar(
@@ -89,6 +104,10 @@ class KeyPool:
                 )
                 key.next_nonce = max(pending, -1 if logged is None else logged + 1)
 
+    def refresh_gas_limit(self) -> None:
+        """Reads the head block's gas limit (it moves when the sealers change theirs)."""
+        self.budget.block_gas_limit = int(self.w3.eth.get_block("latest")["gasLimit"])
+
     def resync(self, address: str) -> None:
         """After "nonce too low": someone else used the key; take the node's count."""
         for key in self.keys:
@@ -98,19 +117,30 @@ class KeyPool:
                     self.w3.eth.get_transaction_count(to_checksum_address(address), "pending"),
                 )
 
-    def pick(self, session: Session) -> RelayerKey | None:
-        """The key with the fewest in-flight transactions, or None if all are at the cap."""
-        counts = dict(
-            session.execute(
-                select(RelayerTransaction.sender, func.count())
-                .where(RelayerTransaction.state.in_(TX_IN_FLIGHT))
-                .group_by(RelayerTransaction.sender)
+    def pick(self, session: Session, gas: int) -> RelayerKey | None:
+        """The key with the least reserved gas in flight for a transaction reserving ``gas``;
+        None while all keys' in-flight gas and ``gas`` together exceed the budget, or every
+        key is at ``max_in_flight``."""
+        rows = session.execute(
+            select(
+                RelayerTransaction.sender,
+                func.count(),
+                func.coalesce(func.sum(RelayerTransaction.gas_limit), 0),
             )
-            .tuples()
-            .all()
-        )
-        key = min(self.keys, key=lambda k: counts.get(k.address, 0))
-        return None if counts.get(key.address, 0) >= self.max_in_flight else key
+            .where(
+                RelayerTransaction.state.in_(TX_IN_FLIGHT),
+                RelayerTransaction.block_number.is_(None),  # seen mined: holds no future room
+            )
+            .group_by(RelayerTransaction.sender)
+        ).all()
+        counts = {sender: int(count) for sender, count, _ in rows}
+        reserved = {sender: int(total) for sender, _, total in rows}
+        if not self.budget.allows(sum(reserved.values()), gas):
+            return None
+        free = [k for k in self.keys if counts.get(k.address, 0) < self.max_in_flight]
+        if not free:
+            return None
+        return min(free, key=lambda k: (reserved.get(k.address, 0), counts.get(k.address, 0)))
 
     def sign(self, key: RelayerKey, tx: dict[str, Any]) -> SignedTx:
         """Signs ``tx`` with the key's next nonce and advances it (caller logs it at once)."""
@@ -129,4 +159,5 @@ class KeyPool:
             "0x" + bytes(signed.hash).hex(),
             full["nonce"],
             key.address,
+            int(full["gas"]),
         )

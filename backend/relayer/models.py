@@ -6,6 +6,8 @@ Why these shapes:
 - ``relayer_transactions`` is the write-ahead log of the key pool: every signed raw
   transaction is stored with its sender and nonce *before* it is broadcast, so a restarted
   relayer can rebroadcast it or learn what became of it; no nonce is ever signed twice.
+  Its ``block_number`` is set as soon as a receipt is seen (the key pool's budget stops
+  counting it) and again when the receipt is final.
 - ``relayer_requests`` holds gifts (EIP-3009) and cancellations (``CancelNonces``, and
   ``IncrementCounter`` for a cancel-all: kind ``cancel_all``), which travel one per
   transaction.
@@ -54,6 +56,8 @@ class RelayerTransaction(Base):
     state: Mapped[str] = mapped_column(String(16), index=True)
     block_number: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     gas_used: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # the gas limit signed: what it reserves in a block (relayer_0002; ``gas_budget``)
+    gas_limit: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     created_at: Mapped[float] = mapped_column(Float)
     sent_at: Mapped[float | None] = mapped_column(Float, nullable=True)
 

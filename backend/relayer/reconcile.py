@@ -91,6 +91,7 @@ class Reconciler:
                     RelayerTransaction.nonce,
                     RelayerTransaction.state,
                     RelayerTransaction.sent_at,
+                    RelayerTransaction.block_number,
                 )
                 .where(RelayerTransaction.state.in_(TX_IN_FLIGHT))
                 .order_by(RelayerTransaction.id)
@@ -99,13 +100,18 @@ class Reconciler:
         switched = self._node_switched()
         generation = self._generation()
         final_block = self._final_block() if in_flight else 0
-        for tx_id, tx_hash, sender, nonce, state, sent_at in in_flight:
+        for tx_id, tx_hash, sender, nonce, state, sent_at, seen_in in in_flight:
             receipt = self._receipt(tx_hash)
             if receipt is not None and receipt.block_number > final_block:
                 # Mined, but not yet TONGDUI_CONFIRMATIONS deep: a Clique reorg may still undo
                 # it (geth then puts the transaction back in its pool, and it is mined again,
-                # perhaps in another block). Wait, as the indexer does, before calling it final.
+                # perhaps in another block). Wait, as the indexer does, before calling it final;
+                # but the key pool's gas budget stops counting it now (it fills no future block).
+                if seen_in != receipt.block_number:
+                    self._seen_in(tx_id, receipt.block_number)
                 continue
+            if receipt is None and seen_in is not None:
+                self._seen_in(tx_id, None)  # a reorg took it out of its block: in flight again
             if receipt is None:
                 if sender not in mined_nonce:
                     mined_nonce[sender] = self.w3.eth.get_transaction_count(sender, "latest")
@@ -156,6 +162,15 @@ class Reconciler:
             return True
         except TransactionNotFound:
             return False
+
+    def _seen_in(self, tx_id: int, block: int | None) -> None:
+        """Notes the block a receipt (not yet final) names, or that it no longer has one."""
+        with transaction(self.services.sessions) as session:
+            session.execute(
+                update(RelayerTransaction)
+                .where(RelayerTransaction.id == tx_id)
+                .values(block_number=block)
+            )
 
     def _drop(self, tx_id: int) -> None:
         """Another transaction took this one's nonce: its orders and requests are queued again."""

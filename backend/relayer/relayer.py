@@ -7,8 +7,12 @@ One pass (``run_once``) does, in order:
    back to the queue; still unknown to the node → rebroadcast the stored raw transaction;
 2. relay queued gifts and cancellations (one transaction each);
 3. while a batch is due (``batch_max_size`` orders queued, or the oldest waited
-   ``batch_max_wait``), claim up to that many orders, sign a ``settle`` with the least busy
-   key, store it with its orders (one DB transaction) and only then broadcast it.
+   ``batch_max_wait``) and the key pool's gas budget has room (the reserved gas of every
+   key's unmined transactions within two blocks' gas limit, read from the head each pass:
+   ``gas_budget``), claim up to that many orders, sign a ``settle`` with the key holding the
+   least reserved gas, store it with its orders (one DB transaction) and only then broadcast
+   it. So several settles from several keys are in flight, and land in one block, as far as
+   the chain's blocks hold them.
 
 Nothing waits for a receipt: receipts are polled on the next pass, so the relayer works the
 same with instant mining and with a block period of seconds. An order is marked settled only
@@ -101,6 +105,8 @@ class Relayer:
         """One pass: reconcile, relay requests, submit due batches."""
         if not self.pool.synced:
             self.pool.sync()
+        else:
+            self.pool.refresh_gas_limit()
         report = PassReport()
         self.reconcile(report)
         report.requests = self.submit_requests()

@@ -56,7 +56,8 @@ class RequestRelay:
             signed = None
             try:
                 with transaction(self.services.sessions) as session:
-                    picked = self.pool.pick(session)
+                    reserved = int(gas * 1.3) + 20_000
+                    picked = self.pool.pick(session, gas=reserved)
                     if picked is None:
                         return sent
                     key = picked
@@ -65,7 +66,7 @@ class RequestRelay:
                         {
                             "to": call.address,
                             "data": call._encode_transaction_data(),
-                            "gas": int(gas * 1.3) + 20_000,
+                            "gas": reserved,
                         },
                     )
                     row = log_tx(session, request.kind, signed)

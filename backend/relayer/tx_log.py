@@ -35,6 +35,7 @@ def log_tx(session: Any, kind: str, signed: SignedTx) -> RelayerTransaction:
         nonce=signed.nonce,
         tx_hash=signed.tx_hash,
         raw_tx=signed.raw,
+        gas_limit=signed.gas,
         state=TX_SIGNED,
         created_at=time.time(),
     )

@@ -1,6 +1,7 @@
 """Batching queued purchases into ``purchaseBatch`` transactions, as ``relayer.batcher`` does
 swap orders: claimed, signed with the least busy key of the relayer's pool and stored with
-them in one DB transaction (the write-ahead log, kind ``purchase``), and only then broadcast.
+them in one DB transaction (the write-ahead log, kind ``purchase``), and only then broadcast;
+sized, as settles are, by the pool's in-flight gas budget and the block gas limit.
 A nonce is signed once: if the DB refuses the log the key's counter steps back. Purchases
 whose deadline passed while queued are rejected without spending gas.
 """
@@ -25,6 +26,11 @@ from .models import P_RECEIVED, P_REJECTED, P_SUBMITTED, VoucherPurchaseRequest
 GAS_BASE, GAS_PER_PURCHASE = 150_000, 260_000
 MAX_BATCH = 50
 TX_KIND = "purchase"
+
+
+def purchase_gas(purchases: int) -> int:
+    """The gas a ``purchaseBatch`` of ``purchases`` purchases reserves."""
+    return GAS_BASE + GAS_PER_PURCHASE * purchases
 
 
 def purchase_tuple(row: VoucherPurchaseRequest) -> tuple[str, int, str, int, int, int, int]:
@@ -88,8 +94,17 @@ class PurchaseBatcher:
         """Claims queued purchases, signs one ``purchaseBatch`` and logs it (write-ahead);
         returns the transaction's id, not yet broadcast."""
         signed: SignedTx | None = None
+        size = self.pool.budget.batch_size(
+            GAS_BASE, GAS_PER_PURCHASE, min(self.settings.batch_max_size, MAX_BATCH)
+        )
         with self.services.sessions() as session:
-            key = self.pool.pick(session)
+            queued = session.scalar(
+                select(func.count())
+                .select_from(VoucherPurchaseRequest)
+                .where(VoucherPurchaseRequest.state == P_RECEIVED)
+            )
+            size = min(size, queued or 0)
+            key = self.pool.pick(session, gas=purchase_gas(size)) if size else None
         if key is None:
             return None
         try:
@@ -98,7 +113,7 @@ class PurchaseBatcher:
                     select(VoucherPurchaseRequest.id)
                     .where(VoucherPurchaseRequest.state == P_RECEIVED)
                     .order_by(VoucherPurchaseRequest.id)
-                    .limit(min(self.settings.batch_max_size, MAX_BATCH))
+                    .limit(size)
                     .scalar_subquery()
                 )
                 ids = (
@@ -130,7 +145,7 @@ class PurchaseBatcher:
                     {
                         "to": self.book.address,
                         "data": data,
-                        "gas": GAS_BASE + GAS_PER_PURCHASE * len(rows),
+                        "gas": purchase_gas(len(rows)),
                     },
                 )
                 log = log_tx(session, TX_KIND, signed)
