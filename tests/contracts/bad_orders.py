@@ -71,7 +71,10 @@ def _fresh_to_sky(s: Scene, amount: int = 1_000, **kwargs: Any) -> SwapOrder:
 
 
 def expired(s: Scene) -> BadOrder:
-    order = _fresh_to_sky(s, deadline=chain.time() - 60)
+    # A minute before the chain's last block, not before brownie's clock: the two drift apart
+    # when a test's time travel is reverted, and a clean-clone CI run saw this order pass as
+    # unexpired ("Transaction did not revert") with anvil's clock more than 60 s behind.
+    order = _fresh_to_sky(s, deadline=chain[-1].timestamp - 60)
     return BadOrder(order, "ExchangeOrderExpired(uint256)", (order.deadline,))
 
 
