@@ -239,7 +239,7 @@ def _run_one_process(
 
 
 def _run_processes(settings: Settings, layout: Layout, services: Services) -> bool:
-    """The layout's API processes and loops process (``processes``); False if one died."""
+    """The layout's API, relayer and indexer processes (``processes``); False if one died."""
     from .processes import supervise
 
     services.engine.dispose()  # the children open their own connections; this one needs none

@@ -7,36 +7,55 @@ only layout on SQLite, which takes one writer at a time from one file and is mea
 process, and it is what ``tongdui up --demo`` runs by default.
 
 **Several processes** (PostgreSQL only): N API processes on one port, each listening on its own
-socket with ``SO_REUSEPORT`` (``process_child.reuse_port_socket`` says why), and one process
-running every loop. Intake is transactional in the database (``relayer.serial`` serialises an
-owner's orders with an advisory lock on PostgreSQL), so any API process may take any order.
-The loops stay together in one process: they spend their time waiting for the node and the
-database, not on the CPU; the indexer and the relayer each run once per data folder anyway;
-and a process each would cost its memory and a pool of connections for nothing. The API is
-what more processes speed up: intake and the reads are Python, one GIL per process.
+socket with ``SO_REUSEPORT`` (``process_child.reuse_port_socket`` says why), a **relayer
+process** (the relayer, the payments sweeper and the bulk issuance worker: the loops that sign
+and send transactions) and an **indexer process** (the indexer and the webhook outbox and
+deliveries, which read what it indexed). Intake is transactional in the database
+(``relayer.serial`` serialises an owner's orders with an advisory lock on PostgreSQL), so any
+API process may take any order. The loops first shared one process, on the argument that they
+mostly wait for the node and the database; measured, they do not: with bulk intake the one
+loops process sat at 67–81 % of a core while the API processes idled and held the whole
+instance to ~250 orders/s (docs/benchmarks.md, "End to end by layout (2026-12-03)"), since the
+indexer's decoding and projection and the relayer's batches and receipts are Python under one
+GIL. Split in two, each runs on a GIL of its own. They share nothing in memory: what one
+loop needs of another it reads from the database (the outbox reads the indexer's events and
+the relayer's refused orders; the payments sweeper queues requests for the relayer to send;
+the relayer settles its orders from their receipts, not from the index), which is also how
+``tongdui index`` and ``tongdui relay`` run them as commands of their own. The split follows
+the keys: the loops that sign (the relayer with its key pool, the bulk worker with the
+merchants' operator keys) are in one process, so a key's local nonce is never kept by two loop
+processes. Why not a process per loop: the payments and bulk loops are idle in a swap's path,
+and each process costs its memory and a connection pool.
 
 **The default** for C cores: one process on one core (several processes would only take turns
 on it); otherwise ``max(2, C - 1)`` API processes, at most ``DEFAULT_MAX_API_PROCESSES``. A
-core is left to the chain, PostgreSQL and the loops process where there are cores to spare;
-on two cores both API processes run, because the loops mostly wait. At most four unasked:
-each process's pool may hold 15 PostgreSQL connections (SQLAlchemy's 5 + 10 overflow) and
-PostgreSQL allows 100 by default; more is one ``--api-processes N`` away.
+core is left to the chain, PostgreSQL and the two loop processes where there are cores to spare;
+on two cores two API processes still run, as measured: 174 orders/s of single POSTs against 64
+with one, in one run (docs/benchmarks.md, "End to end by layout (2026-12-03)"). At most
+four unasked: each process's pool may hold 15 PostgreSQL connections (SQLAlchemy's 5 + 10
+overflow), four API processes and the two loop processes 90 of the 100 PostgreSQL allows by
+default; more is one ``--api-processes N`` away (and ``max_connections`` with it).
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Literal
 
 from .core.errors import ConfigurationError
 
 DEFAULT_MAX_API_PROCESSES = 4
+# the processes a several-process layout runs beside its API processes, by their role
+# (``process_child``): what each runs is in the module docstring
+LoopRole = Literal["relayer", "indexer"]
+LOOP_PROCESSES: tuple[LoopRole, ...] = ("relayer", "indexer")
 
 
 @dataclass(frozen=True)
 class Layout:
     """What ``tongdui up`` runs: ``api_processes`` of them on one port and, when there are
-    several, one more for the loops; with one, everything shares that process."""
+    several, the ``LOOP_PROCESSES`` beside them; with one, everything shares that process."""
 
     api_processes: int
     cores: int
@@ -58,9 +77,9 @@ class Layout:
         reasons = "; ".join(why)
         if self.one_process:
             return f"1 process: API on port {port}, indexer + relayer as threads ({reasons})"
+        loops = ", ".join(f"1 {role} process" for role in LOOP_PROCESSES)
         return (
-            f"{self.api_processes} API processes on port {port} (SO_REUSEPORT), "
-            f"indexer + relayer + loops in 1 process ({reasons})"
+            f"{self.api_processes} API processes on port {port} (SO_REUSEPORT), {loops} ({reasons})"
         )
 
 

@@ -1,5 +1,7 @@
-"""One child of a several-process ``tongdui up`` (``layout.py``): an API process or the loops
-process. ``processes.py`` starts it as ``python -m tongdui.process_child``.
+"""One child of a several-process ``tongdui up`` (``layout.py``): an API process, the relayer
+process or the indexer process. ``processes.py`` starts it as ``python -m tongdui.process_child
+ROLE``: the role on the command line is only for ``ps`` and ``py-spy`` to tell the children
+apart; what the child runs is its job's.
 
 Its job (the role and the parent's ``Settings``) comes pickled on stdin, so the child runs on
 exactly the settings the parent resolved from its environment and flags (keys included), and
@@ -22,14 +24,16 @@ from typing import Literal
 
 from .core.config import Settings
 from .core.errors import TongduiError
+from .layout import LoopRole
 
-Role = Literal["api", "loops"]
+Role = Literal["api", LoopRole]
 
 
 @dataclass(frozen=True)
 class ChildJob:
-    """What a child runs: ``api`` (the API alone, on a ``SO_REUSEPORT`` socket) or ``loops``
-    (indexer, webhooks, relayer, payments and the bulk worker)."""
+    """What a child runs: ``api`` (the API alone, on a ``SO_REUSEPORT`` socket), ``relayer``
+    (the relayer, payments and the bulk worker: the loops that sign) or ``indexer`` (the
+    indexer and the webhook outbox and deliveries)."""
 
     role: Role
     settings: Settings
@@ -66,8 +70,10 @@ def run(job: ChildJob) -> None:
     if job.role == "api":
         sock = reuse_port_socket(job.settings.api_host, job.settings.api_port)
         run_components(services, api=True, indexer=False, relayer=False, bulk=False, sockets=[sock])
+    elif job.role == "relayer":
+        run_components(services, api=False, indexer=False, relayer=True, webhooks=False, bulk=True)
     else:
-        run_components(services, api=False, indexer=True, relayer=True, bulk=True)
+        run_components(services, api=False, indexer=True, relayer=False, webhooks=True, bulk=False)
 
 
 def _interrupt(_signum: int, _frame: FrameType | None) -> None:

@@ -31,10 +31,10 @@ from dataclasses import dataclass
 
 from .chain.anvil import die_with_parent
 from .core.config import Settings
-from .layout import Layout
+from .layout import LOOP_PROCESSES, Layout
 from .process_child import ChildJob
 
-STOP_SECONDS = 45.0  # the loops process joins each of its threads for up to 30 s
+STOP_SECONDS = 45.0  # a loop process joins each of its threads for up to 30 s
 WATCH_INTERVAL = 0.2  # seconds between looks at the children
 
 
@@ -48,9 +48,10 @@ class Child:
 
 
 def start_child(name: str, job: ChildJob) -> Child:
-    """Starts one child and hands it its job on stdin."""
+    """Starts one child and hands it its job on stdin (its role also on its command line,
+    for ``ps``)."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "tongdui.process_child"],
+        [sys.executable, "-m", "tongdui.process_child", job.role],
         stdin=subprocess.PIPE,
         start_new_session=True,
         preexec_fn=die_with_parent,
@@ -65,13 +66,14 @@ def start_child(name: str, job: ChildJob) -> Child:
 
 
 def start_children(settings: Settings, layout: Layout) -> list[Child]:
-    """The layout's API processes, then its loops process."""
+    """The layout's API processes, then its relayer and indexer processes."""
     level = logging.getLogger().level
     children: list[Child] = []
     try:
         for n in range(1, layout.api_processes + 1):
             children.append(start_child(f"API process {n}", ChildJob("api", settings, level)))
-        children.append(start_child("loops process", ChildJob("loops", settings, level)))
+        for role in LOOP_PROCESSES:
+            children.append(start_child(f"{role} process", ChildJob(role, settings, level)))
     except BaseException:
         stop(children)
         raise

@@ -50,7 +50,7 @@ SUBMITS = ("single", "bulk")
 @dataclass(frozen=True)
 class RelayLayout:
     """How ``tongdui up`` runs: ``sqlite`` (one process) or ``postgres-N`` (N API processes,
-    and a loops process when N > 1)."""
+    and a relayer process and an indexer process beside them when N > 1)."""
 
     name: str
     postgres: bool

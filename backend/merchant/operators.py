@@ -10,7 +10,7 @@ API worker) or one dropped from the pool cannot wedge the key.
 Given ``lock_dir`` (the data folder's ``locks/``, as the runner and the API give it), each send
 also holds an ``flock`` on ``operator-<address>.lock`` there, because the pending count alone
 leaves a race: two processes of one several-process layout (two API processes, or one and the
-bulk worker of the loops process) that read it at once both sign the same nonce, and one of
+bulk worker of the relayer process) that read it at once both sign the same nonce, and one of
 them fails.
 """
 

@@ -1,8 +1,9 @@
 """`tongdui up --api-processes 2` on PostgreSQL, end to end: it says what it chose, two API
-processes answer on its one port, orders posted through that port to both at once are taken
-as one intake would take them (a nonce taken once, no owner promised more than they hold) and
-settle, and SIGTERM stops every child; a child that dies is reported and stops the rest. The
-layout's choice itself is tested in tests/unit/test_process_layout.py."""
+processes answer on its one port beside a relayer process and an indexer process, orders
+posted through that port to both at once are taken as one intake would take them (a nonce
+taken once, no owner promised more than they hold) and settle, and SIGTERM stops every child;
+any child that dies, whichever it is, is reported and stops the rest. The layout's choice
+itself is tested in tests/unit/test_process_layout.py."""
 
 # ruff: noqa: F401, F811 - pytest fixtures are imported by name
 
@@ -132,6 +133,17 @@ def _children_of(pid: int) -> list[int]:
     return [int(child) for child in found]
 
 
+def _role_of(pid: int) -> str:
+    """A child's role, the last word of its command line (``python -m tongdui.process_child
+    ROLE``)."""
+    return Path(f"/proc/{pid}/cmdline").read_bytes().rstrip(b"\0").split(b"\0")[-1].decode()
+
+
+def _child_in(up: Up, role: str) -> int:
+    (pid,) = [pid for pid in _children_of(up.process.pid) if _role_of(pid) == role]
+    return pid
+
+
 def _order(chain: TestChain, amount: int, nonce: int | None = None) -> dict[str, Any]:
     """An order of the first demo user, SKYM to BEAN, signed, as the wallet posts it."""
     key = chain.user_keys[0]
@@ -172,11 +184,13 @@ def test_two_api_processes_share_one_port_and_intake_and_stop_with_up(
     assert len(pids) == 2, up.output()
     assert all(_parent_of(pid) == up.process.pid for pid in pids)
     assert (
-        f"Layout    2 API processes on port {up.port} (SO_REUSEPORT), indexer + relayer + "
-        "loops in 1 process (PostgreSQL; " in up.output()
+        f"Layout    2 API processes on port {up.port} (SO_REUSEPORT), 1 relayer process, "
+        "1 indexer process (PostgreSQL; " in up.output()
     )
     children = _children_of(up.process.pid)
-    assert len(children) == 3 and pids < set(children), children  # + the loops process
+    roles = {pid: _role_of(pid) for pid in children}
+    assert sorted(roles.values()) == ["api", "api", "indexer", "relayer"], roles
+    assert {pid for pid, role in roles.items() if role == "api"} == pids
 
     owner = address(clean_chain.user_keys[0])
     points = clean_chain.platform.points_token(clean_chain.tokens["SKYM"]).functions
@@ -209,11 +223,15 @@ def test_two_api_processes_share_one_port_and_intake_and_stop_with_up(
     assert port_is_free(up.port)
 
 
-def test_a_child_that_dies_is_reported_and_stops_the_others(up: Up) -> None:
-    first = min(up.api_processes())
+@pytest.mark.parametrize("role", ["api", "relayer", "indexer"])
+def test_a_child_that_dies_is_reported_and_stops_the_others(up: Up, role: str) -> None:
+    first = min(up.api_processes())  # the loop processes were started before these answered
+    victim = first if role == "api" else _child_in(up, role)
     children = _children_of(up.process.pid)
-    os.kill(first, signal.SIGKILL)
+    os.kill(victim, signal.SIGKILL)
     assert up.process.wait(timeout=60) == 1, up.output()
-    assert f"pid {first}) stopped (killed by SIGKILL): stopping the others" in up.output()
+    said = f"(pid {victim}) stopped (killed by SIGKILL): stopping the others"
+    (line,) = [line for line in up.output().splitlines() if said in line]
+    assert f"the {'API' if role == 'api' else role} process " in line, line
     assert "Stopped." in up.output()
     assert not [pid for pid in children if _alive(pid)], "a child outlived `tongdui up`"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
@@ -15,11 +16,12 @@ from typing import Any, cast
 import pytest
 from web3 import Web3
 
+from tongdui import process_child, runner, services
 from tongdui.core.config import ANVIL_KEYS, Settings
 from tongdui.core.errors import ConfigurationError
-from tongdui.layout import DEFAULT_MAX_API_PROCESSES, choose_layout, database_kind
+from tongdui.layout import DEFAULT_MAX_API_PROCESSES, LOOP_PROCESSES, choose_layout, database_kind
 from tongdui.merchant.operators import MerchantOperators
-from tongdui.process_child import reuse_port_socket
+from tongdui.process_child import ChildJob, Role, reuse_port_socket
 
 SQLITE = "sqlite:////data/tongdui.db"
 POSTGRES = "postgresql+psycopg://tongdui@db:5432/tongdui"
@@ -80,20 +82,52 @@ def test_the_printed_line_says_what_was_chosen_and_why() -> None:
         "1 process: API on port 8000, indexer + relayer as threads (SQLite; 2 cores)"
     )
     assert choose_layout(2, POSTGRES).describe(8000) == (
-        "2 API processes on port 8000 (SO_REUSEPORT), indexer + relayer + loops in 1 process "
+        "2 API processes on port 8000 (SO_REUSEPORT), 1 relayer process, 1 indexer process "
         "(PostgreSQL; 2 cores)"
     )
     assert choose_layout(1, POSTGRES).describe(8001) == (
         "1 process: API on port 8001, indexer + relayer as threads (PostgreSQL; 1 core)"
     )
     assert choose_layout(2, POSTGRES, asked=3).describe(8000) == (
-        "3 API processes on port 8000 (SO_REUSEPORT), indexer + relayer + loops in 1 process "
+        "3 API processes on port 8000 (SO_REUSEPORT), 1 relayer process, 1 indexer process "
         "(PostgreSQL; 2 cores; 3 asked for)"
     )
     assert choose_layout(4, POSTGRES, cross_chain=True).describe(8000) == (
         "1 process: API on port 8000, indexer + relayer as threads "
         "(PostgreSQL; 4 cores; --cross-chain runs in one)"
     )
+
+
+def _loops_run_by(role: Role, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> set[str]:
+    """The components a child of ``role`` hands to ``run_components``, its defaults applied
+    as it applies them (webhooks beside the indexer, bulk beside the API), without running any."""
+    asked: dict[str, Any] = {}
+    monkeypatch.setattr(services, "build_services", lambda *_, **__: object())
+    monkeypatch.setattr(process_child, "reuse_port_socket", lambda *_: object())
+    monkeypatch.setattr(runner, "run_components", lambda _services, **flags: asked.update(flags))
+    process_child.run(ChildJob(role, Settings(data_dir=tmp_path)))
+    webhooks = asked["indexer"] if asked.get("webhooks") is None else asked["webhooks"]
+    bulk = asked["api"] if asked.get("bulk") is None else asked["bulk"]
+    runs = {"api": asked["api"], "indexer": asked["indexer"], "relayer": asked["relayer"]}
+    runs |= {"webhooks": webhooks, "bulk": bulk}
+    return {name for name, on in runs.items() if on}
+
+
+def test_the_relayer_process_runs_the_loops_that_sign_and_the_indexer_process_the_rest(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert LOOP_PROCESSES == ("relayer", "indexer")
+    assert _loops_run_by("relayer", monkeypatch, tmp_path) == {"relayer", "bulk"}  # + payments
+    assert _loops_run_by("indexer", monkeypatch, tmp_path) == {"indexer", "webhooks"}
+    assert _loops_run_by("api", monkeypatch, tmp_path) == {"api"}
+
+
+def test_a_several_process_layout_runs_every_loop_once_across_its_children(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    children: list[Role] = ["api", "api", *LOOP_PROCESSES]
+    runs = Counter(c for role in children for c in _loops_run_by(role, monkeypatch, tmp_path))
+    assert runs == {"api": 2, "indexer": 1, "webhooks": 1, "relayer": 1, "bulk": 1}
 
 
 @pytest.mark.parametrize(
