@@ -69,6 +69,10 @@ class BlockReads:
         # (key, block) → set when that read, now running, is done: the single flight
         self._running: dict[tuple[Hashable, int], threading.Event] = {}
         self._pool = ThreadPoolExecutor(2, thread_name_prefix="block-reads")
+        # The head is asked on a thread of its own: queued behind a block's worth of key
+        # refreshes (a quote is seven eth_calls) it came back late, the head aged past max_age
+        # and every read waited for it (issue 19, py-spy: most worker threads in ``head``).
+        self._head_pool = ThreadPoolExecutor(1, thread_name_prefix="block-reads-head")
 
     def head(self, min_block: int = 0) -> int:
         """The latest block number, asked of the node at most once per ``check_every``.
@@ -157,7 +161,7 @@ class BlockReads:
                 return None
             if (age >= self.check_every or block < min_block) and not self._refreshing:
                 self._refreshing = True
-                self._pool.submit(self._refresh_head, now)
+                self._head_pool.submit(self._refresh_head, now)
             if block < min_block or age >= self.max_age:
                 return None
         return self._from_memo(key, read, block, min_block)

@@ -213,3 +213,33 @@ def test_index_reads_under_settling_load_are_bridged_past_max_age_while_refreshe
         app.gate.set()
 
     asyncio.run(story())
+
+
+def test_the_head_is_asked_while_key_refreshes_fill_the_background_threads() -> None:
+    """A block's worth of key refreshes, each slow, fill the background threads: the head is
+    still asked on time (it queued behind them, aged past max_age, and every read waited)."""
+    node, clock = Node(), Clock()
+    reads = BlockReads(node, MAX_AGE, clock=clock)  # type: ignore[arg-type]
+    gate = threading.Event()
+
+    def read(block: int) -> str:
+        if block == 2:
+            assert gate.wait(WAIT)
+        return f"state at {block}"
+
+    keys = [("quote", amount) for amount in range(6)]
+    for key in keys:
+        assert reads.get(key, read) == (1, "state at 1")
+    node.head = 2
+    clock.now += MAX_AGE * 0.6
+    for key in keys:  # block 1's answers; six refreshes at block 2 queue and hang
+        assert reads.get(key, read) == (1, "state at 1")
+    asked = node.asked
+    clock.now += MAX_AGE * 0.6  # the head is due again
+    assert reads.kept(keys[0], read) == (1, "state at 1")
+    for _ in range(WAIT * 100):
+        if node.asked > asked:
+            break
+        threading.Event().wait(0.01)
+    assert node.asked > asked
+    gate.set()
