@@ -1,6 +1,7 @@
-"""``python -m benchmarks [--quick] [--only gas,relay,index,network,crosschain,bulk,webhooks]
-[--profile] [--relay-layout sqlite,postgres-2] [--relay-submit single,bulk] [--relay-orders N]
-[--relay-clients N] [--relay-bulk-size N] [--relay-baseline-orders N] [--relay-rate R]``:
+"""``python -m benchmarks [--quick] [--only gas,relay,index,network,crosschain,bulk,webhooks,reads]
+[--profile] [--reads-runs N] [--relay-layout sqlite,postgres-2] [--relay-submit single,bulk]
+[--relay-orders N] [--relay-clients N] [--relay-bulk-size N] [--relay-baseline-orders N]
+[--relay-rate R]``:
 runs the benchmarks, prints each figure with its baseline ratio, writes
 benchmarks/results/latest.{json,md} (and, with --profile, py-spy's samples of the relay
 service under load).
@@ -17,6 +18,11 @@ in chunks of ``--relay-bulk-size``); each layout with each submit mode. Quick: s
 500 orders by 16 clients; full: sqlite and postgres-2, single and bulk, 10,000 by 64.
 ``--relay-rate R`` offers the orders at R per second instead of as fast as answers come (a
 fixed arrival rate, latency counted from each request's due time: what a sustained p99 needs).
+
+``reads`` is the API reads benchmark alone (``reads_runs``): reads at 500 req/s while 100
+swaps/s settle on a 10k-swap history, ``--reads-runs`` runs (quick 3, full 5), each beside the
+caches-off baseline of the same run; ``--profile`` py-spies its first run into
+OUT/reads-profile.txt. (``index`` measures reads too, once per history size.)
 """
 
 from __future__ import annotations
@@ -29,10 +35,12 @@ import time
 import traceback
 from pathlib import Path
 
-from . import bulk, crosschain, gas, indexing, network, relay, report, webhooks
+from . import bulk, crosschain, gas, indexing, network, reads_runs, relay, report, webhooks
 from .measure import Figure, machine
 
-BENCHES = ("gas", "relay", "index", "network", "crosschain", "bulk", "webhooks")
+BENCHES = ("gas", "relay", "index", "network", "crosschain", "bulk", "webhooks", "reads")
+# what runs without --only: ``reads`` repeats what ``index`` measures once, so only on request
+DEFAULT = tuple(name for name in BENCHES if name != "reads")
 WEBHOOK_EVENTS = {True: 300, False: 2_000}  # quick, full
 
 
@@ -56,14 +64,18 @@ def webhook_figures(quick: bool) -> list[Figure]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="CI sizes")
-    parser.add_argument("--only", default=",".join(BENCHES), help="comma-separated subset")
+    parser.add_argument(
+        "--only", default=",".join(DEFAULT), help=f"comma-separated, of {', '.join(BENCHES)}"
+    )
     parser.add_argument("--sizes", default="", help="history sizes, e.g. 10000,100000")
     parser.add_argument("--out", type=Path, default=report.RESULTS)
     parser.add_argument(
         "--profile",
         action="store_true",
-        help="py-spy the relay service under load into OUT/relay-profile.txt",
+        help="py-spy the relay (or reads) service under load into OUT/relay-profile.txt "
+        "(OUT/reads-profile.txt)",
     )
+    parser.add_argument("--reads-runs", type=int, help="runs of --only reads (quick 3, full 5)")
     relay_group = parser.add_argument_group("relay", "what --only relay measures")
     relay_group.add_argument(
         "--relay-layout", default="", help="sqlite and/or postgres-N, comma-separated"
@@ -124,6 +136,10 @@ def main(argv: list[str] | None = None) -> int:
                     got = bulk.run_bench(args.quick, workdir)
                 elif name == "webhooks":
                     got = webhook_figures(args.quick)
+                elif name == "reads":
+                    args.out.mkdir(parents=True, exist_ok=True)
+                    spy_to = args.out / "reads-profile.txt" if args.profile else None
+                    got = reads_runs.run(args.quick, workdir, args.reads_runs, spy_to)
                 else:
                     raise SystemExit(f"unknown benchmark {name!r}; choose from {BENCHES}")
             except Exception:

@@ -13,6 +13,7 @@ import multiprocessing
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,29 +52,50 @@ def load(url: str, mix: list[str], rate: float, seconds: float) -> dict[str, Any
     return open_loop(url, mix, rate, seconds, connections=CONNECTIONS).summary()
 
 
-def _swap_loop(bench: BenchChain, per_second: int, stop: Any) -> None:
+def _swap_loop(bench: BenchChain, per_second: int, stop: Any, settled: Any) -> None:
     """In a forked child: one batch of ``per_second`` swaps a second until told to stop, with
-    order nonces far above the parent's so later history never collides with these."""
+    order nonces far above the parent's so later history never collides with these.
+    ``settled`` counts the swaps settled: a batch that takes longer than a second makes the
+    rate lower than asked, and the figure says so."""
     bench.next_nonce += 10**12
     while not stop.is_set():
         began = time.monotonic()
         add_swaps(bench, per_second)
+        with settled.get_lock():
+            settled.value += per_second
         stop.wait(max(0.0, 1.0 - (time.monotonic() - began)))
 
 
+@dataclass
+class Activity:
+    """What the background swaps reached while the reads were measured."""
+
+    swaps: int = 0
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return self.swaps / self.seconds if self.seconds else 0.0
+
+
 @contextmanager
-def chain_activity(bench: BenchChain, per_second: int) -> Iterator[None]:
+def chain_activity(bench: BenchChain, per_second: int) -> Iterator[Activity]:
     """Swaps settling in the background while reads are measured, so the indexer commits new
     checkpoints and the head moves during the run — as on a live platform (no read cache can
-    answer everything from one block's memory)."""
+    answer everything from one block's memory). Yields the swaps settled meanwhile (filled in
+    on exit)."""
     context = multiprocessing.get_context("fork")
-    stop = context.Event()
-    child = context.Process(target=_swap_loop, args=(bench, per_second, stop), daemon=True)
+    stop, settled = context.Event(), context.Value("q", 0)
+    child = context.Process(target=_swap_loop, args=(bench, per_second, stop, settled), daemon=True)
     child.start()
+    activity = Activity()
     try:
         time.sleep(1.5)  # the first batch is in and being indexed
-        yield
+        before, began = settled.value, time.monotonic()
+        yield activity
     finally:
+        activity.swaps = settled.value - before
+        activity.seconds = time.monotonic() - began
         stop.set()
         child.join(30)
         if child.is_alive():

@@ -356,8 +356,9 @@ def figures(
     return out
 
 
-def start_profile(pid: int, out: Path) -> subprocess.Popen[bytes] | None:
-    """py-spy (a dev dependency) sampling the service while it is under load, if installed."""
+def start_profile(pid: int, out: Path, idle: bool = False) -> subprocess.Popen[bytes] | None:
+    """py-spy (a dev dependency) sampling the service while it is under load, if installed.
+    ``idle``: threads waiting (on a lock, a socket, the node) are sampled too."""
     spy = Path(sys.executable).with_name("py-spy")
     if not spy.exists():
         return None
@@ -374,6 +375,7 @@ def start_profile(pid: int, out: Path) -> subprocess.Popen[bytes] | None:
             "--rate",
             "50",
             "--subprocesses",
+            *(["--idle"] if idle else []),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -71,9 +71,12 @@ def get_balances(
 ) -> Balances:
     as_of: int | None
     if source == "index":
-        as_of = index.checkpoint(session)
-        # issue 16: expired points not yet swept are in the indexed sum, not in balanceOf
+        # issue 16: expired points not yet swept are in the indexed sum, not in balanceOf.
+        # The head's time is had before the session's first query: a wait for the node then
+        # holds no pooled connection (issue 19: such waits emptied the pool under settling
+        # load, and every index read queued for a connection).
         now = head_time(services.reads)
+        as_of = index.checkpoint(session)
         expired = expired_by_token(session, address, now)
         holdings = [
             (h.token, h.symbol, h.name, h.points - expired.get(h.token, 0), h.point_value)
