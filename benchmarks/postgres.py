@@ -9,9 +9,9 @@ import secrets
 
 from sqlalchemy import create_engine, text
 
-from tests.postgres_server import postgres_server, stop
+from tests.postgres_server import postgres_server
 
-__all__ = ["fresh_database", "postgres_server", "stop"]
+__all__ = ["fresh_database", "postgres_server"]
 
 
 def fresh_database(server_url: str, prefix: str = "bench_relay") -> str:

@@ -24,6 +24,8 @@ from eth_abi import encode
 from eth_account import Account
 from eth_utils import keccak, to_checksum_address
 
+from .signature_rules import SECP256K1_N
+
 EXCHANGE_DOMAIN_NAME = "Tongdui PointsExchange"
 EXCHANGE_DOMAIN_VERSION = "1"
 
@@ -343,15 +345,12 @@ def recover_signer(message_digest: bytes, signature: bytes) -> str:
         raise ValueError(f"v is {v}: 27 or 28 (or 0 or 1)")
     r = int.from_bytes(signature[:32], "big")
     s = int.from_bytes(signature[32:64], "big")
-    if not 0 < r < _SECP256K1_N or not 0 < s < _SECP256K1_N:
+    if not 0 < r < SECP256K1_N or not 0 < s < SECP256K1_N:
         raise ValueError("r or s out of range")
     public = PublicKey.from_signature_and_message(
         signature[:64] + bytes([recovery_id]), message_digest, hasher=None
     )
     return _checksum_of(keccak(public.format(compressed=False)[1:])[-20:])
-
-
-_SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
 
 
 @lru_cache(maxsize=65_536)
