@@ -91,15 +91,16 @@ class Batcher:
         pool has no room for the batch (its gas budget, or every key at its cap).
         """
         signed: SignedTx | None = None
-        size = self.pool.budget.batch_size(GAS_BASE, GAS_PER_ORDER, self.settings.batch_max_size)
         with self.services.sessions() as session:
             queued = session.scalar(
                 select(func.count()).select_from(RelayerOrder).where(RelayerOrder.state == RECEIVED)
             )
-            size = min(size, queued or 0)
-            key = self.pool.pick(session, gas=settle_gas(size)) if size else None
-        if key is None:
+            picked = self.pool.pick_batch(
+                session, queued or 0, GAS_BASE, GAS_PER_ORDER, self.settings.batch_max_size
+            )
+        if picked is None:
             return None
+        key, size = picked
         try:
             with transaction(self.services.sessions) as session:
                 claim = (

@@ -5,7 +5,7 @@ least the transaction's gas limit (geth's miner and anvil alike), so the gas the
 *reserves* (the limit it signs), not the gas a batch will use, decides how many of its
 transactions fit in a block; and the block gas limit changes with the chain (a consortium sets
 ``--miner.gaslimit``, and geth moves towards it block by block), so it is read from the head
-block every pass, not configured.
+block every few seconds (``keys.GAS_LIMIT_SECONDS``), not configured.
 
 Why two blocks ahead: the block being built and the one after it. With less, a block can be
 sealed while the room for the next batch is still held by a transaction already mined (its

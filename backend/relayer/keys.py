@@ -11,15 +11,17 @@ Every logged nonce counts, mined ones too: a fallback node that is a block behin
 that nonce again would only make a transaction that can never be mined.
 
 How much is in flight: the reserved gas (signed gas limits) of every key's unmined
-transactions together stays within what the next blocks hold (``gas_budget``: two blocks of the
-head's gas limit, read every pass), and each new transaction goes to the key with the least of
-it, so batches spread over the keys and several land in one block. A per-key count ceiling
-(``MAX_PER_KEY``) stays only as the node's limit: geth keeps 16 pending transactions per
-account for sure (``--txpool.accountslots``) and may evict more when its pool is full.
+transactions together stays within what the next blocks hold (``gas_budget``: two blocks of
+the head's gas limit, read every few seconds), and each new transaction goes to the key with
+the least of it, so batches spread over the keys and several land in one block. A per-key
+count ceiling (``MAX_PER_KEY``) stays only as the node's limit: geth keeps 16 pending
+transactions per account for sure (``--txpool.accountslots``) and may evict more when its pool
+is full.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +37,7 @@ from .gas_budget import BLOCKS_AHEAD, GasBudget
 from .models import TX_IN_FLIGHT, RelayerTransaction
 
 MAX_PER_KEY = 16  # geth's --txpool.accountslots default
+GAS_LIMIT_SECONDS = 5.0  # how often the block gas limit is read again (``refresh_gas_limit``)
 
 
 @dataclass
@@ -79,6 +82,7 @@ class KeyPool:
         self.keys = [RelayerKey(key) for key in private_keys]
         self.max_in_flight = max_in_flight
         self.budget = GasBudget(blocks_ahead)
+        self._gas_limit_at = float("-inf")  # when the block gas limit was last read
         self.chain_id: int | None = None
         self.gas_price: int | None = None
 
@@ -91,7 +95,7 @@ class KeyPool:
         and the log."""
         self.chain_id = self.w3.eth.chain_id
         self.gas_price = self.w3.eth.gas_price
-        self.refresh_gas_limit()
+        self.refresh_gas_limit(force=True)
         with self.sessions() as session:
             for key in self.keys:
                 logged = session.scalar(
@@ -104,9 +108,16 @@ class KeyPool:
                 )
                 key.next_nonce = max(pending, -1 if logged is None else logged + 1)
 
-    def refresh_gas_limit(self) -> None:
-        """Reads the head block's gas limit (it moves when the sealers change theirs)."""
+    def refresh_gas_limit(self, force: bool = False) -> None:
+        """Reads the head block's gas limit (it moves when the sealers change theirs), at most
+        once per ``GAS_LIMIT_SECONDS`` unless ``force``: the relayer asks every pass (20 a
+        second at a 0.05 s poll), and a limit that geth moves by 1/1024 a block needs no
+        block fetch that often."""
+        now = time.monotonic()
+        if not force and now - self._gas_limit_at < GAS_LIMIT_SECONDS:
+            return
         self.budget.block_gas_limit = int(self.w3.eth.get_block("latest")["gasLimit"])
+        self._gas_limit_at = now
 
     def resync(self, address: str) -> None:
         """After "nonce too low": someone else used the key; take the node's count."""
@@ -141,6 +152,19 @@ class KeyPool:
         if not free:
             return None
         return min(free, key=lambda k: (reserved.get(k.address, 0), counts.get(k.address, 0)))
+
+    def pick_batch(
+        self, session: Session, queued: int, base: int, per_item: int, wanted: int
+    ) -> tuple[RelayerKey, int] | None:
+        """The key for a batch of the ``queued`` items, and how many it takes: at most
+        ``wanted``, no more than one block holds (``GasBudget.batch_size``), and with room in
+        the budget for its reserved gas (``base + per_item × items``, as the batch is signed).
+        None if nothing is queued or no key has room. Settles and purchases alike."""
+        size = min(self.budget.batch_size(base, per_item, wanted), queued)
+        if size <= 0:
+            return None
+        key = self.pick(session, gas=base + per_item * size)
+        return None if key is None else (key, size)
 
     def sign(self, key: RelayerKey, tx: dict[str, Any]) -> SignedTx:
         """Signs ``tx`` with the key's next nonce and advances it (caller logs it at once)."""

@@ -8,7 +8,7 @@ One pass (``run_once``) does, in order:
 2. relay queued gifts and cancellations (one transaction each);
 3. while a batch is due (``batch_max_size`` orders queued, or the oldest waited
    ``batch_max_wait``) and the key pool's gas budget has room (the reserved gas of every
-   key's unmined transactions within two blocks' gas limit, read from the head each pass:
+   key's unmined transactions within two blocks' gas limit, read from the head every few s:
    ``gas_budget``), claim up to that many orders, sign a ``settle`` with the key holding the
    least reserved gas, store it with its orders (one DB transaction) and only then broadcast
    it. So several settles from several keys are in flight, and land in one block, as far as

@@ -94,19 +94,22 @@ class PurchaseBatcher:
         """Claims queued purchases, signs one ``purchaseBatch`` and logs it (write-ahead);
         returns the transaction's id, not yet broadcast."""
         signed: SignedTx | None = None
-        size = self.pool.budget.batch_size(
-            GAS_BASE, GAS_PER_PURCHASE, min(self.settings.batch_max_size, MAX_BATCH)
-        )
         with self.services.sessions() as session:
             queued = session.scalar(
                 select(func.count())
                 .select_from(VoucherPurchaseRequest)
                 .where(VoucherPurchaseRequest.state == P_RECEIVED)
             )
-            size = min(size, queued or 0)
-            key = self.pool.pick(session, gas=purchase_gas(size)) if size else None
-        if key is None:
+            picked = self.pool.pick_batch(
+                session,
+                queued or 0,
+                GAS_BASE,
+                GAS_PER_PURCHASE,
+                min(self.settings.batch_max_size, MAX_BATCH),
+            )
+        if picked is None:
             return None
+        key, size = picked
         try:
             with transaction(self.services.sessions) as session:
                 claim = (
