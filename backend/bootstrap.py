@@ -11,6 +11,7 @@ from .chain.anvil import Anvil
 from .chain.client import Platform, connect
 from .chain.deploy import GenesisRoles, HtlcDurations, address_of, deploy_platform
 from .chain.deployment import Deployment, deployment_path, load_deployment, save_deployment
+from .chain.transactions import set_receipt_depth
 from .core.config import ANVIL_KEYS, DEMO_AUDITOR_KEY, Settings
 from .core.dev_keys import DEMO_PAYMENT_PROVIDER_KEY
 from .core.errors import ConfigurationError
@@ -87,7 +88,9 @@ def ensure_deployed(
     settlement_token: tuple[str, str] = ("Tongdui Settlement CNY", "sCNY"),
 ) -> Deployment:
     """The chain's deployment, deploying first if the data folder has none for this chain
-    (``settlement_token``: sJPY on the cross-chain demo's chain B)."""
+    (``settlement_token``: sJPY on the cross-chain demo's chain B). Every receipt waited for
+    on ``w3`` from here on is believed at the settings' confirmations (a Clique reorg)."""
+    set_receipt_depth(w3, settings.confirmations)
     chain_id = w3.eth.chain_id
     if deployment_path(settings.deployments_dir(), chain_id).exists():
         return load_deployment(settings.deployments_dir(), chain_id)

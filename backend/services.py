@@ -15,6 +15,7 @@ from web3 import Web3
 from .chain.client import Platform, connect
 from .chain.deployment import Deployment, load_deployment
 from .chain.nodes import nodes_of
+from .chain.transactions import set_receipt_depth
 from .core.config import Settings
 from .core.db import make_engine, migrate, session_factory
 from .query.block_reads import BlockReads
@@ -49,6 +50,7 @@ class Services:
 def build_services(settings: Settings, *, run_migrations: bool = True) -> Services:
     """Connects to the node, loads its deployment and opens (and migrates) the database."""
     w3 = connect(settings.node_urls())
+    set_receipt_depth(w3, settings.confirmations)  # votes and onboarding wait for receipts
     deployment = load_deployment(settings.deployments_dir(), w3.eth.chain_id)
     url = settings.database_url()
     if run_migrations:

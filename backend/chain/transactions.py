@@ -10,13 +10,19 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from eth_account import Account
 from eth_account.signers.local import LocalAccount
 from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract.contract import ContractFunction
-from web3.exceptions import ContractCustomError, ContractLogicError, TimeExhausted
+from web3.exceptions import (
+    ContractCustomError,
+    ContractLogicError,
+    TimeExhausted,
+    TransactionNotFound,
+)
 from web3.types import TxParams, TxReceipt
 
 from ..core.errors import ChainUnavailableError, ContractRevertError
@@ -101,11 +107,43 @@ def revert_error(error: Exception) -> ContractRevertError:
     return ContractRevertError(f"the contract refused the call: {error}")
 
 
+# How deep a receipt must be before ``wait_for`` believes it, per Web3 (see ``set_receipt_depth``).
+_receipt_depths: WeakKeyDictionary[Web3, int] = WeakKeyDictionary()
+
+
+def set_receipt_depth(w3: Web3, confirmations: int) -> None:
+    """Makes ``wait_for`` on ``w3`` return a receipt only once its block is ``confirmations``
+    deep and still on the chain (0, anvil's instant blocks: at once).
+
+    Why: on Clique an out-of-turn block can lose to the in-turn one. A deployment step whose
+    receipt came from the losing block went back to the pool and was mined again later, after
+    the next step had been sent on the strength of it: a vote's approve reverted for a proposal
+    that did not exist yet (CI, `deploy_platform_on` on 4 sealers). Set where the settings
+    are known (``ensure_deployed``, ``build_services``), so every step of that Web3 waits alike.
+    """
+    _receipt_depths[w3] = confirmations
+
+
 def wait_for(w3: Web3, tx_hashes: Iterable[HexBytes], timeout: float = 120.0) -> list[TxReceipt]:
-    """Waits for every receipt; raises ContractRevertError if any transaction failed."""
+    """Waits for every receipt, as deep as ``set_receipt_depth`` asked; raises
+    ContractRevertError if any transaction failed."""
+    depth = _receipt_depths.get(w3, 0)
     receipts = []
     deadline = time.monotonic() + timeout
     for tx_hash in tx_hashes:
+        receipt = _wait_deep(w3, HexBytes(tx_hash), depth, deadline, timeout)
+        if receipt["status"] != 1:
+            raise ContractRevertError(f"transaction {tx_hash.hex()} reverted", tx=tx_hash.hex())
+        receipts.append(receipt)
+    return receipts
+
+
+def _wait_deep(
+    w3: Web3, tx_hash: HexBytes, depth: int, deadline: float, timeout: float
+) -> TxReceipt:
+    """The receipt of ``tx_hash`` once its block has ``depth`` blocks on top and the receipt
+    still names that block; a receipt a reorg took away is waited for again."""
+    while True:
         remaining = max(1.0, deadline - time.monotonic())
         try:
             receipt = w3.eth.wait_for_transaction_receipt(
@@ -116,7 +154,18 @@ def wait_for(w3: Web3, tx_hashes: Iterable[HexBytes], timeout: float = 120.0) ->
                 f"transaction {tx_hash.hex()} was not mined within {timeout:.0f} s: is the node "
                 "producing blocks?"
             ) from error
-        if receipt["status"] != 1:
-            raise ContractRevertError(f"transaction {tx_hash.hex()} reverted", tx=tx_hash.hex())
-        receipts.append(receipt)
-    return receipts
+        if depth <= 0:
+            return receipt
+        while int(w3.eth.block_number) < int(receipt["blockNumber"]) + depth:
+            if time.monotonic() > deadline:
+                raise ChainUnavailableError(
+                    f"transaction {tx_hash.hex()} was mined but not {depth} blocks deep within "
+                    f"{timeout:.0f} s: is the node producing blocks?"
+                )
+            time.sleep(0.1)
+        try:
+            again = w3.eth.get_transaction_receipt(tx_hash)
+        except TransactionNotFound:
+            continue  # reorged out and back in the pool: wait for it to be mined again
+        if again["blockHash"] == receipt["blockHash"]:
+            return again
